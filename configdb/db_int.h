@@ -1,0 +1,24 @@
+/* db_int.h: what the configdb files share among themselves and nobody else. */
+#ifndef DB_INT_H
+#define DB_INT_H
+
+#include "configdb.h"
+
+int cdb_migrate(struct cdb *c, const struct cdb_catalog *cat, struct cdb_err *e);
+/* Quote an SQL identifier: "name" (the caller frees). */
+char *cdb_ident(const char *name);
+/* Whether a property stores in an INTEGER column. */
+int cdb_prop_is_int(const struct cdb_prop *p);
+/* the menu a seed item line belongs to is parsed into kv pairs (caller frees) */
+int cdb_seed_parse(const char *seed, struct cdb_kv **kv, char **buf);
+long long cdb_next_id(struct cdb *c);
+/* Append text to a growing buffer. */
+struct cdb_buf {
+	char *s;
+	size_t len, cap;
+};
+void cdb_buf_add(struct cdb_buf *b, const char *s, size_t n);
+void cdb_buf_printf(struct cdb_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif

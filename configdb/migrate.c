@@ -1,0 +1,379 @@
+/* migrate.c: bring the SQL tables in step with the catalog. New menus get
+ * tables, changed menus are rebuilt keeping every column that still exists,
+ * built-in items are seeded, and the catalog tables are refilled. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "db_int.h"
+
+void
+cdb_buf_add(struct cdb_buf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		b->cap = (b->len + n + 1) * 2;
+		b->s = realloc(b->s, b->cap);
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+void
+cdb_buf_printf(struct cdb_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	cdb_buf_add(b, s, n);
+	free(s);
+}
+
+char *
+cdb_ident(const char *name)
+{
+	struct cdb_buf b = { 0 };
+
+	cdb_buf_add(&b, "\"", 1);
+	for (; *name; name++)
+		cdb_buf_add(&b, name, *name == '"' ? 2 : 1);
+	cdb_buf_add(&b, "\"", 1);
+	return b.s;
+}
+
+int
+cdb_prop_is_int(const struct cdb_prop *p)
+{
+	return p->ntypes == 1 && p->types[0] == T_INT && !(p->flags & P_LIST);
+}
+
+/* CREATE TABLE text for a menu, under the given table name. */
+static char *
+table_sql(const struct cdb_menu *m, const char *tbl)
+{
+	struct cdb_buf b = { 0 };
+	char *t = cdb_ident(tbl);
+
+	cdb_buf_printf(&b, "CREATE TABLE %s(id INTEGER PRIMARY KEY, pos INTEGER,"
+		       " builtin INTEGER NOT NULL DEFAULT 0,"
+		       " dynamic INTEGER NOT NULL DEFAULT 0,"
+		       " running INTEGER NOT NULL DEFAULT 0", t);
+	for (int i = 0; i < m->nprops; i++) {
+		char *col = cdb_ident(m->props[i].name);
+		int uniq = m->key && !strcmp(m->key, m->props[i].name) && m->kind == M_LIST;
+
+		cdb_buf_printf(&b, ", %s %s%s", col,
+			       cdb_prop_is_int(&m->props[i]) ? "INTEGER" : "TEXT",
+			       uniq ? " UNIQUE" : "");
+		free(col);
+	}
+	cdb_buf_add(&b, ")", 1);
+	free(t);
+	return b.s;
+}
+
+/* The SQL that created a table, or NULL if there is none. */
+static char *
+existing_sql(struct cdb *c, const char *tbl, const char *type)
+{
+	sqlite3_stmt *st;
+	char *sql = NULL;
+
+	if (sqlite3_prepare_v2(c->db, "SELECT sql FROM sqlite_master WHERE name=? AND type=?",
+			       -1, &st, NULL))
+		return NULL;
+	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, type, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		sql = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return sql;
+}
+
+/* Column names of an existing table, as a comma list of quoted identifiers
+ * that also exist in the menu (plus the fixed columns). */
+static char *
+common_columns(struct cdb *c, const struct cdb_menu *m)
+{
+	struct cdb_buf b = { 0 };
+	sqlite3_stmt *st;
+	char *q, *sql;
+
+	q = cdb_ident(m->table);
+	if (asprintf(&sql, "PRAGMA table_info(%s)", q) < 0)
+		sql = NULL;
+	free(q);
+	if (!sql || sqlite3_prepare_v2(c->db, sql, -1, &st, NULL)) {
+		free(sql);
+		return NULL;
+	}
+	free(sql);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *col = (const char *)sqlite3_column_text(st, 1);
+		int fixed = !strcmp(col, "id") || !strcmp(col, "pos") || !strcmp(col, "builtin") ||
+			    !strcmp(col, "dynamic") || !strcmp(col, "running");
+
+		if (!fixed && cdb_prop_index(m, col) < 0)
+			continue;
+		q = cdb_ident(col);
+		cdb_buf_printf(&b, "%s%s", b.len ? "," : "", q);
+		free(q);
+	}
+	sqlite3_finalize(st);
+	return b.s;
+}
+
+/* Rebuild a table whose definition changed, keeping the common columns. */
+static int
+rebuild(struct cdb *c, const struct cdb_menu *m, struct cdb_err *e)
+{
+	char *cols = common_columns(c, m), *tmp, *create, *qt, *qtmp, *sql;
+	int rc;
+
+	if (asprintf(&tmp, "%s__new", m->table) < 0)
+		return cdb_errf(e, "failure: out of memory");
+	create = table_sql(m, tmp);
+	qt = cdb_ident(m->table);
+	qtmp = cdb_ident(tmp);
+	rc = asprintf(&sql, "%s; INSERT INTO %s(%s) SELECT %s FROM %s; DROP TABLE %s;"
+		      " ALTER TABLE %s RENAME TO %s;", create, qtmp, cols, cols, qt, qt,
+		      qtmp, qt);
+	rc = rc < 0 ? -1 : cdb_exec(c, sql, e);
+	free(sql);
+	free(cols);
+	free(tmp);
+	free(create);
+	free(qt);
+	free(qtmp);
+	return rc;
+}
+
+static int
+ensure_table(struct cdb *c, const struct cdb_menu *m, struct cdb_err *e)
+{
+	char *want = table_sql(m, m->table), *have = existing_sql(c, m->table, "table");
+	int rc = 0;
+
+	if (!have)
+		rc = cdb_exec(c, want, e);
+	else if (strcmp(have, want))
+		rc = rebuild(c, m, e);
+	free(want);
+	free(have);
+	return rc;
+}
+
+/* One SELECT of the interface view for an interface menu. */
+static void
+iface_select(struct cdb_buf *b, const struct cdb_menu *view, const struct cdb_menu *m)
+{
+	static const char *rt[] = { "running", "actual-mtu", "rx-byte", "tx-byte",
+				    "rx-packet", "tx-packet", NULL };
+	char *t = cdb_ident(m->table);
+
+	cdb_buf_add(b, "SELECT c.id AS id", 17);
+	for (int i = 0; i < view->nprops; i++) {
+		const char *n = view->props[i].name;
+		char *q = cdb_ident(n);
+		int fromrt = 0;
+
+		for (int k = 0; rt[k]; k++)
+			fromrt |= !strcmp(rt[k], n);
+		if (fromrt)
+			cdb_buf_printf(b, ", r.%s AS %s", q, q);
+		else if (!strcmp(n, "type"))
+			cdb_buf_printf(b, ", '%s' AS type", m->iface);
+		else if (!strcmp(n, "mtu") && cdb_prop_find(m, "max-mtu"))
+			cdb_buf_printf(b, ", c.\"max-mtu\" AS mtu");
+		else if (!strcmp(n, "dynamic"))
+			cdb_buf_printf(b, ", 0 AS dynamic");
+		else if (cdb_prop_find(m, n))
+			cdb_buf_printf(b, ", c.%s AS %s", q, q);
+		else
+			cdb_buf_printf(b, ", NULL AS %s", q);
+		free(q);
+	}
+	cdb_buf_printf(b, " FROM %s c LEFT JOIN rt_interface r ON r.name = c.name"
+		       " AND r.dynamic = 0", t);
+	free(t);
+}
+
+/* The /interface menu is a view: configured interfaces plus dynamic ones. */
+static int
+ensure_iface_view(struct cdb *c, const struct cdb_catalog *cat, const struct cdb_menu *view,
+		  struct cdb_err *e)
+{
+	struct cdb_buf b = { 0 };
+	char *q = cdb_ident(view->table);
+	int rc;
+
+	cdb_buf_printf(&b, "DROP VIEW IF EXISTS %s; DROP TABLE IF EXISTS %s;"
+		       " CREATE VIEW %s AS ", q, q, q);
+	for (int i = 0; i < cat->nmenus; i++) {
+		const struct cdb_menu *m = cat->menus[i];
+
+		if (m->kind != M_LIST || !m->iface)
+			continue;
+		iface_select(&b, view, m);
+		cdb_buf_add(&b, " UNION ALL ", 11);
+	}
+	cdb_buf_add(&b, "SELECT id", 9);
+	for (int i = 0; i < view->nprops; i++) {
+		char *p = cdb_ident(view->props[i].name);
+		int has = !strcmp(view->props[i].name, "comment") ||
+			  !strcmp(view->props[i].name, "disabled");
+
+		cdb_buf_printf(&b, ", %s%s AS %s", has ? "NULL" : "", has ? "" : p, p);
+		free(p);
+	}
+	cdb_buf_add(&b, " FROM rt_interface WHERE dynamic = 1", 36);
+	rc = cdb_exec(c, b.s, e);
+	free(b.s);
+	free(q);
+	return rc;
+}
+
+int
+cdb_seed_parse(const char *seed, struct cdb_kv **kv, char **buf)
+{
+	char *p, *save = NULL, *w;
+	int n = 0;
+
+	*buf = strdup(seed);
+	*kv = NULL;
+	for (w = strtok_r(*buf, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
+		if (!(p = strchr(w, '=')))
+			continue;
+		*p = '\0';
+		*kv = realloc(*kv, sizeof(**kv) * (n + 1));
+		(*kv)[n].name = w;
+		(*kv)[n++].value = p + 1;
+	}
+	return n;
+}
+
+/* Create built-in items that are missing, and the row of single menus. */
+static int
+seed(struct cdb *c, const struct cdb_menu *m, struct cdb_err *e)
+{
+	char *q = cdb_ident(m->table), *sql;
+	int rc = 0;
+
+	if (m->kind == M_SINGLE) {
+		rc = asprintf(&sql, "INSERT OR IGNORE INTO %s(id) VALUES(1)", q) < 0 ? -1 :
+		     cdb_exec(c, sql, e);
+		free(sql);
+	}
+	for (int i = 0; i < m->nseeds && !rc; i++) {
+		struct cdb_kv *kv;
+		char *buf;
+		int n = cdb_seed_parse(m->seeds[i], &kv, &buf);
+		long long id;
+
+		if (n > 0 && cdb_item_by_key(c, m, kv[0].value) <= 0) {
+			rc = cdb_item_add(c, m, kv, n, 0, &id, e);
+			if (!rc && asprintf(&sql, "UPDATE %s SET builtin=1 WHERE id=%lld", q, id) > 0) {
+				rc = cdb_exec(c, sql, e);
+				free(sql);
+			}
+		}
+		free(kv);
+		free(buf);
+	}
+	free(q);
+	return rc;
+}
+
+static void
+fill_catalog_tables(struct cdb *c, const struct cdb_catalog *cat)
+{
+	static const char *kinds[] = { "dir", "list", "single", "view", "files" };
+	sqlite3_stmt *sm, *sp;
+
+	cdb_exec(c, "DELETE FROM cat_menu; DELETE FROM cat_prop;", NULL);
+	sqlite3_prepare_v2(c->db, "INSERT INTO cat_menu VALUES(?,?,?,?,?,?)", -1, &sm, NULL);
+	sqlite3_prepare_v2(c->db, "INSERT INTO cat_prop VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
+			   -1, &sp, NULL);
+	for (int i = 0; i < cat->nmenus; i++) {
+		const struct cdb_menu *m = cat->menus[i];
+
+		sqlite3_bind_text(sm, 1, m->path, -1, SQLITE_STATIC);
+		sqlite3_bind_text(sm, 2, kinds[m->kind], -1, SQLITE_STATIC);
+		sqlite3_bind_text(sm, 3, m->table, -1, SQLITE_STATIC);
+		sqlite3_bind_text(sm, 4, m->key, -1, SQLITE_STATIC);
+		sqlite3_bind_text(sm, 5, m->iface, -1, SQLITE_STATIC);
+		sqlite3_bind_text(sm, 6, m->help, -1, SQLITE_STATIC);
+		sqlite3_step(sm);
+		sqlite3_reset(sm);
+		for (int j = 0; j < m->nprops; j++) {
+			const struct cdb_prop *p = &m->props[j];
+			struct cdb_buf t = { 0 }, v = { 0 }, w = { 0 };
+
+			for (int k = 0; k < p->ntypes; k++)
+				cdb_buf_printf(&t, "%s%s", k ? "|" : "", cdb_base_name(p->types[k]));
+			for (int k = 0; k < p->nvalues; k++)
+				cdb_buf_printf(&v, "%s%s", k ? "," : "", p->values[k]);
+			for (int k = 0; k < p->nwords; k++)
+				cdb_buf_printf(&w, "%s%s", k ? "," : "", p->words[k]);
+			sqlite3_bind_text(sp, 1, m->path, -1, SQLITE_STATIC);
+			sqlite3_bind_text(sp, 2, p->name, -1, SQLITE_STATIC);
+			sqlite3_bind_int(sp, 3, j);
+			sqlite3_bind_text(sp, 4, t.s, -1, SQLITE_STATIC);
+			sqlite3_bind_int(sp, 5, p->flags);
+			sqlite3_bind_int64(sp, 6, p->min);
+			sqlite3_bind_int64(sp, 7, p->max);
+			sqlite3_bind_int(sp, 8, p->len);
+			sqlite3_bind_text(sp, 9, v.s, -1, SQLITE_STATIC);
+			sqlite3_bind_text(sp, 10, w.s, -1, SQLITE_STATIC);
+			sqlite3_bind_text(sp, 11, p->def, -1, SQLITE_STATIC);
+			sqlite3_bind_text(sp, 12, p->ref, -1, SQLITE_STATIC);
+			sqlite3_bind_text(sp, 13, p->help, -1, SQLITE_STATIC);
+			sqlite3_step(sp);
+			sqlite3_reset(sp);
+			free(t.s);
+			free(v.s);
+			free(w.s);
+		}
+	}
+	sqlite3_finalize(sm);
+	sqlite3_finalize(sp);
+}
+
+int
+cdb_migrate(struct cdb *c, const struct cdb_catalog *cat, struct cdb_err *e)
+{
+	struct cdb_catalog *old = c->cat;
+	int rc = 0;
+
+	/* seeding goes through the item layer, which reads the new catalog */
+	c->cat = (struct cdb_catalog *)cat;
+	for (int i = 0; i < cat->nmenus && !rc; i++) {
+		const struct cdb_menu *m = cat->menus[i];
+
+		if (m->kind == M_VIEW && m->iface && !strcmp(m->iface, "all"))
+			continue;
+		if (m->table)
+			rc = ensure_table(c, m, e);
+	}
+	for (int i = 0; i < cat->nmenus && !rc; i++) {
+		const struct cdb_menu *m = cat->menus[i];
+
+		if (m->kind == M_VIEW && m->iface && !strcmp(m->iface, "all"))
+			rc = ensure_iface_view(c, cat, m, e);
+		else if (m->kind == M_LIST || m->kind == M_SINGLE)
+			rc = seed(c, m, e);
+	}
+	if (!rc)
+		fill_catalog_tables(c, cat);
+	c->cat = old;
+	return rc;
+}

@@ -1,0 +1,127 @@
+/* batch.c: run top-level statements, each its own transaction: a failing one
+ * changes nothing and is reported with its line and column. After a commit
+ * the engine is told. */
+#include <stdio.h>
+#include <string.h>
+
+#include "sh.h"
+
+void
+sh_prompt(struct sh *sh, char *buf, size_t len)
+{
+	const struct cdb_menu *id = cdb_menu_find(sh->db->cat, "/system/identity");
+	struct cdb_item it = { 0 };
+	struct cdb_err e;
+	const char *name = "rosh";
+	int k;
+
+	if (id && !cdb_item_get(sh->db, id, 1, &it, &e) && (k = cdb_prop_index(id, "name")) >= 0 &&
+	    cdb_item_value(id, &it, k))
+		name = cdb_item_value(id, &it, k);
+	snprintf(buf, len, "[admin@%s] %s> ", name, sh->cwd->parent ? sh->cwd->path : "");
+	cdb_item_clear(&it);
+}
+
+void
+sh_report(struct sh *sh, const struct src *s)
+{
+	int line, col;
+
+	fflush(sh->out);
+	if (sh->err_placed) {
+		fprintf(stderr, "%s\n", sh->err);
+		return;
+	}
+	src_linecol(s, sh->errpos, &line, &col);
+	fprintf(stderr, "%s (line %d column %d)\n", sh->err, line, col);
+}
+
+static void
+echo_line(struct sh *sh, const struct src *s, size_t at)
+{
+	size_t start = at, end = at;
+	char prompt[300];
+
+	while (start > 0 && s->text[start - 1] != '\n')
+		start--;
+	while (end < s->len && s->text[end] != '\n')
+		end++;
+	sh_prompt(sh, prompt, sizeof(prompt));
+	fprintf(sh->out, "%s%.*s\n", prompt, (int)(end - start), s->text + start);
+}
+
+/* One statement in its own transaction; 0, or -1 after reporting. */
+static int
+top_stmt(struct sh *sh, struct src *s)
+{
+	struct cdb_err e;
+	struct val v = { 0 };
+	long long before = sh->db->last_seq;
+	int rc;
+
+	sh->failed = 0;
+	sh->err_placed = 0;
+	if (cdb_begin(sh->db, &e))
+		return sh_fail(sh, s->pos, "%s", e.msg);
+	rc = sh_stmt(sh, s, &v);
+	val_free(&v);
+	if (!rc && !src_at_end_of_cmd(s))
+		rc = sh_fail(sh, s->pos, "expected end of command");
+	if (!rc && src_peek(s) > 0 && strchr("]})", src_peek(s)))
+		rc = sh_fail(sh, s->pos, "unexpected %c", src_peek(s));
+	if (rc) {
+		cdb_rollback(sh->db);
+		return -1;
+	}
+	if (cdb_commit(sh->db, &e))
+		return sh_fail(sh, s->pos, "%s", e.msg);
+	if (sh->db->last_seq != before && sh->sockpath)
+		cdb_notify(sh->sockpath, sh->db->last_seq);
+	return 0;
+}
+
+int
+sh_run_text(struct sh *sh, const char *text, size_t len)
+{
+	struct src s = { text, len, 0, NULL };
+	size_t echoed = (size_t)-1;
+	int failures = 0;
+
+	for (;;) {
+		int c;
+
+		src_skip_space(&s);
+		c = src_peek(&s);
+		if (c < 0)
+			break;
+		if (c == '\n' || c == ';' || c == '#') {
+			if (c == '#')
+				src_skip_to_eol(&s);
+			else
+				s.pos++;
+			continue;
+		}
+		if (sh->echo) {
+			size_t start = s.pos;
+
+			while (start > 0 && text[start - 1] != '\n')
+				start--;
+			if (start != echoed)
+				echo_line(sh, &s, s.pos);
+			echoed = start;
+		}
+		if (c == 0) {
+			sh->failed = 0;
+			sh->err_placed = 0;
+			sh_fail(sh, s.pos, "invalid character NUL");
+		}
+		if (c == 0 || top_stmt(sh, &s)) {
+			sh_report(sh, &s);
+			failures++;
+			if (!sh->keep_going)
+				return 1;
+			src_skip_to_eol(&s);
+		}
+	}
+	return failures ? 1 : 0;
+}

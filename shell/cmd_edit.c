@@ -1,0 +1,410 @@
+/* cmd_edit.c: the commands that change or read items: add, set, unset,
+ * remove, enable, disable, comment, move, reset, get, find. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sh.h"
+#include "files.h"
+
+struct arg *
+arg_find(struct cmdctx *c, const char *name)
+{
+	for (int i = 0; i < c->nargs; i++)
+		if (c->args[i].name && !c->args[i].unset && !strcmp(c->args[i].name, name))
+			return &c->args[i];
+	return NULL;
+}
+
+struct arg *
+arg_unnamed(struct cmdctx *c, int nth)
+{
+	for (int i = 0; i < c->nargs; i++)
+		if (!c->args[i].name && nth-- == 0)
+			return &c->args[i];
+	return NULL;
+}
+
+/* Refuse named arguments outside allowed, and unnamed ones beyond max. */
+static int
+args_only(struct cmdctx *c, const char *const *allowed, int max_unnamed)
+{
+	int unnamed = 0;
+
+	for (int i = 0; i < c->nargs; i++) {
+		struct arg *a = &c->args[i];
+		int ok = 0;
+
+		if (!a->name) {
+			if (++unnamed > max_unnamed)
+				return sh_fail(c->sh, a->pos, "expected end of command");
+			continue;
+		}
+		for (int k = 0; allowed && allowed[k]; k++)
+			ok |= !strcmp(allowed[k], a->name) && !a->unset;
+		if (!ok)
+			return sh_fail(c->sh, a->pos, "bad argument name %s", a->name);
+	}
+	return 0;
+}
+
+int
+sh_apply_error(struct cmdctx *c, const struct cdb_err *e, const struct cdb_kv *kv,
+	       const size_t *kvpos)
+{
+	(void)kv;
+	if (e->arg >= 0 && kvpos)
+		return sh_fail(c->sh, kvpos[e->arg], "%s", e->msg);
+	return sh_fail(c->sh, c->cmdpos, "%s", e->msg);
+}
+
+/* Named arguments that are properties, in kv form. skip lists names the
+ * command takes for itself (place-before, numbers...). */
+static int
+collect_kv(struct cmdctx *c, const char *const *skip, struct cdb_kv **kv, size_t **pos,
+	   int *n)
+{
+	*kv = calloc(c->nargs + 1, sizeof(**kv));
+	*pos = calloc(c->nargs + 1, sizeof(**pos));
+	*n = 0;
+	for (int i = 0; i < c->nargs; i++) {
+		struct arg *a = &c->args[i];
+		const struct cdb_prop *p;
+		int skipped = 0;
+
+		if (!a->name)
+			continue;
+		for (int k = 0; skip && skip[k]; k++)
+			skipped |= !strcmp(skip[k], a->name);
+		if (skipped)
+			continue;
+		if (match_prop(c->sh, a->pos, c->m, a->name, &p))
+			return -1;
+		(*kv)[*n].name = p->name;
+		(*kv)[*n].value = a->unset ? NULL : val_text(&a->v);
+		(*pos)[(*n)++] = a->pos;
+	}
+	return 0;
+}
+
+/* The items named by the first unnamed argument (or numbers=). */
+static int
+target_items(struct cmdctx *c, long long **ids, int *n)
+{
+	struct arg *a = arg_unnamed(c, 0);
+
+	if (!a)
+		a = arg_find(c, "numbers");
+	if (!a)
+		return sh_fail(c->sh, c->cmdpos, "missing value of numbers");
+	return sh_items(c->sh, a->pos, c->m, &a->v, ids, n);
+}
+
+int
+cmd_add(struct cmdctx *c)
+{
+	static const char *const skip[] = { "place-before", "copy-from", NULL };
+	struct cdb_kv *kv;
+	struct cdb_err e;
+	size_t *pos;
+	long long before = 0, id, *ids;
+	int n, nids, rc = -1;
+	struct arg *a;
+
+	if (arg_unnamed(c, 0))
+		return sh_fail(c->sh, arg_unnamed(c, 0)->pos, "expected end of command");
+	if (collect_kv(c, skip, &kv, &pos, &n))
+		goto out;
+	if ((a = arg_find(c, "place-before"))) {
+		if (!(c->m->flags & M_ORDERED)) {
+			sh_fail(c->sh, a->pos, "bad argument name place-before");
+			goto out;
+		}
+		if (sh_items(c->sh, a->pos, c->m, &a->v, &ids, &nids))
+			goto out;
+		before = ids[0];
+		free(ids);
+	}
+	if (arg_find(c, "copy-from")) {
+		sh_fail(c->sh, arg_find(c, "copy-from")->pos, "failure: copy-from is not supported");
+		goto out;
+	}
+	if (cdb_item_add(c->sh->db, c->m, kv, n, before, &id, &e)) {
+		sh_apply_error(c, &e, kv, pos);
+		goto out;
+	}
+	val_ids(c->ret, &id, 1);
+	rc = 0;
+out:
+	free(kv);
+	free(pos);
+	return rc;
+}
+
+/* set/unset/enable/disable/comment all come here with their kv pairs. */
+static int
+set_items(struct cmdctx *c, struct cdb_kv *kv, size_t *pos, int n)
+{
+	struct cdb_err e;
+	long long *ids = NULL, single = 1;
+	int nids = 1, rc = 0;
+
+	if (c->m->kind == M_SINGLE) {
+		ids = &single;
+		if (arg_unnamed(c, 0))
+			return sh_fail(c->sh, arg_unnamed(c, 0)->pos, "expected end of command");
+	} else if (c->m->kind != M_LIST)
+		return sh_fail(c->sh, c->cmdpos, "failure: items here can not be changed");
+	else if (target_items(c, &ids, &nids))
+		return -1;
+	for (int i = 0; i < nids && !rc; i++)
+		if (cdb_item_set(c->sh->db, c->m, ids[i], kv, n, &e))
+			rc = sh_apply_error(c, &e, kv, pos);
+	if (ids != &single)
+		free(ids);
+	return rc;
+}
+
+int
+cmd_set(struct cmdctx *c)
+{
+	static const char *const skip[] = { "numbers", NULL };
+	struct cdb_kv *kv;
+	size_t *pos;
+	int n, rc;
+
+	if (arg_unnamed(c, c->m->kind == M_LIST ? 1 : 0))
+		return sh_fail(c->sh, arg_unnamed(c, c->m->kind == M_LIST ? 1 : 0)->pos,
+			       "expected end of command");
+	rc = collect_kv(c, skip, &kv, &pos, &n) ? -1 : set_items(c, kv, pos, n);
+	free(kv);
+	free(pos);
+	return rc;
+}
+
+/* unset ITEMS value-name=PROP, or unset ITEMS PROP (and unset PROP on a
+ * single menu). */
+int
+cmd_unset(struct cmdctx *c)
+{
+	int first = c->m->kind == M_LIST ? 1 : 0, n = 0, rc;
+	struct cdb_kv kv[64];
+	size_t pos[64];
+
+	for (int i = 0; i < c->nargs && n < 64; i++) {
+		struct arg *a = &c->args[i];
+		const struct cdb_prop *p;
+
+		if (!a->name && first-- > 0)
+			continue;
+		if (a->name && strcmp(a->name, "value-name") && strcmp(a->name, "numbers"))
+			return sh_fail(c->sh, a->pos, "bad argument name %s", a->name);
+		if (a->name && !strcmp(a->name, "numbers"))
+			continue;
+		if (match_prop(c->sh, a->pos, c->m, val_text(&a->v), &p))
+			return -1;
+		kv[n].name = p->name;
+		kv[n].value = NULL;
+		pos[n++] = a->pos;
+	}
+	if (!n)
+		return sh_fail(c->sh, c->cmdpos, "missing value of value-name");
+	rc = set_items(c, kv, pos, n);
+	return rc;
+}
+
+static int
+set_disabled(struct cmdctx *c, const char *v)
+{
+	struct cdb_kv kv = { "disabled", v };
+	size_t pos = c->cmdpos;
+
+	if (!(c->m->flags & M_DISABLE))
+		return sh_fail(c->sh, c->cmdpos, "bad command name %s", c->cmd);
+	if (args_only(c, NULL, 1))
+		return -1;
+	return set_items(c, &kv, &pos, 1);
+}
+
+int
+cmd_enable(struct cmdctx *c)
+{
+	return set_disabled(c, "no");
+}
+
+int
+cmd_disable(struct cmdctx *c)
+{
+	return set_disabled(c, "yes");
+}
+
+int
+cmd_comment(struct cmdctx *c)
+{
+	static const char *const allowed[] = { "comment", NULL };
+	struct arg *a = arg_find(c, "comment");
+	struct cdb_kv kv = { "comment", NULL };
+	size_t pos;
+
+	if (!(c->m->flags & M_COMMENT))
+		return sh_fail(c->sh, c->cmdpos, "bad command name comment");
+	if (args_only(c, allowed, a ? 1 : 2))
+		return -1;
+	if (!a)
+		a = arg_unnamed(c, 1);
+	if (!a)
+		return sh_fail(c->sh, c->cmdpos, "missing value of comment");
+	kv.value = val_text(&a->v);
+	pos = a->pos;
+	return set_items(c, &kv, &pos, 1);
+}
+
+int
+cmd_reset(struct cmdctx *c)
+{
+	struct cdb_kv *kv = calloc(c->m->nprops + 1, sizeof(*kv));
+	size_t *pos = calloc(c->m->nprops + 1, sizeof(*pos));
+	int n = 0, rc;
+
+	if (args_only(c, NULL, 0)) {
+		free(kv);
+		free(pos);
+		return -1;
+	}
+	for (int i = 0; i < c->m->nprops; i++)
+		if (!(c->m->props[i].flags & P_READONLY)) {
+			kv[n].name = c->m->props[i].name;
+			pos[n++] = c->cmdpos;
+		}
+	rc = set_items(c, kv, pos, n);
+	free(kv);
+	free(pos);
+	return rc;
+}
+
+int
+cmd_remove(struct cmdctx *c)
+{
+	struct cdb_err e;
+	long long *ids;
+	int n, rc = 0;
+
+	if (args_only(c, (const char *const[]){ "numbers", NULL }, 1))
+		return -1;
+	if (c->m->kind == M_FILES)
+		return files_remove(c);
+	if (c->m->kind != M_LIST)
+		return sh_fail(c->sh, c->cmdpos, "bad command name remove");
+	if (target_items(c, &ids, &n))
+		return -1;
+	for (int i = 0; i < n && !rc; i++)
+		if (cdb_item_remove(c->sh->db, c->m, ids[i], &e))
+			rc = sh_fail(c->sh, c->cmdpos, "%s", e.msg);
+	free(ids);
+	return rc;
+}
+
+int
+cmd_move(struct cmdctx *c)
+{
+	struct arg *dst = arg_find(c, "destination");
+	struct cdb_err e;
+	long long *ids, *to = NULL, before = 0;
+	int n, nto, rc = 0;
+
+	if (args_only(c, (const char *const[]){ "numbers", "destination", NULL }, dst ? 1 : 2))
+		return -1;
+	if (!dst)
+		dst = arg_unnamed(c, 1);
+	if (target_items(c, &ids, &n))
+		return -1;
+	if (dst && sh_items(c->sh, dst->pos, c->m, &dst->v, &to, &nto)) {
+		free(ids);
+		return -1;
+	}
+	if (to)
+		before = to[0];
+	for (int i = 0; i < n && !rc; i++)
+		if (ids[i] != before && cdb_item_move(c->sh->db, c->m, ids[i], before, &e))
+			rc = sh_fail(c->sh, c->cmdpos, "%s", e.msg);
+	free(ids);
+	free(to);
+	return rc;
+}
+
+/* get ITEM PROP (or get PROP on a single menu): returns the value; at the
+ * top level it also prints it. */
+int
+cmd_get(struct cmdctx *c)
+{
+	int single = c->m->kind == M_SINGLE;
+	struct arg *pa = arg_unnamed(c, single ? 0 : 1);
+	struct arg *va = arg_find(c, "value-name");
+	const struct cdb_prop *p;
+	struct cdb_item_list l = { 0 };
+	struct cdb_err e;
+	long long *ids = NULL, one = 1;
+	int n = 1, rc = -1, found = -1;
+
+	if (args_only(c, (const char *const[]){ "value-name", "number", NULL }, single ? 1 : 2))
+		return -1;
+	if (va)
+		pa = va;
+	if (!pa)
+		return sh_fail(c->sh, c->cmdpos, "missing value of value-name");
+	if (match_prop(c->sh, pa->pos, c->m, val_text(&pa->v), &p))
+		return -1;
+	if (single)
+		ids = &one;
+	else if (target_items(c, &ids, &n))
+		return -1;
+	if (n != 1) {
+		rc = sh_fail(c->sh, c->cmdpos, "invalid internal item number");
+		goto out;
+	}
+	if (sh_list(c->sh, c->m, &l, &e)) {
+		rc = sh_fail(c->sh, c->cmdpos, "%s", e.msg);
+		goto out;
+	}
+	for (int i = 0; i < l.n; i++)
+		if (l.items[i].id == ids[0])
+			found = i;
+	if (found < 0) {
+		rc = sh_fail(c->sh, c->cmdpos, "no such item");
+		goto out;
+	}
+	{
+		const char *v = cdb_item_value(c->m, &l.items[found], (int)(p - c->m->props));
+
+		val_str(c->ret, v ? v : "");
+		if (c->sh->depth == 0)
+			fprintf(c->sh->out, "%s\n", v ? v : "");
+	}
+	rc = 0;
+out:
+	cdb_item_list_free(&l);
+	if (ids != &one)
+		free(ids);
+	return rc;
+}
+
+/* find [where EXPR] [prop=value ...]: returns the ids that match. */
+int
+cmd_find(struct cmdctx *c)
+{
+	struct cdb_item_list l;
+	struct cdb_err e;
+	long long *ids;
+	int n = 0;
+
+	if (sh_filter_items(c, &l))
+		return -1;
+	ids = malloc(sizeof(*ids) * (l.n + 1));
+	for (int i = 0; i < l.n; i++)
+		ids[n++] = l.items[i].id;
+	val_ids(c->ret, ids, n);
+	free(ids);
+	cdb_item_list_free(&l);
+	(void)e;
+	return 0;
+}

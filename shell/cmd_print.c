@@ -1,0 +1,379 @@
+/* cmd_print.c: print as a numbered table with a flags column and legend, or
+ * detail, terse, as-value, count-only; proplist and where narrow it. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sh.h"
+#include "../configdb/db_int.h"
+
+/* Lines are built here and written without trailing blanks. */
+static void
+out_line(struct sh *sh, char *line)
+{
+	size_t n = strlen(line);
+
+	while (n > 0 && line[n - 1] == ' ')
+		line[--n] = '\0';
+	fprintf(sh->out, "%s\n", line);
+}
+
+enum pstyle { P_TABLE, P_DETAIL, P_TERSE, P_VALUE, P_COUNT };
+
+struct popts {
+	enum pstyle style;
+	int sensitive;			/* show-sensitive */
+	int *cols;			/* property indexes to show */
+	int ncols;
+};
+
+/* Quote a value for export, terse and detail: only when it needs it, or
+ * always (detail shows strings quoted). Bytes outside ASCII become \XX so
+ * that what is printed reads back as the same bytes. */
+char *
+quote_value(const char *v, int always)
+{
+	int need = always || !*v;
+	size_t len = 0, cap = strlen(v) * 4 + 3;
+	char *o = malloc(cap);
+
+	for (const char *p = v; *p && !need; p++)
+		need = !isalnum((unsigned char)*p) && !strchr("-._,:/@*+", *p);
+	if (!need) {
+		free(o);
+		return strdup(v);
+	}
+	o[len++] = '"';
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+		if (*p == '"' || *p == '\\' || *p == '$' || *p == '?')
+			len += sprintf(o + len, "\\%c", *p);
+		else if (*p == '\n')
+			len += sprintf(o + len, "\\n");
+		else if (*p == '\t')
+			len += sprintf(o + len, "\\t");
+		else if (*p == '\r')
+			len += sprintf(o + len, "\\r");
+		else if (*p < ' ' || *p >= 0x7f)
+			len += sprintf(o + len, "\\%02X", *p);
+		else
+			o[len++] = (char)*p;
+	}
+	o[len++] = '"';
+	o[len] = '\0';
+	return o;
+}
+
+static int
+flag_set(const struct cdb_menu *m, char *flags)
+{
+	int n = 0;
+
+	if (m->flags & M_DISABLE)
+		flags[n++] = 'X';
+	if ((m->flags & M_RUNTIME) || m->kind == M_VIEW) {
+		flags[n++] = 'D';
+		flags[n++] = 'R';
+	}
+	if (m->nseeds)
+		flags[n++] = '*';
+	flags[n] = '\0';
+	return n;
+}
+
+static void
+legend(struct sh *sh, const char *flags)
+{
+	static const char *names[] = { "X", "disabled", "D", "dynamic", "R", "running",
+				       "*", "default" };
+
+	if (!*flags)
+		return;
+	fprintf(sh->out, "Flags: ");
+	for (const char *f = flags; *f; f++)
+		for (int i = 0; i < 8; i += 2)
+			if (*f == names[i][0])
+				fprintf(sh->out, "%s%c - %s", f == flags ? "" : "; ", *f, names[i + 1]);
+	fprintf(sh->out, "\n");
+}
+
+/* The flags of one item, each in its fixed place. */
+static void
+item_flags(const struct cdb_menu *m, const struct cdb_item *it, const char *set, char *out)
+{
+	int d = cdb_prop_index(m, "disabled");
+	const char *dv = d >= 0 ? cdb_item_value(m, it, d) : NULL;
+	int i;
+
+	for (i = 0; set[i]; i++) {
+		int on = (set[i] == 'X' && dv && !strcmp(dv, "yes")) ||
+			 (set[i] == 'D' && it->dynamic) || (set[i] == 'R' && it->running) ||
+			 (set[i] == '*' && it->builtin);
+
+		out[i] = on ? set[i] : ' ';
+	}
+	out[i] = '\0';
+}
+
+static const char *
+shown(const struct popts *o, const struct cdb_menu *m, const struct cdb_item *it, int i)
+{
+	if ((m->props[i].flags & P_SENSITIVE) && !o->sensitive)
+		return NULL;
+	return cdb_item_value(m, it, i);
+}
+
+static void
+print_comment(struct sh *sh, const struct cdb_menu *m, const struct cdb_item *it, int indent)
+{
+	int c = cdb_prop_index(m, "comment");
+	const char *v = c >= 0 ? cdb_item_value(m, it, c) : NULL;
+
+	if (v && *v)
+		fprintf(sh->out, "%*s;;; %s\n", indent, "", v);
+}
+
+static void
+upper(struct cdb_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		char ch = (char)toupper((unsigned char)*s);
+
+		cdb_buf_add(b, &ch, 1);
+	}
+}
+
+static void
+print_table(struct sh *sh, const struct cdb_menu *m, struct cdb_item_list *l,
+	    const struct popts *o, const char *flags)
+{
+	int nw = 1, fw = (int)strlen(flags), *w = calloc(o->ncols + 1, sizeof(int));
+	struct cdb_buf b = { 0 };
+	char f[8];
+
+	for (int n = l->n - 1; n >= 10; n /= 10)
+		nw++;
+	for (int c = 0; c < o->ncols; c++) {
+		w[c] = (int)strlen(m->props[o->cols[c]].name);
+		for (int i = 0; i < l->n; i++) {
+			const char *v = shown(o, m, &l->items[i], o->cols[c]);
+
+			if (v && (int)strlen(v) > w[c])
+				w[c] = (int)strlen(v);
+		}
+	}
+	cdb_buf_add(&b, "Columns: ", 9);
+	for (int c = 0; c < o->ncols; c++) {
+		cdb_buf_add(&b, ", ", c ? 2 : 0);
+		upper(&b, m->props[o->cols[c]].name);
+	}
+	out_line(sh, b.s);
+	b.len = 0;
+	cdb_buf_printf(&b, "%-*s %*s", nw, "#", fw, "");
+	for (int c = 0; c < o->ncols; c++) {
+		size_t at = b.len;
+
+		cdb_buf_add(&b, "  ", 2);
+		upper(&b, m->props[o->cols[c]].name);
+		cdb_buf_printf(&b, "%*s", w[c] - (int)(b.len - at - 2), "");
+	}
+	out_line(sh, b.s);
+	for (int i = 0; i < l->n; i++) {
+		print_comment(sh, m, &l->items[i], nw + fw + 3);
+		item_flags(m, &l->items[i], flags, f);
+		b.len = 0;
+		cdb_buf_printf(&b, "%-*d %s", nw, i, f);
+		for (int c = 0; c < o->ncols; c++) {
+			const char *v = shown(o, m, &l->items[i], o->cols[c]);
+
+			cdb_buf_printf(&b, "  %-*s", w[c], v ? v : "");
+		}
+		out_line(sh, b.s);
+	}
+	free(b.s);
+	free(w);
+}
+
+/* detail wraps at 79 columns under its number; terse is one line. */
+static void
+print_long(struct sh *sh, const struct cdb_menu *m, struct cdb_item_list *l,
+	   const struct popts *o, const char *flags)
+{
+	int indent = (int)strlen(flags) + 4;
+	struct cdb_buf b = { 0 };
+
+	for (int i = 0; i < l->n; i++) {
+		const struct cdb_item *it = &l->items[i];
+		size_t linestart = 0;
+		char f[8];
+
+		if (o->style == P_DETAIL)
+			print_comment(sh, m, it, indent);
+		item_flags(m, it, flags, f);
+		b.len = 0;
+		cdb_buf_printf(&b, "%2d %s ", i, f);
+		for (int c = 0; c < o->ncols; c++) {
+			const struct cdb_prop *p = &m->props[o->cols[c]];
+			const char *v = shown(o, m, it, o->cols[c]);
+			char *q;
+			size_t len;
+
+			if (!v || (o->style == P_DETAIL && !strcmp(p->name, "comment")))
+				continue;
+			q = quote_value(v, o->style == P_DETAIL && p->types[0] == T_STRING &&
+					       p->ntypes == 1);
+			len = strlen(p->name) + strlen(q) + 2;
+			if (o->style == P_DETAIL && b.len - linestart > (size_t)indent &&
+			    b.len - linestart + len > 79) {
+				while (b.len && b.s[b.len - 1] == ' ')
+					b.len--;
+				cdb_buf_printf(&b, "\n%*s", indent, "");
+				linestart = b.len - indent;
+			}
+			cdb_buf_printf(&b, "%s=%s ", p->name, q);
+			free(q);
+		}
+		out_line(sh, b.s);
+		if (o->style == P_DETAIL)
+			fputc('\n', sh->out);
+	}
+	free(b.s);
+}
+
+/* A settings menu prints as aligned "name: value" lines. */
+static void
+print_single(struct sh *sh, const struct cdb_menu *m, struct cdb_item_list *l,
+	     const struct popts *o)
+{
+	int w = 0;
+
+	for (int c = 0; c < o->ncols; c++)
+		if ((int)strlen(m->props[o->cols[c]].name) > w)
+			w = (int)strlen(m->props[o->cols[c]].name);
+	for (int c = 0; c < o->ncols && l->n; c++) {
+		const char *v = shown(o, m, &l->items[0], o->cols[c]);
+
+		if (v)
+			fprintf(sh->out, "%*s: %s\n", w + 2, m->props[o->cols[c]].name, v);
+	}
+}
+
+static void
+print_values(struct sh *sh, const struct cdb_menu *m, struct cdb_item_list *l,
+	     const struct popts *o)
+{
+	for (int i = 0; i < l->n; i++) {
+		fprintf(sh->out, ".id=*%llX", l->items[i].id);
+		for (int c = 0; c < o->ncols; c++) {
+			const char *v = shown(o, m, &l->items[i], o->cols[c]);
+
+			if (v)
+				fprintf(sh->out, ";%s=%s", m->props[o->cols[c]].name, v);
+		}
+		fputc('\n', sh->out);
+	}
+}
+
+/* proplist=a,b or the menu's columns (table) or every property (others). */
+static int
+choose_cols(struct cmdctx *c, struct popts *o)
+{
+	struct arg *pl = arg_find(c, "proplist");
+	const struct cdb_menu *m = c->m;
+
+	o->cols = calloc(m->nprops + 1, sizeof(int));
+	if (pl) {
+		char *copy = strdup(val_text(&pl->v)), *save = NULL, *w;
+		const struct cdb_prop *p;
+
+		for (w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+			if (match_prop(c->sh, pl->pos, m, w, &p) || o->ncols == m->nprops) {
+				free(copy);
+				return -1;
+			}
+			o->cols[o->ncols++] = (int)(p - m->props);
+		}
+		free(copy);
+	} else if (o->style == P_TABLE && m->ncolumns) {
+		for (int i = 0; i < m->ncolumns; i++)
+			o->cols[o->ncols++] = cdb_prop_index(m, m->columns[i]);
+	} else {
+		for (int i = 0; i < m->nprops; i++)
+			o->cols[o->ncols++] = i;
+	}
+	return 0;
+}
+
+static int
+print_options(struct cmdctx *c, struct popts *o)
+{
+	static const char *const words[] = { "detail", "terse", "brief", "as-value",
+					     "count-only", "without-paging", "show-sensitive" };
+
+	for (int i = 0; i < c->nargs; i++) {
+		struct arg *a = &c->args[i];
+		int k, n = (int)(sizeof(words) / sizeof(words[0]));
+
+		if (a->name && !strcmp(a->name, "proplist"))
+			continue;
+		if (a->name || !a->bare)
+			return sh_fail(c->sh, a->pos, a->name ? "bad argument name %s" :
+				       "expected end of command", a->name);
+		if (sh_match(c->sh, a->pos, "argument", val_text(&a->v), words, n, &k))
+			return -1;
+		if (k == 0)
+			o->style = P_DETAIL;
+		else if (k == 1)
+			o->style = P_TERSE;
+		else if (k == 3)
+			o->style = P_VALUE;
+		else if (k == 4)
+			o->style = P_COUNT;
+		else if (k == 6)
+			o->sensitive = 1;
+	}
+	return 0;
+}
+
+int
+cmd_print(struct cmdctx *c)
+{
+	struct popts o = { 0 };
+	struct cdb_item_list l;
+	char flags[8];
+	long long *ids;
+	int rc = -1;
+
+	if (!c->m->table && c->m->kind != M_FILES)
+		return sh_fail(c->sh, c->cmdpos, "bad command name print");
+	if (print_options(c, &o) || choose_cols(c, &o))
+		goto out;
+	if (sh_filter_items(c, &l))
+		goto out;
+	flag_set(c->m, flags);
+	if (o.style == P_COUNT) {
+		fprintf(c->sh->out, "%d\n", l.n);
+		c->ret->t = V_NUM;
+		c->ret->n = l.n;
+	} else if (o.style == P_VALUE)
+		print_values(c->sh, c->m, &l, &o);
+	else if (c->m->kind == M_SINGLE)
+		print_single(c->sh, c->m, &l, &o);
+	else {
+		legend(c->sh, o.style == P_TERSE ? "" : flags);
+		if (o.style == P_TABLE)
+			print_table(c->sh, c->m, &l, &o, flags);
+		else
+			print_long(c->sh, c->m, &l, &o, flags);
+	}
+	ids = malloc(sizeof(*ids) * (l.n + 1));
+	for (int i = 0; i < l.n; i++)
+		ids[i] = l.items[i].id;
+	sh_set_numbers(c->sh, c->m, ids, l.n);
+	free(ids);
+	cdb_item_list_free(&l);
+	rc = 0;
+out:
+	free(o.cols);
+	return rc;
+}

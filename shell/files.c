@@ -1,0 +1,197 @@
+/* files.c: the file store, a folder beside the database that /file lists and
+ * that import, export file= and later commands read and write. A name may not
+ * leave it: no absolute paths, no "..". */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "files.h"
+
+int
+files_path(struct sh *sh, size_t pos, const char *name, char **out)
+{
+	const char *p;
+
+	if (!*name || name[0] == '/' || strlen(name) > 255)
+		return sh_fail(sh, pos, "failure: bad file name %s", name);
+	for (p = name; *p; p++)
+		if ((unsigned char)*p < ' ' || *p == '\\')
+			return sh_fail(sh, pos, "failure: bad file name");
+	for (p = name; p; p = strchr(p, '/'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, "..", 2) && (p[2] == '/' || !p[2]))
+			return sh_fail(sh, pos, "failure: file name %s leaves the file store", name);
+	if (asprintf(out, "%s/%s", sh->db->filedir, name) < 0)
+		return sh_fail(sh, pos, "failure: out of memory");
+	return 0;
+}
+
+int
+files_read(struct sh *sh, size_t pos, const char *name, char **text, size_t *len)
+{
+	struct stat st;
+	char *path;
+	ssize_t got;
+	int fd;
+
+	if (files_path(sh, pos, name, &path))
+		return -1;
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	free(path);
+	if (fd < 0)
+		return sh_fail(sh, pos, "failure: no such file %s", name);
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size > FILES_MAX) {
+		close(fd);
+		return sh_fail(sh, pos, "failure: %s is not a readable file of at most %u bytes",
+			       name, FILES_MAX);
+	}
+	*text = malloc(st.st_size + 1);
+	got = read(fd, *text, st.st_size);
+	close(fd);
+	if (got != st.st_size) {
+		free(*text);
+		return sh_fail(sh, pos, "failure: can not read %s", name);
+	}
+	(*text)[got] = '\0';
+	*len = got;
+	return 0;
+}
+
+/* Write whole or not at all: a temporary file renamed into place. */
+int
+files_write(struct sh *sh, size_t pos, const char *name, const char *text, size_t len)
+{
+	char *path, *tmp;
+	FILE *f;
+	int ok;
+
+	if (files_path(sh, pos, name, &path))
+		return -1;
+	if (asprintf(&tmp, "%s.tmp%d", path, (int)getpid()) < 0) {
+		free(path);
+		return sh_fail(sh, pos, "failure: out of memory");
+	}
+	f = fopen(tmp, "w");
+	ok = f && fwrite(text, 1, len, f) == len;
+	if (f)
+		ok = fclose(f) == 0 && ok;
+	ok = ok && rename(tmp, path) == 0;
+	if (!ok)
+		unlink(tmp);
+	free(tmp);
+	free(path);
+	return ok ? 0 : sh_fail(sh, pos, "failure: can not write %s: %s", name, strerror(errno));
+}
+
+static const char *
+file_type(const char *name)
+{
+	static const struct { const char *ext, *type; } types[] = {
+		{ ".rsc", "script" }, { ".ovpn", "ovpn file" }, { ".crt", "certificate" },
+		{ ".pem", "pem file" }, { ".key", "private key" }, { ".p12", "pkcs12 file" },
+		{ ".backup", "backup" },
+	};
+	size_t n = strlen(name);
+
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		size_t k = strlen(types[i].ext);
+
+		if (n > k && !strcmp(name + n - k, types[i].ext))
+			return types[i].type;
+	}
+	return "file";
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	const struct cdb_item *x = a, *y = b;
+
+	return strcmp(x->v[0], y->v[0]);
+}
+
+static void
+set_prop(const struct cdb_menu *m, struct cdb_item *it, const char *name, const char *v)
+{
+	int i = cdb_prop_index(m, name);
+
+	if (i >= 0)
+		it->v[i] = strdup(v);
+}
+
+/* One item per regular file; the id is the inode, stable while it lives. */
+int
+files_list(struct sh *sh, const struct cdb_menu *m, struct cdb_item_list *l,
+	   struct cdb_err *e)
+{
+	DIR *d = opendir(sh->db->filedir);
+	struct dirent *de;
+
+	memset(l, 0, sizeof(*l));
+	if (!d)
+		return 0;
+	(void)e;
+	while ((de = readdir(d))) {
+		struct cdb_item *it;
+		struct stat st;
+		char buf[64];
+		int ni = cdb_prop_index(m, "name");
+
+		if (de->d_name[0] == '.' || fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) ||
+		    !S_ISREG(st.st_mode) || ni != 0)
+			continue;
+		l->items = realloc(l->items, sizeof(*l->items) * (l->n + 1));
+		it = &l->items[l->n++];
+		memset(it, 0, sizeof(*it));
+		it->id = (long long)st.st_ino;
+		it->nv = m->nprops;
+		it->v = calloc(m->nprops, sizeof(char *));
+		set_prop(m, it, "name", de->d_name);
+		set_prop(m, it, "type", file_type(de->d_name));
+		snprintf(buf, sizeof(buf), "%lld", (long long)st.st_size);
+		set_prop(m, it, "size", buf);
+		strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S", localtime(&st.st_mtime));
+		set_prop(m, it, "creation-time", buf);
+	}
+	closedir(d);
+	if (l->n)
+		qsort(l->items, l->n, sizeof(*l->items), by_name);
+	return 0;
+}
+
+int
+files_remove(struct cmdctx *c)
+{
+	struct arg *a = arg_unnamed(c, 0);
+	struct cdb_item_list l;
+	struct cdb_err e;
+	char *copy, *save = NULL, *w;
+	int rc = 0;
+
+	if (!a)
+		return sh_fail(c->sh, c->cmdpos, "missing value of numbers");
+	if (a->v.t == V_IDS || files_list(c->sh, c->m, &l, &e))
+		return sh_fail(c->sh, a->pos, "no such item");
+	copy = strdup(val_text(&a->v));
+	for (w = strtok_r(copy, ",", &save); w && !rc; w = strtok_r(NULL, ",", &save)) {
+		char *path = NULL, *end;
+		long k = strtol(w, &end, 10);
+		const char *name = w;
+
+		if (!*end && *w && k >= 0 && k < l.n)
+			name = l.items[k].v[0];
+		if (files_path(c->sh, a->pos, name, &path))
+			rc = -1;
+		else if (unlink(path))
+			rc = sh_fail(c->sh, a->pos, "no such item");
+		free(path);
+	}
+	free(copy);
+	cdb_item_list_free(&l);
+	return rc;
+}

@@ -1,0 +1,167 @@
+/* items.c: turn what the admin typed into item ids: print numbers (from the
+ * session's last print of that menu), names, *HEX ids, lists and ranges of
+ * them, and the ids a [find] returned. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sh.h"
+
+static struct numbering *
+numbers_of(struct sh *sh, const struct cdb_menu *m)
+{
+	for (int i = 0; i < sh->nnums; i++)
+		if (sh->nums[i].menu == m)
+			return &sh->nums[i];
+	return NULL;
+}
+
+void
+sh_set_numbers(struct sh *sh, const struct cdb_menu *m, const long long *ids, int n)
+{
+	struct numbering *nb = numbers_of(sh, m);
+
+	if (!nb) {
+		sh->nums = realloc(sh->nums, sizeof(*sh->nums) * (sh->nnums + 1));
+		nb = &sh->nums[sh->nnums++];
+		nb->menu = m;
+		nb->ids = NULL;
+	}
+	free(nb->ids);
+	nb->ids = malloc(sizeof(*ids) * (n ? n : 1));
+	memcpy(nb->ids, ids, sizeof(*ids) * n);
+	nb->n = n;
+}
+
+void
+sh_free_numbers(struct sh *sh)
+{
+	for (int i = 0; i < sh->nnums; i++)
+		free(sh->nums[i].ids);
+	free(sh->nums);
+	sh->nums = NULL;
+	sh->nnums = 0;
+}
+
+/* Without an earlier print, numbers follow the order print would show. */
+static int
+number_to_id(struct sh *sh, const struct cdb_menu *m, long long k, long long *id)
+{
+	struct numbering *nb = numbers_of(sh, m);
+	struct cdb_item_list l;
+	struct cdb_err e;
+	int ok = 0;
+
+	if (nb) {
+		if (k < 0 || k >= nb->n)
+			return -1;
+		*id = nb->ids[k];
+		return 0;
+	}
+	if (cdb_item_list(sh->db, m, &l, &e))
+		return -1;
+	if (k >= 0 && k < l.n) {
+		*id = l.items[k].id;
+		ok = 1;
+	}
+	cdb_item_list_free(&l);
+	return ok ? 0 : -1;
+}
+
+static int
+all_digits(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!isdigit((unsigned char)*s))
+			return 0;
+	return 1;
+}
+
+static void
+push(long long **ids, int *n, long long id)
+{
+	for (int i = 0; i < *n; i++)
+		if ((*ids)[i] == id)
+			return;
+	*ids = realloc(*ids, sizeof(**ids) * (*n + 1));
+	(*ids)[(*n)++] = id;
+}
+
+/* One element: N, N-M, *HEX or a name. */
+static int
+one_ref(struct sh *sh, size_t pos, const struct cdb_menu *m, const char *w,
+	long long **ids, int *n)
+{
+	const char *dash = strchr(w, '-');
+	long long id;
+
+	if (w[0] == '*' && w[1] && strspn(w + 1, "0123456789abcdefABCDEF") == strlen(w + 1)) {
+		struct cdb_item it;
+		struct cdb_err e;
+
+		id = strtoll(w + 1, NULL, 16);
+		if (cdb_item_get(sh->db, m, id, &it, &e))
+			return sh_fail(sh, pos, "no such item");
+		cdb_item_clear(&it);
+		push(ids, n, id);
+		return 0;
+	}
+	if (all_digits(w)) {
+		if (strlen(w) > 9 || number_to_id(sh, m, atoll(w), &id))
+			return sh_fail(sh, pos, "no such item");
+		push(ids, n, id);
+		return 0;
+	}
+	if (dash && dash > w && strlen(w) < 20) {
+		char a[20];
+
+		snprintf(a, sizeof(a), "%.*s", (int)(dash - w), w);
+		if (all_digits(a) && all_digits(dash + 1)) {
+			long long from = atoll(a), to = atoll(dash + 1);
+
+			if (to < from || to - from > 100000)
+				return sh_fail(sh, pos, "no such item");
+			for (long long k = from; k <= to; k++) {
+				if (number_to_id(sh, m, k, &id))
+					return sh_fail(sh, pos, "no such item");
+				push(ids, n, id);
+			}
+			return 0;
+		}
+	}
+	if ((id = cdb_item_by_key(sh->db, m, w)) <= 0)
+		return sh_fail(sh, pos, "no such item");
+	push(ids, n, id);
+	return 0;
+}
+
+int
+sh_items(struct sh *sh, size_t pos, const struct cdb_menu *m, struct val *ref,
+	 long long **ids, int *n)
+{
+	char *copy, *save = NULL, *w;
+	int rc = 0;
+
+	*ids = NULL;
+	*n = 0;
+	if (!m->table)
+		return sh_fail(sh, pos, "no such item");
+	if (ref->t == V_IDS) {
+		for (int i = 0; i < ref->nids; i++)
+			push(ids, n, ref->ids[i]);
+		return 0;
+	}
+	copy = strdup(val_text(ref));
+	for (w = strtok_r(copy, ",;", &save); w && !rc; w = strtok_r(NULL, ",;", &save))
+		rc = one_ref(sh, pos, m, w, ids, n);
+	free(copy);
+	if (rc) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+	}
+	return rc;
+}

@@ -1,0 +1,117 @@
+/* menu.c: the commands each kind of menu has, and RouterOS-style matching of
+ * typed words against candidates: an exact name or a unique prefix. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sh.h"
+
+static const char *const list_cmds[] = {
+	"add", "comment", "disable", "enable", "export", "find", "get", "print",
+	"remove", "set", "unset", NULL
+};
+static const char *const ordered_cmds[] = {
+	"add", "comment", "disable", "enable", "export", "find", "get", "move",
+	"print", "remove", "set", "unset", NULL
+};
+static const char *const single_cmds[] = {
+	"export", "get", "print", "reset", "set", "unset", NULL
+};
+static const char *const view_cmds[] = { "find", "get", "print", NULL };
+static const char *const files_cmds[] = { "find", "get", "print", "remove", NULL };
+static const char *const dir_cmds[] = { "export", NULL };
+static const char *const root_cmds[] = { "export", "import", "quit", NULL };
+
+/* The commands of a menu: those of its kind, then its own. */
+const char *const *
+menu_commands(const struct cdb_menu *m, int *n)
+{
+	static const char *buf[64];
+	const char *const *base;
+	int k = 0;
+
+	switch (m->kind) {
+	case M_LIST:
+		base = (m->flags & M_ORDERED) ? ordered_cmds : list_cmds;
+		break;
+	case M_SINGLE:
+		base = single_cmds;
+		break;
+	case M_VIEW:
+		base = view_cmds;
+		break;
+	case M_FILES:
+		base = files_cmds;
+		break;
+	default:
+		base = m->parent ? dir_cmds : root_cmds;
+	}
+	for (; base[k]; k++)
+		buf[k] = base[k];
+	for (int i = 0; i < m->ncmds && k < 63; i++)
+		buf[k++] = m->cmds[i];
+	buf[k] = NULL;
+	*n = k;
+	return buf;
+}
+
+/* Match word against cands: exact wins, else a unique prefix. Fails with
+ * "bad WHAT name" or "ambiguous WHAT name, could be: ...". */
+int
+sh_match(struct sh *sh, size_t pos, const char *what, const char *word,
+	 const char *const *cands, int n, int *idx)
+{
+	size_t len = strlen(word);
+	int found = -1, count = 0;
+	char list[400] = "";
+
+	for (int i = 0; i < n; i++)
+		if (!strcmp(cands[i], word)) {
+			*idx = i;
+			return 0;
+		}
+	for (int i = 0; i < n; i++) {
+		if (strncmp(cands[i], word, len))
+			continue;
+		found = i;
+		count++;
+		if (strlen(list) + strlen(cands[i]) + 3 < sizeof(list))
+			snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
+				 count > 1 ? ", " : "", cands[i]);
+	}
+	if (count == 1 && len > 0) {
+		*idx = found;
+		return 0;
+	}
+	if (count > 1 && len > 0)
+		return sh_fail(sh, pos, "ambiguous %s name %s, could be: %s", what, word, list);
+	return sh_fail(sh, pos, "bad %s name %s", what, word);
+}
+
+int
+match_prop(struct sh *sh, size_t pos, const struct cdb_menu *m, const char *word,
+	   const struct cdb_prop **out)
+{
+	const char **names = calloc(m->nprops + 1, sizeof(char *));
+	int idx, rc;
+
+	for (int i = 0; i < m->nprops; i++)
+		names[i] = m->props[i].name;
+	rc = sh_match(sh, pos, "argument", word, names, m->nprops, &idx);
+	free(names);
+	if (rc)
+		return -1;
+	*out = &m->props[idx];
+	return 0;
+}
+
+/* "/ip/pool" -> "/ip pool", as export and the prompt show a menu. */
+const char *
+menu_words(const struct cdb_menu *m, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s", m->path);
+	for (char *p = buf + 1; *p; p++)
+		if (*p == '/')
+			*p = ' ';
+	return buf;
+}

@@ -1,0 +1,417 @@
+/* run.c: read and run statements. A statement is an optional menu path, a
+ * command and its arguments; values may be quoted strings or [ ] command
+ * substitutions. Parsing and running go together, as in RouterOS: a path on
+ * its own line moves the session into that menu for the lines after it. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sh.h"
+
+typedef int (*cmd_fn)(struct cmdctx *);
+
+static const struct {
+	const char *name;
+	cmd_fn fn;
+	int where;			/* takes a where expression */
+} commands[] = {
+	{ "add", cmd_add, 0 },		{ "comment", cmd_comment, 0 },
+	{ "disable", cmd_disable, 0 },	{ "enable", cmd_enable, 0 },
+	{ "export", cmd_export, 1 },	{ "find", cmd_find, 1 },
+	{ "get", cmd_get, 0 },		{ "import", cmd_import, 0 },
+	{ "move", cmd_move, 0 },	{ "print", cmd_print, 1 },
+	{ "remove", cmd_remove, 0 },	{ "reset", cmd_reset, 0 },
+	{ "set", cmd_set, 0 },		{ "unset", cmd_unset, 0 },
+};
+
+
+static int
+name_char(int c)
+{
+	return isalnum(c) || c == '-' || c == '_' || c == '.';
+}
+
+/* A run of name characters (menu, command, argument names). */
+static char *
+read_name(struct src *s)
+{
+	size_t start = s->pos;
+
+	while (s->pos < s->len && name_char((unsigned char)s->text[s->pos]))
+		s->pos++;
+	return strndup(s->text + start, s->pos - start);
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower(c);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* One escape after a backslash inside "...": \" \\ \n \t \$ \? \_ and \XX. */
+static int
+read_escape(struct sh *sh, struct src *s, char *out)
+{
+	static const char from[] = "\"\\nrtab fv$?_", to[] = "\"\\\n\r\t\a\b \f\v$? ";
+	size_t at = s->pos - 1;
+	int c = src_peek(s), h1, h2;
+	const char *k;
+
+	if (c < 0)
+		return sh_fail(sh, at, "unterminated string");
+	if ((k = strchr(from, c)) && c) {
+		*out = to[k - from];
+		s->pos++;
+		return 1;
+	}
+	if (c == '\n') {
+		s->pos++;
+		return 0;
+	}
+	h1 = hexval(c);
+	h2 = s->pos + 1 < s->len ? hexval((unsigned char)s->text[s->pos + 1]) : -1;
+	if (h1 < 0 || h2 < 0)
+		return sh_fail(sh, at, "bad escape \\%c in string", c);
+	*out = (char)(h1 * 16 + h2);
+	s->pos += 2;
+	return 1;
+}
+
+static int
+read_string(struct sh *sh, struct src *s, struct val *out)
+{
+	size_t start = s->pos, cap = 64, len = 0;
+	char *buf = malloc(cap);
+
+	s->pos++;
+	for (;;) {
+		int c = src_peek(s), n = 1;
+		char ch;
+
+		if (c < 0) {
+			free(buf);
+			return sh_fail(sh, start, "unterminated string");
+		}
+		s->pos++;
+		if (c == '"')
+			break;
+		ch = (char)c;
+		if (c == '\\' && (n = read_escape(sh, s, &ch)) < 0) {
+			free(buf);
+			return -1;
+		}
+		if (c == '$' && s->pos < s->len && (isalpha((unsigned char)s->text[s->pos]) ||
+						     s->text[s->pos] == '"' || s->text[s->pos] == '[' ||
+						     s->text[s->pos] == '(')) {
+			free(buf);
+			return sh_fail(sh, s->pos - 1, "variables are not supported yet (escape $ as \\$)");
+		}
+		if (len + 2 > cap)
+			buf = realloc(buf, cap *= 2);
+		if (n)
+			buf[len++] = ch;
+	}
+	buf[len] = '\0';
+	val_free(out);
+	out->t = V_STR;
+	out->s = buf;
+	return 0;
+}
+
+/* [ command ]: run it where we are and take what it returns. */
+static int
+substitute(struct sh *sh, struct src *s, struct val *out)
+{
+	const struct cdb_menu *saved = sh->cwd;
+	size_t start = s->pos;
+	int rc;
+
+	if (sh->depth >= SH_MAXDEPTH)
+		return sh_fail(sh, start, "too deeply nested");
+	s->pos++;
+	sh->depth++;
+	val_free(out);
+	rc = sh_stmt(sh, s, out);
+	sh->depth--;
+	sh->cwd = saved;
+	if (rc)
+		return -1;
+	src_skip_space(s);
+	if (src_peek(s) != ']')
+		return sh_fail(sh, src_peek(s) < 0 ? start : s->pos,
+			       src_peek(s) < 0 ? "missing ]" : "expected end of command");
+	s->pos++;
+	if (!out->t)
+		val_str(out, "");
+	return 0;
+}
+
+/* One value: "string", [substitution], or a bare word. */
+int
+sh_value(struct sh *sh, struct src *s, struct val *out)
+{
+	int c = src_peek(s);
+	size_t start = s->pos;
+
+	if (c == '"')
+		return read_string(sh, s, out);
+	if (c == '[')
+		return substitute(sh, s, out);
+	if (c == '$')
+		return sh_fail(sh, start, "variables are not supported yet");
+	if (c == '(' || c == '{')
+		return sh_fail(sh, start, "expressions and blocks are not supported yet");
+	while (s->pos < s->len) {
+		c = (unsigned char)s->text[s->pos];
+		if (c <= ' ' || c == ';' || c == ']' || c == ')' || c == '}' || c == '"' ||
+		    c == '[' || c == '{' || c == 0x7f)
+			break;
+		s->pos++;
+	}
+	val_free(out);
+	out->t = V_STR;
+	out->s = strndup(s->text + start, s->pos - start);
+	return 0;
+}
+
+static void
+free_args(struct cmdctx *c)
+{
+	for (int i = 0; i < c->nargs; i++) {
+		free(c->args[i].name);
+		val_free(&c->args[i].v);
+	}
+	free(c->args);
+	where_free(c->where);
+}
+
+static struct arg *
+new_arg(struct cmdctx *c, size_t pos)
+{
+	struct arg *a;
+
+	c->args = realloc(c->args, sizeof(*c->args) * (c->nargs + 1));
+	a = &c->args[c->nargs++];
+	memset(a, 0, sizeof(*a));
+	a->pos = pos;
+	return a;
+}
+
+/* Arguments up to the end of the command. Substitutions inside them run in
+ * the command's menu, as [find] in "set [find] ..." must. */
+static int
+read_args(struct cmdctx *c, int takes_where)
+{
+	struct src *s = c->src;
+	struct sh *sh = c->sh;
+
+	while (!src_at_end_of_cmd(s)) {
+		size_t pos = s->pos, save;
+		struct arg *a;
+		char *name;
+
+		if (src_peek(s) == '!') {
+			s->pos++;
+			a = new_arg(c, pos);
+			a->name = read_name(s);
+			a->unset = 1;
+			if (!*a->name)
+				return sh_fail(sh, pos, "syntax error");
+			continue;
+		}
+		save = s->pos;
+		name = read_name(s);
+		if (*name && src_peek(s) == '=') {
+			s->pos++;
+			a = new_arg(c, pos);
+			a->name = name;
+			sh->cwd = c->m;
+			if (sh_value(sh, s, &a->v))
+				return -1;
+			continue;
+		}
+		if (takes_where && !strcmp(name, "where") && src_at_end_of_cmd(s) == 0) {
+			free(name);
+			if (c->where)
+				return sh_fail(sh, pos, "where given twice");
+			sh->cwd = c->m;
+			if (where_parse(sh, s, c->m, &c->where))
+				return -1;
+			continue;
+		}
+		free(name);
+		s->pos = save;
+		a = new_arg(c, pos);
+		sh->cwd = c->m;
+		if (sh_value(sh, s, &a->v))
+			return -1;
+		a->bare = a->v.t == V_STR && s->pos > save && s->text[save] != '"' &&
+			  s->text[save] != '[';
+	}
+	return 0;
+}
+
+static int
+dispatch(struct cmdctx *c)
+{
+	int n;
+
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(commands[i].name, c->cmd))
+			continue;
+		if (read_args(c, commands[i].where))
+			return -1;
+		return commands[i].fn(c);
+	}
+	if (!strcmp(c->cmd, "quit"))
+		return 0;
+	menu_commands(c->m, &n);
+	return sh_fail(c->sh, c->cmdpos, "failure: %s is not available yet", c->cmd);
+}
+
+static const char *
+last_segment(const struct cdb_menu *m)
+{
+	return strrchr(m->path, '/') + 1;
+}
+
+/* Resolve one word in menu m: a submenu (returned in *kid) or a command. */
+static int
+resolve_word(struct sh *sh, size_t pos, const struct cdb_menu *m, const char *w,
+	     const struct cdb_menu **kid, const char **cmd)
+{
+	int ncmd, idx;
+	const char *const *cmds = menu_commands(m, &ncmd);
+	const char **cands = calloc(m->nkids + ncmd + 1, sizeof(char *));
+	int rc;
+
+	for (int i = 0; i < m->nkids; i++)
+		cands[i] = last_segment(m->kids[i]);
+	for (int i = 0; i < ncmd; i++)
+		cands[m->nkids + i] = cmds[i];
+	rc = sh_match(sh, pos, "command", w, cands, m->nkids + ncmd, &idx);
+	if (!rc && idx < m->nkids)
+		*kid = m->kids[idx];
+	else if (!rc)
+		*cmd = cmds[idx - m->nkids];
+	free(cands);
+	return rc;
+}
+
+/* :put VALUE, the one script command the batch console needs today. */
+static int
+colon_cmd(struct sh *sh, struct src *s, struct val *ret)
+{
+	size_t pos = s->pos++;
+	char *name = read_name(s);
+	struct val v = { 0 };
+	int rc;
+
+	(void)ret;
+	if (strcmp(name, "put")) {
+		rc = sh_fail(sh, pos, "bad command name %s", name);
+		free(name);
+		return rc;
+	}
+	free(name);
+	src_skip_space(s);
+	if (!src_at_end_of_cmd(s) && sh_value(sh, s, &v))
+		return -1;
+	if (!src_at_end_of_cmd(s))
+		return sh_fail(sh, s->pos, "expected end of command");
+	fprintf(sh->out, "%s\n", val_text(&v));
+	val_free(&v);
+	return 0;
+}
+
+/* One statement. Leaves s at its end (before ';', newline or ']'). */
+int
+sh_stmt(struct sh *sh, struct src *s, struct val *ret)
+{
+	const struct cdb_menu *m = sh->cwd, *cwd = sh->cwd;
+	struct cmdctx c = { .sh = sh, .src = s, .ret = ret };
+	const char *cmd = NULL;
+	int moved = 0, rc;
+
+	if (src_at_end_of_cmd(s))
+		return 0;
+	if (src_peek(s) == ':')
+		return colon_cmd(sh, s, ret);
+	if (src_peek(s) == '/') {
+		while (m->parent)
+			m = m->parent;
+		moved = 1;
+	}
+	while (!cmd) {
+		const struct cdb_menu *kid = NULL;
+		size_t pos;
+		char *w;
+
+		while (src_peek(s) == '/')
+			s->pos++;
+		if (src_at_end_of_cmd(s))
+			break;
+		pos = s->pos;
+		w = read_name(s);
+		if (!*w) {
+			free(w);
+			return sh_fail(sh, pos, "syntax error");
+		}
+		if (!strcmp(w, "..")) {
+			m = m->parent ? m->parent : m;
+			moved = 1;
+		} else if (resolve_word(sh, pos, m, w, &kid, &cmd)) {
+			free(w);
+			return -1;
+		} else if (kid) {
+			m = kid;
+			moved = 1;
+		} else
+			c.cmdpos = pos;
+		free(w);
+		if (!cmd && src_peek(s) > ' ' && src_peek(s) != '/' && !src_at_end_of_cmd(s))
+			return sh_fail(sh, s->pos, "syntax error");
+	}
+	if (!cmd) {
+		if (moved)
+			sh->cwd = m;
+		return 0;
+	}
+	c.m = m;
+	c.cmd = cmd;
+	rc = dispatch(&c);
+	free_args(&c);
+	sh->cwd = cwd;
+	return rc;
+}
+
+/* Run every statement of s. Stops at ']' (the caller checks it). */
+int
+sh_run(struct sh *sh, struct src *s)
+{
+	for (;;) {
+		struct val v = { 0 };
+		int c, rc;
+
+		src_skip_space(s);
+		c = src_peek(s);
+		if (c < 0 || c == ']')
+			return 0;
+		if (c == ';' || c == '\n') {
+			s->pos++;
+			continue;
+		}
+		rc = sh_stmt(sh, s, &v);
+		val_free(&v);
+		if (rc)
+			return -1;
+		if (!src_at_end_of_cmd(s))
+			return sh_fail(sh, s->pos, "expected end of command");
+		if (src_peek(s) == ']' || src_peek(s) == '}' || src_peek(s) == ')')
+			return sh_fail(sh, s->pos, "unexpected %c", src_peek(s));
+	}
+}
