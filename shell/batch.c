@@ -85,7 +85,16 @@ sh_run_text(struct sh *sh, const char *text, size_t len)
 {
 	struct src s = { text, len, 0, NULL };
 	size_t echoed = (size_t)-1;
+	const char *nul = memchr(text, '\0', len);
 	int failures = 0;
+
+	if (nul) {
+		sh->failed = 0;
+		sh->err_placed = 0;
+		sh_fail(sh, (size_t)(nul - text), "invalid character NUL");
+		sh_report(sh, &s);
+		return 1;
+	}
 
 	for (;;) {
 		int c;
@@ -110,12 +119,7 @@ sh_run_text(struct sh *sh, const char *text, size_t len)
 				echo_line(sh, &s, s.pos);
 			echoed = start;
 		}
-		if (c == 0) {
-			sh->failed = 0;
-			sh->err_placed = 0;
-			sh_fail(sh, s.pos, "invalid character NUL");
-		}
-		if (c == 0 || top_stmt(sh, &s)) {
+		if (top_stmt(sh, &s)) {
 			sh_report(sh, &s);
 			failures++;
 			if (!sh->keep_going)

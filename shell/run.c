@@ -249,6 +249,8 @@ read_args(struct cmdctx *c, int takes_where)
 		sh->cwd = c->m;
 		if (sh_value(sh, s, &a->v))
 			return -1;
+		if (s->pos == save)
+			return sh_fail(sh, pos, "syntax error");
 		a->bare = a->v.t == V_STR && s->pos > save && s->text[save] != '"' &&
 			  s->text[save] != '[';
 	}
@@ -341,6 +343,8 @@ sh_stmt(struct sh *sh, struct src *s, struct val *ret)
 		return 0;
 	if (src_peek(s) == ':')
 		return colon_cmd(sh, s, ret);
+	if (src_peek(s) == '[' || src_peek(s) == '"')
+		return sh_value(sh, s, ret);
 	if (src_peek(s) == '/') {
 		while (m->parent)
 			m = m->parent;

@@ -1,0 +1,134 @@
+#!/bin/bash
+# run.sh: every test of the project; prints one line per test and, last,
+# "N passed, N failed". Usage: run.sh BUILD_DIR SRC_DIR
+# Suites: unit programs, console transcripts (tests/cli/*.rsc -> *.out),
+# refusals (tests/cli/refusals.txt), export/import round trips, hostile input,
+# and the shell scripts in tests/*/ named test-*.sh.
+set -u
+build=${1:-$(pwd)}
+src=${2:-$(pwd)}
+rosh=$build/rosh
+work=$(mktemp -d /tmp/rosh-tests.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+skipped=0
+only=${ROSH_TESTS:-}
+
+pass() { passed=$((passed + 1)); echo "PASS: $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL: $1"; [ $# -gt 1 ] && echo "$2" | head -40 | sed 's/^/    /'; }
+wanted() { [ -z "$only" ] || [[ "$1" == *$only* ]]; }
+
+# Export headers carry the time; nothing else in them may differ.
+normalize() { sed -E 's/^# [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8} by rosh .*/# DATE by rosh/'; }
+
+fresh_db() { rm -rf "$work/db"; mkdir -p "$work/db"; echo "$work/db/config.db"; }
+
+unit_tests() {
+	for t in "$build"/tests/unit/*_test; do
+		[ -x "$t" ] || continue
+		name=unit/$(basename "$t")
+		wanted "$name" || continue
+		if out=$("$t" 2>&1); then pass "$name"; else fail "$name" "$out"; fi
+	done
+}
+
+cli_transcripts() {
+	for in in "$src"/tests/cli/*.rsc; do
+		name=cli/$(basename "$in" .rsc)
+		wanted "$name" || continue
+		db=$(fresh_db)
+		mkdir -p "$work/db/files"
+		[ -d "${in%.rsc}.files" ] && cp -r "${in%.rsc}.files/." "$work/db/files/"
+		got=$(cd "$work" && timeout 60 "$rosh" --db "$db" --echo --keep-going < "$in" 2>&1 | normalize)
+		if [ ! -f "${in%.rsc}.out" ]; then
+			fail "$name" "no expected output ${in%.rsc}.out"
+		elif diff=$(diff -u "${in%.rsc}.out" <(echo "$got")); then
+			pass "$name"
+		else
+			fail "$name" "$diff"
+		fi
+	done
+}
+
+# The state a refusal must leave untouched: the full export and the journal.
+state() {
+	"$rosh" --db "$1" -c '/export verbose show-sensitive' | normalize
+	sqlite3 "$1" 'SELECT COUNT(*), COALESCE(MAX(seq),0) FROM journal'
+}
+
+# tests/cli/refusals.txt: "COMMAND  ==> EXPECTED ERROR" after the setup in
+# refusals-setup.rsc; each must fail with that error and change nothing.
+refusals() {
+	local setup=$src/tests/cli/refusals-setup.rsc list=$src/tests/cli/refusals.txt n=0
+	[ -f "$list" ] || return 0
+	wanted refusals || return 0
+	db=$(fresh_db)
+	"$rosh" --db "$db" < "$setup" > /dev/null 2>&1 || { fail refusals/setup "setup failed"; return; }
+	before=$(state "$db")
+	while IFS= read -r line; do
+		case "$line" in ''|'#'*) continue ;; esac
+		n=$((n + 1))
+		cmd=${line%%  ==> *}
+		want=${line#*  ==> }
+		got=$("$rosh" --db "$db" -c "$cmd" 2>&1)
+		rc=$?
+		after=$(state "$db")
+		if [ $rc -ne 1 ]; then
+			fail "refusals/$n" "$cmd: exit $rc, output: $got"
+		elif [ "$got" != "$want" ]; then
+			fail "refusals/$n" "$cmd"$'\n'"want: $want"$'\n'"got:  $got"
+		elif [ "$after" != "$before" ]; then
+			fail "refusals/$n" "$cmd changed the configuration"
+		else
+			pass "refusals/$n $cmd"
+		fi
+	done < "$list"
+}
+
+# export -> import on an empty database -> the same export, for each style.
+round_trips() {
+	local cfg=$src/tests/cli/roundtrip-config.rsc
+	[ -f "$cfg" ] || return 0
+	for style in "" verbose "show-sensitive" "verbose show-sensitive" terse; do
+		name="roundtrip/${style:-compact}"
+		wanted "$name" || continue
+		a=$(fresh_db)
+		"$rosh" --db "$a" < "$cfg" > "$work/setup.log" 2>&1 || { fail "$name" "$(cat "$work/setup.log")"; continue; }
+		"$rosh" --db "$a" -c "/export $style file=rt" > /dev/null
+		first=$(normalize < "$work/db/files/rt.rsc")
+		mkdir -p "$work/b"
+		rm -rf "$work/b"/*
+		mkdir -p "$work/b/files"
+		cp "$work/db/files/rt.rsc" "$work/b/files/"
+		out=$("$rosh" --db "$work/b/config.db" -c '/import file-name=rt.rsc' 2>&1) || { fail "$name" "$out"; continue; }
+		second=$("$rosh" --db "$work/b/config.db" -c "/export $style" | normalize)
+		if d=$(diff -u <(echo "$first") <(echo "$second")); then pass "$name"; else fail "$name" "$d"; fi
+	done
+}
+
+shell_tests() {
+	for t in "$src"/tests/*/test-*.sh; do
+		[ -f "$t" ] || continue
+		name=$(basename "$(dirname "$t")")/$(basename "$t" .sh)
+		wanted "$name" || continue
+		out=$(ROSH="$rosh" BUILD="$build" SRC="$src" WORK="$work" timeout 900 bash "$t" 2>&1)
+		rc=$?
+		if [ $rc -eq 0 ]; then
+			pass "$name"
+		elif [ $rc -eq 77 ]; then
+			skipped=$((skipped + 1))
+			echo "SKIP: $name: $(echo "$out" | tail -1)"
+		else
+			fail "$name" "$out"
+		fi
+	done
+}
+
+unit_tests
+cli_transcripts
+refusals
+round_trips
+shell_tests
+echo "$passed passed, $failed failed, $skipped skipped"
+[ $failed -eq 0 ]
