@@ -352,7 +352,8 @@ cmd_print(struct cmdctx *c)
 		goto out;
 	flag_set(c->m, flags);
 	if (o.style == P_COUNT) {
-		fprintf(c->sh->out, "%d\n", l.n);
+		if (c->sh->depth == 0)
+			fprintf(c->sh->out, "%d\n", l.n);
 		c->ret->t = V_NUM;
 		c->ret->n = l.n;
 	} else if (o.style == P_VALUE)

@@ -1,0 +1,40 @@
+#!/bin/bash
+# bootstrap.sh: set up a fresh Debian 12 machine for Rosh and build it.
+#   bootstrap.sh deps     install the packages the build and the tests use
+#   bootstrap.sh build    configure and build in _build/ (and _build-asan/ with asan)
+#   bootstrap.sh console  deps + build, then open the console on the default database
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+
+deps() {
+	local pkgs="build-essential autoconf automake pkg-config libwolfssl-dev libsqlite3-dev
+		libedit-dev libmnl-dev sqlite3 openssl openvpn iperf3 iputils-ping iproute2
+		nftables tmux clang groff-base procps psmisc"
+	local missing=""
+	for p in $pkgs; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
+	done
+	[ -z "$missing" ] && return 0
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	# shellcheck disable=SC2086
+	apt-get install -y -qq $missing > /dev/null
+}
+
+build() {	# build DIR [configure args]
+	local dir=$1; shift
+	[ -x "$top/configure" ] || (cd "$top" && autoreconf -fi > /dev/null 2>&1)
+	mkdir -p "$top/$dir"
+	(cd "$top/$dir" && { [ -f Makefile ] || "$top/configure" -q "$@"; } && make -s -j2)
+}
+
+case "${1:-console}" in
+deps) deps ;;
+build) build _build; [ "${2:-}" = asan ] && build _build-asan --enable-sanitize ;;
+console)
+	deps
+	build _build
+	exec "$top/_build/rosh"
+	;;
+*) echo "usage: bootstrap.sh deps|build [asan]|console" >&2; exit 2 ;;
+esac
