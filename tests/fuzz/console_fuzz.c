@@ -1,0 +1,39 @@
+/* console_fuzz.c: libFuzzer target for the console language. Each input runs
+ * as a batch against one database; every statement commits or rolls back,
+ * so the database stays consistent however hostile the input. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "sh.h"
+
+static struct sh sh;
+
+static void
+setup(void)
+{
+	char dir[] = "/tmp/console_fuzz.XXXXXX", path[64];
+	struct cdb_err e;
+
+	if (!mkdtemp(dir))
+		abort();
+	snprintf(path, sizeof(path), "%s/config.db", dir);
+	if (cdb_open(path, &sh.db, &e))
+		abort();
+	sh.out = fopen("/dev/null", "w");
+	sh.keep_going = 1;
+	sh.cwd = cdb_menu_find(sh.db->cat, "/");
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (!sh.db)
+		setup();
+	if (size > 65536)
+		return 0;
+	sh.cwd = cdb_menu_find(sh.db->cat, "/");
+	sh_run_text(&sh, (const char *)data, size);
+	return 0;
+}
