@@ -7,6 +7,7 @@
 int cdb_migrate(struct cdb *c, const struct cdb_catalog *cat, struct cdb_err *e);
 /* Quote an SQL identifier: "name" (the caller frees). */
 char *cdb_ident(const char *name);
+char *cdb_sql_quote(const char *s);
 /* Whether a property stores in an INTEGER column. */
 int cdb_prop_is_int(const struct cdb_prop *p);
 /* the menu a seed item line belongs to is parsed into kv pairs (caller frees) */

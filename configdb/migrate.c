@@ -44,9 +44,28 @@ cdb_ident(const char *name)
 	struct cdb_buf b = { 0 };
 
 	cdb_buf_add(&b, "\"", 1);
-	for (; *name; name++)
-		cdb_buf_add(&b, name, *name == '"' ? 2 : 1);
+	for (; *name; name++) {
+		cdb_buf_add(&b, name, 1);
+		if (*name == '"')
+			cdb_buf_add(&b, name, 1);
+	}
 	cdb_buf_add(&b, "\"", 1);
+	return b.s;
+}
+
+/* 'text' as an SQL string literal */
+char *
+cdb_sql_quote(const char *s)
+{
+	struct cdb_buf b = { 0 };
+
+	cdb_buf_add(&b, "'", 1);
+	for (; *s; s++) {
+		cdb_buf_add(&b, s, 1);
+		if (*s == '\'')
+			cdb_buf_add(&b, s, 1);
+	}
+	cdb_buf_add(&b, "'", 1);
 	return b.s;
 }
 
@@ -196,7 +215,12 @@ iface_select(struct cdb_buf *b, const struct cdb_menu *view, const struct cdb_me
 			cdb_buf_printf(b, ", c.\"max-mtu\" AS mtu");
 		else if (!strcmp(n, "dynamic"))
 			cdb_buf_printf(b, ", 0 AS dynamic");
-		else if (cdb_prop_find(m, n))
+		else if (cdb_prop_find(m, n) && cdb_prop_find(m, n)->def) {
+			char *d = cdb_sql_quote(cdb_prop_find(m, n)->def);
+
+			cdb_buf_printf(b, ", COALESCE(c.%s, %s) AS %s", q, d, q);
+			free(d);
+		} else if (cdb_prop_find(m, n))
 			cdb_buf_printf(b, ", c.%s AS %s", q, q);
 		else
 			cdb_buf_printf(b, ", NULL AS %s", q);

@@ -96,7 +96,7 @@ sh_run_text(struct sh *sh, const char *text, size_t len)
 		return 1;
 	}
 
-	for (;;) {
+	while (!sh->quit) {
 		int c;
 
 		src_skip_space(&s);

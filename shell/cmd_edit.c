@@ -91,10 +91,12 @@ collect_kv(struct cmdctx *c, const char *const *skip, struct cdb_kv **kv, size_t
 static int
 target_items(struct cmdctx *c, long long **ids, int *n)
 {
-	struct arg *a = arg_unnamed(c, 0);
+	struct arg *a = arg_find(c, "numbers");
 
 	if (!a)
-		a = arg_find(c, "numbers");
+		a = arg_find(c, "number");
+	if (!a)
+		a = arg_unnamed(c, 0);
 	if (!a)
 		return sh_fail(c->sh, c->cmdpos, "missing value of numbers");
 	return sh_items(c->sh, a->pos, c->m, &a->v, ids, n);
@@ -149,11 +151,9 @@ set_items(struct cmdctx *c, struct cdb_kv *kv, size_t *pos, int n)
 	long long *ids = NULL, single = 1;
 	int nids = 1, rc = 0;
 
-	if (c->m->kind == M_SINGLE) {
+	if (c->m->kind == M_SINGLE)
 		ids = &single;
-		if (arg_unnamed(c, 0))
-			return sh_fail(c->sh, arg_unnamed(c, 0)->pos, "expected end of command");
-	} else if (c->m->kind != M_LIST)
+	else if (c->m->kind != M_LIST)
 		return sh_fail(c->sh, c->cmdpos, "failure: items here can not be changed");
 	else if (target_items(c, &ids, &nids))
 		return -1;
@@ -338,7 +338,8 @@ int
 cmd_get(struct cmdctx *c)
 {
 	int single = c->m->kind == M_SINGLE;
-	struct arg *pa = arg_unnamed(c, single ? 0 : 1);
+	int named = arg_find(c, "numbers") || arg_find(c, "number");
+	struct arg *pa = arg_unnamed(c, single || named ? 0 : 1);
 	struct arg *va = arg_find(c, "value-name");
 	const struct cdb_prop *p;
 	struct cdb_item_list l = { 0 };
@@ -346,7 +347,8 @@ cmd_get(struct cmdctx *c)
 	long long *ids = NULL, one = 1;
 	int n = 1, rc = -1, found = -1;
 
-	if (args_only(c, (const char *const[]){ "value-name", "number", NULL }, single ? 1 : 2))
+	if (args_only(c, (const char *const[]){ "value-name", "numbers", "number", NULL },
+		      single ? 1 : 2))
 		return -1;
 	if (va)
 		pa = va;

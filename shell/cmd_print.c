@@ -267,8 +267,13 @@ print_values(struct sh *sh, const struct cdb_menu *m, struct cdb_item_list *l,
 		for (int c = 0; c < o->ncols; c++) {
 			const char *v = shown(o, m, &l->items[i], o->cols[c]);
 
-			if (v)
-				fprintf(sh->out, ";%s=%s", m->props[o->cols[c]].name, v);
+			char *q;
+
+			if (!v)
+				continue;
+			q = quote_value(v, 0);
+			fprintf(sh->out, ";%s=%s", m->props[o->cols[c]].name, q);
+			free(q);
 		}
 		fputc('\n', sh->out);
 	}

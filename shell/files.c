@@ -170,28 +170,31 @@ files_remove(struct cmdctx *c)
 	struct arg *a = arg_unnamed(c, 0);
 	struct cdb_item_list l;
 	struct cdb_err e;
-	char *copy, *save = NULL, *w;
-	int rc = 0;
+	long long *ids;
+	int n, rc = 0;
 
 	if (!a)
 		return sh_fail(c->sh, c->cmdpos, "missing value of numbers");
-	if (a->v.t == V_IDS || files_list(c->sh, c->m, &l, &e))
+	if (sh_items(c->sh, a->pos, c->m, &a->v, &ids, &n))
+		return -1;
+	if (files_list(c->sh, c->m, &l, &e)) {
+		free(ids);
 		return sh_fail(c->sh, a->pos, "no such item");
-	copy = strdup(val_text(&a->v));
-	for (w = strtok_r(copy, ",", &save); w && !rc; w = strtok_r(NULL, ",", &save)) {
-		char *path = NULL, *end;
-		long k = strtol(w, &end, 10);
-		const char *name = w;
-
-		if (!*end && *w && k >= 0 && k < l.n)
-			name = l.items[k].v[0];
-		if (files_path(c->sh, a->pos, name, &path))
-			rc = -1;
-		else if (unlink(path))
-			rc = sh_fail(c->sh, a->pos, "no such item");
-		free(path);
 	}
-	free(copy);
+	for (int i = 0; i < n && !rc; i++)
+		for (int k = 0; k < l.n && !rc; k++) {
+			char *path;
+
+			if (l.items[k].id != ids[i])
+				continue;
+			if (files_path(c->sh, a->pos, l.items[k].v[0], &path))
+				rc = -1;
+			else if (unlink(path))
+				rc = sh_fail(c->sh, a->pos, "failure: can not remove %s",
+					     l.items[k].v[0]);
+			free(path);
+		}
+	free(ids);
 	cdb_item_list_free(&l);
 	return rc;
 }

@@ -59,7 +59,7 @@ number_to_id(struct sh *sh, const struct cdb_menu *m, long long k, long long *id
 		*id = nb->ids[k];
 		return 0;
 	}
-	if (cdb_item_list(sh->db, m, &l, &e))
+	if (sh_list(sh, m, &l, &e))
 		return -1;
 	if (k >= 0 && k < l.n) {
 		*id = l.items[k].id;
@@ -67,6 +67,27 @@ number_to_id(struct sh *sh, const struct cdb_menu *m, long long k, long long *id
 	}
 	cdb_item_list_free(&l);
 	return ok ? 0 : -1;
+}
+
+/* The id of the item whose key is name (0 when none). */
+static long long
+by_key(struct sh *sh, const struct cdb_menu *m, const char *name, long long id)
+{
+	struct cdb_item_list l;
+	struct cdb_err e;
+	int k = m->key ? cdb_prop_index(m, m->key) : -1;
+	long long found = 0;
+
+	if (m->kind != M_FILES && !id)
+		return cdb_item_by_key(sh->db, m, name);
+	if (sh_list(sh, m, &l, &e))
+		return 0;
+	for (int i = 0; i < l.n && !found; i++)
+		if (id ? l.items[i].id == id : k >= 0 && l.items[i].v[k] &&
+						 !strcmp(l.items[i].v[k], name))
+			found = l.items[i].id;
+	cdb_item_list_free(&l);
+	return found;
 }
 
 static int
@@ -98,14 +119,11 @@ one_ref(struct sh *sh, size_t pos, const struct cdb_menu *m, const char *w,
 	const char *dash = strchr(w, '-');
 	long long id;
 
-	if (w[0] == '*' && w[1] && strspn(w + 1, "0123456789abcdefABCDEF") == strlen(w + 1)) {
-		struct cdb_item it;
-		struct cdb_err e;
-
+	if (w[0] == '*' && w[1] && strlen(w) < 18 &&
+	    strspn(w + 1, "0123456789abcdefABCDEF") == strlen(w + 1)) {
 		id = strtoll(w + 1, NULL, 16);
-		if (cdb_item_get(sh->db, m, id, &it, &e))
+		if (id <= 0 || by_key(sh, m, NULL, id) != id)
 			return sh_fail(sh, pos, "no such item");
-		cdb_item_clear(&it);
 		push(ids, n, id);
 		return 0;
 	}
@@ -132,7 +150,7 @@ one_ref(struct sh *sh, size_t pos, const struct cdb_menu *m, const char *w,
 			return 0;
 		}
 	}
-	if ((id = cdb_item_by_key(sh->db, m, w)) <= 0)
+	if ((id = by_key(sh, m, w, 0)) <= 0)
 		return sh_fail(sh, pos, "no such item");
 	push(ids, n, id);
 	return 0;
@@ -147,7 +165,7 @@ sh_items(struct sh *sh, size_t pos, const struct cdb_menu *m, struct val *ref,
 
 	*ids = NULL;
 	*n = 0;
-	if (!m->table)
+	if (!m->table && m->kind != M_FILES)
 		return sh_fail(sh, pos, "no such item");
 	if (ref->t == V_IDS) {
 		for (int i = 0; i < ref->nids; i++)

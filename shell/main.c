@@ -66,9 +66,9 @@ interactive(struct sh *sh)
 	while ((line = el_gets(el, &n)) && n > 0) {
 		if (strspn(line, " \t\n") != strlen(line))
 			history(h, &ev, H_ENTER, line);
-		if (!strcmp(line, "quit\n") || !strcmp(line, "/quit\n"))
-			break;
 		sh_run_text(sh, line, strlen(line));
+		if (sh->quit)
+			break;
 		fflush(stdout);
 	}
 	history_end(h);

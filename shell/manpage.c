@@ -89,7 +89,7 @@ sh_man_menus(FILE *f, const struct cdb_catalog *cat)
 		".TH ROSH-MENUS 7 \"\" \"rosh " PACKAGE_VERSION "\" \"Rosh manual\"\n"
 		".SH NAME\nrosh-menus \\- every menu and property of the Rosh console\n"
 		".SH DESCRIPTION\nEach menu below is declared in the schema files that "
-		"rosh and roshd are built with. Values are written as in "
+		"rosh and roshd are built with. Values are written as in\n"
 		".BR rosh (1):\nwords, quoted strings, or comma separated lists. "
 		"A property that is not set takes its default.\n.SH MENUS\n");
 	for (int i = 0; i < cat->nmenus; i++)

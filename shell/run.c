@@ -105,8 +105,7 @@ read_string(struct sh *sh, struct src *s, struct val *out)
 			return -1;
 		}
 		if (c == '$' && s->pos < s->len && (isalpha((unsigned char)s->text[s->pos]) ||
-						     s->text[s->pos] == '"' || s->text[s->pos] == '[' ||
-						     s->text[s->pos] == '(')) {
+						     s->text[s->pos] == '[' || s->text[s->pos] == '(')) {
 			free(buf);
 			return sh_fail(sh, s->pos - 1, "variables are not supported yet (escape $ as \\$)");
 		}
@@ -269,8 +268,10 @@ dispatch(struct cmdctx *c)
 			return -1;
 		return commands[i].fn(c);
 	}
-	if (!strcmp(c->cmd, "quit"))
+	if (!strcmp(c->cmd, "quit")) {
+		c->sh->quit = 1;
 		return 0;
+	}
 	menu_commands(c->m, &n);
 	return sh_fail(c->sh, c->cmdpos, "failure: %s is not available yet", c->cmd);
 }
@@ -413,6 +414,8 @@ sh_run(struct sh *sh, struct src *s)
 		val_free(&v);
 		if (rc)
 			return -1;
+		if (sh->quit)
+			return 0;
 		if (!src_at_end_of_cmd(s))
 			return sh_fail(sh, s->pos, "expected end of command");
 		if (src_peek(s) == ']' || src_peek(s) == '}' || src_peek(s) == ')')

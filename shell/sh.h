@@ -48,6 +48,7 @@ struct sh {
 	int err_placed;			/* err already names its line and column */
 	size_t errpos;			/* where in the source it happened */
 	int failed;
+	int quit;			/* quit was run: stop reading */
 };
 
 /* scan.c: reading the source */

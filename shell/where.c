@@ -67,6 +67,17 @@ keyword(struct src *s, const char *kw)
 	return 1;
 }
 
+/* "or" or "||" next, left unread */
+static int
+at_or(struct src *s)
+{
+	size_t save = s->pos;
+	int yes = keyword(s, "or") || !strncmp(s->text + s->pos, "||", 2);
+
+	s->pos = save;
+	return yes;
+}
+
 static int
 end_of_expr(struct src *s)
 {
@@ -124,6 +135,13 @@ read_rhs(struct sh *sh, struct src *s, const struct cdb_menu *m, struct where *w
 	}
 	if (w->prop >= 0 && !cdb_value_parse(&m->props[w->prop], val_text(&v), &canon, NULL))
 		w->rhs = canon;
+	else if (w->prop >= 0 && w->cmp != C_EQ && w->cmp != C_NE) {
+		struct cdb_err e;
+
+		cdb_value_parse(&m->props[w->prop], val_text(&v), &canon, &e);
+		val_free(&v);
+		return sh_fail(sh, s->pos, "%s", e.msg);
+	}
 	else if (w->prop < 0 && w->prop != PSEUDO_ID)
 		w->rhs = strdup(!strcmp(val_text(&v), "yes") || !strcmp(val_text(&v), "true") ?
 				"yes" : "no");
@@ -209,7 +227,7 @@ parse_and(struct sh *sh, struct src *s, const struct cdb_menu *m, int depth)
 		struct where *r;
 
 		src_skip_space(s);
-		if (end_of_expr(s) || keyword(s, "or") || !strncmp(s->text + s->pos, "||", 2))
+		if (end_of_expr(s) || at_or(s))
 			break;
 		if (!keyword(s, "and") && !strncmp(s->text + s->pos, "&&", 2))
 			s->pos += 2;
@@ -228,15 +246,13 @@ parse_or(struct sh *sh, struct src *s, const struct cdb_menu *m, int depth)
 	struct where *l = parse_and(sh, s, m, depth);
 
 	for (;;) {
-		size_t save;
 		struct where *r;
 
 		src_skip_space(s);
-		save = s->pos;
-		if (!l || !(keyword(s, "or") || (!strncmp(s->text + s->pos, "||", 2) &&
-						  (s->pos += 2))))
+		if (!l || !at_or(s))
 			break;
-		(void)save;
+		if (!keyword(s, "or"))
+			s->pos += 2;
 		if (!(r = parse_and(sh, s, m, depth))) {
 			where_free(l);
 			return NULL;

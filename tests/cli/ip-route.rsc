@@ -1,0 +1,28 @@
+# /ip route: static routes through tunnels and next hops.
+/interface ovpn-client add name=uplink connect-to=198.51.100.1
+/ip route
+add dst-address=10.5.8.20 gateway=uplink comment="office host"
+add dst-address=192.168.55.0/24 gateway=uplink distance=5
+# no dst-address: the default route
+add gateway=203.0.113.1 routing-table=backup disabled=yes
+add dst-address=172.16.0.0/16 gateway=10.0.0.1
+print
+print detail
+print terse
+print as-value
+print count-only
+print where gateway=uplink
+print where distance>1
+print where dst-address=0.0.0.0/0
+print where distance>=5 or disabled
+print
+set 1 distance=10 gateway=10.0.0.2
+set 2 disabled=no
+set 3 dst-address=172.17.0.0/16
+unset 0 comment
+print
+export
+export verbose
+export where gateway=uplink
+remove 0,3
+print
