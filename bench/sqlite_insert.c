@@ -8,7 +8,8 @@
  *   insert: BEGIN IMMEDIATE; N x (INSERT ppp_secret + INSERT journal with a
  *           JSON 'after' value), both through prepared statements that are
  *           reused; COMMIT. Wall time includes the COMMIT (and its fsync).
- *   select: the same SELECT configdb runs for a list (all columns, ORDER BY
+ *   select: after closing (WAL checkpoint) and reopening, untimed: the same
+ *           SELECT configdb runs for a list (all columns, ORDER BY
  *           pos, id), rows kept in memory, then formatted like
  *           `/ppp secret print` (a ";;; comment" line and a padded table
  *           row per item) into a memory buffer.

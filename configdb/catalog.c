@@ -110,6 +110,8 @@ prop_attr(struct cdb_prop *p, char *a)
 		p->flags |= P_NOEXPORT;
 	else if (!strcmp(a, "softref") && !v)
 		p->flags |= P_SOFTREF;
+	else if (!strcmp(a, "hidden") && !v)
+		p->flags |= P_HIDDEN | P_READONLY | P_NOEXPORT;
 	else if (!strcmp(a, "len") && v)
 		p->len = atoi(v);
 	else if (!strcmp(a, "range") && v) {
@@ -135,6 +137,43 @@ prop_attr(struct cdb_prop *p, char *a)
 	return 0;
 }
 
+/* cmds=sign,import:cert-import: command names and the action each runs */
+static int
+menu_cmds(struct cdb_menu *m, const char *v)
+{
+	m->cmds = split_list(v, &m->ncmds);
+	m->actions = calloc(m->ncmds + 1, sizeof(char *));
+	for (int i = 0; i < m->ncmds; i++) {
+		char *colon = strchr(m->cmds[i], ':');
+
+		m->actions[i] = strdup(colon ? colon + 1 : m->cmds[i]);
+		if (colon)
+			*colon = '\0';
+	}
+	return 0;
+}
+
+/* flags=K:private-key,A:authority: print flags shown from bool properties */
+static int
+menu_flags(struct cdb_menu *m, const char *v)
+{
+	int n;
+	char **defs = split_list(v, &n);
+
+	m->flagdefs = calloc(n + 1, 1);
+	m->flagprops = calloc(n + 1, sizeof(char *));
+	for (int i = 0; i < n; i++) {
+		if (strlen(defs[i]) < 3 || defs[i][1] != ':') {
+			free_list(defs, n);
+			return -1;
+		}
+		m->flagdefs[i] = defs[i][0];
+		m->flagprops[i] = strdup(defs[i] + 2);
+	}
+	free_list(defs, n);
+	return 0;
+}
+
 static int
 menu_attr(struct cdb_menu *m, char *a)
 {
@@ -153,7 +192,9 @@ menu_attr(struct cdb_menu *m, char *a)
 	else if (!strcmp(a, "columns") && v)
 		m->columns = split_list(v, &m->ncolumns);
 	else if (!strcmp(a, "cmds") && v)
-		m->cmds = split_list(v, &m->ncmds);
+		return menu_cmds(m, v);
+	else if (!strcmp(a, "flags") && v)
+		return menu_flags(m, v);
 	else if (!strcmp(a, "iface") && v)
 		m->iface = strdup(v);
 	else if (!strcmp(a, "help") && v)
@@ -179,6 +220,10 @@ menu_free(struct cdb_menu *m)
 	free(m->props);
 	free_list(m->columns, m->ncolumns);
 	free_list(m->cmds, m->ncmds);
+	free_list(m->actions, m->ncmds);
+	if (m->flagdefs)
+		free_list(m->flagprops, (int)strlen(m->flagdefs));
+	free(m->flagdefs);
 	free_list(m->seeds, m->nseeds);
 	free(m->path);
 	free(m->table);
@@ -349,6 +394,10 @@ catalog_check(struct cdb_catalog *c, struct cdb_err *e)
 
 		if (m->key && !cdb_prop_find(m, m->key))
 			return cdb_errf(e, "schema: %s: key %s is no property", m->path, m->key);
+		for (int j = 0; m->flagdefs && m->flagdefs[j]; j++)
+			if (!cdb_prop_find(m, m->flagprops[j]))
+				return cdb_errf(e, "schema: %s: flag %c names no property",
+						m->path, m->flagdefs[j]);
 		for (int j = 0; j < m->ncolumns; j++)
 			if (!cdb_prop_find(m, m->columns[j]))
 				return cdb_errf(e, "schema: %s: column %s is no property",

@@ -30,6 +30,7 @@ enum cdb_base {
 #define P_SOFTREF    0x10u	/* reference checked on input, not kept in use */
 #define P_LIST       0x20u	/* comma separated list of the base type */
 #define P_RANGE      0x40u	/* min/max are set */
+#define P_HIDDEN     0x80u	/* kept for the programs, never printed or exported */
 
 #define CDB_MAXALT 4
 
@@ -78,7 +79,10 @@ struct cdb_menu {
 	char **columns;			/* default print columns */
 	int ncolumns;
 	char **cmds;			/* commands beyond those of the kind */
+	char **actions;			/* the action each of cmds runs */
 	int ncmds;
+	char *flagdefs;			/* print flags from properties: letters */
+	char **flagprops;		/* the bool property behind each letter */
 	char **seeds;			/* built-in items: "k=v k=v" lines */
 	int nseeds;
 	struct cdb_menu *parent;
@@ -128,6 +132,7 @@ struct cdb {
 	long long txn;			/* current transaction number, 0 outside */
 	int depth;			/* nested begin count */
 	long long last_seq;		/* journal seq of the last committed change */
+	int system;			/* actions and the engine may set read-only values */
 };
 
 int cdb_open(const char *path, struct cdb **out, struct cdb_err *e);

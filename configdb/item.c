@@ -261,7 +261,7 @@ parse_kv(struct cdb *c, const struct cdb_menu *m, const struct cdb_kv *kv, int n
 		if (k < 0)
 			return cdb_errf(e, "bad argument name %s", kv[i].name);
 		p = &m->props[k];
-		if (p->flags & P_READONLY)
+		if ((p->flags & P_READONLY) && !c->system)
 			return cdb_errf(e, "failure: %s is read-only", p->name);
 		free(vals[k]);
 		vals[k] = NULL;

@@ -77,23 +77,36 @@ flag_set(const struct cdb_menu *m, char *flags)
 	}
 	if (m->nseeds)
 		flags[n++] = '*';
+	for (int i = 0; m->flagdefs && m->flagdefs[i] && n < 15; i++)
+		flags[n++] = m->flagdefs[i];
 	flags[n] = '\0';
 	return n;
 }
 
-static void
-legend(struct sh *sh, const char *flags)
+/* What a flag letter stands for in this menu. */
+static const char *
+flag_name(const struct cdb_menu *m, char f)
 {
-	static const char *names[] = { "X", "disabled", "D", "dynamic", "R", "running",
+	static const char *fixed[] = { "X", "disabled", "D", "dynamic", "R", "running",
 				       "*", "default" };
 
+	for (int i = 0; m->flagdefs && m->flagdefs[i]; i++)
+		if (m->flagdefs[i] == f)
+			return m->flagprops[i];
+	for (int i = 0; i < 8; i += 2)
+		if (f == fixed[i][0])
+			return fixed[i + 1];
+	return "?";
+}
+
+static void
+legend(struct sh *sh, const struct cdb_menu *m, const char *flags)
+{
 	if (!*flags)
 		return;
 	fprintf(sh->out, "Flags: ");
 	for (const char *f = flags; *f; f++)
-		for (int i = 0; i < 8; i += 2)
-			if (*f == names[i][0])
-				fprintf(sh->out, "%s%c - %s", f == flags ? "" : "; ", *f, names[i + 1]);
+		fprintf(sh->out, "%s%c - %s", f == flags ? "" : "; ", *f, flag_name(m, *f));
 	fprintf(sh->out, "\n");
 }
 
@@ -110,6 +123,14 @@ item_flags(const struct cdb_menu *m, const struct cdb_item *it, const char *set,
 			 (set[i] == 'D' && it->dynamic) || (set[i] == 'R' && it->running) ||
 			 (set[i] == '*' && it->builtin);
 
+		for (int k = 0; m->flagdefs && m->flagdefs[k]; k++) {
+			int pi = cdb_prop_index(m, m->flagprops[k]);
+			const char *v = pi >= 0 ? cdb_item_value(m, it, pi) : NULL;
+
+			if (m->flagdefs[k] == set[i])
+				on = v && !strcmp(v, "yes");
+		}
+
 		out[i] = on ? set[i] : ' ';
 	}
 	out[i] = '\0';
@@ -118,7 +139,8 @@ item_flags(const struct cdb_menu *m, const struct cdb_item *it, const char *set,
 static const char *
 shown(const struct popts *o, const struct cdb_menu *m, const struct cdb_item *it, int i)
 {
-	if ((m->props[i].flags & P_SENSITIVE) && !o->sensitive)
+	if (((m->props[i].flags & P_SENSITIVE) && !o->sensitive) ||
+	    (m->props[i].flags & P_HIDDEN))
 		return NULL;
 	return cdb_item_value(m, it, i);
 }
@@ -149,7 +171,7 @@ print_table(struct sh *sh, const struct cdb_menu *m, struct cdb_item_list *l,
 {
 	int nw = 1, fw = (int)strlen(flags), *w = calloc(o->ncols + 1, sizeof(int));
 	struct cdb_buf b = { 0 };
-	char f[8];
+	char f[16];
 
 	for (int n = l->n - 1; n >= 10; n /= 10)
 		nw++;
@@ -205,7 +227,7 @@ print_long(struct sh *sh, const struct cdb_menu *m, struct cdb_item_list *l,
 	for (int i = 0; i < l->n; i++) {
 		const struct cdb_item *it = &l->items[i];
 		size_t linestart = 0;
-		char f[8];
+		char f[16];
 
 		if (o->style == P_DETAIL)
 			print_comment(sh, m, it, indent);
@@ -304,7 +326,8 @@ choose_cols(struct cmdctx *c, struct popts *o)
 			o->cols[o->ncols++] = cdb_prop_index(m, m->columns[i]);
 	} else {
 		for (int i = 0; i < m->nprops; i++)
-			o->cols[o->ncols++] = i;
+			if (!(m->props[i].flags & P_HIDDEN))
+				o->cols[o->ncols++] = i;
 	}
 	return 0;
 }
@@ -345,7 +368,7 @@ cmd_print(struct cmdctx *c)
 {
 	struct popts o = { 0 };
 	struct cdb_item_list l;
-	char flags[8];
+	char flags[16];
 	long long *ids;
 	int rc = -1;
 
@@ -366,7 +389,7 @@ cmd_print(struct cmdctx *c)
 	else if (c->m->kind == M_SINGLE)
 		print_single(c->sh, c->m, &l, &o);
 	else {
-		legend(c->sh, o.style == P_TERSE ? "" : flags);
+		legend(c->sh, c->m, o.style == P_TERSE ? "" : flags);
 		if (o.style == P_TABLE)
 			print_table(c->sh, c->m, &l, &o, flags);
 		else

@@ -198,3 +198,30 @@ files_remove(struct cmdctx *c)
 	cdb_item_list_free(&l);
 	return rc;
 }
+
+/* /file add name=NAME [contents=TEXT]: place a small file from a script. */
+int
+cmd_file_add(struct cmdctx *c)
+{
+	struct arg *name = arg_find(c, "name"), *text = arg_find(c, "contents");
+	struct stat st;
+	char *path;
+	int exists;
+
+	for (int i = 0; i < c->nargs; i++)
+		if (&c->args[i] != name && &c->args[i] != text)
+			return sh_fail(c->sh, c->args[i].pos, c->args[i].name ?
+				       "bad argument name %s" : "expected end of command",
+				       c->args[i].name);
+	if (!name)
+		return sh_fail(c->sh, c->cmdpos, "failure: name must be set");
+	if (files_path(c->sh, name->pos, val_text(&name->v), &path))
+		return -1;
+	exists = lstat(path, &st) == 0;
+	free(path);
+	if (exists)
+		return sh_fail(c->sh, name->pos, "failure: file %s already exists",
+			       val_text(&name->v));
+	return files_write(c->sh, name->pos, val_text(&name->v),
+			   text ? val_text(&text->v) : "", text ? strlen(val_text(&text->v)) : 0);
+}

@@ -26,6 +26,14 @@ static const struct {
 };
 
 
+/* Menu commands declared in the schema (cmds=name:action) run these. */
+static const struct {
+	const char *name;
+	cmd_fn fn;
+} actions[] = {
+	{ "file-add", cmd_file_add },
+};
+
 static int
 name_char(int c)
 {
@@ -256,11 +264,19 @@ read_args(struct cmdctx *c, int takes_where)
 	return 0;
 }
 
+/* A menu's own commands (from the schema) come before the common ones, so a
+ * menu may give "add" or "import" a meaning of its own. */
 static int
 dispatch(struct cmdctx *c)
 {
-	int n;
-
+	for (int i = 0; i < c->m->ncmds; i++) {
+		if (strcmp(c->m->cmds[i], c->cmd))
+			continue;
+		for (size_t k = 0; k < sizeof(actions) / sizeof(actions[0]); k++)
+			if (!strcmp(actions[k].name, c->m->actions[i]))
+				return read_args(c, 0) ? -1 : actions[k].fn(c);
+		return sh_fail(c->sh, c->cmdpos, "failure: %s is not available yet", c->cmd);
+	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(commands[i].name, c->cmd))
 			continue;
@@ -268,12 +284,9 @@ dispatch(struct cmdctx *c)
 			return -1;
 		return commands[i].fn(c);
 	}
-	if (!strcmp(c->cmd, "quit")) {
+	if (!strcmp(c->cmd, "quit"))
 		c->sh->quit = 1;
-		return 0;
-	}
-	menu_commands(c->m, &n);
-	return sh_fail(c->sh, c->cmdpos, "failure: %s is not available yet", c->cmd);
+	return 0;
 }
 
 static const char *

@@ -135,6 +135,7 @@ int cmd_print(struct cmdctx *c);
 int cmd_export(struct cmdctx *c);
 int cmd_import(struct cmdctx *c);
 int cmd_reset(struct cmdctx *c);
+int cmd_file_add(struct cmdctx *c);
 
 /* listing.c: the items of a menu as commands see them */
 int sh_list(struct sh *sh, const struct cdb_menu *m, struct cdb_item_list *l,
