@@ -133,6 +133,8 @@ struct cdb {
 	int depth;			/* nested begin count */
 	long long last_seq;		/* journal seq of the last committed change */
 	int system;			/* actions and the engine may set read-only values */
+	struct cdb_stmt *stmts;		/* prepared statement cache (stmt.c) */
+	int nstmts;
 };
 
 int cdb_open(const char *path, struct cdb **out, struct cdb_err *e);
@@ -141,6 +143,7 @@ int cdb_begin(struct cdb *c, struct cdb_err *e);
 int cdb_commit(struct cdb *c, struct cdb_err *e);
 void cdb_rollback(struct cdb *c);
 int cdb_exec(struct cdb *c, const char *sql, struct cdb_err *e);
+int cdb_check_schema(struct cdb *c, struct cdb_err *e);
 const char *cdb_default_path(void);
 extern const char cdb_schema_text[];	/* generated from schemas/ */
 

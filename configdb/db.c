@@ -25,6 +25,7 @@ static const char *meta_sql =
 	"CREATE TABLE IF NOT EXISTS journal(seq INTEGER PRIMARY KEY AUTOINCREMENT,"
 	" txn INTEGER, time INTEGER, session TEXT, menu TEXT, item INTEGER,"
 	" op TEXT, before TEXT, after TEXT, undone INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX IF NOT EXISTS journal_txn ON journal(txn);"
 	"CREATE TABLE IF NOT EXISTS rt_interface(id INTEGER PRIMARY KEY, name TEXT,"
 	" type TEXT, mtu INTEGER, \"actual-mtu\" INTEGER, \"mac-address\" TEXT,"
 	" running INTEGER, dynamic INTEGER, \"rx-byte\" INTEGER, \"tx-byte\" INTEGER,"
@@ -157,6 +158,30 @@ load_catalog(struct cdb *c, struct cdb_err *e)
 	return 0;
 }
 
+/* After the database was replaced (a backup loaded): bring its tables in
+ * step with this program's catalog if the backup came from another schema. */
+int
+cdb_check_schema(struct cdb *c, struct cdb_err *e)
+{
+	char *hash;
+	int rc = 0;
+
+	if (cdb_exec(c, "BEGIN IMMEDIATE", e))
+		return -1;
+	cdb_flush_stmts(c);
+	hash = meta_get(c, "hash");
+	if (!hash || strcmp(hash, c->cat->hash))
+		rc = cdb_migrate(c, c->cat, e) || meta_set(c, "hash", c->cat->hash) ||
+		     meta_set(c, "schema", cdb_schema_text) ? -1 : 0;
+	free(hash);
+	if (rc || cdb_exec(c, "COMMIT", e)) {
+		cdb_exec(c, "ROLLBACK", NULL);
+		return -1;
+	}
+	c->last_seq = cdb_journal_last(c);
+	return 0;
+}
+
 int
 cdb_open(const char *path, struct cdb **out, struct cdb_err *e)
 {
@@ -190,6 +215,7 @@ cdb_close(struct cdb *c)
 {
 	if (!c)
 		return;
+	cdb_flush_stmts(c);
 	sqlite3_close(c->db);
 	cdb_catalog_free(c->cat);
 	free(c->path);

@@ -13,6 +13,11 @@ int cdb_prop_is_int(const struct cdb_prop *p);
 /* the menu a seed item line belongs to is parsed into kv pairs (caller frees) */
 int cdb_seed_parse(const char *seed, struct cdb_kv **kv, char **buf);
 long long cdb_next_id(struct cdb *c);
+/* stmt.c */
+typedef struct sqlite3_stmt sqlite3_stmt;
+sqlite3_stmt *cdb_prepare(struct cdb *c, const char *sql, struct cdb_err *e);
+void cdb_finish(struct cdb *c, sqlite3_stmt *st);
+void cdb_flush_stmts(struct cdb *c);
 /* Append text to a growing buffer. */
 struct cdb_buf {
 	char *s;

@@ -26,11 +26,9 @@ prepare(struct cdb *c, sqlite3_stmt **st, struct cdb_err *e, const char *fmt, ..
 	va_end(ap);
 	if (rc < 0)
 		return cdb_errf(e, "failure: out of memory");
-	rc = sqlite3_prepare_v2(c->db, sql, -1, st, NULL);
+	*st = cdb_prepare(c, sql, e);
 	free(sql);
-	if (rc != SQLITE_OK)
-		return cdb_errf(e, "failure: database: %s", sqlite3_errmsg(c->db));
-	return 0;
+	return *st ? 0 : -1;
 }
 
 void
@@ -132,7 +130,7 @@ query_items(struct cdb *c, const struct cdb_menu *m, const char *where, long lon
 		out->items = realloc(out->items, sizeof(*out->items) * (out->n + 1));
 		row_to_item(st, m, &out->items[out->n++]);
 	}
-	sqlite3_finalize(st);
+	cdb_finish(c, st);
 	if (rc != SQLITE_DONE) {
 		cdb_item_list_free(out);
 		return cdb_errf(e, "failure: database: %s", sqlite3_errmsg(c->db));
@@ -183,7 +181,7 @@ cdb_item_by_key(struct cdb *c, const struct cdb_menu *m, const char *key)
 		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) == SQLITE_ROW)
 			id = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
+		cdb_finish(c, st);
 	}
 	free(t);
 	free(k);
@@ -195,13 +193,18 @@ cdb_next_id(struct cdb *c)
 {
 	sqlite3_stmt *st;
 	long long id = -1;
+	int rc;
 
-	if (sqlite3_prepare_v2(c->db, "UPDATE idseq SET n = n + 1 RETURNING n", -1, &st,
-			       NULL) != SQLITE_OK)
+	/* a plain UPDATE then SELECT: RETURNING costs a temporary table each time */
+	if (!(st = cdb_prepare(c, "UPDATE idseq SET n = n + 1", NULL)))
+		return -1;
+	rc = sqlite3_step(st);
+	cdb_finish(c, st);
+	if (rc != SQLITE_DONE || !(st = cdb_prepare(c, "SELECT n FROM idseq", NULL)))
 		return -1;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	cdb_finish(c, st);
 	return id;
 }
 
@@ -330,15 +333,19 @@ write_row(struct cdb *c, const struct cdb_menu *m, long long id, long long pos, 
 		free(col);
 	}
 	if (insert)
-		cdb_buf_printf(&b, ") VALUES(%lld, %lld%s)", id, pos, q.s ? q.s : "");
+		cdb_buf_printf(&b, ") VALUES(?, ?%s)", q.s ? q.s : "");
 	else
-		cdb_buf_printf(&b, " WHERE id = %lld", id);
+		cdb_buf_printf(&b, " WHERE id = ?");
 	rc = prepare(c, &st, e, "%s", b.s);
 	free(b.s);
 	free(q.s);
 	free(t);
 	if (rc)
 		return -1;
+	if (insert) {
+		sqlite3_bind_int64(st, ++n, id);
+		sqlite3_bind_int64(st, ++n, pos);
+	}
 	for (int i = 0; i < m->nprops; i++) {
 		if (!given[i])
 			continue;
@@ -348,8 +355,10 @@ write_row(struct cdb *c, const struct cdb_menu *m, long long id, long long pos, 
 		else
 			sqlite3_bind_text(st, n, vals[i], -1, SQLITE_TRANSIENT);
 	}
+	if (!insert)
+		sqlite3_bind_int64(st, ++n, id);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	cdb_finish(c, st);
 	if (rc != SQLITE_DONE)
 		return cdb_errf(e, "failure: database: %s", sqlite3_errmsg(c->db));
 	return 0;
@@ -368,19 +377,21 @@ pos_of(struct cdb *c, const struct cdb_menu *m, long long id, int last)
 {
 	sqlite3_stmt *st;
 	char *t = cdb_ident(m->table);
-	long long pos = 0;
+	long long pos = last ? 1 : 0;
 	int rc;
 
 	if (last)
-		rc = prepare(c, &st, NULL, "SELECT COALESCE(MAX(pos),0)+1 FROM %s", t);
+		rc = prepare(c, &st, NULL, "SELECT pos + 1 FROM %s ORDER BY pos DESC LIMIT 1", t);
 	else
-		rc = prepare(c, &st, NULL, "SELECT pos FROM %s WHERE id = %lld", t, id);
+		rc = prepare(c, &st, NULL, "SELECT pos FROM %s WHERE id = ?", t);
 	free(t);
 	if (rc)
 		return 0;
+	if (!last)
+		sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		pos = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	cdb_finish(c, st);
 	return pos;
 }
 

@@ -57,10 +57,10 @@ next_txn(struct cdb *c)
 	sqlite3_stmt *st;
 	long long n = 1;
 
-	if (sqlite3_prepare_v2(c->db, "SELECT COALESCE(MAX(txn),0)+1 FROM journal", -1, &st,
-			       NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+	if ((st = cdb_prepare(c, "SELECT txn + 1 FROM journal ORDER BY seq DESC LIMIT 1", NULL)) &&
+	    sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	cdb_finish(c, st);
 	return n;
 }
 
@@ -75,9 +75,10 @@ cdb_journal_add(struct cdb *c, const struct cdb_menu *m, long long item, const c
 
 	if (!c->txn)
 		c->txn = next_txn(c);
-	rc = sqlite3_prepare_v2(c->db, "INSERT INTO journal(txn,time,session,menu,item,op,"
-				"before,after) VALUES(?,?,?,?,?,?,?,?)", -1, &st, NULL);
-	if (rc == SQLITE_OK) {
+	st = cdb_prepare(c, "INSERT INTO journal(txn,time,session,menu,item,op,before,after)"
+			 " VALUES(?,?,?,?,?,?,?,?)", e);
+	rc = st ? SQLITE_OK : SQLITE_ERROR;
+	if (st) {
 		sqlite3_bind_int64(st, 1, c->txn);
 		sqlite3_bind_int64(st, 2, (long long)time(NULL));
 		sqlite3_bind_text(st, 3, c->session, -1, SQLITE_STATIC);
@@ -88,7 +89,7 @@ cdb_journal_add(struct cdb *c, const struct cdb_menu *m, long long item, const c
 		sqlite3_bind_text(st, 8, aj, -1, SQLITE_STATIC);
 		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
 	}
-	sqlite3_finalize(st);
+	cdb_finish(c, st);
 	free(bj);
 	free(aj);
 	if (rc != SQLITE_OK)
@@ -102,9 +103,9 @@ cdb_journal_last(struct cdb *c)
 	sqlite3_stmt *st;
 	long long n = 0;
 
-	if (sqlite3_prepare_v2(c->db, "SELECT COALESCE(MAX(seq),0) FROM journal", -1, &st,
-			       NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+	if ((st = cdb_prepare(c, "SELECT seq FROM journal ORDER BY seq DESC LIMIT 1", NULL)) &&
+	    sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	cdb_finish(c, st);
 	return n;
 }

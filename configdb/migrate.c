@@ -176,6 +176,27 @@ rebuild(struct cdb *c, const struct cdb_menu *m, struct cdb_err *e)
 	return rc;
 }
 
+/* Adding at the end asks for the last position: keep it an index lookup. */
+static int
+pos_index(struct cdb *c, const struct cdb_menu *m, struct cdb_err *e)
+{
+	char *t = cdb_ident(m->table), *i, *sql;
+	int rc;
+
+	if (asprintf(&sql, "%s__pos", m->table) < 0) {
+		free(t);
+		return -1;
+	}
+	i = cdb_ident(sql);
+	free(sql);
+	rc = asprintf(&sql, "CREATE INDEX IF NOT EXISTS %s ON %s(pos)", i, t) < 0 ? -1 :
+	     cdb_exec(c, sql, e);
+	free(sql);
+	free(i);
+	free(t);
+	return rc;
+}
+
 static int
 ensure_table(struct cdb *c, const struct cdb_menu *m, struct cdb_err *e)
 {
@@ -186,6 +207,8 @@ ensure_table(struct cdb *c, const struct cdb_menu *m, struct cdb_err *e)
 		rc = cdb_exec(c, want, e);
 	else if (strcmp(have, want))
 		rc = rebuild(c, m, e);
+	if (!rc)
+		rc = pos_index(c, m, e);
 	free(want);
 	free(have);
 	return rc;
@@ -378,6 +401,7 @@ cdb_migrate(struct cdb *c, const struct cdb_catalog *cat, struct cdb_err *e)
 	struct cdb_catalog *old = c->cat;
 	int rc = 0;
 
+	cdb_flush_stmts(c);
 	/* seeding goes through the item layer, which reads the new catalog */
 	c->cat = (struct cdb_catalog *)cat;
 	for (int i = 0; i < cat->nmenus && !rc; i++) {

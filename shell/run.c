@@ -32,6 +32,8 @@ static const struct {
 	cmd_fn fn;
 } actions[] = {
 	{ "file-add", cmd_file_add },
+	{ "backup-save", cmd_backup_save },
+	{ "backup-load", cmd_backup_load },
 };
 
 static int

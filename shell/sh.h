@@ -136,6 +136,13 @@ int cmd_export(struct cmdctx *c);
 int cmd_import(struct cmdctx *c);
 int cmd_reset(struct cmdctx *c);
 int cmd_file_add(struct cmdctx *c);
+int cmd_backup_save(struct cmdctx *c);
+int cmd_backup_load(struct cmdctx *c);
+int cmd_cert_sign(struct cmdctx *c);
+int cmd_cert_import(struct cmdctx *c);
+int cmd_cert_export(struct cmdctx *c);
+int cmd_cert_revoke(struct cmdctx *c);
+int sh_set_system(struct cmdctx *c, long long id, const struct cdb_kv *kv, int n);
 
 /* listing.c: the items of a menu as commands see them */
 int sh_list(struct sh *sh, const struct cdb_menu *m, struct cdb_item_list *l,

@@ -21,9 +21,14 @@ get dhcp ranges
 print
 export
 export verbose
+# pools have no enable or disable, so "e" can only be export
+e where name=dhcp
 unset ovpn next-pool
 print where name=ovpn
 # in use by overflow: refused
 remove dhcp
-remove overflow
+print
+remove 2
+# number 2 went with its item
+set 2 comment=gone
 print

@@ -24,5 +24,9 @@ print
 export
 export verbose
 export where gateway=uplink
-remove 0,3
+remove 1,3
 print
+# a route names its interface: it follows a rename
+/interface ovpn-client set uplink name=wan
+print where gateway=wan
+export

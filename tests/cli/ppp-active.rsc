@@ -7,6 +7,10 @@ print terse
 print as-value
 print count-only
 print where service=ovpn
+print where address=10.8.0.2 or name=alice
+print count-only where uptime>1h
+# uptime is a time
+print where uptime>1x
 print proplist=name,address
 :put [find]
 # a view can not be changed, and is not exported
