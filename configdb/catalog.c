@@ -130,6 +130,8 @@ prop_attr(struct cdb_prop *p, char *a)
 		p->def = strdup(v);
 	else if (!strcmp(a, "ref") && v)
 		p->ref = strdup(v);
+	else if (!strcmp(a, "network-of") && v)
+		p->network_of = strdup(v);
 	else if (!strcmp(a, "help") && v)
 		p->help = strdup(v);
 	else
@@ -215,6 +217,7 @@ menu_free(struct cdb_menu *m)
 		free_list(p->words, p->nwords);
 		free(p->def);
 		free(p->ref);
+		free(p->network_of);
 		free(p->help);
 	}
 	free(m->props);

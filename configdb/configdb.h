@@ -47,6 +47,7 @@ struct cdb_prop {
 	int nwords;
 	char *def;			/* canonical default, NULL when none */
 	char *ref;			/* referenced menu path for T_REF */
+	char *network_of;		/* computed as the network of this prefix property */
 	char *help;			/* one line for ? and the man page */
 };
 

@@ -281,6 +281,33 @@ parse_kv(struct cdb *c, const struct cdb_menu *m, const struct cdb_kv *kv, int n
 	return 0;
 }
 
+/* A property declared network-of=P follows P (10.8.0.1/24 -> 10.8.0.0)
+ * unless the command gave it a value of its own. */
+static void
+derive_networks(const struct cdb_menu *m, char **vals, int *given)
+{
+	for (int i = 0; i < m->nprops; i++) {
+		int src = m->props[i].network_of ? cdb_prop_index(m, m->props[i].network_of) : -1;
+		char *slash, buf[32];
+		uint32_t ip;
+		int len;
+
+		if (src < 0 || given[i] || !given[src] || !vals[src] ||
+		    !(slash = strchr(vals[src], '/')) || (size_t)(slash - vals[src]) >= sizeof(buf))
+			continue;
+		snprintf(buf, sizeof(buf), "%.*s", (int)(slash - vals[src]), vals[src]);
+		len = atoi(slash + 1);
+		if (cdb_parse_ip4(buf, &ip) || len < 0 || len > 32)
+			continue;
+		ip &= len ? 0xffffffffu << (32 - len) : 0;
+		snprintf(buf, sizeof(buf), "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 255,
+			 (ip >> 8) & 255, ip & 255);
+		free(vals[i]);
+		vals[i] = strdup(buf);
+		given[i] = 1;
+	}
+}
+
 static int
 check_required(const struct cdb_menu *m, char **vals, struct cdb_err *e)
 {
@@ -302,6 +329,13 @@ check_unique(struct cdb *c, const struct cdb_menu *m, char **vals, long long sel
 	other = cdb_item_by_key(c, m, vals[k]);
 	if (other > 0 && other != self)
 		return cdb_errf(e, "failure: already have such %s", m->key);
+	/* interfaces share one name space whichever menu made them */
+	for (int i = 0; m->iface && i < c->cat->nmenus; i++) {
+		const struct cdb_menu *o = c->cat->menus[i];
+
+		if (o != m && o->iface && o->kind == M_LIST && cdb_item_by_key(c, o, vals[k]) > 0)
+			return cdb_errf(e, "failure: already have interface with such name");
+	}
 	return 0;
 }
 
@@ -419,6 +453,8 @@ cdb_item_add(struct cdb *c, const struct cdb_menu *m, const struct cdb_kv *kv, i
 	long long pos;
 	int rc = -1;
 
+	if (e)
+		e->arg = -1;
 	if (m->kind != M_LIST) {
 		cdb_errf(e, "bad command name add");
 		goto out;
@@ -426,6 +462,9 @@ cdb_item_add(struct cdb *c, const struct cdb_menu *m, const struct cdb_kv *kv, i
 	if (parse_kv(c, m, kv, nkv, vals, given, e) || check_required(m, vals, e) ||
 	    check_unique(c, m, vals, 0, e))
 		goto out;
+	derive_networks(m, vals, given);
+	for (int i = 0; i < m->nprops; i++)
+		given[i] |= vals[i] != NULL;
 	if ((*id = cdb_next_id(c)) <= 0) {
 		cdb_errf(e, "failure: database: %s", sqlite3_errmsg(c->db));
 		goto out;
@@ -448,6 +487,19 @@ out:
 	return rc;
 }
 
+/* Whether p names items of m: directly, or through the interface list that
+ * every interface menu feeds. */
+static int
+refers_to(struct cdb *c, const struct cdb_prop *p, const struct cdb_menu *m)
+{
+	const struct cdb_menu *t;
+
+	if (!strcmp(p->ref, m->path))
+		return 1;
+	t = cdb_menu_find(c->cat, p->ref);
+	return m->iface && t && t->kind == M_VIEW && t->iface && !strcmp(t->iface, "all");
+}
+
 /* A key was renamed: follow it in every property that refers to it. */
 static int
 rename_refs(struct cdb *c, const struct cdb_menu *m, const char *from, const char *to,
@@ -462,7 +514,7 @@ rename_refs(struct cdb *c, const struct cdb_menu *m, const char *from, const cha
 			const struct cdb_prop *p = &o->props[j];
 			struct cdb_item_list l;
 
-			if (!p->ref || strcmp(p->ref, m->path) || (p->flags & P_LIST))
+			if (!p->ref || !refers_to(c, p, m) || (p->flags & P_LIST))
 				continue;
 			if (cdb_item_list(c, o, &l, e))
 				return -1;
@@ -489,6 +541,8 @@ cdb_item_set(struct cdb *c, const struct cdb_menu *m, long long id, const struct
 	char **vals;
 	int *given, k = m->key ? cdb_prop_index(m, m->key) : -1, rc = -1;
 
+	if (e)
+		e->arg = -1;
 	if (cdb_item_get(c, m, id, &before, e))
 		return -1;
 	vals = calloc(m->nprops + 1, sizeof(char *));
@@ -502,6 +556,7 @@ cdb_item_set(struct cdb *c, const struct cdb_menu *m, long long id, const struct
 	if (parse_kv(c, m, kv, nkv, vals, given, e) || check_required(m, vals, e) ||
 	    check_unique(c, m, vals, id, e))
 		goto out;
+	derive_networks(m, vals, given);
 	if (k >= 0 && given[k] && before.builtin && strcmp(vals[k], before.v[k])) {
 		cdb_errf(e, "failure: can not rename built-in item %s", before.v[k]);
 		goto out;
@@ -577,6 +632,8 @@ cdb_item_remove(struct cdb *c, const struct cdb_menu *m, long long id, struct cd
 	int k = m->key ? cdb_prop_index(m, m->key) : -1, rc = -1;
 	char *t, *sql;
 
+	if (e)
+		e->arg = -1;
 	if (m->kind != M_LIST)
 		return cdb_errf(e, "bad command name remove");
 	if (cdb_item_get(c, m, id, &before, e))

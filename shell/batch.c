@@ -36,39 +36,61 @@ sh_report(struct sh *sh, const struct src *s)
 	fprintf(stderr, "%s (line %d column %d)\n", sh->err, line, col);
 }
 
-static void
-echo_line(struct sh *sh, const struct src *s, size_t at)
+/* The end of the logical line at pos: a backslash before a newline joins
+ * the next physical line to it. */
+static size_t
+line_end(const struct src *s, size_t pos)
 {
-	size_t start = at, end = at;
-	char prompt[300];
-
-	while (start > 0 && s->text[start - 1] != '\n')
-		start--;
-	while (end < s->len && s->text[end] != '\n')
-		end++;
-	sh_prompt(sh, prompt, sizeof(prompt));
-	fprintf(sh->out, "%s%.*s\n", prompt, (int)(end - start), s->text + start);
+	while (pos < s->len && s->text[pos] != '\n')
+		pos++;
+	while (pos < s->len && pos > 0 && (s->text[pos - 1] == '\\' ||
+					   (s->text[pos - 1] == '\r' && pos > 1 &&
+					    s->text[pos - 2] == '\\'))) {
+		pos++;
+		while (pos < s->len && s->text[pos] != '\n')
+			pos++;
+	}
+	return pos;
 }
 
-/* One statement in its own transaction; 0, or -1 after reporting. */
+static void
+echo_line(struct sh *sh, const struct src *s, size_t start)
+{
+	char prompt[300];
+
+	sh_prompt(sh, prompt, sizeof(prompt));
+	fprintf(sh->out, "%s%.*s\n", prompt, (int)(line_end(s, start) - start), s->text + start);
+}
+
+/* One line, its statements separated by ';', as one transaction: a failing
+ * statement undoes the whole line. 0, or -1 with the failure recorded. */
 static int
-top_stmt(struct sh *sh, struct src *s)
+run_line(struct sh *sh, struct src *s)
 {
 	struct cdb_err e;
-	struct val v = { 0 };
 	long long before = sh->db->last_seq;
-	int rc;
+	int rc = 0;
 
 	sh->failed = 0;
 	sh->err_placed = 0;
 	if (cdb_begin(sh->db, &e))
 		return sh_fail(sh, s->pos, "%s", e.msg);
-	rc = sh_stmt(sh, s, &v);
-	val_free(&v);
-	if (!rc && !src_at_end_of_cmd(s))
-		rc = sh_fail(sh, s->pos, "expected end of command");
-	if (!rc && src_peek(s) > 0 && strchr("]})", src_peek(s)))
-		rc = sh_fail(sh, s->pos, "unexpected %c", src_peek(s));
+	while (!rc && !sh->quit) {
+		struct val v = { 0 };
+
+		rc = sh_stmt(sh, s, &v);
+		val_free(&v);
+		if (!rc && !src_at_end_of_cmd(s))
+			rc = sh_fail(sh, s->pos, "expected end of command");
+		if (!rc && src_peek(s) > 0 && strchr("]})", src_peek(s)))
+			rc = sh_fail(sh, s->pos, "unexpected %c", src_peek(s));
+		if (rc || src_peek(s) != ';')
+			break;
+		s->pos++;
+		src_skip_space(s);
+		if (src_peek(s) == '\n' || src_peek(s) < 0)
+			break;
+	}
 	if (rc) {
 		cdb_rollback(sh->db);
 		return -1;
@@ -84,7 +106,6 @@ int
 sh_run_text(struct sh *sh, const char *text, size_t len)
 {
 	struct src s = { text, len, 0, NULL };
-	size_t echoed = (size_t)-1;
 	const char *nul = memchr(text, '\0', len);
 	int failures = 0;
 
@@ -95,8 +116,8 @@ sh_run_text(struct sh *sh, const char *text, size_t len)
 		sh_report(sh, &s);
 		return 1;
 	}
-
 	while (!sh->quit) {
+		size_t start;
 		int c;
 
 		src_skip_space(&s);
@@ -110,21 +131,16 @@ sh_run_text(struct sh *sh, const char *text, size_t len)
 				s.pos++;
 			continue;
 		}
-		if (sh->echo) {
-			size_t start = s.pos;
-
-			while (start > 0 && text[start - 1] != '\n')
-				start--;
-			if (start != echoed)
-				echo_line(sh, &s, s.pos);
-			echoed = start;
-		}
-		if (top_stmt(sh, &s)) {
+		for (start = s.pos; start > 0 && text[start - 1] != '\n'; start--)
+			;
+		if (sh->echo)
+			echo_line(sh, &s, start);
+		if (run_line(sh, &s)) {
 			sh_report(sh, &s);
 			failures++;
 			if (!sh->keep_going)
 				return 1;
-			src_skip_to_eol(&s);
+			s.pos = line_end(&s, s.pos);
 		}
 	}
 	return failures ? 1 : 0;

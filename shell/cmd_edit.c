@@ -282,12 +282,14 @@ cmd_reset(struct cmdctx *c)
 	return rc;
 }
 
+/* Items of the set may refer to each other: remove in passes, each taking
+ * what nothing left refers to, until all are gone or a pass takes none. */
 int
 cmd_remove(struct cmdctx *c)
 {
 	struct cdb_err e;
 	long long *ids;
-	int n, rc = 0;
+	int n, left, rc = 0;
 
 	if (args_only(c, (const char *const[]){ "numbers", NULL }, 1))
 		return -1;
@@ -297,9 +299,21 @@ cmd_remove(struct cmdctx *c)
 		return sh_fail(c->sh, c->cmdpos, "bad command name remove");
 	if (target_items(c, &ids, &n))
 		return -1;
-	for (int i = 0; i < n && !rc; i++)
-		if (cdb_item_remove(c->sh->db, c->m, ids[i], &e))
-			rc = sh_fail(c->sh, c->cmdpos, "%s", e.msg);
+	for (left = n; left > 0 && !rc;) {
+		int taken = 0;
+
+		for (int i = 0; i < n; i++)
+			if (ids[i] && cdb_item_remove(c->sh->db, c->m, ids[i], &e) == 0) {
+				ids[i] = 0;
+				taken++;
+			}
+		left -= taken;
+		if (left && !taken) {
+			for (int i = 0; i < n && !rc; i++)
+				if (ids[i] && cdb_item_remove(c->sh->db, c->m, ids[i], &e))
+					rc = sh_fail(c->sh, c->cmdpos, "%s", e.msg);
+		}
+	}
 	free(ids);
 	return rc;
 }
@@ -379,7 +393,7 @@ cmd_get(struct cmdctx *c)
 		const char *v = cdb_item_value(c->m, &l.items[found], (int)(p - c->m->props));
 
 		val_str(c->ret, v ? v : "");
-		if (c->sh->depth == 0)
+		if (c->sh->subst == 0)
 			fprintf(c->sh->out, "%s\n", v ? v : "");
 	}
 	rc = 0;

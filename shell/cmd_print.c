@@ -285,7 +285,10 @@ print_values(struct sh *sh, const struct cdb_menu *m, struct cdb_item_list *l,
 	     const struct popts *o)
 {
 	for (int i = 0; i < l->n; i++) {
-		fprintf(sh->out, ".id=*%llX", l->items[i].id);
+		int first = m->kind == M_SINGLE;
+
+		if (!first)
+			fprintf(sh->out, ".id=*%llX", l->items[i].id);
 		for (int c = 0; c < o->ncols; c++) {
 			const char *v = shown(o, m, &l->items[i], o->cols[c]);
 
@@ -294,7 +297,8 @@ print_values(struct sh *sh, const struct cdb_menu *m, struct cdb_item_list *l,
 			if (!v)
 				continue;
 			q = quote_value(v, 0);
-			fprintf(sh->out, ";%s=%s", m->props[o->cols[c]].name, q);
+			fprintf(sh->out, "%s%s=%s", first ? "" : ";", m->props[o->cols[c]].name, q);
+			first = 0;
 			free(q);
 		}
 		fputc('\n', sh->out);
@@ -380,7 +384,7 @@ cmd_print(struct cmdctx *c)
 		goto out;
 	flag_set(c->m, flags);
 	if (o.style == P_COUNT) {
-		if (c->sh->depth == 0)
+		if (c->sh->subst == 0)
 			fprintf(c->sh->out, "%d\n", l.n);
 		c->ret->t = V_NUM;
 		c->ret->n = l.n;

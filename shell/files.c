@@ -26,6 +26,8 @@ files_path(struct sh *sh, size_t pos, const char *name, char **out)
 	for (p = name; p; p = strchr(p, '/'), p = p ? p + 1 : NULL)
 		if (!strncmp(p, "..", 2) && (p[2] == '/' || !p[2]))
 			return sh_fail(sh, pos, "failure: file name %s leaves the file store", name);
+	if (name[0] == '.')
+		return sh_fail(sh, pos, "failure: bad file name %s", name);
 	if (asprintf(out, "%s/%s", sh->db->filedir, name) < 0)
 		return sh_fail(sh, pos, "failure: out of memory");
 	return 0;

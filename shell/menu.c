@@ -7,22 +7,32 @@
 #include "sh.h"
 
 static const char *const list_cmds[] = {
-	"add", "comment", "disable", "enable", "export", "find", "get", "print",
+	"add", "comment", "disable", "enable", "export", "find", "get", "move", "print",
 	"remove", "set", "unset", NULL
-};
-static const char *const ordered_cmds[] = {
-	"add", "comment", "disable", "enable", "export", "find", "get", "move",
-	"print", "remove", "set", "unset", NULL
 };
 static const char *const single_cmds[] = {
 	"export", "get", "print", "reset", "set", "unset", NULL
 };
-static const char *const view_cmds[] = { "find", "get", "print", NULL };
+static const char *const view_cmds[] = { "export", "find", "get", "print", NULL };
 static const char *const files_cmds[] = { "find", "get", "print", "remove", NULL };
 static const char *const dir_cmds[] = { "export", NULL };
 static const char *const root_cmds[] = { "export", "import", "quit", NULL };
 
-/* The commands of a menu: those of its kind, then its own. */
+/* Whether a list menu has a command: enable and disable need a disabled
+ * property, comment a comment, move an order. */
+static int
+list_has(const struct cdb_menu *m, const char *cmd)
+{
+	if (!strcmp(cmd, "enable") || !strcmp(cmd, "disable"))
+		return (m->flags & M_DISABLE) != 0;
+	if (!strcmp(cmd, "comment"))
+		return (m->flags & M_COMMENT) != 0;
+	if (!strcmp(cmd, "move"))
+		return (m->flags & M_ORDERED) != 0;
+	return 1;
+}
+
+/* The commands of a menu: its own (from the schema), then those of its kind. */
 const char *const *
 menu_commands(const struct cdb_menu *m, int *n)
 {
@@ -32,7 +42,7 @@ menu_commands(const struct cdb_menu *m, int *n)
 
 	switch (m->kind) {
 	case M_LIST:
-		base = (m->flags & M_ORDERED) ? ordered_cmds : list_cmds;
+		base = list_cmds;
 		break;
 	case M_SINGLE:
 		base = single_cmds;
@@ -46,10 +56,19 @@ menu_commands(const struct cdb_menu *m, int *n)
 	default:
 		base = m->parent ? dir_cmds : root_cmds;
 	}
-	for (; base[k]; k++)
-		buf[k] = base[k];
-	for (int i = 0; i < m->ncmds && k < 63; i++)
+	for (int i = 0; i < m->ncmds && k < 32; i++)
 		buf[k++] = m->cmds[i];
+	for (int i = 0; base[i] && k < 63; i++) {
+		int dup = 0;
+
+		for (int j = 0; j < m->ncmds; j++)
+			dup |= !strcmp(m->cmds[j], base[i]);
+		/* a view exports only the menus below it */
+		if (m->kind == M_VIEW && !strcmp(base[i], "export") && !m->nkids)
+			continue;
+		if (!dup && (m->kind != M_LIST || list_has(m, base[i])))
+			buf[k++] = base[i];
+	}
 	buf[k] = NULL;
 	*n = k;
 	return buf;

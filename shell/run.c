@@ -143,8 +143,10 @@ substitute(struct sh *sh, struct src *s, struct val *out)
 		return sh_fail(sh, start, "too deeply nested");
 	s->pos++;
 	sh->depth++;
+	sh->subst++;
 	val_free(out);
 	rc = sh_stmt(sh, s, out);
+	sh->subst--;
 	sh->depth--;
 	sh->cwd = saved;
 	if (rc)
@@ -218,11 +220,13 @@ read_args(struct cmdctx *c, int takes_where)
 	struct src *s = c->src;
 	struct sh *sh = c->sh;
 
-	while (!src_at_end_of_cmd(s)) {
+	while (!src_at_end_of_cmd(s) || (sh->subst == 0 && src_peek(s) == ']')) {
 		size_t pos = s->pos, save;
 		struct arg *a;
 		char *name;
 
+		if (strchr("]})", src_peek(s)))
+			return sh_fail(sh, pos, "unexpected %c", src_peek(s));
 		if (src_peek(s) == '!') {
 			s->pos++;
 			a = new_arg(c, pos);
@@ -243,7 +247,7 @@ read_args(struct cmdctx *c, int takes_where)
 				return -1;
 			continue;
 		}
-		if (takes_where && !strcmp(name, "where") && src_at_end_of_cmd(s) == 0) {
+		if (takes_where && !strcmp(name, "where") && src_peek(s) != '=') {
 			free(name);
 			if (c->where)
 				return sh_fail(sh, pos, "where given twice");

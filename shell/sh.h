@@ -42,6 +42,7 @@ struct sh {
 	struct numbering *nums;
 	int nnums;
 	int depth;			/* nesting guard */
+	int subst;			/* inside [ ]: commands return, not print */
 	int echo;			/* print prompt and command (transcripts) */
 	int keep_going;			/* continue after a failing line */
 	char err[640];			/* message of the last failure */

@@ -118,7 +118,7 @@ read_op(struct src *s, enum wcmp *cmp)
 
 /* The right-hand side, canonical for the property when it parses as one. */
 static int
-read_rhs(struct sh *sh, struct src *s, const struct cdb_menu *m, struct where *w)
+read_rhs(struct sh *sh, struct src *s, const struct cdb_menu *m, struct where *w, size_t at)
 {
 	struct val v = { 0 };
 	char *canon = NULL;
@@ -140,7 +140,7 @@ read_rhs(struct sh *sh, struct src *s, const struct cdb_menu *m, struct where *w
 
 		cdb_value_parse(&m->props[w->prop], val_text(&v), &canon, &e);
 		val_free(&v);
-		return sh_fail(sh, s->pos, "%s", e.msg);
+		return sh_fail(sh, at, "%s", e.msg);
 	}
 	else if (w->prop < 0 && w->prop != PSEUDO_ID)
 		w->rhs = strdup(!strcmp(val_text(&v), "yes") || !strcmp(val_text(&v), "true") ?
@@ -196,7 +196,7 @@ parse_test(struct sh *sh, struct src *s, const struct cdb_menu *m, int depth)
 	free(name);
 	if (read_op(s, &w->cmp)) {
 		w->op = W_CMP;
-		if (read_rhs(sh, s, m, w)) {
+		if (read_rhs(sh, s, m, w, pos)) {
 			if (!sh->failed)
 				sh_fail(sh, pos, "bad regular expression");
 			where_free(w);
