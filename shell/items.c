@@ -128,7 +128,9 @@ one_ref(struct sh *sh, size_t pos, const struct cdb_menu *m, const char *w,
 		return 0;
 	}
 	if (all_digits(w)) {
-		if (strlen(w) > 9 || number_to_id(sh, m, atoll(w), &id))
+		/* a number from an old print may name an item removed since */
+		if (strlen(w) > 9 || number_to_id(sh, m, atoll(w), &id) ||
+		    by_key(sh, m, NULL, id) != id)
 			return sh_fail(sh, pos, "no such item");
 		push(ids, n, id);
 		return 0;
@@ -143,7 +145,7 @@ one_ref(struct sh *sh, size_t pos, const struct cdb_menu *m, const char *w,
 			if (to < from || to - from > 100000)
 				return sh_fail(sh, pos, "no such item");
 			for (long long k = from; k <= to; k++) {
-				if (number_to_id(sh, m, k, &id))
+				if (number_to_id(sh, m, k, &id) || by_key(sh, m, NULL, id) != id)
 					return sh_fail(sh, pos, "no such item");
 				push(ids, n, id);
 			}
