@@ -34,6 +34,12 @@ static const struct {
 	{ "file-add", cmd_file_add },
 	{ "backup-save", cmd_backup_save },
 	{ "backup-load", cmd_backup_load },
+	{ "cert-sign", cmd_cert_sign },
+	{ "cert-import", cmd_cert_import },
+	{ "cert-export", cmd_cert_export },
+	{ "cert-revoke", cmd_cert_revoke },
+	{ "ovpn-export", cmd_ovpn_export },
+	{ "ovpn-import", cmd_ovpn_import },
 };
 
 static int

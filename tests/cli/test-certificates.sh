@@ -1,0 +1,142 @@
+#!/bin/bash
+# test-certificates.sh: /certificate, .ovpn export and import through the
+# console, checked by the tools people use: Debian's openssl reads what sign
+# and export-certificate wrote, stock openvpn loads the exported profile, and
+# every fixture in tests/ovpn imports (the malformed ones are refused by line,
+# with nothing created). Needs openssl and openvpn (installed by .ci/run).
+set -u
+command -v openssl > /dev/null || { echo "skip: openssl is not installed"; exit 77; }
+command -v openvpn > /dev/null || { echo "skip: openvpn is not installed"; exit 77; }
+dir=$WORK/certs
+rm -rf "$dir"
+mkdir -p "$dir"
+db=$dir/config.db
+files=$dir/files
+bad=0
+fail() { echo "FAIL: $*"; bad=1; }
+rosh() { "$ROSH" --db "$db" "$@"; }
+journal() { sqlite3 "$db" 'SELECT COUNT(*) FROM journal'; }
+
+rosh > "$dir/sign.log" 2>&1 <<'EOF' || fail "signing: $(cat "$dir/sign.log")"
+/certificate
+add name=ca common-name=Office-CA key-usage=key-cert-sign,crl-sign days-valid=3650
+add name=server common-name=vpn.example.com subject-alt-name=DNS:vpn.example.com,IP:192.0.2.1 key-usage=digital-signature,key-encipherment,tls-server key-type=ec key-size=prime256v1 days-valid=825
+add name=rw-client common-name=rw-client key-usage=digital-signature,tls-client days-valid=30
+sign ca
+sign server ca=ca
+sign rw-client ca=ca
+export-certificate ca
+export-certificate server
+export-certificate rw-client export-passphrase=secret123
+export-certificate rw-client type=pkcs12 export-passphrase=secret123
+EOF
+
+# openssl accepts the chain, the usages, the names and the validity
+cd "$files" || exit 1
+openssl verify -CAfile cert_export_ca.crt cert_export_server.crt cert_export_rw-client.crt \
+	> "$dir/verify.log" 2>&1 || fail "openssl verify: $(cat "$dir/verify.log")"
+openssl verify -purpose sslserver -CAfile cert_export_ca.crt cert_export_server.crt > /dev/null 2>&1 ||
+	fail "server certificate is not good for TLS servers"
+openssl verify -purpose sslclient -CAfile cert_export_ca.crt cert_export_rw-client.crt > /dev/null 2>&1 ||
+	fail "client certificate is not good for TLS clients"
+text=$(openssl x509 -in cert_export_server.crt -noout -text)
+for want in "Issuer: CN = Office-CA" "Subject: CN = vpn.example.com" "DNS:vpn.example.com" \
+	"IP Address:192.0.2.1" "TLS Web Server Authentication" "Digital Signature, Key Encipherment" \
+	"prime256v1"; do
+	grep -qF "$want" <<< "$text" || fail "server certificate lacks '$want'"
+done
+grep -qF "CA:TRUE" <<< "$(openssl x509 -in cert_export_ca.crt -noout -text)" || fail "CA lacks CA:TRUE"
+openssl x509 -in cert_export_rw-client.crt -noout -checkend $((29 * 86400)) > /dev/null ||
+	fail "client certificate ends before 29 days"
+openssl x509 -in cert_export_rw-client.crt -noout -checkend $((31 * 86400)) > /dev/null &&
+	fail "client certificate outlives its 30 days"
+[ -f cert_export_ca.key ] && fail "a private key was exported without a passphrase"
+openssl pkey -in cert_export_rw-client.key -passin pass:secret123 -noout 2> /dev/null ||
+	fail "openssl can not open the exported encrypted key"
+openssl pkcs12 -in cert_export_rw-client.p12 -passin pass:secret123 -nokeys -info > "$dir/p12.log" 2>&1 ||
+	fail "openssl can not open our PKCS#12: $(tail -3 "$dir/p12.log")"
+
+# a PKCS#12 made by openssl imports, and pairs its key with its certificate
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$dir/o.key" -out "$dir/o.crt" -subj /CN=from-openssl \
+	-days 10 2> /dev/null
+openssl pkcs12 -export -in "$dir/o.crt" -inkey "$dir/o.key" -passout pass:pw12 -out "$files/o.p12"
+out=$(rosh -c '/certificate import file-name=o.p12 passphrase=pw12' 2>&1)
+grep -q "private-keys-imported: 1" <<< "$out" || fail "openssl PKCS#12 import: $out"
+out=$(rosh -c '/certificate print where common-name=from-openssl' 2>&1)
+grep -q "^0 K" <<< "$out" || fail "imported PKCS#12 has no key: $out"
+out=$(rosh -c '/certificate import file-name=o.p12 passphrase=wrong' 2>&1) && fail "wrong passphrase accepted"
+
+# export-client-configuration: refused until the server asks for client certificates
+rosh -c '/interface ovpn-server server add name=srv certificate=server disabled=no' || fail "server add"
+j=$(journal)
+out=$(rosh -c '/interface ovpn-server server export-client-configuration server=srv server-address=127.0.0.1 ca-certificate=ca client-certificate=rw-client' 2>&1) &&
+	fail "export without require-client-certificate"
+grep -q "require-client-certificate" <<< "$out" || fail "refusal does not say why: $out"
+[ "$(journal)" = "$j" ] || fail "refused export changed the configuration"
+rosh -c '/interface ovpn-server server set srv require-client-certificate=yes protocol=udp port=1'
+rosh -c '/interface ovpn-server server export-client-configuration server=srv server-address=127.0.0.1 ca-certificate=ca client-certificate=rw-client file-name=laptop' > /dev/null ||
+	fail "export-client-configuration"
+[ -f laptop.ovpn ] || fail "no laptop.ovpn in the file store"
+rosh -c '/file print' | grep -q "laptop.ovpn" || fail "/file print does not list laptop.ovpn"
+
+# stock OpenVPN reads the profile and loads its inline material; the remote is
+# a closed port on loopback, so nothing leaves the machine
+printf 'client1\n123\n' > "$dir/creds"
+chmod 600 "$dir/creds"
+timeout 5 openvpn --config laptop.ovpn --verb 4 --dev null --auth-user-pass "$dir/creds" \
+	--connect-retry-max 1 > "$dir/openvpn.log" 2>&1
+grep -q "Options error" "$dir/openvpn.log" && fail "openvpn: $(grep 'Options error' "$dir/openvpn.log")"
+for want in "ca_file = '\[INLINE\]'" "cert_file = '\[INLINE\]'" "priv_key_file = '\[INLINE\]'" \
+	"UDPv4 link remote: \[AF_INET\]127.0.0.1:1"; do
+	grep -q "$want" "$dir/openvpn.log" || fail "openvpn log lacks $want"
+done
+
+# our own export imports on a client, key passphrase and all
+rosh -c '/interface ovpn-server server export-client-configuration server=srv server-address=127.0.0.1 ca-certificate=ca client-certificate=rw-client key-passphrase=topsecret file-name=locked' > /dev/null
+grep -q "ENCRYPTED PRIVATE KEY" locked.ovpn || fail "key-passphrase did not encrypt the inline key"
+out=$(rosh -c '/interface ovpn-client import-ovpn-configuration file-name=locked.ovpn ovpn-user=client1 ovpn-password=123 key-passphrase=topsecret name=home' 2>&1) ||
+	fail "import of our own profile: $out"
+out=$(rosh -c '/interface ovpn-client print detail where name=home' 2>&1)
+for want in "connect-to=127.0.0.1" "port=1 " "protocol=udp" "certificate=" "user=\"client1\""; do
+	grep -qF "$want" <<< "$out" || fail "imported client lacks $want: $out"
+done
+
+# every fixture imports and prints
+cp "$SRC"/tests/ovpn/*.ovpn "$SRC"/tests/ovpn/files/* "$files/"
+for f in "$SRC"/tests/ovpn/*.ovpn; do
+	b=$(basename "$f" .ovpn)
+	skip=no
+	grep -q "ENCRYPTED" "$f" && skip=yes	# fixtures whose key passphrase we do not keep
+	out=$(rosh -c "/interface ovpn-client import-ovpn-configuration file-name=$b.ovpn ovpn-user=u ovpn-password=p name=fx-$b skip-cert-import=$skip" 2>&1) ||
+		{ fail "fixture $b: $out"; continue; }
+	rosh -c "/interface ovpn-client print where name=fx-$b" | grep -q "fx-$b" || fail "fixture $b not listed"
+done
+
+# malformed profiles are refused with their line, and nothing is created
+cp "$SRC"/tests/ovpn/bad/*.ovpn "$files/"
+head -c 10485760 /dev/zero | tr '\0' 'x' > "$files/huge.ovpn"
+printf 'client\nremote a.example\n\x89PNG\x00\x01binary' > "$files/binary.ovpn"
+for f in "$files"/huge.ovpn "$files"/binary.ovpn "$SRC"/tests/ovpn/bad/*.ovpn; do
+	b=$(basename "$f")
+	j=$(journal)
+	n=$(rosh -c '/certificate print count-only')
+	out=$(rosh -c "/interface ovpn-client import-ovpn-configuration file-name=$b ovpn-user=u ovpn-password=p name=bad" 2>&1) &&
+		{ fail "malformed $b was accepted"; continue; }
+	case "$b" in
+	huge.ovpn) ;;	# refused for its size, before any line
+	*) grep -qE "line [0-9]+" <<< "$out" || fail "refusal of $b names no line: $out" ;;
+	esac
+	[ "$(journal)" = "$j" ] || fail "refused $b changed the configuration"
+	[ "$(rosh -c '/certificate print count-only')" = "$n" ] || fail "refused $b left certificates"
+done
+out=$(rosh -c '/interface ovpn-client import-ovpn-configuration file-name=../config.db' 2>&1) &&
+	fail "a path outside the file store was read"
+
+# a password-sealed backup carries the keys back
+rosh -c '/system backup save name=all password=pw' > /dev/null || fail "backup save"
+rosh -c '/interface ovpn-client remove [find]' > /dev/null || fail "remove clients"
+rosh -c '/interface ovpn-server server remove srv; /certificate remove rw-client' > /dev/null || fail "remove before restore"
+rosh -c '/system backup load name=all password=pw' > /dev/null || fail "backup load"
+out=$(rosh -c '/certificate print where name=rw-client' 2>&1)
+grep -q "^0 K" <<< "$out" || fail "restored certificate has no key: $out"
+exit $bad
