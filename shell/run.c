@@ -347,10 +347,11 @@ colon_cmd(struct sh *sh, struct src *s, struct val *ret)
 	}
 	free(name);
 	src_skip_space(s);
-	if (!src_at_end_of_cmd(s) && sh_value(sh, s, &v))
+	if ((!src_at_end_of_cmd(s) && sh_value(sh, s, &v)) ||
+	    (!src_at_end_of_cmd(s) && sh_fail(sh, s->pos, "expected end of command"))) {
+		val_free(&v);
 		return -1;
-	if (!src_at_end_of_cmd(s))
-		return sh_fail(sh, s->pos, "expected end of command");
+	}
 	fprintf(sh->out, "%s\n", val_text(&v));
 	val_free(&v);
 	return 0;

@@ -29,7 +29,8 @@ unit_tests() {
 		[ -x "$t" ] || continue
 		name=unit/$(basename "$t")
 		wanted "$name" || continue
-		if out=$("$t" 2>&1); then pass "$name"; else fail "$name" "$out"; fi
+		# unit programs find their fixtures relative to the source tree
+		if out=$(cd "$src" && "$t" 2>&1); then pass "$name"; else fail "$name" "$out"; fi
 	done
 }
 
