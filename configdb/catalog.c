@@ -132,6 +132,8 @@ prop_attr(struct cdb_prop *p, char *a)
 		p->ref = strdup(v);
 	else if (!strcmp(a, "network-of") && v)
 		p->network_of = strdup(v);
+	else if (!strcmp(a, "fixed-when") && v)
+		p->fixed_when = strdup(v);
 	else if (!strcmp(a, "help") && v)
 		p->help = strdup(v);
 	else
@@ -218,6 +220,7 @@ menu_free(struct cdb_menu *m)
 		free(p->def);
 		free(p->ref);
 		free(p->network_of);
+		free(p->fixed_when);
 		free(p->help);
 	}
 	free(m->props);

@@ -48,6 +48,7 @@ struct cdb_prop {
 	char *def;			/* canonical default, NULL when none */
 	char *ref;			/* referenced menu path for T_REF */
 	char *network_of;		/* computed as the network of this prefix property */
+	char *fixed_when;		/* can not change once this property has a value */
 	char *help;			/* one line for ? and the man page */
 };
 
@@ -200,5 +201,7 @@ long long cdb_journal_last(struct cdb *c);
 
 /* ---- notify.c: tell roshd a commit happened ---- */
 int cdb_notify(const char *sockpath, long long seq);
+int cdb_request(const char *sockpath, const char *line, char *reply, size_t len);
+const char *cdb_default_socket(void);
 
 #endif

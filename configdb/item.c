@@ -500,6 +500,25 @@ refers_to(struct cdb *c, const struct cdb_prop *p, const struct cdb_menu *m)
 	return m->iface && t && t->kind == M_VIEW && t->iface && !strcmp(t->iface, "all");
 }
 
+/* Properties declared fixed-when=P keep their value once P has one (a
+ * certificate's template once it is signed). */
+static int
+check_fixed(const struct cdb_menu *m, const struct cdb_item *before, char **vals,
+	    const int *given, struct cdb_err *e)
+{
+	for (int i = 0; i < m->nprops; i++) {
+		const struct cdb_prop *p = &m->props[i];
+		int lock = p->fixed_when ? cdb_prop_index(m, p->fixed_when) : -1;
+		const char *was = cdb_item_value(m, before, i), *now = vals[i] ? vals[i] : p->def;
+
+		if (lock < 0 || !given[i] || !before->v[lock])
+			continue;
+		if ((was == NULL) != (now == NULL) || (was && strcmp(was, now)))
+			return cdb_errf(e, "failure: can not change %s after signing", p->name);
+	}
+	return 0;
+}
+
 /* A key was renamed: follow it in every property that refers to it. */
 static int
 rename_refs(struct cdb *c, const struct cdb_menu *m, const char *from, const char *to,
@@ -557,6 +576,8 @@ cdb_item_set(struct cdb *c, const struct cdb_menu *m, long long id, const struct
 	    check_unique(c, m, vals, id, e))
 		goto out;
 	derive_networks(m, vals, given);
+	if (check_fixed(m, &before, vals, given, e))
+		goto out;
 	if (k >= 0 && given[k] && before.builtin && strcmp(vals[k], before.v[k])) {
 		cdb_errf(e, "failure: can not rename built-in item %s", before.v[k]);
 		goto out;

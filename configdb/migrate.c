@@ -404,6 +404,15 @@ cdb_migrate(struct cdb *c, const struct cdb_catalog *cat, struct cdb_err *e)
 	cdb_flush_stmts(c);
 	/* seeding goes through the item layer, which reads the new catalog */
 	c->cat = (struct cdb_catalog *)cat;
+	/* views over the tables go first: a table rebuilt under a view breaks it */
+	for (int i = 0; i < cat->nmenus && !rc; i++)
+		if (cat->menus[i]->kind == M_VIEW && cat->menus[i]->iface) {
+			char *q = cdb_ident(cat->menus[i]->table), *sql;
+
+			rc = asprintf(&sql, "DROP VIEW IF EXISTS %s", q) < 0 ? -1 : cdb_exec(c, sql, e);
+			free(sql);
+			free(q);
+		}
 	for (int i = 0; i < cat->nmenus && !rc; i++) {
 		const struct cdb_menu *m = cat->menus[i];
 

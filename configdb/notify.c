@@ -1,6 +1,8 @@
 /* notify.c: tell roshd that a commit happened. Best effort: the engine also
  * watches the journal itself, so a lost notification only costs latency. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <sys/time.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -26,4 +28,43 @@ cdb_notify(const char *sockpath, long long seq)
 		rc = 0;
 	close(fd);
 	return rc;
+}
+
+/* One request line to roshd and its one-line answer. -1 when the engine
+ * does not answer (not running). */
+int
+cdb_request(const char *sockpath, const char *line, char *reply, size_t len)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct timeval tv = { 5, 0 };
+	ssize_t n;
+	int fd, rc = -1;
+
+	if (!sockpath || strlen(sockpath) >= sizeof(sa.sun_path) || len == 0)
+		return -1;
+	strcpy(sa.sun_path, sockpath);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+		return -1;
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
+	    send(fd, line, strlen(line), MSG_NOSIGNAL) == (ssize_t)strlen(line) &&
+	    send(fd, "\n", 1, MSG_NOSIGNAL) == 1 && (n = recv(fd, reply, len - 1, 0)) > 0) {
+		reply[n] = '\0';
+		reply[strcspn(reply, "\n")] = '\0';
+		rc = 0;
+	}
+	close(fd);
+	return rc;
+}
+
+const char *
+cdb_default_socket(void)
+{
+	static char buf[4096];
+	const char *run = getenv("XDG_RUNTIME_DIR");
+
+	if (geteuid() == 0 || !run || !*run)
+		return "/run/rosh/roshd.sock";
+	snprintf(buf, sizeof(buf), "%s/rosh/roshd.sock", run);
+	return buf;
 }

@@ -157,6 +157,17 @@ backup_args(struct cmdctx *c, struct arg **name, struct arg **pass)
 	return 0;
 }
 
+/* A backup copies outside the line's transaction, so the line may hold no
+ * change of its own before it. */
+static int
+alone(struct cmdctx *c)
+{
+	if (c->sh->db->txn || c->sh->db->depth > 1)
+		return sh_fail(c->sh, c->cmdpos, "failure: %s must run on a line of its own, "
+			       "outside an import", c->cmd);
+	return 0;
+}
+
 /* save name=X [password=P] */
 int
 cmd_backup_save(struct cmdctx *c)
@@ -169,7 +180,7 @@ cmd_backup_save(struct cmdctx *c)
 	sqlite3 *to = NULL;
 	int fd, rc = -1;
 
-	if (backup_args(c, &name, &pass) || !(file = backup_name(val_text(&name->v))))
+	if (backup_args(c, &name, &pass) || alone(c) || !(file = backup_name(val_text(&name->v))))
 		return -1;
 	if ((fd = mkstemp(tmp)) < 0) {
 		free(file);
@@ -251,7 +262,7 @@ cmd_backup_load(struct cmdctx *c)
 	FILE *f;
 	int fd, rc = -1;
 
-	if (backup_args(c, &name, &pass) || open_backup(c, name, pass, &data, &len))
+	if (backup_args(c, &name, &pass) || alone(c) || open_backup(c, name, pass, &data, &len))
 		return -1;
 	fd = mkstemp(tmp);
 	f = fd >= 0 ? fdopen(fd, "wb") : NULL;

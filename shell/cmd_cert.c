@@ -131,11 +131,27 @@ template_of(const struct cdb_menu *m, const struct cdb_item *it, struct cert_tem
 	t->serial = (((long long)time(NULL) - 1577836800LL) << 16) | (it->id & 0xffff);
 }
 
-/* sign NAME [ca=CA]: make the key and the certificate. */
+/* sign TEMPLATE name=NEW: RouterOS names the signed certificate anew. */
+static int
+rename_first(struct cmdctx *c, struct cdb_item *it, struct arg *name)
+{
+	struct cdb_kv kv = { "name", val_text(&name->v) };
+	struct cdb_err e;
+	long long id = it->id;
+
+	if (cdb_item_set(c->sh->db, c->m, id, &kv, 1, &e))
+		return sh_fail(c->sh, name->pos, "%s", e.msg);
+	cdb_item_clear(it);
+	if (cdb_item_get(c->sh->db, c->m, id, it, &e))
+		return sh_fail(c->sh, name->pos, "%s", e.msg);
+	return 0;
+}
+
+/* sign NAME [ca=CA] [name=NEW]: make the key and the certificate. */
 int
 cmd_cert_sign(struct cmdctx *c)
 {
-	static const char *const names[] = { "ca", "number", "name", NULL };
+	static const char *const names[] = { "ca", "number", "numbers", "name", NULL };
 	struct cdb_item it = { 0 }, ca = { 0 };
 	struct arg *caarg = arg_find(c, "ca");
 	struct cert_template t;
@@ -145,6 +161,8 @@ cmd_cert_sign(struct cmdctx *c)
 
 	if (only_args(c, names, 1) || one_item(c, &it))
 		return -1;
+	if (arg_find(c, "name") && rename_first(c, &it, arg_find(c, "name")))
+		goto out;
 	name = val(c->m, &it, "name");
 	if (val(c->m, &it, "cert-pem")) {
 		sh_fail(c->sh, c->cmdpos, "failure: certificate %s is already signed", name);
@@ -186,7 +204,7 @@ out:
 int
 cmd_cert_revoke(struct cmdctx *c)
 {
-	static const char *const names[] = { "number", NULL };
+	static const char *const names[] = { "number", "numbers", NULL };
 	struct cdb_item it = { 0 };
 	struct cdb_kv kv = { "revoked", "yes" };
 	int rc;
@@ -208,7 +226,7 @@ cmd_cert_revoke(struct cmdctx *c)
 int
 cmd_cert_export(struct cmdctx *c)
 {
-	static const char *const names[] = { "number", "export-passphrase", "type",
+	static const char *const names[] = { "number", "numbers", "export-passphrase", "type",
 					     "file-name", NULL };
 	struct arg *pass = arg_find(c, "export-passphrase"), *type = arg_find(c, "type");
 	struct arg *fname = arg_find(c, "file-name");
@@ -248,6 +266,11 @@ cmd_cert_export(struct cmdctx *c)
 
 		if (!key) {
 			sh_fail(c->sh, c->cmdpos, "failure: %s has no private key to export", name);
+			goto out;
+		}
+		if (!pass || !*val_text(&pass->v)) {
+			sh_fail(c->sh, c->cmdpos, "failure: export-passphrase must be set to export a "
+				"private key");
 			goto out;
 		}
 		if (caid > 0 && caid != it.id && !cdb_item_get(c->sh->db, c->m, caid, &cai, &e))

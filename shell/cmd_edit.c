@@ -424,3 +424,24 @@ cmd_find(struct cmdctx *c)
 	(void)e;
 	return 0;
 }
+
+/* /ppp active remove: a session is the engine's, so the engine ends it. */
+int
+cmd_active_remove(struct cmdctx *c)
+{
+	long long *ids;
+	char line[64], reply[128];
+	int n, rc = 0;
+
+	if (args_only(c, (const char *const[]){ "numbers", NULL }, 1) || target_items(c, &ids, &n))
+		return -1;
+	for (int i = 0; i < n && !rc; i++) {
+		snprintf(line, sizeof(line), "active-remove *%llX", ids[i]);
+		if (cdb_request(c->sh->sockpath, line, reply, sizeof(reply)))
+			rc = sh_fail(c->sh, c->cmdpos, "failure: the engine (roshd) is not running");
+		else if (strcmp(reply, "ok"))
+			rc = sh_fail(c->sh, c->cmdpos, "failure: %s", reply + (strncmp(reply, "error ", 6) ? 0 : 6));
+	}
+	free(ids);
+	return rc;
+}

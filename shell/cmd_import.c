@@ -80,8 +80,9 @@ cmd_import(struct cmdctx *c)
 	c->sh->cwd = root;
 	c->sh->depth++;
 	rc = sh_run(c->sh, &s);
-	if (!rc && s.pos < s.len)
+	if (!rc && s.pos < s.len && !c->sh->quit)
 		rc = sh_fail(c->sh, s.pos, "unexpected ]");
+	c->sh->quit = 0;	/* quit in a file ends that file */
 	c->sh->depth--;
 	c->sh->cwd = saved;
 	if (rc)

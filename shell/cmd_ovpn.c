@@ -252,11 +252,24 @@ cmd_ovpn_export(struct cmdctx *c)
 	cn = server_cn(c, &srv);
 	fill_export(c->m, &srv, val_text(&addr->v), cn, &p);
 	if (pem_of(c, ca, 0, &p.ca) || pem_of(c, crt, 0, &p.cert) ||
-	    pem_of(c, key ? key : crt, key == NULL, &p.key))
+	    pem_of(c, key ? key : crt, 1, &p.key))
 		goto done;
+	if (!strstr(p.key, "PRIVATE KEY")) {
+		sh_fail(c->sh, key ? key->pos : crt->pos, "failure: no private key in %s",
+			val_text(key ? &key->v : &crt->v));
+		goto done;
+	}
+	if (!strstr(p.cert, "CERTIFICATE") || !strstr(p.ca, "CERTIFICATE")) {
+		sh_fail(c->sh, c->cmdpos, "failure: ca-certificate and client-certificate must "
+			"hold certificates");
+		goto done;
+	}
 	if (pass && *val_text(&pass->v) && export_encrypt_key(c, pass, &p.key))
 		goto done;
-	text = ovpn_write(&p);
+	if (!(text = ovpn_write(&p))) {
+		sh_fail(c->sh, c->cmdpos, "failure: these values can not be written in a .ovpn file");
+		goto done;
+	}
 	if (fname)
 		rc = asprintf(&file, "%s", val_text(&fname->v));
 	else

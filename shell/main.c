@@ -132,6 +132,8 @@ main(int argc, char **argv)
 	sh.cwd = cdb_menu_find(sh.db->cat, "/");
 	if (!sh.sockpath)
 		sh.sockpath = getenv("ROSH_SOCKET");
+	if (!sh.sockpath)
+		sh.sockpath = cdb_default_socket();
 	if (cmd)
 		rc = sh_run_text(&sh, cmd, strlen(cmd));
 	else if (!isatty(STDIN_FILENO)) {

@@ -69,6 +69,8 @@ menu_commands(const struct cdb_menu *m, int *n)
 		if (!dup && (m->kind != M_LIST || list_has(m, base[i])))
 			buf[k++] = base[i];
 	}
+	if (m->parent && k < 63)
+		buf[k++] = "quit";	/* quit works in every menu, as in RouterOS */
 	buf[k] = NULL;
 	*n = k;
 	return buf;
@@ -112,16 +114,20 @@ match_prop(struct sh *sh, size_t pos, const struct cdb_menu *m, const char *word
 	   const struct cdb_prop **out)
 {
 	const char **names = calloc(m->nprops + 1, sizeof(char *));
-	int idx, rc;
+	int *map = calloc(m->nprops + 1, sizeof(int)), n = 0, idx, rc;
 
+	/* hidden properties are the programs' own: no command can name them */
 	for (int i = 0; i < m->nprops; i++)
-		names[i] = m->props[i].name;
-	rc = sh_match(sh, pos, "argument", word, names, m->nprops, &idx);
+		if (!(m->props[i].flags & P_HIDDEN)) {
+			map[n] = i;
+			names[n++] = m->props[i].name;
+		}
+	rc = sh_match(sh, pos, "argument", word, names, n, &idx);
 	free(names);
-	if (rc)
-		return -1;
-	*out = &m->props[idx];
-	return 0;
+	if (!rc)
+		*out = &m->props[map[idx]];
+	free(map);
+	return rc ? -1 : 0;
 }
 
 /* "/ip/pool" -> "/ip pool", as export and the prompt show a menu. */

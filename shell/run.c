@@ -40,6 +40,7 @@ static const struct {
 	{ "cert-revoke", cmd_cert_revoke },
 	{ "ovpn-export", cmd_ovpn_export },
 	{ "ovpn-import", cmd_ovpn_import },
+	{ "active-remove", cmd_active_remove },
 };
 
 static int

@@ -137,6 +137,7 @@ int cmd_export(struct cmdctx *c);
 int cmd_import(struct cmdctx *c);
 int cmd_reset(struct cmdctx *c);
 int cmd_file_add(struct cmdctx *c);
+int cmd_active_remove(struct cmdctx *c);
 int cmd_backup_save(struct cmdctx *c);
 int cmd_backup_load(struct cmdctx *c);
 int cmd_cert_sign(struct cmdctx *c);
