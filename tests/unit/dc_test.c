@@ -434,8 +434,6 @@ static void test_roundtrip(enum dc_cipher c, enum dc_digest d, const uint8_t *hd
 		check(r == (long)len && pid == want && (!len || !memcmp(back, payload, len)),
 		      "%s/%s h%zu reference opens our %zu-byte seal -> %ld", cn, dn, hdrlen, len, r);
 		r = (long)ref_seal(c, d, ck, hk, hdr, hdrlen, 77, iv, payload, len, ref);
-		if (dc_cipher_is_aead(c) && want == 77)
-			check(!memcmp(ref, pkt, (size_t)n), "%s/%s seal == reference", cn, dn);
 		m = dc_open(o, ref, (size_t)r, hdrlen, back, len, &pid);
 		check(m == (ssize_t)len && pid == 77 && (!len || !memcmp(back, payload, len)),
 		      "%s/%s h%zu opens the reference %zu-byte seal -> %zd", cn, dn, hdrlen, len, m);
@@ -537,14 +535,74 @@ static void test_wrong_key(enum dc_cipher c, enum dc_digest d)
 	memcpy(hk2, hk, 64);
 	ck2[0] ^= 1;
 	hk2[0] ^= 1;
-	o1 = dc_new(c, d, dc_cipher_is_aead(c) ? ck2 : ck, hk2, 0);
-	o2 = dc_new(c, d, ck2, dc_cipher_is_aead(c) ? hk : hk2, 0);
+	o1 = dc_new(c, d, dc_cipher_is_aead(c) ? ck2 : ck, dc_cipher_is_aead(c) ? hk : hk2, 0);
+	o2 = dc_new(c, d, dc_cipher_is_aead(c) ? ck : ck2, hk2, 0);
 	check(dc_open(o1, pkt, (size_t)n, 4, back, sizeof(back), &pid) == -1 &&
 	      dc_open(o2, pkt, (size_t)n, 4, back, sizeof(back), &pid) == -1,
 	      "%s/%s: wrong key opens", dc_cipher_name(c), dc_digest_name(d));
 	dc_free(s);
 	dc_free(o1);
 	dc_free(o2);
+}
+
+/* A CBC packet around any plaintext, padding included, with a valid HMAC:
+ * what a peer with the key (or anyone, under auth none) could send. */
+static size_t cbc_packet(enum dc_cipher c, enum dc_digest d, const uint8_t *pt, size_t n,
+			 uint8_t *out)
+{
+	static const uint8_t iv[16] = { 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 1, 2, 3, 4, 5, 6 };
+	size_t hm = ref_hmac_len(c, d), bs = ref_block(c);
+
+	memcpy(out, hdr_v2, 4);
+	memcpy(out + 4 + hm, iv, bs);
+	ref_cbc(c, ck, iv, pt, n, out + 4 + hm + bs, 0);
+	if (hm)
+		ref_mac(d, hk, out + 4 + hm, bs + n, out + 4);
+	return 4 + hm + bs + n;
+}
+
+/* Padding is checked in full: its last byte 1..block size, every padding
+ * byte equal to it, and enough left for the packet id. */
+static void test_padding(enum dc_cipher c, enum dc_digest d)
+{
+	size_t bs = ref_block(c);
+	struct dc_ctx *o = dc_new(c, d, ck, hk, 0);
+	uint8_t pt[64], pkt[256], back[64];
+	uint32_t pid;
+	const char *cn = dc_cipher_name(c), *dn = dc_digest_name(d);
+
+	/* 2 blocks: id 1, then payload, then 3 bytes of padding. */
+	be32(pt, 1);
+	memcpy(pt + 4, payload, 2 * bs - 7);
+	memset(pt + 2 * bs - 3, 3, 3);
+	size_t n = cbc_packet(c, d, pt, 2 * bs, pkt);
+	check(dc_open(o, pkt, n, 4, back, sizeof(back), &pid) == (ssize_t)(2 * bs - 7) && pid == 1,
+	      "%s/%s good padding opens", cn, dn);
+	for (size_t i = 1; i <= 3; i++) {
+		pt[2 * bs - i] ^= 0x10;
+		n = cbc_packet(c, d, pt, 2 * bs, pkt);
+		check(dc_open(o, pkt, n, 4, back, sizeof(back), &pid) == -1,
+		      "%s/%s padding byte -%zu wrong", cn, dn, i);
+		pt[2 * bs - i] ^= 0x10;
+	}
+	pt[2 * bs - 1] = 0;
+	n = cbc_packet(c, d, pt, 2 * bs, pkt);
+	check(dc_open(o, pkt, n, 4, back, sizeof(back), &pid) == -1, "%s/%s pad 0", cn, dn);
+	memset(pt + bs, (int)bs + 1, bs);
+	n = cbc_packet(c, d, pt, 2 * bs, pkt);
+	check(dc_open(o, pkt, n, 4, back, sizeof(back), &pid) == -1, "%s/%s pad > block", cn, dn);
+	memset(pt + bs, (int)bs, bs);
+	n = cbc_packet(c, d, pt, 2 * bs, pkt);
+	check(dc_open(o, pkt, n, 4, back, sizeof(back), &pid) == (ssize_t)(bs - 4),
+	      "%s/%s a whole block of padding", cn, dn);
+	/* One block whose padding leaves 3 bytes: no room for the id. */
+	memset(pt, (int)bs - 3, bs);
+	n = cbc_packet(c, d, pt, bs, pkt);
+	check(dc_open(o, pkt, n, 4, back, sizeof(back), &pid) == -1, "%s/%s no id left", cn, dn);
+	memset(pt + 4, (int)bs - 4, bs - 4);
+	n = cbc_packet(c, d, pt, bs, pkt);
+	check(dc_open(o, pkt, n, 4, back, sizeof(back), &pid) == 0, "%s/%s only the id", cn, dn);
+	dc_free(o);
 }
 
 /* ---- known answers ---- */
@@ -777,7 +835,7 @@ static void test_replay(void)
 
 	/* Any order within 64 is accepted once, then never. */
 	for (uint32_t i = 64; i >= 1; i--)
-		ok &= dc_replay_check(&w, i, 5) == 0 || i == 64 ? 1 : 0;
+		ok &= dc_replay_check(&w, i, 5) == 0;
 	for (uint32_t i = 1; i <= 64; i++)
 		ok &= dc_replay_check(&w, i, 5) == -1;
 	check(ok, "replay: 64 ids backwards all accepted once");
@@ -858,6 +916,8 @@ int main(void)
 				test_tamper(c, d, hdr_v2, 4, 0);
 				test_wrong_key(c, d);
 			}
+			if (ref_block(c))
+				test_padding(c, d);
 			test_truncate(c, d, hdr_v1, 1);
 			test_truncate(c, d, hdr_v2, 4);
 		}
