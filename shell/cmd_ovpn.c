@@ -154,11 +154,11 @@ fill_export(const struct cdb_menu *m, const struct cdb_item *srv, const char *ad
 	}
 	snprintf(p->tls_version_min, sizeof(p->tls_version_min), "1.2");
 	p->key_direction = -1;
-	if (ival(m, srv, "tls-auth-key")) {
+	if (ival(m, srv, "tls-auth-key") && *ival(m, srv, "tls-auth-key")) {
 		p->tls_auth = strdup(ival(m, srv, "tls-auth-key"));
 		p->key_direction = 1;
 	}
-	if (ival(m, srv, "tls-crypt-key"))
+	if (ival(m, srv, "tls-crypt-key") && *ival(m, srv, "tls-crypt-key"))
 		p->tls_crypt = strdup(ival(m, srv, "tls-crypt-key"));
 }
 

@@ -1,0 +1,109 @@
+/* engine.h: roshd's core: the servers it runs, their peers, and the
+ * functions that join the protocol core, Linux and the configuration. */
+#ifndef ENGINE_H
+#define ENGINE_H
+
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "configdb.h"
+#include "loop.h"
+#include "ovpn/session.h"
+
+struct server;
+
+/* One connected client of one of our servers. */
+struct peer {
+	struct server *srv;
+	struct peer *next;
+	struct ovpn_sess *sess;
+	uint32_t peer_id;
+	struct sockaddr_storage addr;	/* UDP: where it sends from */
+	socklen_t addrlen;
+	char caller[64];		/* "address:port" for /ppp active */
+	int tcp;			/* TCP connection fd, or -1 */
+	uint8_t *rx;			/* TCP: bytes of a partial packet */
+	size_t rxlen;
+	uint8_t *tx;			/* TCP: bytes the socket did not take yet */
+	size_t txlen, txcap;
+	int tun;			/* its tun/tap fd, -1 until authenticated */
+	char ifname[16];		/* kernel name of its interface */
+	int dynamic;			/* interface made for it (not a static entry) */
+	char user[64];
+	char profile[64];
+	uint32_t local, remote;		/* tunnel addresses (host order) */
+	int remote_held, local_held;	/* addresses to give back to the pools */
+	char encoding[64];		/* cipher and digest in use */
+	uint64_t since;			/* when it came up (wall clock seconds) */
+	long long active_id;		/* its /ppp active row */
+	long long iface_id;		/* its rt_interface row */
+	uint64_t rx_bytes, tx_bytes, rx_pkts, tx_pkts;
+	int closing;
+};
+
+/* One /interface ovpn-server server that is running. */
+struct server {
+	struct engine *eng;
+	struct server *next;
+	long long id;			/* its configuration item */
+	char name[64];
+	char *fingerprint;		/* the configuration it was started with */
+	struct ovpn_cfg cfg;
+	char *strings[8];		/* what cfg points into */
+	struct ovpn_shared *shared;
+	int fd;				/* UDP socket or TCP listener */
+	int tcp;
+	int tap;
+	int mtu;
+	int netmask;
+	int keepalive;			/* seconds, 0 disabled */
+	char default_profile[64];
+	char push_routes[1401];
+	char redirect[32];
+	struct peer *peers;
+	uint32_t next_peer_id;
+};
+
+struct engine {
+	struct cdb *db;
+	struct loop *loop;
+	const char *sockpath;
+	int ctl;			/* control socket */
+	long long applied;		/* journal seq reconciled */
+	long long data_version;		/* SQLite's, to notice commits */
+	struct server *servers;
+	int sigfd;			/* SIGINT and SIGTERM */
+};
+
+/* reconcile.c */
+void reconcile(struct engine *e);
+const char *cfg_val(const struct cdb_menu *m, const struct cdb_item *it, const char *name);
+
+/* server.c */
+struct server *server_start(struct engine *e, long long id, const char *fingerprint,
+			    char *err, size_t errlen);
+void server_stop(struct server *s, const char *reason);
+void peer_send(struct peer *p, const uint8_t *pkt, size_t len);
+void peer_free(struct peer *p);
+
+/* peer.c: what happens when a client authenticates, gets its addresses,
+ * comes up and goes away */
+extern const struct ovpn_io peer_io;
+void peer_end(struct peer *p, const char *reason);
+void peer_gone(struct peer *p, const char *reason);
+int peer_still_allowed(struct peer *p);
+
+/* runtime.c: the tables the console shows */
+void rt_reset(struct engine *e);
+long long rt_active_add(struct engine *e, struct peer *p);
+void rt_active_del(struct engine *e, long long id);
+long long rt_iface_add(struct engine *e, const char *name, const char *type, int mtu, int dynamic);
+void rt_iface_del(struct engine *e, long long id);
+void rt_running(struct engine *e, const char *menu, long long id, int running);
+void rt_counters(struct engine *e);
+
+/* control.c */
+int control_open(struct engine *e);
+void control_close(struct engine *e);
+
+#endif

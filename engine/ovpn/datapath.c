@@ -1,0 +1,120 @@
+/* datapath.c: data packets of one session: choose the key (the newest
+ * installed one seals; any live key id opens, so packets in flight across a
+ * renegotiation still arrive), the P_DATA_V1/V2 header, compression framing,
+ * replay check, and the in-band ping and OCC messages that never reach the
+ * tunnel. */
+#include <string.h>
+
+#include "peerinfo.h"
+#include "session_int.h"
+
+#define DATA_OVERHEAD 256	/* header, tag/HMAC, IV, padding */
+
+/* The newest key seals once the peer has shown it holds it, or after a
+ * grace period; until then the retiring key does, so nothing sent across a
+ * renegotiation meets a peer that cannot open it yet. */
+struct keystate *data_send_key(struct ovpn_sess *s)
+{
+	struct keystate *ks = &s->ks[0], *lame = &s->ks[1];
+	int lame_ok = lame->seal && s->now < lame->expire;
+
+	if (ks->state == KS_KEYS && ks->seal &&
+	    (!lame_ok || ks->peer_used || s->now >= ks->established + SEAL_SWITCH_MS))
+		return ks;
+	return lame_ok ? lame : NULL;
+}
+
+static struct keystate *open_key(struct ovpn_sess *s, int key_id)
+{
+	for (int i = 0; i < 2; i++) {
+		struct keystate *ks = &s->ks[i];
+
+		if (ks->open && ks->key_id == key_id && (i == 0 || s->now < ks->expire))
+			return ks;
+	}
+	return NULL;
+}
+
+/* Frame (compression stub), seal and send one payload: tunnel traffic,
+ * ping or OCC alike, as encrypt_sign treats them. 0, or -1 when no key is
+ * up or sealing failed. */
+int data_send(struct ovpn_sess *s, const uint8_t *payload, size_t len)
+{
+	uint8_t framed[DATA_MAX + 2], out[DATA_MAX + DATA_OVERHEAD], hdr[4];
+	struct keystate *ks = data_send_key(s);
+	size_t hl;
+	ssize_t n;
+
+	if (!ks || len > DATA_MAX)
+		return -1;
+	if (s->comp != COMP_FRAME_NONE) {
+		n = comp_frame_out(s->comp, payload, len, framed, sizeof(framed));
+		if (n < 0)
+			return -1;
+		payload = framed;	/* the common case (no framing) copies nothing */
+		len = (size_t)n;
+	}
+	hl = ovpn_data_hdr(hdr, s->use_peer_id, ks->key_id,
+			   s->use_peer_id ? s->peer_id : OVPN_PEER_ID_NONE);
+	n = dc_seal(ks->seal, hdr, hl, payload, len, out, sizeof(out));
+	if (n == -2) {
+		/* packet ids used up: a new key before any reuse */
+		if (ks == &s->ks[0])
+			ctl_renegotiate(s);
+		return -1;
+	}
+	if (n < 0)
+		return -1;
+	s->io.send(s->ctx, out, (size_t)n);
+	s->last_send = s->now;
+	return 0;
+}
+
+/* OCC_REQUEST gets our options string back (OCC_REPLY); OCC_EXIT ends. */
+static void occ_input(struct ovpn_sess *s, int op)
+{
+	uint8_t reply[OVPN_MAGIC_LEN + 1 + KM2_OPTIONS_MAX];
+	size_t olen = strlen(s->sh->occ) + 1;
+
+	if (op == OCC_EXIT) {
+		sess_end(s, "remote-exit (OCC exit notification)");
+		return;
+	}
+	if (op != OCC_REQUEST)
+		return;
+	memcpy(reply, ovpn_occ_magic, OVPN_MAGIC_LEN);
+	reply[OVPN_MAGIC_LEN] = OCC_REPLY;
+	memcpy(reply + OVPN_MAGIC_LEN + 1, s->sh->occ, olen);
+	data_send(s, reply, OVPN_MAGIC_LEN + 1 + olen);
+}
+
+void data_input(struct ovpn_sess *s, const uint8_t *pkt, size_t len)
+{
+	uint8_t out[DATA_MAX + DATA_OVERHEAD];
+	int op = OVPN_OP(pkt[0]);
+	size_t hl = op == P_DATA_V2 ? 4 : 1, start;
+	struct keystate *ks = open_key(s, OVPN_KEY_ID(pkt[0]));
+	uint32_t pid;
+	ssize_t n;
+	int occ;
+
+	if (!ks || len < hl)
+		return;
+	n = dc_open(ks->open, pkt, len, hl, out, sizeof(out), &pid);
+	if (n < 0 || dc_replay_check(&ks->replay, pid, s->now / 1000) < 0)
+		return;
+	s->last_recv = s->now;
+	ks->peer_used = 1;
+	n = comp_frame_in(s->comp, out, (size_t)n, &start);
+	if (n < 0)
+		return;		/* compressed: we never asked for that */
+	if (ovpn_is_ping(out + start, (size_t)n))
+		return;
+	occ = ovpn_occ_op(out + start, (size_t)n);
+	if (occ >= 0) {
+		occ_input(s, occ);
+		return;
+	}
+	if (n && s->io.tun)
+		s->io.tun(s->ctx, out + start, (size_t)n);
+}

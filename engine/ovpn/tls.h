@@ -1,0 +1,48 @@
+/* tls.h: TLS 1.2/1.3 over memory with wolfSSL. The control channel hands
+ * ciphertext in and takes ciphertext out; no sockets are involved. */
+#ifndef OVPN_TLS_H
+#define OVPN_TLS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct tls_ctx;
+struct tls_conn;
+
+struct tls_ctx_cfg {
+	int server;
+	const char *cert_pem, *key_pem, *ca_pem;
+	int verify_peer;
+	const char *verify_name;	/* client: must be the server's CN or a DNS SAN */
+	int tls12_only;
+};
+
+struct tls_ctx *tls_ctx_new(const struct tls_ctx_cfg *cfg, char *err, size_t errlen);
+void tls_ctx_free(struct tls_ctx *c);
+
+struct tls_conn *tls_conn_new(struct tls_ctx *c);
+void tls_conn_free(struct tls_conn *t);
+
+/* Ciphertext from the peer; 0, or -1 when the buffer limit is hit. */
+int tls_conn_feed(struct tls_conn *t, const uint8_t *ct, size_t len);
+/* Drive the handshake: 1 established, 0 waiting for the peer, -1 failed
+ * (tls_conn_error() says why). Safe to call after establishment. */
+int tls_conn_handshake(struct tls_conn *t);
+int tls_conn_established(const struct tls_conn *t);
+/* Ciphertext waiting for the peer. */
+size_t tls_conn_out_len(const struct tls_conn *t);
+size_t tls_conn_take(struct tls_conn *t, uint8_t *out, size_t max);
+/* Plaintext from the peer: bytes read, 0 when none, -1 on error. */
+ssize_t tls_conn_read(struct tls_conn *t, uint8_t *buf, size_t cap);
+/* Plaintext to the peer (one TLS write); 0 or -1. */
+int tls_conn_write(struct tls_conn *t, const uint8_t *buf, size_t len);
+/* RFC 5705 exporter, no context; 0 or -1. */
+int tls_conn_export(struct tls_conn *t, const char *label, uint8_t *out, size_t len);
+/* The peer certificate's common name ("" when none). */
+void tls_conn_peer_cn(struct tls_conn *t, char *out, size_t cap);
+const char *tls_conn_error(const struct tls_conn *t);
+/* "TLSv1.3, cipher TLS_AES_256_GCM_SHA384" for the log. */
+void tls_conn_describe(struct tls_conn *t, char *out, size_t cap);
+
+#endif

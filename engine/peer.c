@@ -1,0 +1,493 @@
+/* peer.c: one client of a server, from the protocol's point of view: its
+ * user is checked against /ppp secret, it gets addresses from the profile's
+ * pools and an interface of its own, the push tells it all that, and when it
+ * goes everything it held is given back. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "engine.h"
+#include "log.h"
+#include "net/netlink.h"
+#include "net/tun.h"
+#include "ppp/pool.h"
+#include "../configdb/db_int.h"
+
+#define MAXPKT 65536
+
+static struct engine *
+eng(struct peer *p)
+{
+	return p->srv->eng;
+}
+
+/* The item of menu whose key is name, or -1. */
+static int
+item(struct peer *p, const char *menu, const char *name, const struct cdb_menu **m,
+     struct cdb_item *it)
+{
+	struct cdb_err e;
+	long long id;
+
+	*m = cdb_menu_find(eng(p)->db->cat, menu);
+	id = *m && name ? cdb_item_by_key(eng(p)->db, *m, name) : 0;
+	if (id <= 0 || cdb_item_get(eng(p)->db, *m, id, it, &e))
+		return -1;
+	return 0;
+}
+
+/* Constant time, so a wrong password tells nothing by its timing. */
+static int
+same(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	unsigned char d = la != lb;
+
+	for (size_t i = 0; i < la && i < lb; i++)
+		d |= (unsigned char)(a[i] ^ b[i]);
+	return d == 0;
+}
+
+static int
+user_sessions(struct engine *e, const char *user)
+{
+	int n = 0;
+
+	for (struct server *s = e->servers; s; s = s->next)
+		for (struct peer *q = s->peers; q; q = q->next)
+			n += !q->closing && q->tun >= 0 && !strcmp(q->user, user);
+	return n;
+}
+
+/* An address option: "10.0.0.5" fixed, or a pool name. Secrets win over
+ * profiles, and a fixed address wins over a pool (RouterOS's rule). A remote
+ * address is held while the session lives (exclusive holds a fixed one too);
+ * *held says whether it must be given back. */
+static int
+address(struct peer *p, const char *secret_v, const char *profile_v, int exclusive,
+	uint32_t *out, int *held)
+{
+	const char *v;
+	char from[64];
+
+	*held = 0;
+	if ((secret_v && !cdb_parse_ip4(secret_v, out)) ||
+	    (profile_v && !cdb_parse_ip4(profile_v, out))) {
+		if (!exclusive)
+			return 0;
+		*held = !pool_hold(*out);
+		return *held ? 0 : -1;
+	}
+	if (!(v = secret_v ? secret_v : profile_v))
+		return -1;
+	*held = !pool_take(eng(p)->db, v, out, from);
+	return *held ? 0 : -1;
+}
+
+/* Interface name: the static entry whose user this is (if free), else a
+ * dynamic <ovpn-USER> (shortened to fit the kernel's 15 characters). */
+static void
+iface_name(struct peer *p)
+{
+	const struct cdb_menu *m = cdb_menu_find(eng(p)->db->cat, "/interface/ovpn-server");
+	struct cdb_item_list l;
+	struct cdb_err e;
+
+	p->dynamic = 1;
+	if (!cdb_item_list(eng(p)->db, m, &l, &e)) {
+		for (int i = 0; i < l.n && p->dynamic; i++) {
+			const char *u = cfg_val(m, &l.items[i], "user");
+			const char *n = cfg_val(m, &l.items[i], "name");
+
+			if (u && !strcmp(u, p->user) && !strcmp(cfg_val(m, &l.items[i], "disabled"), "no") &&
+			    strlen(n) < sizeof(p->ifname) && !nl_ifindex(n)) {
+				snprintf(p->ifname, sizeof(p->ifname), "%s", n);
+				p->dynamic = 0;
+				p->iface_id = l.items[i].id;
+			}
+		}
+		cdb_item_list_free(&l);
+	}
+	if (!p->dynamic)
+		return;
+	if (strlen(p->user) + 7 < sizeof(p->ifname))
+		snprintf(p->ifname, sizeof(p->ifname), "<ovpn-%.8s>", p->user);
+	else
+		snprintf(p->ifname, sizeof(p->ifname), "<ovpn-in%u>", p->peer_id);
+}
+
+static void on_tun(void *ctx, uint32_t events);
+static void release(struct peer *p);
+static void reap(void *ctx);
+static void force_end(void *ctx);
+
+/* The interface, its point-to-point address and the secret's routes. */
+static int
+bring_up(struct peer *p, const char *routes, char *why, size_t whylen)
+{
+	struct server *s = p->srv;
+	char err[160];
+
+	iface_name(p);
+	if ((p->tun = tun_open(p->ifname, s->tap, err, sizeof(err))) < 0) {
+		snprintf(why, whylen, "%s", err);
+		return -1;
+	}
+	if (nl_link_set(p->ifname, 1, s->mtu) ||
+	    nl_addr4(p->ifname, p->local, s->tap ? s->netmask : 32, s->tap ? 0 : p->remote, 1)) {
+		snprintf(why, whylen, "can not set up %s: %s", p->ifname, nl_error());
+		return -1;
+	}
+	loop_add(eng(p)->loop, p->tun, EPOLLIN, on_tun, p);
+	if (p->dynamic)
+		p->iface_id = rt_iface_add(eng(p), p->ifname, "ovpn-in", s->mtu, 1);
+	else {
+		rt_iface_add(eng(p), p->ifname, "ovpn-in", s->mtu, 0);
+		rt_running(eng(p), "/interface/ovpn-server", p->iface_id, 1);
+	}
+	/* "dst [gateway] [metric]" entries, comma separated */
+	for (const char *r = routes; r && *r;) {
+		char one[128], dst[64];
+		uint32_t a;
+		int len = 32, metric = 0;
+		size_t n = strcspn(r, ",");
+
+		snprintf(one, sizeof(one), "%.*s", (int)(n < sizeof(one) ? n : sizeof(one) - 1), r);
+		if (sscanf(one, "%63s %*s %d", dst, &metric) >= 1) {
+			char *slash = strchr(dst, '/');
+
+			if (slash) {
+				len = atoi(slash + 1);
+				*slash = '\0';
+			}
+			if (!cdb_parse_ip4(dst, &a) && nl_route4(p->ifname, a, len, 0, 254, metric, 1))
+				log_msg(LOG_WARN, "ovpn", "route %s for %s: %s", one, p->user, nl_error());
+		}
+		r += n + (r[n] == ',');
+	}
+	return 0;
+}
+
+/* The server asks: is this user allowed, and with which addresses? */
+static void
+on_auth(void *ctx, const char *user, const char *pass, const char *peer_info, const char *cn)
+{
+	struct peer *p = ctx;
+	const struct cdb_menu *sm, *pm;
+	struct cdb_item sec = { 0 }, prof = { 0 };
+	char why[200] = "";
+	int ok = 0;
+
+	(void)peer_info;
+	(void)cn;
+	snprintf(p->user, sizeof(p->user), "%s", user ? user : "");
+	if (item(p, "/ppp/secret", p->user, &sm, &sec))
+		snprintf(why, sizeof(why), "no such user");
+	else if (!strcmp(cfg_val(sm, &sec, "disabled"), "yes"))
+		snprintf(why, sizeof(why), "user disabled");
+	else if (strcmp(cfg_val(sm, &sec, "service"), "any") && strcmp(cfg_val(sm, &sec, "service"), "ovpn"))
+		snprintf(why, sizeof(why), "user may not use ovpn");
+	else if (!same(pass ? pass : "", cfg_val(sm, &sec, "password") ? cfg_val(sm, &sec, "password") : ""))
+		snprintf(why, sizeof(why), "wrong password");
+	else
+		ok = 1;
+	if (ok) {
+		const char *pn = cfg_val(sm, &sec, "profile");
+
+		snprintf(p->profile, sizeof(p->profile), "%s", pn ? pn : p->srv->default_profile);
+		if (item(p, "/ppp/profile", p->profile, &pm, &prof)) {
+			ok = 0;
+			snprintf(why, sizeof(why), "profile %s is missing", p->profile);
+		} else if (!strcmp(cfg_val(pm, &prof, "only-one"), "yes") && user_sessions(eng(p), p->user)) {
+			ok = 0;
+			snprintf(why, sizeof(why), "only one session allowed");
+		} else if (address(p, cfg_val(sm, &sec, "remote-address"),
+				   cfg_val(pm, &prof, "remote-address"), 1, &p->remote, &p->remote_held)) {
+			ok = 0;
+			snprintf(why, sizeof(why), "no remote address to give");
+		} else {
+			/* many tunnels share one fixed local address */
+			if (address(p, cfg_val(sm, &sec, "local-address"), cfg_val(pm, &prof, "local-address"),
+				    0, &p->local, &p->local_held))
+				p->local = 0;
+			if (!p->local) {
+				ok = 0;
+				snprintf(why, sizeof(why), "no local address");
+			} else if (bring_up(p, cfg_val(sm, &sec, "routes"), why, sizeof(why)))
+				ok = 0;
+		}
+	}
+	if (ok) {
+		p->since = (uint64_t)time(NULL);
+		p->active_id = rt_active_add(eng(p), p);
+		log_msg(LOG_INFO, "ovpn,ppp", "%s logged in from %s, %s", p->user, p->caller, p->ifname);
+	} else
+		log_msg(LOG_INFO, "ovpn,ppp", "login of %s from %s refused: %s", p->user, p->caller, why);
+	cdb_item_clear(&sec);
+	cdb_item_clear(&prof);
+	ovpn_sess_auth(p->sess, ok, ok ? NULL : why);
+}
+
+static void
+addr_text(uint32_t a, char *buf)
+{
+	sprintf(buf, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
+}
+
+/* push-routes: "network [netmask] [gateway] [metric]", comma separated */
+static void
+push_routes(struct cdb_buf *b, const char *routes)
+{
+	char copy[1401], *save = NULL, *r;
+
+	snprintf(copy, sizeof(copy), "%s", routes);
+	for (r = strtok_r(copy, ",", &save); r; r = strtok_r(NULL, ",", &save)) {
+		char net[64] = "", mask[64] = "", gw[64] = "", metric[16] = "", *slash;
+
+		if (sscanf(r, "%63s %63s %63s %15s", net, mask, gw, metric) < 1)
+			continue;
+		if ((slash = strchr(net, '/'))) {
+			int len = atoi(slash + 1);
+			uint32_t m = len ? 0xffffffffu << (32 - len) : 0;
+
+			*slash = '\0';
+			addr_text(m, mask);
+		}
+		cdb_buf_printf(b, ",route %s %s%s%s%s%s", net, *mask ? mask : "255.255.255.255",
+			       *gw ? " " : "", gw, *metric ? " " : "", metric);
+	}
+}
+
+static void
+on_push_request(void *ctx)
+{
+	struct peer *p = ctx;
+	struct server *s = p->srv;
+	const struct cdb_menu *pm;
+	struct cdb_item prof = { 0 };
+	struct cdb_buf b = { 0 };
+	char local[16], remote[16], mask[16];
+	uint32_t m = s->netmask ? 0xffffffffu << (32 - s->netmask) : 0;
+
+	addr_text(p->local, local);
+	addr_text(p->remote, remote);
+	addr_text(m, mask);
+	cdb_buf_printf(&b, "topology subnet,route-gateway %s,ifconfig %s %s", local, remote, mask);
+	if (s->keepalive)
+		cdb_buf_printf(&b, ",ping %d,ping-restart %d", s->keepalive < 10 ? s->keepalive : 10,
+			       s->keepalive * 2);
+	if (strcmp(s->redirect, "disabled")) {
+		cdb_buf_printf(&b, ",redirect-gateway%s%s", strstr(s->redirect, "def1") ? " def1" : "",
+			       strstr(s->redirect, "ipv6") ? " ipv6" : "");
+	}
+	push_routes(&b, s->push_routes);
+	if (!item(p, "/ppp/profile", p->profile, &pm, &prof)) {
+		const char *dns = cfg_val(pm, &prof, "dns-server");
+		char copy[256], *save = NULL, *d;
+
+		snprintf(copy, sizeof(copy), "%s", dns ? dns : "");
+		for (d = strtok_r(copy, ",", &save); d; d = strtok_r(NULL, ",", &save))
+			cdb_buf_printf(&b, ",dhcp-option DNS %s", d);
+		cdb_item_clear(&prof);
+	}
+	ovpn_sess_keepalive(p->sess, s->keepalive ? (s->keepalive < 10 ? s->keepalive : 10) : 0,
+			    s->keepalive * 2);
+	ovpn_sess_push(p->sess, b.s);
+	free(b.s);
+}
+
+static void
+on_up(void *ctx, const char *cipher, const char *digest)
+{
+	struct peer *p = ctx;
+	sqlite3_stmt *st;
+
+	snprintf(p->encoding, sizeof(p->encoding), "%s%s%s", cipher,
+		 digest && strcmp(digest, "none") && !strstr(cipher, "GCM") &&
+		 !strstr(cipher, "CHACHA") ? " " : "",
+		 digest && strcmp(digest, "none") && !strstr(cipher, "GCM") &&
+		 !strstr(cipher, "CHACHA") ? digest : "");
+	if (p->active_id > 0 && sqlite3_prepare_v2(eng(p)->db->db, "UPDATE ppp_active SET encoding"
+						   " = ? WHERE id = ?", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, p->encoding, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, p->active_id);
+		sqlite3_step(st);
+		sqlite3_finalize(st);
+	}
+}
+
+static void
+reap(void *ctx)
+{
+	struct peer *p = ctx;
+	struct server *s = p->srv;
+
+	for (struct peer **pp = &s->peers; *pp; pp = &(*pp)->next)
+		if (*pp == p) {
+			*pp = p->next;
+			break;
+		}
+	peer_free(p);
+}
+
+/* The session ended: free it once the protocol code has returned. */
+static void
+on_down(void *ctx, const char *reason)
+{
+	struct peer *p = ctx;
+
+	if (p->closing)
+		return;
+	p->closing = 1;
+	log_msg(LOG_INFO, "ovpn,ppp", "%s from %s disconnected: %s", p->user[0] ? p->user : "client",
+		p->caller, reason);
+	loop_timer(eng(p)->loop, loop_now(), reap, p);
+}
+
+static void
+on_tun_packet(void *ctx, const uint8_t *pkt, size_t len)
+{
+	struct peer *p = ctx;
+
+	p->rx_pkts++;
+	p->rx_bytes += len;
+	if (p->tun >= 0 && write(p->tun, pkt, len) < 0 && errno != EAGAIN)
+		log_msg(LOG_DEBUG, "ovpn", "%s: write: %s", p->ifname, strerror(errno));
+}
+
+static void
+on_send(void *ctx, const uint8_t *pkt, size_t len)
+{
+	peer_send(ctx, pkt, len);
+}
+
+static void
+on_log(void *ctx, int level, const char *msg)
+{
+	struct peer *p = ctx;
+
+	log_msg(level, "ovpn", "%s: %s", p->caller, msg);
+}
+
+/* Packets the kernel routes into the tunnel. */
+static void
+on_tun(void *ctx, uint32_t events)
+{
+	struct peer *p = ctx;
+	static uint8_t buf[MAXPKT];
+	ssize_t n;
+
+	(void)events;
+	for (int i = 0; i < 64 && !p->closing && (n = read(p->tun, buf, sizeof(buf))) > 0; i++)
+		ovpn_sess_output(p->sess, buf, (size_t)n, loop_now());
+}
+
+const struct ovpn_io peer_io = {
+	.send = on_send,
+	.tun = on_tun_packet,
+	.auth = on_auth,
+	.push_request = on_push_request,
+	.up = on_up,
+	.down = on_down,
+	.log = on_log,
+};
+
+/* The transport is gone: nothing to say goodbye over. */
+void
+peer_gone(struct peer *p, const char *reason)
+{
+	on_down(p, reason);
+}
+
+/* The session says goodbye (exit notification, waiting a moment for its
+ * ack) and then reports down; if it never does, we end it anyway. */
+static void
+force_end(void *ctx)
+{
+	on_down(ctx, "closed");
+}
+
+void
+peer_end(struct peer *p, const char *reason)
+{
+	if (p->closing)
+		return;
+	ovpn_sess_close(p->sess, reason, loop_now());
+	if (!p->closing) {
+		release(p);	/* the admin sees it gone at once */
+		loop_timer(eng(p)->loop, loop_now() + 5000, force_end, p);
+	}
+}
+
+int
+peer_still_allowed(struct peer *p)
+{
+	const struct cdb_menu *m;
+	struct cdb_item sec = { 0 };
+	int ok;
+
+	if (item(p, "/ppp/secret", p->user, &m, &sec))
+		return 0;
+	ok = !strcmp(cfg_val(m, &sec, "disabled"), "no");
+	cdb_item_clear(&sec);
+	return ok;
+}
+
+/* Give back what the peer holds outside the protocol: its interface (the
+ * kernel removes its routes with it), pool addresses and runtime rows. Safe
+ * to call twice and on a half-made peer. */
+static void
+release(struct peer *p)
+{
+	struct engine *e = eng(p);
+
+	if (p->tun >= 0) {
+		loop_del(e->loop, p->tun);
+		close(p->tun);
+		p->tun = -1;
+		if (p->dynamic)
+			rt_iface_del(e, p->iface_id);
+		else {
+			sqlite3_stmt *st;
+
+			if (sqlite3_prepare_v2(e->db->db, "DELETE FROM rt_interface WHERE name = ? AND"
+					       " dynamic = 0", -1, &st, NULL) == SQLITE_OK) {
+				sqlite3_bind_text(st, 1, p->ifname, -1, SQLITE_STATIC);
+				sqlite3_step(st);
+				sqlite3_finalize(st);
+			}
+			rt_running(e, "/interface/ovpn-server", p->iface_id, 0);
+		}
+	}
+	if (p->remote_held)
+		pool_give(p->remote);
+	if (p->local_held)
+		pool_give(p->local);
+	p->remote_held = p->local_held = 0;
+	rt_active_del(e, p->active_id);
+	p->active_id = 0;
+}
+
+void
+peer_free(struct peer *p)
+{
+	struct engine *e = eng(p);
+
+	loop_timer(e->loop, 0, reap, p);
+	loop_timer(e->loop, 0, force_end, p);
+	release(p);
+	if (p->tcp >= 0) {
+		loop_del(e->loop, p->tcp);
+		close(p->tcp);
+	}
+	ovpn_sess_free(p->sess);
+	free(p->rx);
+	free(p->tx);
+	free(p);
+}

@@ -1,0 +1,140 @@
+/* reconcile.c: bring what runs in step with the configuration. It reads the
+ * desired state whole (a few hundred rows at most) and compares each server
+ * with the configuration it was started from, so a commit restarts exactly
+ * the servers it changed, a change elsewhere (a new secret) touches no
+ * tunnel, and a restart of roshd catches up with everything at once. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+#include "log.h"
+#include "../configdb/db_int.h"
+
+const char *
+cfg_val(const struct cdb_menu *m, const struct cdb_item *it, const char *name)
+{
+	int i = cdb_prop_index(m, name);
+
+	return i < 0 ? NULL : cdb_item_value(m, it, i);
+}
+
+/* Everything a running server depends on, as text: its own values, its
+ * certificate and key, and the authorities it trusts. */
+static char *
+fingerprint(struct engine *e, const struct cdb_menu *m, const struct cdb_item *it)
+{
+	const struct cdb_menu *cm = cdb_menu_find(e->db->cat, "/certificate");
+	struct cdb_buf b = { 0 };
+	struct cdb_item_list l;
+	struct cdb_err err;
+
+	for (int i = 0; i < m->nprops; i++) {
+		const char *v = cdb_item_value(m, it, i);
+
+		cdb_buf_printf(&b, "%s=%s\n", m->props[i].name, v ? v : "");
+	}
+	if (cm && !cdb_item_list(e->db, cm, &l, &err)) {
+		const char *mine = cfg_val(m, it, "certificate");
+
+		for (int i = 0; i < l.n; i++) {
+			const char *name = cfg_val(cm, &l.items[i], "name");
+			const char *pem = cfg_val(cm, &l.items[i], "cert-pem");
+			const char *key = cfg_val(cm, &l.items[i], "key-pem");
+			const char *trusted = cfg_val(cm, &l.items[i], "trusted");
+			int is_mine = mine && name && !strcmp(mine, name);
+
+			if (is_mine || (trusted && !strcmp(trusted, "yes")))
+				cdb_buf_printf(&b, "cert %s %s %s\n", name, pem ? pem : "",
+					       is_mine && key ? key : "");
+		}
+		cdb_item_list_free(&l);
+	}
+	return b.s ? b.s : strdup("");
+}
+
+static struct server *
+running(struct engine *e, long long id)
+{
+	for (struct server *s = e->servers; s; s = s->next)
+		if (s->id == id)
+			return s;
+	return NULL;
+}
+
+/* Stop the servers whose item is gone or disabled. */
+static void
+stop_removed(struct engine *e, const struct cdb_menu *m, const struct cdb_item_list *l)
+{
+	for (struct server *s = e->servers, *next; s; s = next) {
+		int keep = 0;
+
+		next = s->next;
+		for (int i = 0; i < l->n; i++)
+			keep |= l->items[i].id == s->id &&
+				strcmp(cfg_val(m, &l->items[i], "disabled"), "yes");
+		if (!keep)
+			server_stop(s, "server disabled or removed");
+	}
+}
+
+static void
+servers(struct engine *e)
+{
+	const struct cdb_menu *m = cdb_menu_find(e->db->cat, "/interface/ovpn-server/server");
+	struct cdb_item_list l;
+	struct cdb_err err;
+
+	if (cdb_item_list(e->db, m, &l, &err)) {
+		log_msg(LOG_ERR, "ovpn", "can not read servers: %s", err.msg);
+		return;
+	}
+	stop_removed(e, m, &l);
+	for (int i = 0; i < l.n; i++) {
+		const struct cdb_item *it = &l.items[i];
+		char *fp, why[256];
+		struct server *s;
+
+		if (!strcmp(cfg_val(m, it, "disabled"), "yes"))
+			continue;
+		fp = fingerprint(e, m, it);
+		if ((s = running(e, it->id)) && !strcmp(s->fingerprint, fp)) {
+			free(fp);
+			continue;
+		}
+		if (s)
+			server_stop(s, "configuration changed");
+		if (!server_start(e, it->id, fp, why, sizeof(why))) {
+			log_msg(LOG_ERR, "ovpn", "server %s not started: %s",
+				cfg_val(m, it, "name"), why);
+			rt_running(e, m->path, it->id, 0);
+		}
+		free(fp);
+	}
+	cdb_item_list_free(&l);
+}
+
+/* Sessions whose user was removed, disabled or changed end now. */
+static void
+sessions(struct engine *e)
+{
+	for (struct server *s = e->servers; s; s = s->next)
+		for (struct peer *p = s->peers, *next; p; p = next) {
+			next = p->next;
+			if (p->user[0] && !p->closing && !peer_still_allowed(p))
+				peer_end(p, "user removed or disabled");
+		}
+}
+
+void
+reconcile(struct engine *e)
+{
+	long long seq = cdb_journal_last(e->db);
+
+	if (seq == e->applied && e->applied)
+		return;
+	log_msg(LOG_DEBUG, "system", "applying configuration up to change %lld", seq);
+	servers(e);
+	sessions(e);
+	e->applied = seq;
+}

@@ -1,0 +1,174 @@
+/* roshd.c: the tunnel engine. Opens the configuration database, runs what it
+ * describes, and keeps running it in step with every commit. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/capability.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "log.h"
+#include "net/netlink.h"
+
+#include <sqlite3.h>
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: roshd [--db PATH] [--socket PATH] [--daemon] "
+		"[--log-level error|warning|info|debug]\n");
+}
+
+/* CAP_NET_ADMIN in the effective set, as tun and netlink need. */
+static int
+has_net_admin(void)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d))
+		return 0;
+	return (d[CAP_NET_ADMIN / 32].effective >> (CAP_NET_ADMIN % 32)) & 1;
+}
+
+static int
+parse_level(const char *s)
+{
+	static const char *names[] = { "error", "warning", "info", "debug" };
+
+	for (int i = 0; i < 4; i++)
+		if (!strcmp(s, names[i]))
+			return i;
+	return -1;
+}
+
+static void
+on_signal(void *ctx, uint32_t events)
+{
+	struct engine *e = ctx;
+	struct signalfd_siginfo si;
+
+	(void)events;
+	if (read(e->sigfd, &si, sizeof(si)) != sizeof(si))
+		return;
+	log_msg(LOG_INFO, "system", "stopping on signal %u", si.ssi_signo);
+	loop_stop(e->loop);
+}
+
+/* Watch SIGINT and SIGTERM through the loop, so a stop closes tunnels
+ * cleanly (exit notification to every peer). */
+static int
+signals(struct engine *e)
+{
+	sigset_t set;
+	int fd;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if ((fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC)) < 0)
+		return -1;
+	e->sigfd = fd;
+	return loop_add(e->loop, fd, EPOLLIN, on_signal, e);
+}
+
+/* Commits made by consoles that did not tell us: SQLite's data_version
+ * changes whenever another connection commits. Checked every second. */
+static void
+poll_commits(void *ctx)
+{
+	struct engine *e = ctx;
+	sqlite3_stmt *st;
+	long long v = e->data_version;
+
+	if (sqlite3_prepare_v2(e->db->db, "PRAGMA data_version", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			v = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	if (v != e->data_version) {
+		e->data_version = v;
+		reconcile(e);
+	}
+	rt_counters(e);
+	loop_timer(e->loop, loop_now() + 1000, poll_commits, e);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "socket", required_argument, NULL, 's' },
+		{ "daemon", no_argument, NULL, 'D' },
+		{ "log-level", required_argument, NULL, 'l' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *dbpath = NULL;
+	struct engine e = { .ctl = -1, .sigfd = -1 };
+	struct cdb_err err;
+	int c, level = LOG_INFO, daemonize = 0;
+
+	e.sockpath = "/run/rosh/roshd.sock";
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': dbpath = optarg; break;
+		case 's': e.sockpath = optarg; break;
+		case 'D': daemonize = 1; break;
+		case 'l':
+			if ((level = parse_level(optarg)) < 0) {
+				usage(stderr);
+				return 2;
+			}
+			break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind < argc) {
+		usage(stderr);
+		return 2;
+	}
+	if (!has_net_admin()) {
+		fprintf(stderr, "roshd: needs CAP_NET_ADMIN to make interfaces and routes "
+			"(run as root, or grant it: setcap cap_net_admin+ep roshd)\n");
+		return 1;
+	}
+	if (cdb_open(dbpath ? dbpath : cdb_default_path(), &e.db, &err)) {
+		fprintf(stderr, "roshd: %s\n", err.msg);
+		return 1;
+	}
+	free(e.db->session);
+	e.db->session = strdup("engine");
+	log_init(e.db, level);
+	if (daemonize && daemon(0, 0)) {
+		fprintf(stderr, "roshd: can not become a daemon: %s\n", strerror(errno));
+		return 1;
+	}
+	if (!(e.loop = loop_new()) || signals(&e) || nl_open() || control_open(&e)) {
+		fprintf(stderr, "roshd: can not start: %s\n", strerror(errno));
+		return 1;
+	}
+	log_msg(LOG_INFO, "system", "roshd %s started on %s", PACKAGE_VERSION, e.db->path);
+	rt_reset(&e);
+	reconcile(&e);
+	poll_commits(&e);
+	loop_run(e.loop);
+	while (e.servers)
+		server_stop(e.servers, "engine stopping");
+	rt_reset(&e);
+	control_close(&e);
+	loop_free(e.loop);
+	nl_close();
+	cdb_close(e.db);
+	return 0;
+}

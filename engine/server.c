@@ -1,0 +1,482 @@
+/* server.c: a running /interface ovpn-server server: its socket (UDP, or a
+ * TCP listener and one connection per client), its peers, and the mapping
+ * of its configuration onto the protocol core. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "log.h"
+#include "../configdb/db_int.h"
+
+#define SOCKBUF (4 << 20)	/* OpenVPN's 208 KB default drops datagrams at speed */
+#define MAXPKT 2048
+#define TCP_RXMAX (2 + 65535)
+
+static const char *const ciphers[][2] = {
+	{ "aes128-cbc", "AES-128-CBC" }, { "aes192-cbc", "AES-192-CBC" },
+	{ "aes256-cbc", "AES-256-CBC" }, { "aes128-gcm", "AES-128-GCM" },
+	{ "aes192-gcm", "AES-192-GCM" }, { "aes256-gcm", "AES-256-GCM" },
+	{ "blowfish128", "BF-CBC" }, { "chacha20-poly1305", "CHACHA20-POLY1305" },
+	{ "null", "none" },
+};
+static const char *const digests[][2] = {
+	{ "md5", "MD5" }, { "sha1", "SHA1" }, { "sha256", "SHA256" }, { "sha512", "SHA512" },
+	{ "null", "none" },
+};
+
+/* "aes256-gcm,aes128-cbc" into the protocol core's lists */
+static void
+map_lists(struct ovpn_cfg *c, const char *cs, const char *ds)
+{
+	char buf[512], *save = NULL, *w;
+
+	snprintf(buf, sizeof(buf), "%s", cs ? cs : "");
+	for (w = strtok_r(buf, ",", &save); w && c->nciphers < DC__CIPHERS; w = strtok_r(NULL, ",", &save))
+		for (size_t i = 0; i < sizeof(ciphers) / sizeof(ciphers[0]); i++)
+			if (!strcmp(ciphers[i][0], w) && dc_cipher_by_name(ciphers[i][1]) >= 0)
+				c->ciphers[c->nciphers++] = dc_cipher_by_name(ciphers[i][1]);
+	snprintf(buf, sizeof(buf), "%s", ds ? ds : "");
+	save = NULL;
+	for (w = strtok_r(buf, ",", &save); w && c->ndigests < DC__DIGESTS; w = strtok_r(NULL, ",", &save))
+		for (size_t i = 0; i < sizeof(digests) / sizeof(digests[0]); i++)
+			if (!strcmp(digests[i][0], w) && dc_digest_by_name(digests[i][1]) >= 0)
+				c->digests[c->ndigests++] = dc_digest_by_name(digests[i][1]);
+}
+
+/* The server's certificate and key, and every trusted authority. */
+static int
+certificates(struct engine *e, struct server *s, const char *name, char *err, size_t errlen)
+{
+	const struct cdb_menu *cm = cdb_menu_find(e->db->cat, "/certificate");
+	struct cdb_buf cas = { 0 };
+	struct cdb_item_list l;
+	struct cdb_err ce;
+
+	if (!name || !strcmp(name, "none")) {
+		snprintf(err, errlen, "it has no certificate");
+		return -1;
+	}
+	if (cdb_item_list(e->db, cm, &l, &ce)) {
+		snprintf(err, errlen, "%s", ce.msg);
+		return -1;
+	}
+	for (int i = 0; i < l.n; i++) {
+		const char *n = cfg_val(cm, &l.items[i], "name"), *pem = cfg_val(cm, &l.items[i], "cert-pem");
+
+		if (pem && !strcmp(n, name)) {
+			s->strings[0] = strdup(pem);
+			if (cfg_val(cm, &l.items[i], "key-pem"))
+				s->strings[1] = strdup(cfg_val(cm, &l.items[i], "key-pem"));
+		}
+		if (pem && !strcmp(cfg_val(cm, &l.items[i], "trusted"), "yes") &&
+		    !strcmp(cfg_val(cm, &l.items[i], "revoked"), "no"))
+			cdb_buf_printf(&cas, "%s\n", pem);
+	}
+	cdb_item_list_free(&l);
+	s->strings[2] = cas.s;
+	if (!s->strings[0] || !s->strings[1]) {
+		snprintf(err, errlen, "certificate %s is not signed or has no private key", name);
+		return -1;
+	}
+	s->cfg.cert_pem = s->strings[0];
+	s->cfg.key_pem = s->strings[1];
+	s->cfg.ca_pem = s->strings[2];
+	return 0;
+}
+
+static int
+configure(struct engine *e, struct server *s, const struct cdb_menu *m,
+	  const struct cdb_item *it, char *err, size_t errlen)
+{
+	const char *ka = cfg_val(m, it, "keepalive-timeout");
+
+	snprintf(s->name, sizeof(s->name), "%s", cfg_val(m, it, "name"));
+	s->tcp = !strcmp(cfg_val(m, it, "protocol"), "tcp");
+	s->tap = !strcmp(cfg_val(m, it, "mode"), "ethernet");
+	s->mtu = atoi(cfg_val(m, it, "max-mtu"));
+	s->netmask = atoi(cfg_val(m, it, "netmask"));
+	s->keepalive = strcmp(ka, "disabled") ? atoi(ka) : 0;
+	snprintf(s->default_profile, sizeof(s->default_profile), "%s",
+		 cfg_val(m, it, "default-profile"));
+	snprintf(s->push_routes, sizeof(s->push_routes), "%s",
+		 cfg_val(m, it, "push-routes") ? cfg_val(m, it, "push-routes") : "");
+	snprintf(s->redirect, sizeof(s->redirect), "%s", cfg_val(m, it, "redirect-gateway"));
+	s->cfg.server = 1;
+	s->cfg.tcp = s->tcp;
+	s->cfg.verify_peer = !strcmp(cfg_val(m, it, "require-client-certificate"), "yes");
+	s->cfg.tls12_only = !strcmp(cfg_val(m, it, "tls-version"), "only-1.2");
+	s->cfg.reneg_sec = atoi(cfg_val(m, it, "reneg-sec"));
+	s->cfg.hand_window = 60;
+	s->cfg.mode_tap = s->tap;
+	s->cfg.tun_mtu = s->mtu;
+	s->cfg.key_direction = -1;
+	/* an empty key is no key */
+	if (cfg_val(m, it, "tls-auth-key") && *cfg_val(m, it, "tls-auth-key")) {
+		s->strings[3] = strdup(cfg_val(m, it, "tls-auth-key"));
+		s->cfg.tls_auth_key = s->strings[3];
+		s->cfg.key_direction = 0;
+	}
+	if (cfg_val(m, it, "tls-crypt-key") && *cfg_val(m, it, "tls-crypt-key")) {
+		s->strings[4] = strdup(cfg_val(m, it, "tls-crypt-key"));
+		s->cfg.tls_crypt_key = s->strings[4];
+	}
+	map_lists(&s->cfg, cfg_val(m, it, "cipher"), cfg_val(m, it, "auth"));
+	if (!s->cfg.nciphers) {
+		snprintf(err, errlen, "none of its ciphers is available");
+		return -1;
+	}
+	return certificates(e, s, cfg_val(m, it, "certificate"), err, errlen);
+}
+
+/* One socket for IPv4 and IPv6, in the VRF when one is named. */
+static int
+listen_on(struct server *s, int port, const char *vrf, char *err, size_t errlen)
+{
+	struct sockaddr_in6 sa = { .sin6_family = AF_INET6, .sin6_port = htons(port),
+				   .sin6_addr = IN6ADDR_ANY_INIT };
+	int off = 0, on = 1, buf = SOCKBUF;
+	int fd = socket(AF_INET6, (s->tcp ? SOCK_STREAM : SOCK_DGRAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		goto fail;
+	setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off));
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &buf, sizeof(buf));
+	setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &buf, sizeof(buf));
+	if (vrf && strcmp(vrf, "main")) {
+		if (!if_nametoindex(vrf)) {
+			snprintf(err, errlen, "VRF %s does not exist (this kernel may have no VRF "
+				 "support)", vrf);
+			close(fd);
+			return -1;
+		}
+		if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, vrf, strlen(vrf)))
+			goto fail;
+	}
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || (s->tcp && listen(fd, 128)))
+		goto fail;
+	return fd;
+fail:
+	snprintf(err, errlen, "can not listen on %s port %d: %s", s->tcp ? "tcp" : "udp", port,
+		 strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
+static void
+caller_text(struct peer *p)
+{
+	char host[INET6_ADDRSTRLEN] = "?";
+	int port = 0;
+
+	if (p->addr.ss_family == AF_INET6) {
+		struct sockaddr_in6 *a = (struct sockaddr_in6 *)&p->addr;
+
+		if (IN6_IS_ADDR_V4MAPPED(&a->sin6_addr))
+			inet_ntop(AF_INET, &a->sin6_addr.s6_addr[12], host, sizeof(host));
+		else
+			inet_ntop(AF_INET6, &a->sin6_addr, host, sizeof(host));
+		port = ntohs(a->sin6_port);
+	}
+	snprintf(p->caller, sizeof(p->caller), "%s:%d", host, port);
+}
+
+static void server_tick(void *ctx);
+
+/* Bring the server's timer forward when a session needs it sooner. */
+static void
+arm(struct server *s, struct peer *p)
+{
+	uint64_t d = ovpn_sess_deadline(p->sess), next = loop_now() + 1000;
+
+	loop_timer(s->eng->loop, d && d < next ? d : next, server_tick, s);
+}
+
+static struct peer *
+peer_new(struct server *s, const struct sockaddr_storage *addr, socklen_t alen, int tcp)
+{
+	struct peer *p = calloc(1, sizeof(*p));
+
+	p->srv = s;
+	p->tcp = tcp;
+	p->tun = -1;
+	memcpy(&p->addr, addr, alen);
+	p->addrlen = alen;
+	caller_text(p);
+	p->peer_id = s->next_peer_id++ & 0xffffff;
+	p->sess = ovpn_sess_new(s->shared, &peer_io, p, p->peer_id, loop_now());
+	if (!p->sess) {
+		free(p);
+		return NULL;
+	}
+	p->next = s->peers;
+	s->peers = p;
+	return p;
+}
+
+static struct peer *
+peer_by_addr(struct server *s, const struct sockaddr_storage *a, socklen_t alen)
+{
+	for (struct peer *p = s->peers; p; p = p->next)
+		if (!p->closing && p->addrlen == alen && !memcmp(&p->addr, a, alen))
+			return p;
+	return NULL;
+}
+
+/* A batch of datagrams: known peers get them, unknown ones go through the
+ * cookie handshake and get no state until they echo it. */
+static void
+on_udp(void *ctx, uint32_t events)
+{
+	struct server *s = ctx;
+	enum { BATCH = 32 };
+	static uint8_t bufs[BATCH][MAXPKT];
+	struct mmsghdr msgs[BATCH];
+	struct iovec iov[BATCH];
+	struct sockaddr_storage from[BATCH];
+	int n;
+
+	(void)events;
+	for (int i = 0; i < BATCH; i++) {
+		iov[i] = (struct iovec){ bufs[i], MAXPKT };
+		msgs[i].msg_hdr = (struct msghdr){ .msg_name = &from[i], .msg_namelen = sizeof(from[i]),
+						   .msg_iov = &iov[i], .msg_iovlen = 1 };
+	}
+	while ((n = recvmmsg(s->fd, msgs, BATCH, MSG_DONTWAIT, NULL)) > 0) {
+		for (int i = 0; i < n; i++) {
+			socklen_t alen = msgs[i].msg_hdr.msg_namelen;
+			struct peer *p = peer_by_addr(s, &from[i], alen);
+			uint8_t reply[MAXPKT];
+			size_t rlen = sizeof(reply);
+			int r;
+
+			if (!p) {
+				r = ovpn_server_initial(s->shared, bufs[i], msgs[i].msg_len, &from[i],
+							alen, loop_now(), reply, &rlen);
+				if (r == 1)
+					sendto(s->fd, reply, rlen, MSG_DONTWAIT, (struct sockaddr *)&from[i], alen);
+				if (r != 2 || !(p = peer_new(s, &from[i], alen, -1)))
+					continue;
+			}
+			ovpn_sess_input(p->sess, bufs[i], msgs[i].msg_len, loop_now());
+			if (!p->closing)
+				arm(s, p);
+		}
+		if (n < BATCH)
+			break;
+	}
+}
+
+static void on_tcp_peer(void *ctx, uint32_t events);
+
+static void
+on_accept(void *ctx, uint32_t events)
+{
+	struct server *s = ctx;
+	struct sockaddr_storage from;
+	socklen_t alen = sizeof(from);
+	int fd, on = 1;
+
+	(void)events;
+	while ((fd = accept4(s->fd, (struct sockaddr *)&from, &alen, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0) {
+		struct peer *p;
+
+		/* without it every handshake waits out Nagle's 40 ms twice */
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
+		if (!(p = peer_new(s, &from, alen, fd))) {
+			close(fd);
+			continue;
+		}
+		p->rx = malloc(TCP_RXMAX);
+		loop_add(s->eng->loop, fd, EPOLLIN, on_tcp_peer, p);
+		arm(s, p);
+		alen = sizeof(from);
+	}
+}
+
+/* Flush what the socket did not take before; stop watching for EPOLLOUT
+ * once it is all gone. */
+static void
+tcp_flush(struct peer *p)
+{
+	while (p->txlen) {
+		ssize_t n = send(p->tcp, p->tx, p->txlen, MSG_DONTWAIT | MSG_NOSIGNAL);
+
+		if (n <= 0) {
+			if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+				loop_mod(p->srv->eng->loop, p->tcp, EPOLLIN | EPOLLOUT);
+			else
+				peer_gone(p, "connection lost");
+			return;
+		}
+		memmove(p->tx, p->tx + n, p->txlen - n);
+		p->txlen -= n;
+	}
+	loop_mod(p->srv->eng->loop, p->tcp, EPOLLIN);
+}
+
+/* Each TCP packet is a 16-bit length and that many bytes. */
+static void
+on_tcp_peer(void *ctx, uint32_t events)
+{
+	struct peer *p = ctx;
+	ssize_t n;
+
+	if (events & EPOLLOUT)
+		tcp_flush(p);
+	if (!(events & (EPOLLIN | EPOLLHUP | EPOLLERR)) || p->closing)
+		return;
+	while ((n = recv(p->tcp, p->rx + p->rxlen, TCP_RXMAX - p->rxlen, MSG_DONTWAIT)) > 0) {
+		size_t off = 0;
+
+		p->rxlen += n;
+		while (p->rxlen - off >= 2) {
+			size_t len = (size_t)p->rx[off] << 8 | p->rx[off + 1];
+
+			if (p->rxlen - off - 2 < len)
+				break;
+			if (len)
+				ovpn_sess_input(p->sess, p->rx + off + 2, len, loop_now());
+			off += 2 + len;
+			if (p->closing)
+				return;
+		}
+		memmove(p->rx, p->rx + off, p->rxlen - off);
+		p->rxlen -= off;
+	}
+	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) {
+		peer_gone(p, "connection closed by peer");
+		return;
+	}
+	arm(p->srv, p);
+}
+
+void
+peer_send(struct peer *p, const uint8_t *pkt, size_t len)
+{
+	struct server *s = p->srv;
+
+	if (p->tcp < 0) {
+		if (sendto(s->fd, pkt, len, MSG_DONTWAIT, (struct sockaddr *)&p->addr, p->addrlen) > 0) {
+			p->tx_pkts++;
+			p->tx_bytes += len;
+		}
+		return;
+	}
+	if (p->txlen + len + 2 > p->txcap) {
+		if (p->txlen + len + 2 > (1u << 22)) {	/* a peer that reads nothing */
+			peer_gone(p, "peer does not read");
+			return;
+		}
+		p->txcap = (p->txlen + len + 2) * 2;
+		p->tx = realloc(p->tx, p->txcap);
+	}
+	p->tx[p->txlen++] = len >> 8;
+	p->tx[p->txlen++] = len & 255;
+	memcpy(p->tx + p->txlen, pkt, len);
+	p->txlen += len;
+	tcp_flush(p);
+}
+
+static void
+server_tick(void *ctx)
+{
+	struct server *s = ctx;
+	uint64_t now = loop_now(), next = now + 1000;
+
+	for (struct peer *p = s->peers, *nx; p; p = nx) {
+		uint64_t d;
+
+		nx = p->next;
+		if (p->closing)
+			continue;
+		if ((d = ovpn_sess_deadline(p->sess)) && d <= now)
+			ovpn_sess_tick(p->sess, now);
+		if (!p->closing && (d = ovpn_sess_deadline(p->sess)) && d < next)
+			next = d;
+	}
+	loop_timer(s->eng->loop, next > now ? next : now + 1, server_tick, s);
+}
+
+struct server *
+server_start(struct engine *e, long long id, const char *fingerprint, char *err, size_t errlen)
+{
+	const struct cdb_menu *m = cdb_menu_find(e->db->cat, "/interface/ovpn-server/server");
+	struct server *s = calloc(1, sizeof(*s));
+	struct cdb_item it;
+	struct cdb_err ce;
+
+	s->eng = e;
+	s->id = id;
+	s->fd = -1;
+	s->next_peer_id = 1;
+	if (cdb_item_get(e->db, m, id, &it, &ce)) {
+		snprintf(err, errlen, "%s", ce.msg);
+		free(s);
+		return NULL;
+	}
+	if (configure(e, s, m, &it, err, errlen) ||
+	    !(s->shared = ovpn_shared_new(&s->cfg, err, errlen)) ||
+	    (s->fd = listen_on(s, atoi(cfg_val(m, &it, "port")), cfg_val(m, &it, "vrf"), err,
+			       errlen)) < 0 ||
+	    loop_add(e->loop, s->fd, EPOLLIN, s->tcp ? on_accept : on_udp, s)) {
+		cdb_item_clear(&it);
+		server_stop(s, NULL);
+		return NULL;
+	}
+	log_msg(LOG_INFO, "ovpn", "server %s listening on %s port %s", s->name,
+		s->tcp ? "tcp" : "udp", cfg_val(m, &it, "port"));
+	cdb_item_clear(&it);
+	s->fingerprint = strdup(fingerprint);
+	s->next = e->servers;
+	e->servers = s;
+	rt_running(e, m->path, id, 1);
+	loop_timer(e->loop, loop_now() + 1000, server_tick, s);
+	return s;
+}
+
+/* Close every tunnel (telling the peers), then the socket. */
+void
+server_stop(struct server *s, const char *reason)
+{
+	struct engine *e = s->eng;
+
+	while (s->peers) {
+		struct peer *p = s->peers;
+
+		if (reason && !p->closing)
+			ovpn_sess_close(p->sess, reason, loop_now());
+		s->peers = p->next;
+		peer_free(p);
+	}
+	for (struct server **pp = &e->servers; *pp; pp = &(*pp)->next)
+		if (*pp == s) {
+			*pp = s->next;
+			break;
+		}
+	if (reason) {
+		log_msg(LOG_INFO, "ovpn", "server %s stopped: %s", s->name, reason);
+		rt_running(e, "/interface/ovpn-server/server", s->id, 0);
+	}
+	loop_timer(e->loop, 0, server_tick, s);
+	if (s->fd >= 0) {
+		loop_del(e->loop, s->fd);
+		close(s->fd);
+	}
+	ovpn_shared_free(s->shared);
+	for (int i = 0; i < 8; i++)
+		free(s->strings[i]);
+	free(s->fingerprint);
+	free(s);
+}

@@ -1,0 +1,147 @@
+#!/bin/bash
+# test-server.sh: roshd as an OpenVPN server, stock OpenVPN 2.6 as its
+# client, each in its own network namespace. Configured with rosh commands
+# only; every case pings across the tunnel and moves 10 MB over TCP through
+# it, checking the bytes. Skips (77) without root or openvpn.
+. "$SRC/tests/interop/lib.sh"
+
+make_net
+base_config
+rosh -c '/interface ovpn-server server add name=srv certificate=server require-client-certificate=yes protocol=udp cipher=aes256-gcm auth=sha1 keepalive-timeout=5 disabled=no' ||
+	exit 1
+start_roshd || exit 1
+
+# case NAME SERVER-SETTINGS [openvpn options]: reconfigure, export, connect, use
+case_run() {
+	local name=$1 set=$2
+	shift 2
+	rosh -c "/interface ovpn-server server set srv $set" || { fail "$name: set $set"; return; }
+	sleep 0.3
+	client_profile "$name" || { fail "$name: export"; return; }
+	if ! start_client "$name" client1 123 "$@"; then
+		fail "$name: no tunnel: $(grep -iE 'error|fail|AUTH' "$T/$name.log" | tail -3)"
+		stop_client "$CLIENT_PID"
+		return
+	fi
+	through_tunnel "$name"
+	stop_client "$CLIENT_PID"
+	sleep 0.5
+}
+
+case_run udp-aes256gcm "protocol=udp cipher=aes256-gcm"
+case_run udp-aes128gcm "cipher=aes128-gcm"
+case_run udp-aes128cbc-sha1 "cipher=aes128-cbc auth=sha1"
+case_run udp-aes256cbc-sha256 "cipher=aes256-cbc auth=sha256"
+case_run udp-chacha20 "cipher=chacha20-poly1305"
+case_run udp-blowfish "cipher=blowfish128 auth=sha1" --providers legacy default
+case_run tcp-aes256gcm "protocol=tcp cipher=aes256-gcm"
+case_run tcp-aes128cbc "protocol=tcp cipher=aes128-cbc auth=sha1"
+
+# tls-auth and tls-crypt with keys made by stock OpenVPN
+openvpn --genkey secret "$T/ta.key" 2> /dev/null
+key=$(awk '{printf "%s\\n", $0}' "$T/ta.key")
+case_run udp-tls-auth "protocol=udp cipher=aes256-gcm tls-auth-key=\"$key\""
+case_run udp-tls-crypt "tls-auth-key=\"\" tls-crypt-key=\"$key\""
+rosh -c '/interface ovpn-server server set srv tls-crypt-key=""'
+
+# refusals: wrong password, disabled secret
+client_profile refused
+printf 'client1\nwrong\n' > "$T/wrong.creds"
+ns_c timeout 20 openvpn --config "$T/refused.ovpn" --auth-user-pass "$T/wrong.creds" --verb 3 \
+	--dev tun-refused --auth-retry none > "$T/wrong.log" 2>&1
+grep -q "AUTH_FAILED" "$T/wrong.log" && ok "wrong password refused" || fail "wrong password not refused"
+rosh -c '/ppp secret set client2 disabled=yes'
+printf 'client2\n234\n' > "$T/dis.creds"
+ns_c timeout 20 openvpn --config "$T/refused.ovpn" --auth-user-pass "$T/dis.creds" --verb 3 \
+	--dev tun-refused --auth-retry none > "$T/dis.log" 2>&1
+grep -q "AUTH_FAILED" "$T/dis.log" && ok "disabled secret refused" || fail "disabled secret not refused"
+rosh -c '/ppp secret set client2 disabled=no'
+
+# two clients at once: distinct addresses, reaching each other through the server
+client_profile two
+cp "$T/two.ovpn" "$T/a.ovpn"
+cp "$T/two.ovpn" "$T/b.ovpn"
+start_client a client1 123 || fail "two: first client"
+A_PID=$CLIENT_PID
+sed -i "s/^remote .*/remote 10.231.1.1 1194/" "$T/b.ovpn"
+CNS=$NS_D start_client b client2 234 || fail "two: second client"
+B_PID=$CLIENT_PID
+ips=$(rosh -c '/ppp active print proplist=address terse' 2>&1)
+n=$(echo "$ips" | grep -o 'address=[0-9.]*' | sort -u | wc -l)
+[ "$n" = 2 ] && ok "two clients, two addresses" || fail "two clients: $ips"
+b_ip=$(ip netns exec "$NS_D" ip -4 addr show dev tun-b | awk '/inet /{sub("/.*","",$2); print $2}')
+ns_c ping -c 2 -W 2 "$b_ip" > /dev/null 2>&1 && ok "client reaches client through the server" ||
+	fail "client a can not reach client b ($b_ip)"
+
+# only-one: a second session of client1 is refused while the first lives
+rosh -c '/ppp profile set ovpn only-one=yes'
+printf 'client1\n123\n' > "$T/one.creds"
+ns_c timeout 20 openvpn --config "$T/two.ovpn" --auth-user-pass "$T/one.creds" --verb 3 \
+	--dev tun-one --auth-retry none > "$T/one.log" 2>&1
+grep -q "AUTH_FAILED" "$T/one.log" && ok "only-one refuses a second session" || fail "only-one not honoured"
+rosh -c '/ppp profile set ovpn only-one=default'
+
+# /ppp active remove disconnects that user (stock OpenVPN then reconnects
+# by itself: what must go is that session)
+caller=$(rosh -c ':put [/ppp active get [find where name=client2] caller-id]')
+id=$(rosh -c ':put [/ppp active find where name=client2]')
+rosh -c "/ppp active remove $id" > /dev/null 2>&1
+gone=0
+for _ in $(seq 20); do
+	rosh -c '/ppp active print' | grep -qF "$caller" || { gone=1; break; }
+	sleep 0.25
+done
+[ "$gone" = 1 ] && grep -q "remote-exit" "$T/b.log" && ok "/ppp active remove" ||
+	fail "/ppp active remove: $caller still there: $(rosh -c '/ppp active print')"
+stop_client "$B_PID"
+
+# a client killed with SIGKILL is found out by keepalive (2 x 5 s)
+kill -9 "$A_PID"
+sleep 13
+[ "$(rosh -c '/ppp active print count-only')" = 0 ] && ok "dead client dropped by keepalive" ||
+	fail "dead client still active: $(rosh -c '/ppp active print')"
+rosh -c '/interface print where dynamic' | grep -q "ovpn-client1" &&
+	fail "dynamic interface of the dead client is still there"
+
+# reneg-sec 10: traffic keeps flowing across two renegotiations
+rosh -c '/interface ovpn-server server set srv reneg-sec=10'
+sleep 0.3
+client_profile reneg
+if start_client reneg client1 123; then
+	ns_c ping -c 25 -i 1 -W 2 192.168.77.1 > "$T/reneg.ping" 2>&1
+	lost=$(grep -o '[0-9]*% packet loss' "$T/reneg.ping")
+	[ "$(grep -c 'soft reset\|SOFT_RESET\|renegotiat' "$T/reneg.log")" -ge 1 ] ||
+		fail "reneg: no renegotiation seen in the client log"
+	case "$lost" in 0%*) ok "reneg-sec 10: no loss over 25 s";; *) fail "reneg: $lost";; esac
+	through_tunnel reneg-after
+	stop_client "$CLIENT_PID"
+fi
+rosh -c '/interface ovpn-server server set srv reneg-sec=3600'
+
+# disabling the server closes every tunnel
+client_profile dis
+start_client dis client1 123 || fail "disable: client"
+rosh -c '/interface ovpn-server server disable srv'
+wait_for "$T/dis.log" "remote-exit\|SIGUSR1\[" 15 && ok "disabling the server ends the tunnel" ||
+	fail "disabled server left the tunnel up"
+for _ in $(seq 20); do
+	n=$(rosh -c '/ppp active print count-only')
+	[ "$n" = 0 ] && break
+	sleep 0.25
+done
+[ "$n" = 0 ] || fail "sessions left after disable: $(rosh -c '/ppp active print')"
+stop_client "$CLIENT_PID"
+rosh -c '/interface ovpn-server server enable srv'
+
+# a roshd restart: the client reconnects by itself
+client_profile rs
+start_client rs client1 123 --connect-retry 1 --connect-retry-max 30 || fail "restart: client"
+stop_roshd
+start_roshd
+wait_for "$T/rs.log" "Initialization Sequence Completed.*" 30
+sleep 8
+through_tunnel "after roshd restart" 1048576
+stop_client "$CLIENT_PID"
+
+[ "$FAILS" = 0 ] || { echo "$FAILS failures; roshd log tail:"; tail -20 "$T/roshd.log"; }
+exit "$FAILS"
