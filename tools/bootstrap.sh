@@ -2,7 +2,8 @@
 # bootstrap.sh: set up a fresh Debian 12 machine for Rosh and build it.
 #   bootstrap.sh deps     install the packages the build and the tests use
 #   bootstrap.sh build    configure and build in _build/ (and _build-asan/ with asan)
-#   bootstrap.sh console  deps + build, then open the console on the default database
+#   bootstrap.sh console  deps + build, start the engine (roshd) on the default
+#                         database unless it runs already, then open the console
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -34,6 +35,14 @@ build) build _build; [ "${2:-}" = asan ] && build _build-asan --enable-sanitize 
 console)
 	deps
 	build _build
+	if [ "$(id -u)" = 0 ] && ! "$top/_build/rosh" -c ':put ok' > /dev/null 2>&1; then
+		echo "bootstrap: can not open the default database" >&2
+		exit 1
+	fi
+	if [ "$(id -u)" = 0 ] && ! [ -S /run/rosh/roshd.sock ]; then
+		"$top/_build/roshd" --daemon --log-level info
+		sleep 0.5
+	fi
 	exec "$top/_build/rosh"
 	;;
 *) echo "usage: bootstrap.sh deps|build [asan]|console" >&2; exit 2 ;;

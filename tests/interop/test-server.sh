@@ -133,6 +133,25 @@ done
 stop_client "$CLIENT_PID"
 rosh -c '/interface ovpn-server server enable srv'
 
+# a static interface for client1, push-routes and the profile's DNS
+rosh -c '/interface ovpn-server add name=ovpn-c1 user=client1'
+rosh -c '/ppp profile set ovpn dns-server=192.168.77.1'
+rosh -c '/interface ovpn-server server set srv push-routes="192.168.102.0 255.255.255.0 192.168.77.1 9,10.5.8.20"'
+sleep 0.3
+client_profile st
+if start_client st client1 123; then
+	rosh -c '/interface print where name=ovpn-c1' | grep -q "R.*ovpn-c1" && ok "static interface used" ||
+		fail "static interface: $(rosh -c '/interface print')"
+	ns_s ip link show ovpn-c1 > /dev/null 2>&1 || fail "no kernel interface ovpn-c1"
+	ns_c ip route | grep -q "192.168.102.0/24 via 192.168.77.1 dev tun-st metric 9" && ok "push-routes arrive" ||
+		fail "push-routes: $(ns_c ip route)"
+	ns_c ip route | grep -q "10.5.8.20 via" || fail "host route from push-routes missing"
+	grep -q "dhcp-option DNS 192.168.77.1" "$T/st.log" && ok "DNS pushed" || fail "DNS not pushed"
+	through_tunnel static-iface 1048576
+	stop_client "$CLIENT_PID"
+fi
+rosh -c '/interface ovpn-server remove ovpn-c1; /interface ovpn-server server set srv push-routes=""'
+
 # a roshd restart: the client reconnects by itself
 client_profile rs
 start_client rs client1 123 --connect-retry 1 --connect-retry-max 30 || fail "restart: client"
