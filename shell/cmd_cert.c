@@ -60,23 +60,6 @@ val(const struct cdb_menu *m, const struct cdb_item *it, const char *name)
 	return i < 0 ? NULL : cdb_item_value(m, it, i);
 }
 
-/* Refuse arguments a command does not take. */
-static int
-only_args(struct cmdctx *c, const char *const *names, int unnamed)
-{
-	for (int i = 0; i < c->nargs; i++) {
-		struct arg *a = &c->args[i];
-		int ok = !a->name && unnamed-- > 0;
-
-		for (int k = 0; a->name && names[k]; k++)
-			ok |= !strcmp(names[k], a->name);
-		if (!ok)
-			return sh_fail(c->sh, a->pos, a->name ? "bad argument name %s" :
-				       "expected end of command", a->name);
-	}
-	return 0;
-}
-
 /* Facts of a signed or imported certificate, written back to its item. */
 static int
 store_facts(struct cmdctx *c, long long id, const char *cert, const char *key,
@@ -159,7 +142,7 @@ cmd_cert_sign(struct cmdctx *c)
 	const char *name;
 	int rc = -1;
 
-	if (only_args(c, names, 1) || one_item(c, &it))
+	if (sh_only_args(c, names, 1) || one_item(c, &it))
 		return -1;
 	if (arg_find(c, "name") && rename_first(c, &it, arg_find(c, "name")))
 		goto out;
@@ -209,7 +192,7 @@ cmd_cert_revoke(struct cmdctx *c)
 	struct cdb_kv kv = { "revoked", "yes" };
 	int rc;
 
-	if (only_args(c, names, 1) || one_item(c, &it))
+	if (sh_only_args(c, names, 1) || one_item(c, &it))
 		return -1;
 	if (strcmp(val(c->m, &it, "issued"), "yes"))
 		rc = sh_fail(c->sh, c->cmdpos, "failure: only certificates issued by a local "
@@ -235,7 +218,7 @@ cmd_cert_export(struct cmdctx *c)
 	char *base = NULL, *path = NULL, err[256];
 	int rc = -1;
 
-	if (only_args(c, names, 1) || one_item(c, &it))
+	if (sh_only_args(c, names, 1) || one_item(c, &it))
 		return -1;
 	name = val(c->m, &it, "name");
 	cert = val(c->m, &it, "cert-pem");
@@ -461,7 +444,7 @@ cmd_cert_import(struct cmdctx *c)
 	size_t len;
 	int counts[3], rc;
 
-	if (only_args(c, names, 0))
+	if (sh_only_args(c, names, 0))
 		return -1;
 	if (!file)
 		return sh_fail(c->sh, c->cmdpos, "missing value of file-name");

@@ -26,8 +26,8 @@ arg_unnamed(struct cmdctx *c, int nth)
 }
 
 /* Refuse named arguments outside allowed, and unnamed ones beyond max. */
-static int
-args_only(struct cmdctx *c, const char *const *allowed, int max_unnamed)
+int
+sh_only_args(struct cmdctx *c, const char *const *allowed, int max_unnamed)
 {
 	int unnamed = 0;
 
@@ -221,7 +221,7 @@ set_disabled(struct cmdctx *c, const char *v)
 
 	if (!(c->m->flags & M_DISABLE))
 		return sh_fail(c->sh, c->cmdpos, "bad command name %s", c->cmd);
-	if (args_only(c, NULL, 1))
+	if (sh_only_args(c, NULL, 1))
 		return -1;
 	return set_items(c, &kv, &pos, 1);
 }
@@ -248,7 +248,7 @@ cmd_comment(struct cmdctx *c)
 
 	if (!(c->m->flags & M_COMMENT))
 		return sh_fail(c->sh, c->cmdpos, "bad command name comment");
-	if (args_only(c, allowed, a ? 1 : 2))
+	if (sh_only_args(c, allowed, a ? 1 : 2))
 		return -1;
 	if (!a)
 		a = arg_unnamed(c, 1);
@@ -266,7 +266,7 @@ cmd_reset(struct cmdctx *c)
 	size_t *pos = calloc(c->m->nprops + 1, sizeof(*pos));
 	int n = 0, rc;
 
-	if (args_only(c, NULL, 0)) {
+	if (sh_only_args(c, NULL, 0)) {
 		free(kv);
 		free(pos);
 		return -1;
@@ -291,7 +291,7 @@ cmd_remove(struct cmdctx *c)
 	long long *ids;
 	int n, left, rc = 0;
 
-	if (args_only(c, (const char *const[]){ "numbers", NULL }, 1))
+	if (sh_only_args(c, (const char *const[]){ "numbers", NULL }, 1))
 		return -1;
 	if (c->m->kind == M_FILES)
 		return files_remove(c);
@@ -326,7 +326,7 @@ cmd_move(struct cmdctx *c)
 	long long *ids, *to = NULL, before = 0;
 	int n, nto, rc = 0;
 
-	if (args_only(c, (const char *const[]){ "numbers", "destination", NULL }, dst ? 1 : 2))
+	if (sh_only_args(c, (const char *const[]){ "numbers", "destination", NULL }, dst ? 1 : 2))
 		return -1;
 	if (!dst)
 		dst = arg_unnamed(c, 1);
@@ -361,7 +361,7 @@ cmd_get(struct cmdctx *c)
 	long long *ids = NULL, one = 1;
 	int n = 1, rc = -1, found = -1;
 
-	if (args_only(c, (const char *const[]){ "value-name", "numbers", "number", NULL },
+	if (sh_only_args(c, (const char *const[]){ "value-name", "numbers", "number", NULL },
 		      single ? 1 : 2))
 		return -1;
 	if (va)
@@ -433,7 +433,7 @@ cmd_active_remove(struct cmdctx *c)
 	char line[64], reply[128];
 	int n, rc = 0;
 
-	if (args_only(c, (const char *const[]){ "numbers", NULL }, 1) || target_items(c, &ids, &n))
+	if (sh_only_args(c, (const char *const[]){ "numbers", NULL }, 1) || target_items(c, &ids, &n))
 		return -1;
 	for (int i = 0; i < n && !rc; i++) {
 		snprintf(line, sizeof(line), "active-remove *%llX", ids[i]);

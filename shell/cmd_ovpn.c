@@ -54,22 +54,6 @@ ival(const struct cdb_menu *m, const struct cdb_item *it, const char *name)
 	return i < 0 ? NULL : cdb_item_value(m, it, i);
 }
 
-static int
-check_args(struct cmdctx *c, const char *const *names)
-{
-	for (int i = 0; i < c->nargs; i++) {
-		struct arg *a = &c->args[i];
-		int ok = 0;
-
-		for (int k = 0; a->name && names[k]; k++)
-			ok |= !strcmp(names[k], a->name);
-		if (!ok)
-			return sh_fail(c->sh, a->pos, a->name ? "bad argument name %s" :
-				       "expected end of command", a->name);
-	}
-	return 0;
-}
-
 /* PEM of a certificate (or its key) named either as a /certificate item or
  * as a file in the store. */
 static int
@@ -237,7 +221,7 @@ cmd_ovpn_export(struct cmdctx *c)
 	char *cn = NULL, *text = NULL, *file = NULL;
 	int rc = -1;
 
-	if (check_args(c, names) || find_server(c, &srv))
+	if (sh_only_args(c, names, 0) || find_server(c, &srv))
 		return -1;
 	if (strcmp(ival(c->m, &srv, "require-client-certificate"), "yes")) {
 		sh_fail(c->sh, c->cmdpos, "failure: server %s must have require-client-certificate=yes "
@@ -468,7 +452,7 @@ cmd_ovpn_import(struct cmdctx *c)
 	size_t len;
 	int line = 0, rc = -1, skipping;
 
-	if (check_args(c, names))
+	if (sh_only_args(c, names, 0))
 		return -1;
 	if (!file)
 		return sh_fail(c->sh, c->cmdpos, "missing value of file-name");

@@ -161,6 +161,7 @@ void sh_man_menus(FILE *f, const struct cdb_catalog *cat);
 /* helpers shared by the commands */
 struct arg *arg_find(struct cmdctx *c, const char *name);
 struct arg *arg_unnamed(struct cmdctx *c, int nth);
+int sh_only_args(struct cmdctx *c, const char *const *allowed, int max_unnamed);
 int sh_apply_error(struct cmdctx *c, const struct cdb_err *e, const struct cdb_kv *kv,
 		   const size_t *kvpos);
 char *quote_value(const char *v, int always);

@@ -162,5 +162,17 @@ sleep 8
 through_tunnel "after roshd restart" 1048576
 stop_client "$CLIENT_PID"
 
+# a VRF this kernel does not have: the server stays down, /log says why
+rosh -c '/interface ovpn-server server set srv vrf=vrf-blue'
+sleep 1.5
+rosh -c '/log print where message~"vrf-blue"' | grep -q "does not exist" && ok "missing VRF reported in /log" ||
+	fail "missing VRF: $(rosh -c '/log print' | tail -3)"
+rosh -c '/interface ovpn-server server print where running' | grep -q srv && fail "server runs in a missing VRF"
+rosh -c '/interface ovpn-server server set srv vrf=main'
+
+# without CAP_NET_ADMIN roshd refuses to start and says why
+out=$(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$ROSHD" --db "$T/nodb/x.db" 2>&1)
+case "$out" in *CAP_NET_ADMIN*) ok "roshd names the capability it lacks";; *) fail "no CAP_NET_ADMIN message: $out";; esac
+
 [ "$FAILS" = 0 ] || { echo "$FAILS failures; roshd log tail:"; tail -20 "$T/roshd.log"; }
 exit "$FAILS"
