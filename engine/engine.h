@@ -32,6 +32,7 @@ struct peer {
 	char user[64];
 	char profile[64];
 	uint32_t local, remote;		/* tunnel addresses (host order) */
+	uint8_t remote6[16];		/* with IPv6: the client's address */
 	int remote_held, local_held;	/* addresses to give back to the pools */
 	char encoding[64];		/* cipher and digest in use */
 	uint64_t since;			/* when it came up (wall clock seconds) */
@@ -60,6 +61,9 @@ struct server {
 	char default_profile[64];
 	char push_routes[1401];
 	char redirect[32];
+	int v6;				/* IPv6 inside the tunnel */
+	uint8_t server6[16];		/* our IPv6 address in every tunnel */
+	int prefix6;			/* the prefix clients get theirs from */
 	struct peer *peers;
 	uint32_t next_peer_id;
 };

@@ -2,6 +2,7 @@
  * user is checked against /ppp secret, it gets addresses from the profile's
  * pools and an interface of its own, the push tells it all that, and when it
  * goes everything it held is given back. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,6 +125,25 @@ iface_name(struct peer *p)
 
 static void on_tun(void *ctx, uint32_t events);
 static void release(struct peer *p);
+
+/* IPv6 in the tunnel: the client's address is the server's prefix with the
+ * client's IPv4 address as its last 32 bits, unique as the pool makes it. */
+static int
+tunnel6(struct peer *p, char *why, size_t whylen)
+{
+	struct server *s = p->srv;
+
+	memcpy(p->remote6, s->server6, 16);
+	p->remote6[12] = p->remote >> 24;
+	p->remote6[13] = p->remote >> 16;
+	p->remote6[14] = p->remote >> 8;
+	p->remote6[15] = p->remote;
+	if (nl_addr6(p->ifname, s->server6, 128, 1) || nl_route6(p->ifname, p->remote6, 128, 1)) {
+		snprintf(why, whylen, "can not set up IPv6 on %s: %s", p->ifname, nl_error());
+		return -1;
+	}
+	return 0;
+}
 static void reap(void *ctx);
 static void force_end(void *ctx);
 
@@ -144,6 +164,8 @@ bring_up(struct peer *p, const char *routes, char *why, size_t whylen)
 		snprintf(why, whylen, "can not set up %s: %s", p->ifname, nl_error());
 		return -1;
 	}
+	if (s->v6 && tunnel6(p, why, whylen))
+		return -1;
 	loop_add(eng(p)->loop, p->tun, EPOLLIN, on_tun, p);
 	if (p->dynamic)
 		p->iface_id = rt_iface_add(eng(p), p->ifname, "ovpn-in", s->mtu, 1);
@@ -282,6 +304,13 @@ on_push_request(void *ctx)
 	if (s->keepalive)
 		cdb_buf_printf(&b, ",ping %d,ping-restart %d", s->keepalive < 10 ? s->keepalive : 10,
 			       s->keepalive * 2);
+	if (s->v6) {
+		char a6[INET6_ADDRSTRLEN], s6[INET6_ADDRSTRLEN];
+
+		inet_ntop(AF_INET6, p->remote6, a6, sizeof(a6));
+		inet_ntop(AF_INET6, s->server6, s6, sizeof(s6));
+		cdb_buf_printf(&b, ",tun-ipv6,ifconfig-ipv6 %s/%d %s", a6, s->prefix6, s6);
+	}
 	if (strcmp(s->redirect, "disabled")) {
 		cdb_buf_printf(&b, ",redirect-gateway%s%s", strstr(s->redirect, "def1") ? " def1" : "",
 			       strstr(s->redirect, "ipv6") ? " ipv6" : "");

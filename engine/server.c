@@ -130,6 +130,18 @@ configure(struct engine *e, struct server *s, const struct cdb_menu *m,
 		s->strings[4] = strdup(cfg_val(m, it, "tls-crypt-key"));
 		s->cfg.tls_crypt_key = s->strings[4];
 	}
+	if (!strcmp(cfg_val(m, it, "enable-tun-ipv6"), "yes")) {
+		const char *v6 = cfg_val(m, it, "tun-server-ipv6");
+
+		s->prefix6 = atoi(cfg_val(m, it, "ipv6-prefix-len"));
+		s->v6 = v6 && inet_pton(AF_INET6, v6, s->server6) == 1 &&
+			!IN6_IS_ADDR_UNSPECIFIED((struct in6_addr *)s->server6) && s->prefix6 <= 96;
+		if (!s->v6) {
+			snprintf(err, errlen, "enable-tun-ipv6 needs tun-server-ipv6 set to an address "
+				 "with ipv6-prefix-len of at most 96");
+			return -1;
+		}
+	}
 	map_lists(&s->cfg, cfg_val(m, it, "cipher"), cfg_val(m, it, "auth"));
 	if (!s->cfg.nciphers) {
 		snprintf(err, errlen, "none of its ciphers is available");

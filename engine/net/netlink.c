@@ -161,6 +161,33 @@ nl_addr6(const char *ifname, const uint8_t a[16], int len, int add)
 }
 
 int
+nl_route6(const char *ifname, const uint8_t dst[16], int len, int add)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *h = mnl_nlmsg_put_header(buf);
+	struct rtmsg *rt;
+	int index = nl_ifindex(ifname);
+
+	if (!index) {
+		snprintf(lasterr, sizeof(lasterr), "no interface %s", ifname);
+		return -1;
+	}
+	h->nlmsg_type = add ? RTM_NEWROUTE : RTM_DELROUTE;
+	if (add)
+		h->nlmsg_flags = NLM_F_CREATE | NLM_F_REPLACE;
+	rt = mnl_nlmsg_put_extra_header(h, sizeof(*rt));
+	rt->rtm_family = AF_INET6;
+	rt->rtm_dst_len = len;
+	rt->rtm_table = RT_TABLE_MAIN;
+	rt->rtm_protocol = RTPROT_STATIC;
+	rt->rtm_scope = RT_SCOPE_UNIVERSE;
+	rt->rtm_type = RTN_UNICAST;
+	mnl_attr_put(h, RTA_DST, 16, dst);
+	mnl_attr_put_u32(h, RTA_OIF, (uint32_t)index);
+	return talk(h);
+}
+
+int
 nl_route4(const char *ifname, uint32_t dst, int len, uint32_t gw, int table, int metric, int add)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];

@@ -17,6 +17,7 @@ int nl_addr6(const char *ifname, const uint8_t addr[16], int len, int add);
  * in table (254 main), with metric */
 int nl_route4(const char *ifname, uint32_t dst, int len, uint32_t gw, int table, int metric,
 	      int add);
+int nl_route6(const char *ifname, const uint8_t dst[16], int len, int add);
 const char *nl_error(void);
 
 #endif

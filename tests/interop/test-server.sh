@@ -152,6 +152,18 @@ if start_client st client1 123; then
 fi
 rosh -c '/interface ovpn-server remove ovpn-c1; /interface ovpn-server server set srv push-routes=""'
 
+# IPv6 inside the tunnel
+rosh -c '/interface ovpn-server server set srv enable-tun-ipv6=yes tun-server-ipv6=fd00:77::1 ipv6-prefix-len=64'
+sleep 0.3
+client_profile v6
+if start_client v6 client1 123; then
+	ns_c ip -6 addr show dev tun-v6 | grep -q "fd00:77::c0a8:4d02/64" || fail "no IPv6 address: $(ns_c ip -6 addr show dev tun-v6)"
+	ns_c ping -6 -c 3 -W 2 -i 0.2 fd00:77::1 > "$T/ping6.log" 2>&1 && ok "IPv6 through the tunnel" ||
+		fail "ping over IPv6: $(tail -2 "$T/ping6.log")"
+	stop_client "$CLIENT_PID"
+fi
+rosh -c '/interface ovpn-server server set srv enable-tun-ipv6=no'
+
 # a roshd restart: the client reconnects by itself
 client_profile rs
 start_client rs client1 123 --connect-retry 1 --connect-retry-max 30 || fail "restart: client"
