@@ -36,6 +36,8 @@ case_run udp-chacha20 "cipher=chacha20-poly1305"
 case_run udp-blowfish "cipher=blowfish128 auth=sha1" --providers legacy default
 case_run tcp-aes256gcm "protocol=tcp cipher=aes256-gcm"
 case_run tcp-aes128cbc "protocol=tcp cipher=aes128-cbc auth=sha1"
+case_run udp-tap "protocol=udp cipher=aes256-gcm mode=ethernet" --dev-type tap
+rosh -c '/interface ovpn-server server set srv mode=ip'
 
 # tls-auth and tls-crypt with keys made by stock OpenVPN
 openvpn --genkey secret "$T/ta.key" 2> /dev/null
