@@ -119,7 +119,8 @@ iface_name(struct peer *p)
 		return;
 	if (strlen(p->user) + 7 < sizeof(p->ifname))
 		snprintf(p->ifname, sizeof(p->ifname), "<ovpn-%.8s>", p->user);
-	else
+	/* a second session of the same user needs a name of its own */
+	if (strlen(p->user) + 7 >= sizeof(p->ifname) || nl_ifindex(p->ifname))
 		snprintf(p->ifname, sizeof(p->ifname), "<ovpn-in%u>", p->peer_id);
 }
 
@@ -220,7 +221,9 @@ on_auth(void *ctx, const char *user, const char *pass, const char *peer_info, co
 	else
 		ok = 1;
 	if (ok) {
-		const char *pn = cfg_val(sm, &sec, "profile");
+		/* the secret's own value, not its default: unset means the server's */
+		int pi = cdb_prop_index(sm, "profile");
+		const char *pn = pi >= 0 ? sec.v[pi] : NULL;
 
 		snprintf(p->profile, sizeof(p->profile), "%s", pn ? pn : p->srv->default_profile);
 		if (item(p, "/ppp/profile", p->profile, &pm, &prof)) {
@@ -253,7 +256,9 @@ on_auth(void *ctx, const char *user, const char *pass, const char *peer_info, co
 		log_msg(LOG_INFO, "ovpn,ppp", "login of %s from %s refused: %s", p->user, p->caller, why);
 	cdb_item_clear(&sec);
 	cdb_item_clear(&prof);
-	ovpn_sess_auth(p->sess, ok, ok ? NULL : why);
+	/* the reason is for /log; the client learns no more than AUTH_FAILED, so
+	 * it can not tell which user names exist */
+	ovpn_sess_auth(p->sess, ok, NULL);
 }
 
 static void

@@ -118,7 +118,7 @@ main(int argc, char **argv)
 	struct cdb_err err;
 	int c, level = LOG_INFO, daemonize = 0;
 
-	e.sockpath = "/run/rosh/roshd.sock";
+	e.sockpath = cdb_default_socket();
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': dbpath = optarg; break;
@@ -143,6 +143,11 @@ main(int argc, char **argv)
 			"(run as root, or grant it: setcap cap_net_admin+ep roshd)\n");
 		return 1;
 	}
+	/* fork first: SQLite's locks do not pass to a child */
+	if (daemonize && daemon(0, 1)) {
+		fprintf(stderr, "roshd: can not become a daemon: %s\n", strerror(errno));
+		return 1;
+	}
 	if (cdb_open(dbpath ? dbpath : cdb_default_path(), &e.db, &err)) {
 		fprintf(stderr, "roshd: %s\n", err.msg);
 		return 1;
@@ -150,12 +155,12 @@ main(int argc, char **argv)
 	free(e.db->session);
 	e.db->session = strdup("engine");
 	log_init(e.db, level);
-	if (daemonize && daemon(0, 0)) {
-		fprintf(stderr, "roshd: can not become a daemon: %s\n", strerror(errno));
+	if (!(e.loop = loop_new()) || signals(&e) || nl_open()) {
+		fprintf(stderr, "roshd: can not start: %s\n", strerror(errno));
 		return 1;
 	}
-	if (!(e.loop = loop_new()) || signals(&e) || nl_open() || control_open(&e)) {
-		fprintf(stderr, "roshd: can not start: %s\n", strerror(errno));
+	if (control_open(&e)) {
+		fprintf(stderr, "roshd: can not listen on %s: %s\n", e.sockpath, strerror(errno));
 		return 1;
 	}
 	log_msg(LOG_INFO, "system", "roshd %s started on %s", PACKAGE_VERSION, e.db->path);

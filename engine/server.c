@@ -162,7 +162,9 @@ listen_on(struct server *s, int port, const char *vrf, char *err, size_t errlen)
 	if (fd < 0)
 		goto fail;
 	setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off));
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+	/* TCP only: on UDP it would let two servers share a port */
+	if (s->tcp)
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
 	setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &buf, sizeof(buf));
 	setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &buf, sizeof(buf));
 	if (vrf && strcmp(vrf, "main")) {

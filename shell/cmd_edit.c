@@ -433,8 +433,13 @@ cmd_active_remove(struct cmdctx *c)
 	char line[64], reply[128];
 	int n, rc = 0;
 
+	struct cdb_err e;
+
 	if (sh_only_args(c, (const char *const[]){ "numbers", NULL }, 1) || target_items(c, &ids, &n))
 		return -1;
+	/* the engine writes the runtime tables as it ends the session: it must
+	 * not wait behind this line's write lock */
+	cdb_commit(c->sh->db, &e);
 	for (int i = 0; i < n && !rc; i++) {
 		snprintf(line, sizeof(line), "active-remove *%llX", ids[i]);
 		if (cdb_request(c->sh->sockpath, line, reply, sizeof(reply)))
@@ -442,6 +447,7 @@ cmd_active_remove(struct cmdctx *c)
 		else if (strcmp(reply, "ok"))
 			rc = sh_fail(c->sh, c->cmdpos, "failure: %s", reply + (strncmp(reply, "error ", 6) ? 0 : 6));
 	}
+	cdb_begin(c->sh->db, &e);
 	free(ids);
 	return rc;
 }

@@ -52,6 +52,8 @@ printf 'client1\nwrong\n' > "$T/wrong.creds"
 ns_c timeout 20 openvpn --config "$T/refused.ovpn" --auth-user-pass "$T/wrong.creds" --verb 3 \
 	--dev tun-refused --auth-retry none > "$T/wrong.log" 2>&1
 grep -q "AUTH_FAILED" "$T/wrong.log" && ok "wrong password refused" || fail "wrong password not refused"
+rosh -c '/log print where message~"wrong password"' | grep -q "refused" || fail "no reason in /log"
+grep -q "wrong password" "$T/wrong.log" && fail "the client was told why (it may probe user names)"
 rosh -c '/ppp secret set client2 disabled=yes'
 printf 'client2\n234\n' > "$T/dis.creds"
 ns_c timeout 20 openvpn --config "$T/refused.ovpn" --auth-user-pass "$T/dis.creds" --verb 3 \
@@ -87,7 +89,7 @@ rosh -c '/ppp profile set ovpn only-one=default'
 # by itself: what must go is that session)
 caller=$(rosh -c ':put [/ppp active get [find where name=client2] caller-id]')
 id=$(rosh -c ':put [/ppp active find where name=client2]')
-rosh -c "/ppp active remove $id" > /dev/null 2>&1
+out=$(rosh -c "/ppp active remove $id" 2>&1) || fail "/ppp active remove said: $out"
 gone=0
 for _ in $(seq 20); do
 	rosh -c '/ppp active print' | grep -qF "$caller" || { gone=1; break; }
