@@ -25,7 +25,10 @@
  * hs_load [-t] -s ADDR -p PORT --ca F --cert F --key F [--verify-name N]
  *         [--cipher AES-256-GCM] [-c K] [-d SECONDS] [-w SECONDS] [--hold M]
  *         [--user-fmt user%04d] [--pass-fmt pass%04d] [--users U] [--base B]
- *         [--watch-pid PID] [--timeout SECONDS] [--max-fail N]
+ *         [--watch-pid PID] [--timeout SECONDS] [--max-fail N] [--sport P]
+ *
+ * Source ports are bound explicitly, round-robin from --sport (20000) up to
+ * 60999 and around: see SPORT_LO.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -85,7 +88,7 @@ static long next_num;
  * reuses ports far sooner. */
 #define SPORT_LO 20000
 #define SPORT_HI 60999
-static int next_sport = SPORT_LO;
+static int next_sport = SPORT_LO;	/* --sport: where this run starts */
 static struct sockaddr_in srv;
 static volatile sig_atomic_t stop;
 
@@ -502,7 +505,7 @@ static void usage(void)
 	fprintf(stderr, "usage: hs_load [-t] -s ADDR -p PORT --ca F --cert F --key F "
 		"[--verify-name N] [--cipher C] [-c K] [-d S] [-w S] [--hold M] [--user-fmt F] "
 		"[--pass-fmt F] [--users U] [--base B] [--watch-pid PID] [--timeout S] "
-		"[--max-fail N]\n");
+		"[--max-fail N] [--sport P]\n");
 	exit(2);
 }
 
@@ -513,7 +516,7 @@ int main(int argc, char **argv)
 		{ "verify-name", 1, 0, 'n' }, { "cipher", 1, 0, 'C' }, { "hold", 1, 0, 'H' },
 		{ "user-fmt", 1, 0, 'U' }, { "pass-fmt", 1, 0, 'P' }, { "users", 1, 0, 'u' },
 		{ "base", 1, 0, 'b' }, { "watch-pid", 1, 0, 'W' }, { "timeout", 1, 0, 'T' },
-		{ "max-fail", 1, 0, 'F' }, { 0, 0, 0, 0 }
+		{ "max-fail", 1, 0, 'F' }, { "sport", 1, 0, 'S' }, { 0, 0, 0, 0 }
 	};
 	const char *cipher = "AES-256-GCM";
 	double t0, win_start, win_end, cpu0 = 0, cpu1 = 0, srv0 = -1, srv1 = -1;
@@ -542,6 +545,11 @@ int main(int argc, char **argv)
 		case 'W': opt.watch_pid = atoi(optarg); break;
 		case 'T': opt.timeout = atof(optarg); break;
 		case 'F': opt.max_fail = atoi(optarg); break;
+		case 'S':
+			next_sport = atoi(optarg);
+			if (next_sport < SPORT_LO || next_sport > SPORT_HI)
+				usage();
+			break;
 		default: usage();
 		}
 	}
