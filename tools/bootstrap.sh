@@ -8,9 +8,8 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 
 deps() {
-	local pkgs="build-essential autoconf automake pkg-config libwolfssl-dev libsqlite3-dev
-		libedit-dev libmnl-dev sqlite3 openssl openvpn iperf3 iputils-ping iproute2
-		nftables tmux clang groff-base procps psmisc"
+	local pkgs
+	pkgs=$(cat "$top/tools/packages.txt")	# the one list, shared with .ci/run
 	local missing=""
 	for p in $pkgs; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
