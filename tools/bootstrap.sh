@@ -1,7 +1,8 @@
 #!/bin/bash
 # bootstrap.sh: set up a fresh Debian 12 machine for Rosh and build it.
 #   bootstrap.sh deps     install the packages the build and the tests use
-#   bootstrap.sh build    configure and build in _build/ (and _build-asan/ with asan)
+#   bootstrap.sh build    configure and build in _build/ (and _build-asan/ with
+#                         asan, or _build-fast/ with AES-NI wolfSSL with fast)
 #   bootstrap.sh console  deps + build, start the engine (roshd) on the default
 #                         database unless it runs already, then open the console
 set -eu
@@ -30,7 +31,14 @@ build() {	# build DIR [configure args]
 
 case "${1:-console}" in
 deps) deps ;;
-build) build _build; [ "${2:-}" = asan ] && build _build-asan --enable-sanitize ;;
+build)
+	build _build
+	case "${2:-}" in
+	asan) build _build-asan --enable-sanitize ;;
+	# Debian's wolfSSL source rebuilt with AES-NI, linked statically
+	fast) build _build-fast --with-wolfssl="$("$top/tools/wolfssl-aesni.sh")" ;;
+	esac
+	;;
 console)
 	deps
 	build _build
@@ -44,5 +52,5 @@ console)
 	fi
 	exec "$top/_build/rosh"
 	;;
-*) echo "usage: bootstrap.sh deps|build [asan]|console" >&2; exit 2 ;;
+*) echo "usage: bootstrap.sh deps|build [asan|fast]|console" >&2; exit 2 ;;
 esac
