@@ -483,7 +483,7 @@ release(struct peer *p)
 
 	if (p->tun >= 0) {
 		loop_del(e->loop, p->tun);
-		close(p->tun);
+		tun_close(p->tun);
 		p->tun = -1;
 		if (p->dynamic)
 			rt_iface_del(e, p->iface_id);

@@ -31,3 +31,4 @@ tun_open(const char *name, int tap, char *err, int errlen)
 	}
 	return fd;
 }
+
