@@ -16,7 +16,13 @@ deb=wolfssl_5.5.4-2+deb12u2.debian.tar.xz
 sum_orig=b7ee150e49def77c765bc02aac92ddeb0bebefd4cb12aa263d8f95e405221fb8
 sum_deb=f19eb00d61dc48bce14e580848ece808f3d98295d057e695bea4053d694b5d36
 
-if [ -f "$prefix/lib/pkgconfig/wolfssl.pc" ] && [ -f "$prefix/.rosh-built" ]; then
+# Debian's flags (debian/rules) plus AES-NI, the Intel assembly and the
+# x86-64 single-precision P-256/RSA code that Debian leaves out; static, so
+# the programs need no library path at run time.
+flags="--enable-distro --enable-pkcs11 --disable-examples --enable-aesni --enable-intelasm
+	--enable-sp --enable-sp-asm --enable-static --disable-shared"
+flags=$(echo $flags)
+if [ -f "$prefix/lib/pkgconfig/wolfssl.pc" ] && [ "$(cat "$prefix/.rosh-built" 2> /dev/null)" = "$flags" ]; then
 	echo "$prefix"
 	exit 0
 fi
@@ -44,13 +50,10 @@ while read -r p; do
 	patch -s -p1 -d "$src" < "$src/debian/patches/$p"
 done < "$src/debian/patches/series"
 
-# Debian's flags (debian/rules) plus the two it leaves out; static, so the
-# programs need no library path at run time.
 cd "$src"
 ./autogen.sh > /dev/null 2>&1 || autoreconf -fi > /dev/null 2>&1
-./configure -q --prefix="$prefix" --enable-distro --enable-pkcs11 --disable-examples \
-	--enable-aesni --enable-intelasm --enable-static --disable-shared \
-	CFLAGS="-O2 -fPIC" > /dev/null
+# shellcheck disable=SC2086
+./configure -q --prefix="$prefix" $flags CFLAGS="-O2 -fPIC" > /dev/null
 make -s -j"$(nproc)" > /dev/null 2>&1
 make -s install > /dev/null
 # as Debian's libwolfssl-dev does: the options the library was built with
@@ -58,5 +61,5 @@ make -s install > /dev/null
 cp wolfssl/options.h "$prefix/include/wolfssl/options.h"
 # --enable-distro builds the shared library too; only the static one is used
 rm -f "$prefix"/lib/libwolfssl.so*
-touch "$prefix/.rosh-built"
+echo "$flags" > "$prefix/.rosh-built"
 echo "$prefix"

@@ -226,9 +226,18 @@ int ovpn_server_initial(struct ovpn_shared *sh, const uint8_t *pkt, size_t len,
 			return 0;
 		return initial_reply(sh, &w, &c, addr, addrlen, now_ms, reply, replylen);
 	}
-	/* an echo of our cookie in the ack list (check_session_id_hmac) */
+	/* an echo of our cookie in the ack list (check_session_id_hmac), from
+	 * the client's first exchange only: acking our reset (packet 0), and
+	 * for a control packet being its first (packet 1). A late packet of a
+	 * session that has ended, an EXIT retransmitted say, carries a valid
+	 * cookie too and must not bring that session back. */
 	if (sh->cfg.tcp || (c.op != P_CONTROL_V1 && c.op != P_ACK_V1) || !c.nacks)
 		return 0;
+	if (c.op == P_CONTROL_V1 && c.msg_id != 1)
+		return 0;
+	for (int i = 0; i < c.nacks; i++)
+		if (c.acks[i] != 0)
+			return 0;
 	return cookie_valid(&sh->cookie, now_ms, sh->cfg.hand_window, addr, addrlen, c.sid,
 			    c.peer_sid)
 		       ? 2

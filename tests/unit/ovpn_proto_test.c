@@ -1681,6 +1681,25 @@ static void test_server_initial(void)
 	CHECK(ovpn_server_initial(n.shs, ack, 22, n.addr, 16, n.now + 2000, NULL, NULL) == 0,
 	      "wrong cookie refused");
 	ack[20] ^= 1;
+	/* a late packet of an ended session: valid cookie, later packet ids */
+	memset(ack + 10, 0, 3);
+	ack[13] = 2;
+	CHECK(ovpn_server_initial(n.shs, ack, 22, n.addr, 16, n.now + 2000, NULL, NULL) == 0,
+	      "an ack of a later packet does not make a session");
+	ack[13] = 0;
+	{
+		uint8_t ctl[26];
+
+		memcpy(ctl, ack, 22);
+		ctl[0] = 0x20;	/* P_CONTROL_V1, key 0 */
+		memset(ctl + 22, 0, 4);
+		ctl[25] = 3;
+		CHECK(ovpn_server_initial(n.shs, ctl, 26, n.addr, 16, n.now + 2000, NULL, NULL) == 0,
+		      "a retransmitted later control packet (EXIT) does not make a session");
+		ctl[25] = 1;
+		CHECK(ovpn_server_initial(n.shs, ctl, 26, n.addr, 16, n.now + 2000, NULL, NULL) == 2,
+		      "the client's first control packet is accepted");
+	}
 	n.addr[7] = 9;
 	CHECK(ovpn_server_initial(n.shs, ack, 22, n.addr, 16, n.now + 2000, NULL, NULL) == 0,
 	      "cookie from another address refused");
