@@ -117,6 +117,7 @@ configure(struct engine *e, struct server *s, const struct cdb_menu *m,
 	s->cfg.tls12_only = !strcmp(cfg_val(m, it, "tls-version"), "only-1.2");
 	s->cfg.reneg_sec = atoi(cfg_val(m, it, "reneg-sec"));
 	s->cfg.hand_window = 60;
+	s->cfg.new_client_rate = atoi(cfg_val(m, it, "new-client-rate"));
 	s->cfg.mode_tap = s->tap;
 	s->cfg.tun_mtu = s->mtu;
 	s->cfg.key_direction = -1;

@@ -11,6 +11,7 @@
 int cookie_init(struct cookie *c)
 {
 	memset(c, 0, sizeof(*c));
+	c->rate_max = COOKIE_RATE_DEFAULT;
 	return ovpn_rand(c->key, sizeof(c->key));
 }
 
@@ -55,7 +56,7 @@ int cookie_rate_ok(struct cookie *c, uint64_t now_ms)
 		c->window_start = now_ms;
 		c->sent = 0;
 	}
-	if (c->sent >= COOKIE_RATE_MAX)
+	if (c->sent >= c->rate_max)
 		return 0;
 	c->sent++;
 	return 1;

@@ -157,6 +157,8 @@ struct ovpn_shared *ovpn_shared_new(const struct ovpn_cfg *cfg, char *err, size_
 		ovpn_shared_free(sh);
 		return NULL;
 	}
+	if (cfg->server && cfg->new_client_rate > 0)
+		sh->cookie.rate_max = cfg->new_client_rate;
 	shared_texts(sh);
 	return sh;
 }

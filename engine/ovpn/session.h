@@ -32,6 +32,7 @@ struct ovpn_cfg {
 	int ndigests;
 	int reneg_sec;			/* 0: never */
 	int hand_window;		/* seconds to finish a handshake (60) */
+	int new_client_rate;		/* UDP server: first replies per 10 s (0: 100) */
 	int mode_tap;			/* dev-type tap in the options string */
 	int tun_mtu;			/* 1500 */
 	const char *user, *pass;	/* client: credentials sent in key method 2 */
