@@ -204,7 +204,8 @@ OVPN_PID=""
 SRV_PID=""	# whichever server runs now
 start_roshd() {
 	rm -f "$W/roshd.sock"
-	ip netns exec "$NS_S" "$BUILD/roshd" --db "$W/db/config.db" --socket "$W/roshd.sock" >> "$W/roshd.log" 2>&1 &
+	# shellcheck disable=SC2086
+	ip netns exec "$NS_S" ${ROSHD_WRAP:-} "$BUILD/roshd" --db "$W/db/config.db" --socket "$W/roshd.sock" >> "$W/roshd.log" 2>&1 &
 	ROSHD_PID=$!
 	track "$ROSHD_PID"
 	for _ in $(seq 50); do [ -S "$W/roshd.sock" ] && break; sleep 0.1; done

@@ -248,6 +248,7 @@ int neg_install_keys(struct ovpn_sess *s, struct keystate *ks)
 		ks->open = dc_new(s->cipher, dg, d.open_cipher, d.open_hmac, 0);
 	}
 	ovpn_wipe(block, sizeof(block));
+	tls_conn_keys_done(ks->tls);
 	ovpn_wipe(&ks->local, sizeof(ks->local));
 	ovpn_wipe(&ks->remote, sizeof(ks->remote));
 	if (rc != 0 || !ks->seal || !ks->open) {

@@ -62,6 +62,13 @@ static size_t buf_take(struct buf *b, uint8_t *out, size_t max)
 	memcpy(out, b->p, n);
 	memmove(b->p, b->p + n, b->len - n);
 	b->len -= n;
+	if (!b->len) {
+		/* an idle tunnel holds no buffers: with thousands of clients the
+		 * grown handshake buffers would be most of its memory */
+		free(b->p);
+		b->p = NULL;
+		b->cap = 0;
+	}
 	return n;
 }
 
@@ -327,6 +334,14 @@ int tls_conn_write(struct tls_conn *t, const uint8_t *buf, size_t len)
 	if (rc != (int)len)
 		return fail(t, rc);
 	return 0;
+}
+
+/* The handshake secrets kept for the exporter are needed no more once the
+ * data channel keys are made: a few KB per connected client. */
+void tls_conn_keys_done(struct tls_conn *t)
+{
+	if (t && t->established)
+		wolfSSL_FreeArrays(t->ssl);
 }
 
 int tls_conn_export(struct tls_conn *t, const char *label, uint8_t *out, size_t len)

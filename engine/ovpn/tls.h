@@ -39,6 +39,8 @@ ssize_t tls_conn_read(struct tls_conn *t, uint8_t *buf, size_t cap);
 int tls_conn_write(struct tls_conn *t, const uint8_t *buf, size_t len);
 /* RFC 5705 exporter, no context; 0 or -1. */
 int tls_conn_export(struct tls_conn *t, const char *label, uint8_t *out, size_t len);
+/* The data channel keys are derived: forget what only the exporter needed. */
+void tls_conn_keys_done(struct tls_conn *t);
 /* The peer certificate's common name ("" when none). */
 void tls_conn_peer_cn(struct tls_conn *t, char *out, size_t cap);
 const char *tls_conn_error(const struct tls_conn *t);
