@@ -26,6 +26,7 @@ struct popts {
 	int sensitive;			/* show-sensitive */
 	int *cols;			/* property indexes to show */
 	int ncols;
+	int without_paging;		/* never page, even on a terminal */
 };
 
 /* Quote a value for export, terse and detail: only when it needs it, or
@@ -361,6 +362,8 @@ print_options(struct cmdctx *c, struct popts *o)
 			o->style = P_VALUE;
 		else if (k == 4)
 			o->style = P_COUNT;
+		else if (k == 5)
+			o->without_paging = 1;
 		else if (k == 6)
 			o->sensitive = 1;
 	}
@@ -383,6 +386,7 @@ cmd_print(struct cmdctx *c)
 	if (sh_filter_items(c, &l))
 		goto out;
 	flag_set(c->m, flags);
+	sh_page_begin(c->sh, o.without_paging);
 	if (o.style == P_COUNT) {
 		if (c->sh->subst == 0)
 			fprintf(c->sh->out, "%d\n", l.n);
@@ -399,6 +403,7 @@ cmd_print(struct cmdctx *c)
 		else
 			print_long(c->sh, c->m, &l, &o, flags);
 	}
+	sh_page_end(c->sh);
 	ids = malloc(sizeof(*ids) * (l.n + 1));
 	for (int i = 0; i < l.n; i++)
 		ids[i] = l.items[i].id;

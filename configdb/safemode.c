@@ -1,0 +1,181 @@
+/* safemode.c: safe mode. One session at a time holds it; the holder is a row
+ * in the database (pid, the process's start time so a reused pid is not
+ * mistaken for it, user, journal seq at the start). Whoever opens the
+ * database next, and the engine every second, reverts the changes of a
+ * holder whose process is gone, in one transaction of its own. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "db_int.h"
+
+/* Field 22 of /proc/PID/stat (start time in clock ticks since boot). */
+static void
+proc_start(long long pid, char *out, size_t len)
+{
+	char path[64], buf[1024], *p;
+	FILE *f;
+	size_t n;
+
+	snprintf(out, len, "?");
+	snprintf(path, sizeof(path), "/proc/%lld/stat", pid);
+	if (!(f = fopen(path, "r")))
+		return;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* the command name may hold spaces and parentheses: fields follow the last ')' */
+	if (!(p = strrchr(buf, ')')))
+		return;
+	for (int field = 2; p && field < 22; field++)
+		p = strchr(p + 1, ' ');
+	if (p)
+		snprintf(out, len, "%.*s", (int)strcspn(p + 1, " "), p + 1);
+}
+
+static int
+holder_alive(const struct cdb_safe_holder *h)
+{
+	char now[32];
+
+	if (h->pid <= 0 || (kill((pid_t)h->pid, 0) && errno != EPERM))
+		return 0;
+	proc_start(h->pid, now, sizeof(now));
+	return !strcmp(now, h->start);
+}
+
+int
+cdb_safe_holder(struct cdb *c, struct cdb_safe_holder *h)
+{
+	sqlite3_stmt *st = cdb_prepare(c, "SELECT pid, start, user, seq, since FROM safe_mode", NULL);
+	int found = 0;
+
+	memset(h, 0, sizeof(*h));
+	if (!st)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		h->pid = sqlite3_column_int64(st, 0);
+		snprintf(h->start, sizeof(h->start), "%s", sqlite3_column_text(st, 1));
+		snprintf(h->user, sizeof(h->user), "%s", sqlite3_column_text(st, 2));
+		h->seq = sqlite3_column_int64(st, 3);
+		h->since = sqlite3_column_int64(st, 4);
+		found = 1;
+	}
+	cdb_finish(c, st);
+	return found;
+}
+
+/* Revert, newest first, the changes the holder made in safe mode that are
+ * still in effect, and release safe mode. Inside a transaction. */
+static int
+revert_holder(struct cdb *c, struct cdb_err *e)
+{
+	sqlite3_stmt *st = cdb_prepare(c, "SELECT t.txn FROM txn_log t, safe_mode s WHERE t.safe = 1"
+				       " AND t.kind = 'change' AND t.undone_by IS NULL AND"
+				       " t.session = s.session AND t.txn IN (SELECT txn FROM journal"
+				       " WHERE seq > s.seq) ORDER BY t.txn DESC", e);
+	long long *txns = NULL;
+	int n = 0, rc = 0;
+
+	if (!st)
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		txns = realloc(txns, sizeof(*txns) * (n + 1));
+		txns[n++] = sqlite3_column_int64(st, 0);
+	}
+	cdb_finish(c, st);
+	c->txn_kind = "revert";
+	for (int i = 0; i < n && !rc; i++) {
+		c->txn_target = txns[i];
+		rc = cdb_txn_revert(c, txns[i], e);
+		if (!rc && (st = cdb_prepare(c, "UPDATE txn_log SET undone_by = ? WHERE txn = ?", e))) {
+			sqlite3_bind_int64(st, 1, c->txn);
+			sqlite3_bind_int64(st, 2, txns[i]);
+			rc = sqlite3_step(st) == SQLITE_DONE ? 0 :
+			     cdb_errf(e, "failure: journal: %s", sqlite3_errmsg(c->db));
+			cdb_finish(c, st);
+		}
+	}
+	c->txn_kind = NULL;
+	free(txns);
+	if (!rc)
+		rc = cdb_exec(c, "DELETE FROM safe_mode", e);
+	return rc ? -1 : n;
+}
+
+int
+cdb_safe_enter(struct cdb *c, const char *user, struct cdb_err *e)
+{
+	struct cdb_safe_holder h;
+	sqlite3_stmt *st;
+	char start[32];
+
+	if (cdb_safe_holder(c, &h)) {
+		if (h.pid == (long long)getpid())
+			return cdb_errf(e, "failure: already in safe mode");
+		if (holder_alive(&h))
+			return cdb_errf(e, "failure: safe mode is held by %s (pid %lld)", h.user, h.pid);
+		if (revert_holder(c, e) < 0)
+			return -1;
+	}
+	proc_start(getpid(), start, sizeof(start));
+	if (!(st = cdb_prepare(c, "INSERT INTO safe_mode(one,pid,start,user,session,seq,since)"
+			       " VALUES(1,?,?,?,?,?,?)", e)))
+		return -1;
+	sqlite3_bind_int64(st, 1, (long long)getpid());
+	sqlite3_bind_text(st, 2, start, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, user, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, c->session, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 5, cdb_journal_last(c));
+	sqlite3_bind_int64(st, 6, (long long)time(NULL));
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		cdb_finish(c, st);
+		return cdb_errf(e, "failure: database: %s", sqlite3_errmsg(c->db));
+	}
+	cdb_finish(c, st);
+	c->safe = 1;
+	return 0;
+}
+
+int
+cdb_safe_leave(struct cdb *c, int keep, struct cdb_err *e)
+{
+	struct cdb_safe_holder h;
+
+	if (!cdb_safe_holder(c, &h) || h.pid != (long long)getpid())
+		return cdb_errf(e, "failure: not in safe mode");
+	c->safe = 0;
+	if (!keep)
+		return revert_holder(c, e) < 0 ? -1 : 0;
+	return cdb_exec(c, "DELETE FROM safe_mode", e);
+}
+
+int
+cdb_safe_reap(struct cdb *c, struct cdb_err *e)
+{
+	struct cdb_safe_holder h;
+	int n;
+
+	if (c->depth > 0 || !cdb_safe_holder(c, &h) || holder_alive(&h))
+		return 0;
+	if (cdb_begin(c, e))
+		return -1;
+	/* another process may have reaped it between the look and the lock */
+	if (!cdb_safe_holder(c, &h) || holder_alive(&h)) {
+		cdb_rollback(c);
+		return 0;
+	}
+	if ((n = revert_holder(c, e)) < 0) {
+		cdb_rollback(c);
+		return -1;
+	}
+	if (cdb_commit(c, e))
+		return -1;
+	return 1;
+}
