@@ -15,7 +15,8 @@
 
 #include "db_int.h"
 
-/* Field 22 of /proc/PID/stat (start time in clock ticks since boot). */
+/* Field 22 of /proc/PID/stat (start time in clock ticks since boot); "" for
+ * a process that is gone or a zombie (killed, not yet reaped by its parent). */
 static void
 proc_start(long long pid, char *out, size_t len)
 {
@@ -33,6 +34,10 @@ proc_start(long long pid, char *out, size_t len)
 	/* the command name may hold spaces and parentheses: fields follow the last ')' */
 	if (!(p = strrchr(buf, ')')))
 		return;
+	if (p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X')) {
+		snprintf(out, len, "gone");
+		return;
+	}
 	for (int field = 2; p && field < 22; field++)
 		p = strchr(p + 1, ' ');
 	if (p)
@@ -47,7 +52,7 @@ holder_alive(const struct cdb_safe_holder *h)
 	if (h->pid <= 0 || (kill((pid_t)h->pid, 0) && errno != EPERM))
 		return 0;
 	proc_start(h->pid, now, sizeof(now));
-	return !strcmp(now, h->start);
+	return strcmp(now, "gone") && !strcmp(now, h->start);
 }
 
 int

@@ -219,6 +219,7 @@ sh_interactive(struct sh *sh)
 	while ((line = el_gets(el, &n)) && n > 0) {
 		if (s.abandoned) {
 			s.abandoned = 0;
+			fputc('\n', stdout);
 			continue;
 		}
 		if (strspn(line, " \t\n") != strlen(line)) {
