@@ -198,7 +198,7 @@ cdb_open(const char *path, struct cdb **out, struct cdb_err *e)
 
 	c->path = strdup(path);
 	c->filedir = file_dir(path);
-	c->session = strdup("console");
+	c->session = strdup("system");
 	if (make_parent(path)) {
 		cdb_errf(e, "failure: cannot create folder for %s: %s", path, strerror(errno));
 		goto fail;
