@@ -172,7 +172,7 @@ print_table(struct sh *sh, const struct cdb_menu *m, struct cdb_item_list *l,
 {
 	int nw = 1, fw = (int)strlen(flags), *w = calloc(o->ncols + 1, sizeof(int));
 	struct cdb_buf b = { 0 };
-	char f[16];
+	char f[16], painted[160];
 
 	for (int n = l->n - 1; n >= 10; n /= 10)
 		nw++;
@@ -205,7 +205,7 @@ print_table(struct sh *sh, const struct cdb_menu *m, struct cdb_item_list *l,
 		print_comment(sh, m, &l->items[i], nw + fw + 3);
 		item_flags(m, &l->items[i], flags, f);
 		b.len = 0;
-		cdb_buf_printf(&b, "%-*d %s", nw, i, f);
+		cdb_buf_printf(&b, "%-*d %s", nw, i, sh_paint_flags(sh, f, painted, sizeof(painted)));
 		for (int c = 0; c < o->ncols; c++) {
 			const char *v = shown(o, m, &l->items[i], o->cols[c]);
 
@@ -228,13 +228,13 @@ print_long(struct sh *sh, const struct cdb_menu *m, struct cdb_item_list *l,
 	for (int i = 0; i < l->n; i++) {
 		const struct cdb_item *it = &l->items[i];
 		size_t linestart = 0;
-		char f[16];
+		char f[16], painted[160];
 
 		if (o->style == P_DETAIL)
 			print_comment(sh, m, it, indent);
 		item_flags(m, it, flags, f);
 		b.len = 0;
-		cdb_buf_printf(&b, "%2d %s ", i, f);
+		cdb_buf_printf(&b, "%2d %s ", i, sh_paint_flags(sh, f, painted, sizeof(painted)));
 		for (int c = 0; c < o->ncols; c++) {
 			const struct cdb_prop *p = &m->props[o->cols[c]];
 			const char *v = shown(o, m, it, o->cols[c]);

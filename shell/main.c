@@ -133,6 +133,7 @@ main(int argc, char **argv)
 		free(text);
 	} else {
 		sh.interactive = isatty(STDOUT_FILENO);
+		sh.color = sh.interactive && !getenv("NO_COLOR");
 		rc = sh_interactive(&sh);
 	}
 	sh_safe_end(&sh);

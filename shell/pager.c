@@ -104,3 +104,25 @@ sh_page_end(struct sh *sh)
 	sh->page_buf = NULL;
 	sh->page_len = 0;
 }
+
+/* X disabled in red, R running in green, D dynamic in cyan, others (I, *,
+ * a menu's own letters) in yellow. Never in batches, -c or a pipe, and
+ * never inside [ ] where the text is a value. */
+const char *
+sh_paint_flags(struct sh *sh, const char *flags, char *buf, size_t len)
+{
+	size_t at = 0;
+
+	if (!sh->color || sh->subst || len < 16 * strlen(flags) + 1)
+		return flags;
+	for (const char *f = flags; *f; f++) {
+		const char *code = *f == 'X' ? "31" : *f == 'R' ? "32" : *f == 'D' ? "36" : "33";
+
+		if (*f == ' ')
+			buf[at++] = ' ';
+		else
+			at += (size_t)snprintf(buf + at, len - at, "\033[%sm%c\033[0m", code, *f);
+	}
+	buf[at] = '\0';
+	return buf;
+}

@@ -52,6 +52,7 @@ struct sh {
 	int quit;			/* quit was run: stop reading */
 	const char *user;		/* who is at the console: prompt, history, safe mode */
 	int interactive;		/* a person at a terminal: paging, colours, carets */
+	int color;			/* colour flags: interactive and stdout a terminal */
 	FILE *page_saved;		/* the real out while a print is paged (pager.c) */
 	char *page_buf;			/* what the print wrote, to be paged */
 	size_t page_len;
@@ -166,6 +167,8 @@ void sh_safe_end(struct sh *sh);
 /* pager.c: long print output in pages on a terminal */
 void sh_page_begin(struct sh *sh, int without_paging);
 void sh_page_end(struct sh *sh);
+/* The flags column, coloured when a person reads it on a terminal. */
+const char *sh_paint_flags(struct sh *sh, const char *flags, char *buf, size_t len);
 int cmd_ovpn_import(struct cmdctx *c);
 
 /* listing.c: the items of a menu as commands see them */

@@ -63,6 +63,7 @@ last_line() { screen "$1" | grep -v '^$' | tail -1; }
 {
 	echo "/ip pool add name=x1 ranges=10.0.0.1"
 	for i in $(seq 40); do echo "/ip pool add name=pp$i ranges=10.1.$i.1"; done
+	echo "/ip firewall nat add chain=srcnat action=masquerade disabled=yes"
 } | rosh > /dev/null || { echo "setup failed"; exit 1; }
 export ROSH_USER=admin
 
@@ -114,6 +115,16 @@ if wait_screen a 'bad argument name nmae' 20 &&
 else
 	fail "caret: $(screen a | tail -5)"
 fi
+clear_screen a
+
+# ---- colours on the terminal only ----
+$TM send-keys -t a '/ip firewall nat print' Enter '/ip pool add nmae=1' Enter
+wait_screen a 'bad argument name' 50
+$TM capture-pane -e -p -t a | grep -q $'\033\\[31mX' && ok "flags are coloured on a terminal" ||
+	fail "no colour for the X flag: $($TM capture-pane -e -p -t a | grep masquerade | od -c | head -3)"
+$TM capture-pane -e -p -t a | grep -q $'\033\\[31mbad argument name' && ok "errors are red on a terminal" ||
+	fail "error not red"
+rosh -c '/ip firewall nat print' | grep -q $'\033' && fail "colour in -c output" || ok "no colour in -c output"
 clear_screen a
 
 # ---- paging ----
@@ -208,6 +219,16 @@ fi
 after=$(rosh -c '/export verbose show-sensitive' | grep -v '^# ')
 [ "$before" = "$after" ] && ok "SIGKILL in safe mode reverts every change" ||
 	fail "not reverted: $(diff <(echo "$before") <(echo "$after") | head -10)"
+
+# ---- the terminal closed (SIGHUP) in safe mode ----
+start e || exit 1
+$TM send-keys -t e C-x
+wait_screen e '[Safe mode taken]' 50
+$TM send-keys -t e '/ip pool add name=hup ranges=10.7.7.8' Enter
+wait_true 30 bash -c "'$ROSH' --db '$DB' -c '/ip pool print' | grep -q hup" || fail "change before SIGHUP not made"
+$TM kill-session -t e
+wait_true 50 bash -c "! '$ROSH' --db '$DB' -c '/ip pool print' | grep -q hup" &&
+	ok "closing the terminal in safe mode reverts" || fail "SIGHUP did not revert"
 
 # ---- leaving safe mode with Ctrl-X keeps the changes ----
 start d || exit 1
