@@ -102,8 +102,9 @@ cdb_order_next(struct cdb *c, const struct cdb_menu *m, long long id)
 	if (m->kind != M_LIST || !m->table)
 		return 0;
 	t = cdb_ident(m->table);
-	if (asprintf(&sql, "SELECT b.id FROM %s a, %s b WHERE a.id = ? AND (b.pos > a.pos OR"
-		     " (b.pos = a.pos AND b.id > a.id)) ORDER BY b.pos, b.id LIMIT 1", t, t) < 0)
+	/* a range on the pos index from the item's own place: no table scan */
+	if (asprintf(&sql, "SELECT b.id FROM %s a, %s b WHERE a.id = ?1 AND b.pos >= a.pos AND"
+		     " NOT (b.pos = a.pos AND b.id <= a.id) ORDER BY b.pos, b.id LIMIT 1", t, t) < 0)
 		sql = NULL;
 	free(t);
 	if (sql && (st = cdb_prepare(c, sql, NULL))) {
