@@ -133,7 +133,8 @@ log_txn(struct cdb *c, struct cdb_err *e)
 	sqlite3_bind_text(st, 4, c->session, -1, SQLITE_STATIC);
 	if (c->txn_kind)
 		sqlite3_bind_int64(st, 5, c->txn_target);
-	sqlite3_bind_int(st, 6, c->safe && !c->txn_kind);
+	/* undo and redo in safe mode are reverted with the rest; reverts never */
+	sqlite3_bind_int(st, 6, c->safe && (!c->txn_kind || strcmp(c->txn_kind, "revert")));
 	if (c->txn_label && !c->txn_kind)
 		sqlite3_bind_text(st, 7, c->txn_label, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);

@@ -76,39 +76,60 @@ cdb_safe_holder(struct cdb *c, struct cdb_safe_holder *h)
 	return found;
 }
 
-/* Revert, newest first, the changes the holder made in safe mode that are
- * still in effect, and release safe mode. Inside a transaction. */
+/* After reverting txn (of kind) in safe mode: it is no longer in effect, and
+ * what an undo took back is in effect again, what a redo brought back is not. */
+static int
+mark_reverted(struct cdb *c, long long txn, const char *kind, long long target,
+	      struct cdb_err *e)
+{
+	char sql[160];
+
+	snprintf(sql, sizeof(sql), "UPDATE txn_log SET undone_by = %lld WHERE txn = %lld",
+		 c->txn, txn);
+	if (cdb_exec(c, sql, e))
+		return -1;
+	if (!strcmp(kind, "undo"))
+		snprintf(sql, sizeof(sql), "UPDATE txn_log SET undone_by = NULL WHERE txn = %lld",
+			 target);
+	else if (!strcmp(kind, "redo"))
+		snprintf(sql, sizeof(sql), "UPDATE txn_log SET undone_by = %lld WHERE txn = %lld",
+			 c->txn, target);
+	else
+		return 0;
+	return cdb_exec(c, sql, e);
+}
+
+/* Revert, newest first, the changes (and undos and redos) the holder made in
+ * safe mode that are still in effect, and release safe mode. Inside a
+ * transaction. The number reverted, or -1. */
 static int
 revert_holder(struct cdb *c, struct cdb_err *e)
 {
-	sqlite3_stmt *st = cdb_prepare(c, "SELECT t.txn FROM txn_log t, safe_mode s WHERE t.safe = 1"
-				       " AND t.kind = 'change' AND t.undone_by IS NULL AND"
-				       " t.session = s.session AND t.txn IN (SELECT txn FROM journal"
-				       " WHERE seq > s.seq) ORDER BY t.txn DESC", e);
-	long long *txns = NULL;
+	sqlite3_stmt *st = cdb_prepare(c, "SELECT t.txn, t.kind, COALESCE(t.target, 0) FROM"
+				       " txn_log t, safe_mode s WHERE t.safe = 1 AND"
+				       " t.undone_by IS NULL AND t.session = s.session AND t.txn IN"
+				       " (SELECT txn FROM journal WHERE seq > s.seq) ORDER BY t.txn DESC", e);
+	struct { long long txn, target; char kind[16]; } *v = NULL;
 	int n = 0, rc = 0;
 
 	if (!st)
 		return -1;
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		txns = realloc(txns, sizeof(*txns) * (n + 1));
-		txns[n++] = sqlite3_column_int64(st, 0);
+		v = realloc(v, sizeof(*v) * (n + 1));
+		v[n].txn = sqlite3_column_int64(st, 0);
+		snprintf(v[n].kind, sizeof(v[n].kind), "%s", sqlite3_column_text(st, 1));
+		v[n].target = sqlite3_column_int64(st, 2);
+		n++;
 	}
 	cdb_finish(c, st);
 	c->txn_kind = "revert";
 	for (int i = 0; i < n && !rc; i++) {
-		c->txn_target = txns[i];
-		rc = cdb_txn_revert(c, txns[i], e);
-		if (!rc && (st = cdb_prepare(c, "UPDATE txn_log SET undone_by = ? WHERE txn = ?", e))) {
-			sqlite3_bind_int64(st, 1, c->txn);
-			sqlite3_bind_int64(st, 2, txns[i]);
-			rc = sqlite3_step(st) == SQLITE_DONE ? 0 :
-			     cdb_errf(e, "failure: journal: %s", sqlite3_errmsg(c->db));
-			cdb_finish(c, st);
-		}
+		c->txn_target = v[i].txn;
+		rc = cdb_txn_revert(c, v[i].txn, e) ||
+		     mark_reverted(c, v[i].txn, v[i].kind, v[i].target, e);
 	}
 	c->txn_kind = NULL;
-	free(txns);
+	free(v);
 	if (!rc)
 		rc = cdb_exec(c, "DELETE FROM safe_mode", e);
 	return rc ? -1 : n;

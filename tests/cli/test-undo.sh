@@ -71,5 +71,11 @@ rosh -c '/redo' > /dev/null && [ "$(state)" = "$mid" ] || fail "first of two red
 rosh -c '/redo' > /dev/null && [ "$(state)" = "$after" ] || fail "second of two redos"
 out=$(rosh -c '/redo' 2>&1) && fail "redo past the end succeeded" ||
 	[ "$out" = "failure: nothing to redo (line 1 column 2)" ] || fail "redo past the end: $out"
+# an undo made in safe mode goes with the session: the change is back in effect
+before=$(state)
+rosh -c '/system safe-mode; /undo' > /dev/null
+[ "$(state)" = "$before" ] || fail "an undo in safe mode outlived its session"
+rosh -c '/undo' > /dev/null && [ "$(state)" = "$mid" ] || fail "undo after a reverted safe-mode undo"
+
 [ "$FAILS" = 0 ] || exit 1
 echo "all undo checks passed"
