@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include <histedit.h>
 
@@ -181,10 +182,12 @@ history_path(char *buf, size_t len)
 static void
 bind_keys(EditLine *el)
 {
-	el_set(el, EL_ADDFN, "rosh-complete", "Complete the word", key_complete);
-	el_set(el, EL_ADDFN, "rosh-help", "List what may follow", key_help);
-	el_set(el, EL_ADDFN, "rosh-safe-mode", "Toggle safe mode", key_safe);
-	el_set(el, EL_ADDFN, "rosh-abandon", "Abandon the line", key_abandon);
+	/* the wide call keeps our static names; the narrow one copies them and
+	 * libedit never frees the copies */
+	el_wset(el, EL_ADDFN, L"rosh-complete", L"Complete the word", key_complete);
+	el_wset(el, EL_ADDFN, L"rosh-help", L"List what may follow", key_help);
+	el_wset(el, EL_ADDFN, L"rosh-safe-mode", L"Toggle safe mode", key_safe);
+	el_wset(el, EL_ADDFN, L"rosh-abandon", L"Abandon the line", key_abandon);
 	el_set(el, EL_BIND, "^I", "rosh-complete", NULL);
 	el_set(el, EL_BIND, "?", "rosh-help", NULL);
 	el_set(el, EL_BIND, "^X", "rosh-safe-mode", NULL);

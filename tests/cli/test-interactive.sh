@@ -50,7 +50,7 @@ wait_true() {
 # start NAME: a console in a new tmux session, waiting for its prompt
 start() {
 	$TM new-session -d -s "$1" -x 120 -y 30 \
-		"env TERM=xterm ROSH_HISTORY=$T/history $ROSH --db $DB --socket $SOCK"
+		"env TERM=xterm ROSH_HISTORY=$T/history ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$T/asan UBSAN_OPTIONS=${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$T/ubsan $ROSH --db $DB --socket $SOCK"
 	wait_screen "$1" "[admin@" || { fail "console $1 did not start"; return 1; }
 }
 
@@ -250,6 +250,11 @@ rosh -c '/ip pool print' | grep -q scripted && fail "a -c session ended in safe 
 out=$(rosh -c '/system safe-mode on; /ip pool add name=scripted2 ranges=10.8.8.9; /system safe-mode off' 2>&1)
 rosh -c '/ip pool print' | grep -q scripted2 && ok "/system safe-mode off keeps the changes" ||
 	fail "safe-mode off: $out"
+
+# consoles on the terminal report sanitizer findings (asan builds) to files
+for f in "$T"/asan.* "$T"/ubsan.*; do
+	[ -e "$f" ] && fail "sanitizer report from a console: $(head -20 "$f")"
+done
 
 [ $FAILS = 0 ] || exit 1
 echo "all interactive checks passed"
