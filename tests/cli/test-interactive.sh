@@ -163,6 +163,7 @@ wait_screen a '> /ip pool print without-paging' 50 && ok "Up recalls the last li
 $TM send-keys -t a C-u C-d
 wait_true 30 gone a && ok "Ctrl-D on an empty line leaves" || fail "Ctrl-D did not leave"
 start b || exit 1
+B_PID=$(pane_pid b)
 $TM send-keys -t b Up
 wait_screen b '> /ip pool print without-paging' 50 && ok "history persists across a restart" ||
 	fail "persisted history: $(last_line b)"
@@ -204,10 +205,11 @@ rosh -c '/system history print' | grep -q '^[0-9]* *U F /ip pool set pp1' && ok 
 	fail "history: $(rosh -c '/system history print' | tail -3)"
 start c || exit 1
 $TM send-keys -t c C-x
-wait_screen c "safe mode is held by admin (pid $(pane_pid b))" 100 && ok "a second session is told who holds safe mode" ||
-	fail "second holder (b is $(pane_pid b)): $(screen c | tail -3)"
+want="safe mode is held by admin (pid $B_PID)"
+wait_screen c "$want" 100 && ok "a second session is told who holds safe mode" ||
+	fail "second holder: wanted [$want], screen: $(screen c | tail -3)"
 $TM kill-session -t c
-kill -9 "$(pane_pid b)"
+kill -9 "$B_PID"
 wait_true 30 gone b
 if [ $engine = 1 ]; then
 	# the engine alone notices the holder is gone: nobody else opens the database
