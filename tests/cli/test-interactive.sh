@@ -164,6 +164,7 @@ $TM send-keys -t a C-u C-d
 wait_true 30 gone a && ok "Ctrl-D on an empty line leaves" || fail "Ctrl-D did not leave"
 start b || exit 1
 B_PID=$(pane_pid b)
+[ -n "$B_PID" ] || B_PID=$(pane_pid b)	# once more if tmux was too busy to answer
 $TM send-keys -t b Up
 wait_screen b '> /ip pool print without-paging' 50 && ok "history persists across a restart" ||
 	fail "persisted history: $(last_line b)"
