@@ -137,6 +137,11 @@ struct cdb {
 	int system;			/* actions and the engine may set read-only values */
 	struct cdb_stmt *stmts;		/* prepared statement cache (stmt.c) */
 	int nstmts;
+	int safe;			/* this session holds safe mode: its changes are marked */
+	const char *txn_kind;		/* "undo", "redo", "revert" while one runs, else NULL */
+	long long txn_target;		/* the transaction an undo, redo or revert is about */
+	char *txn_label;		/* what the admin typed, shown by history; may be NULL */
+	long long next_before;		/* item after the one about to move or go (undo order) */
 };
 
 int cdb_open(const char *path, struct cdb **out, struct cdb_err *e);
@@ -198,6 +203,53 @@ int cdb_journal_add(struct cdb *c, const struct cdb_menu *m, long long item, con
 		    const struct cdb_item *before, const struct cdb_item *after,
 		    struct cdb_err *e);
 long long cdb_journal_last(struct cdb *c);
+/* Tables that history, undo and safe mode keep beside the journal. */
+int cdb_journal_init(struct cdb *c, struct cdb_err *e);
+/* The id of the item listed after id in m (0 when last): undo puts items
+ * back before the one that followed them. */
+long long cdb_order_next(struct cdb *c, const struct cdb_menu *m, long long id);
+
+/* ---- undo.c: undo and redo whole transactions (one console line each) ----
+ * Run inside a transaction. what receives a short description of the undone
+ * or redone change. 0, or -1 with e set ("nothing to undo"). */
+int cdb_undo(struct cdb *c, char *what, size_t len, struct cdb_err *e);
+int cdb_redo(struct cdb *c, char *what, size_t len, struct cdb_err *e);
+/* Revert transaction txn (apply its entries backwards) without touching the
+ * undo state; the caller marks it. */
+int cdb_txn_revert(struct cdb *c, long long txn, struct cdb_err *e);
+
+/* One row of /system history: a transaction. */
+struct cdb_history {
+	long long txn, time;
+	char kind[16];			/* change, undo, redo, revert */
+	char session[96];
+	char what[256];			/* the line typed, or a summary of the changes */
+	int undoable, redoable, safe, nchanges;
+};
+/* Every transaction, oldest first. */
+int cdb_history(struct cdb *c, struct cdb_history **out, int *n, struct cdb_err *e);
+
+/* ---- safemode.c: at most one session holds safe mode; its changes are
+ * reverted when it goes away without releasing it ---- */
+struct cdb_safe_holder {
+	long long pid;
+	char start[32];			/* process start time, against pid reuse */
+	char user[64];
+	long long seq;			/* journal seq when it began */
+	long long since;		/* time it began */
+};
+/* Take safe mode for this process. Fails, naming the holder, if another live
+ * session has it. Run inside a transaction. */
+int cdb_safe_enter(struct cdb *c, const char *user, struct cdb_err *e);
+/* Release safe mode keeping the changes (leave=1), or revert them (leave=0).
+ * Run inside a transaction. */
+int cdb_safe_leave(struct cdb *c, int keep, struct cdb_err *e);
+/* The holder, if any: 1 found, 0 none. */
+int cdb_safe_holder(struct cdb *c, struct cdb_safe_holder *h);
+/* If the holder's process is gone, revert its changes in one transaction of
+ * its own and release. 1 when something was reverted, 0 when nothing to do,
+ * -1 on error. */
+int cdb_safe_reap(struct cdb *c, struct cdb_err *e);
 
 /* ---- notify.c: tell roshd a commit happened ---- */
 int cdb_notify(const char *sockpath, long long seq);

@@ -138,7 +138,9 @@ load_catalog(struct cdb *c, struct cdb_err *e)
 
 	if (cdb_catalog_parse(cdb_schema_text, "schema", &cat, e))
 		return -1;
+	c->txn_kind = "setup";	/* seeding built-in items is not the admin's to undo */
 	if (cdb_exec(c, "BEGIN IMMEDIATE", e)) {
+		c->txn_kind = NULL;
 		cdb_catalog_free(cat);
 		return -1;
 	}
@@ -149,6 +151,8 @@ load_catalog(struct cdb *c, struct cdb_err *e)
 		 !meta_set(c, "schema", cdb_schema_text))
 		rc = 0;
 	free(hash);
+	c->txn_kind = NULL;
+	c->txn = 0;
 	if (rc || cdb_exec(c, "COMMIT", e)) {
 		cdb_exec(c, "ROLLBACK", NULL);
 		cdb_catalog_free(cat);
@@ -169,6 +173,10 @@ cdb_check_schema(struct cdb *c, struct cdb_err *e)
 	if (cdb_exec(c, "BEGIN IMMEDIATE", e))
 		return -1;
 	cdb_flush_stmts(c);
+	if (cdb_journal_init(c, e)) {	/* a backup from before undo */
+		cdb_exec(c, "ROLLBACK", NULL);
+		return -1;
+	}
 	hash = meta_get(c, "hash");
 	if (!hash || strcmp(hash, c->cat->hash))
 		rc = cdb_migrate(c, c->cat, e) || meta_set(c, "hash", c->cat->hash) ||
@@ -190,7 +198,7 @@ cdb_open(const char *path, struct cdb **out, struct cdb_err *e)
 
 	c->path = strdup(path);
 	c->filedir = file_dir(path);
-	c->session = strdup("console");
+	c->session = strdup("system");
 	if (make_parent(path)) {
 		cdb_errf(e, "failure: cannot create folder for %s: %s", path, strerror(errno));
 		goto fail;
@@ -199,7 +207,8 @@ cdb_open(const char *path, struct cdb **out, struct cdb_err *e)
 		cdb_errf(e, "failure: cannot open %s: %s", path, sqlite3_errmsg(c->db));
 		goto fail;
 	}
-	if (pragmas(c, e) || cdb_exec(c, meta_sql, e) || load_catalog(c, e))
+	if (pragmas(c, e) || cdb_exec(c, meta_sql, e) || cdb_journal_init(c, e) ||
+	    load_catalog(c, e) || cdb_safe_reap(c, e) < 0)
 		goto fail;
 	mkdir(c->filedir, 0700);
 	c->last_seq = cdb_journal_last(c);
@@ -221,6 +230,7 @@ cdb_close(struct cdb *c)
 	free(c->path);
 	free(c->filedir);
 	free(c->session);
+	free(c->txn_label);
 	free(c);
 }
 

@@ -670,6 +670,7 @@ cdb_item_remove(struct cdb *c, const struct cdb_menu *m, long long id, struct cd
 		cdb_errf(e, "failure: %s is in use by %s", before.v[k], who.s);
 		goto out;
 	}
+	c->next_before = cdb_order_next(c, m, id);	/* for undo */
 	t = cdb_ident(m->table);
 	rc = asprintf(&sql, "DELETE FROM %s WHERE id = %lld", t, id) < 0 ? -1 :
 	     cdb_exec(c, sql, e);
@@ -696,6 +697,7 @@ cdb_item_move(struct cdb *c, const struct cdb_menu *m, long long id, long long b
 		return cdb_errf(e, "bad command name move");
 	if (cdb_item_get(c, m, id, &it, e))
 		return -1;
+	c->next_before = cdb_order_next(c, m, id);	/* for undo */
 	pos = before_id > 0 ? pos_of(c, m, before_id, 0) : pos_of(c, m, 0, 1);
 	if (before_id > 0 && shift_from(c, m, pos, e)) {
 		cdb_item_clear(&it);

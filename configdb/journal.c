@@ -1,6 +1,8 @@
 /* journal.c: the change journal. Every add, set, remove and move records the
- * item before and after as JSON; the engine reconciles from it, and history,
- * undo and safe mode read it. */
+ * item before and after as JSON, and the item that followed it before and
+ * after (so undo puts it back in its place); the engine reconciles from it,
+ * and history, undo and safe mode read it. Each transaction also gets a row
+ * in txn_log: what kind it is, who made it, whether it was undone. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +66,84 @@ next_txn(struct cdb *c)
 	return n;
 }
 
+/* txn_log: one row per transaction that changed something. undone_by is the
+ * undo (or safe-mode revert) transaction that took it back. */
+static const char *init_sql =
+	"CREATE TABLE IF NOT EXISTS txn_log(txn INTEGER PRIMARY KEY, kind TEXT NOT NULL,"
+	" time INTEGER, session TEXT, target INTEGER, undone_by INTEGER,"
+	" safe INTEGER NOT NULL DEFAULT 0, what TEXT);"
+	"CREATE TABLE IF NOT EXISTS safe_mode(one INTEGER PRIMARY KEY CHECK(one = 1),"
+	" pid INTEGER, start TEXT, user TEXT, session TEXT, seq INTEGER, since INTEGER);";
+
+int
+cdb_journal_init(struct cdb *c, struct cdb_err *e)
+{
+	sqlite3_stmt *st;
+
+	if (cdb_exec(c, init_sql, e))
+		return -1;
+	/* databases from before undo lack the order columns */
+	if (sqlite3_prepare_v2(c->db, "SELECT nb, na FROM journal LIMIT 0", -1, &st, NULL) ==
+	    SQLITE_OK) {
+		sqlite3_finalize(st);
+		return 0;
+	}
+	return cdb_exec(c, "ALTER TABLE journal ADD COLUMN nb INTEGER;"
+			"ALTER TABLE journal ADD COLUMN na INTEGER;", e);
+}
+
+long long
+cdb_order_next(struct cdb *c, const struct cdb_menu *m, long long id)
+{
+	sqlite3_stmt *st;
+	char *t, *sql;
+	long long next = 0;
+
+	if (m->kind != M_LIST || !m->table)
+		return 0;
+	t = cdb_ident(m->table);
+	/* a range on the pos index from the item's own place: no table scan */
+	if (asprintf(&sql, "SELECT b.id FROM %s a, %s b WHERE a.id = ?1 AND b.pos >= a.pos AND"
+		     " NOT (b.pos = a.pos AND b.id <= a.id) ORDER BY b.pos, b.id LIMIT 1", t, t) < 0)
+		sql = NULL;
+	free(t);
+	if (sql && (st = cdb_prepare(c, sql, NULL))) {
+		sqlite3_bind_int64(st, 1, id);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			next = sqlite3_column_int64(st, 0);
+		cdb_finish(c, st);
+	}
+	free(sql);
+	return next;
+}
+
+/* The transaction's row in txn_log, written with its first change. */
+static int
+log_txn(struct cdb *c, struct cdb_err *e)
+{
+	sqlite3_stmt *st = cdb_prepare(c, "INSERT INTO txn_log(txn,kind,time,session,target,safe,what)"
+				       " VALUES(?,?,?,?,?,?,?)", e);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, c->txn);
+	sqlite3_bind_text(st, 2, c->txn_kind ? c->txn_kind : "change", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (long long)time(NULL));
+	sqlite3_bind_text(st, 4, c->session, -1, SQLITE_STATIC);
+	if (c->txn_kind)
+		sqlite3_bind_int64(st, 5, c->txn_target);
+	/* undo and redo in safe mode are reverted with the rest; reverts never */
+	sqlite3_bind_int(st, 6, c->safe && (!c->txn_kind || strcmp(c->txn_kind, "revert")));
+	if (c->txn_label && !c->txn_kind)
+		sqlite3_bind_text(st, 7, c->txn_label, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	cdb_finish(c, st);
+	if (rc != SQLITE_DONE)
+		return cdb_errf(e, "failure: journal: %s", sqlite3_errmsg(c->db));
+	return 0;
+}
+
 int
 cdb_journal_add(struct cdb *c, const struct cdb_menu *m, long long item, const char *op,
 		const struct cdb_item *before, const struct cdb_item *after,
@@ -71,12 +151,24 @@ cdb_journal_add(struct cdb *c, const struct cdb_menu *m, long long item, const c
 {
 	sqlite3_stmt *st;
 	char *bj = item_json(m, before), *aj = item_json(m, after);
+	long long na = after ? cdb_order_next(c, m, item) : 0, nb = c->next_before;
 	int rc;
 
-	if (!c->txn)
+	c->next_before = 0;
+	if (!strcmp(op, "add"))
+		nb = 0;
+	if (!strcmp(op, "set"))
+		nb = na;
+	if (!c->txn) {
 		c->txn = next_txn(c);
-	st = cdb_prepare(c, "INSERT INTO journal(txn,time,session,menu,item,op,before,after)"
-			 " VALUES(?,?,?,?,?,?,?,?)", e);
+		if (log_txn(c, e)) {
+			free(bj);
+			free(aj);
+			return -1;
+		}
+	}
+	st = cdb_prepare(c, "INSERT INTO journal(txn,time,session,menu,item,op,before,after,nb,na)"
+			 " VALUES(?,?,?,?,?,?,?,?,?,?)", e);
 	rc = st ? SQLITE_OK : SQLITE_ERROR;
 	if (st) {
 		sqlite3_bind_int64(st, 1, c->txn);
@@ -87,6 +179,8 @@ cdb_journal_add(struct cdb *c, const struct cdb_menu *m, long long item, const c
 		sqlite3_bind_text(st, 6, op, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 7, bj, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 8, aj, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 9, nb);
+		sqlite3_bind_int64(st, 10, na);
 		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
 	}
 	cdb_finish(c, st);

@@ -90,6 +90,11 @@ poll_commits(void *ctx)
 	struct engine *e = ctx;
 	sqlite3_stmt *st;
 	long long v = e->data_version;
+	struct cdb_err err;
+
+	/* a console that died in safe mode: revert its changes, then apply */
+	if (cdb_safe_reap(e->db, &err) > 0)
+		reconcile(e);
 
 	if (sqlite3_prepare_v2(e->db->db, "PRAGMA data_version", -1, &st, NULL) == SQLITE_OK) {
 		if (sqlite3_step(st) == SQLITE_ROW)

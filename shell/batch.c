@@ -2,6 +2,7 @@
  * changes nothing and is reported with its line and column. After a commit
  * the engine is told. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sh.h"
@@ -18,7 +19,8 @@ sh_prompt(struct sh *sh, char *buf, size_t len)
 	if (id && !cdb_item_get(sh->db, id, 1, &it, &e) && (k = cdb_prop_index(id, "name")) >= 0 &&
 	    cdb_item_value(id, &it, k))
 		name = cdb_item_value(id, &it, k);
-	snprintf(buf, len, "[admin@%s] %s> ", name, sh->cwd->parent ? sh->cwd->path : "");
+	snprintf(buf, len, "[%s@%s] %s%s ", sh->user ? sh->user : "admin", name,
+		 sh->cwd->parent ? sh->cwd->path : "", sh->db->safe ? "<SAFE>" : ">");
 	cdb_item_clear(&it);
 }
 
@@ -28,6 +30,10 @@ sh_report(struct sh *sh, const struct src *s)
 	int line, col;
 
 	fflush(sh->out);
+	if (sh->interactive) {
+		sh_report_caret(sh, s);
+		return;
+	}
 	if (sh->err_placed) {
 		fprintf(stderr, "%s\n", sh->err);
 		return;
@@ -135,6 +141,8 @@ sh_run_text(struct sh *sh, const char *text, size_t len)
 			;
 		if (sh->echo)
 			echo_line(sh, &s, start);
+		free(sh->db->txn_label);	/* history shows what was typed */
+		sh->db->txn_label = strndup(text + start, line_end(&s, start) - start);
 		if (run_line(sh, &s)) {
 			sh_report(sh, &s);
 			failures++;

@@ -26,6 +26,7 @@ struct popts {
 	int sensitive;			/* show-sensitive */
 	int *cols;			/* property indexes to show */
 	int ncols;
+	int without_paging;		/* never page, even on a terminal */
 };
 
 /* Quote a value for export, terse and detail: only when it needs it, or
@@ -171,7 +172,7 @@ print_table(struct sh *sh, const struct cdb_menu *m, struct cdb_item_list *l,
 {
 	int nw = 1, fw = (int)strlen(flags), *w = calloc(o->ncols + 1, sizeof(int));
 	struct cdb_buf b = { 0 };
-	char f[16];
+	char f[16], painted[160];
 
 	for (int n = l->n - 1; n >= 10; n /= 10)
 		nw++;
@@ -204,7 +205,7 @@ print_table(struct sh *sh, const struct cdb_menu *m, struct cdb_item_list *l,
 		print_comment(sh, m, &l->items[i], nw + fw + 3);
 		item_flags(m, &l->items[i], flags, f);
 		b.len = 0;
-		cdb_buf_printf(&b, "%-*d %s", nw, i, f);
+		cdb_buf_printf(&b, "%-*d %s", nw, i, sh_paint_flags(sh, f, painted, sizeof(painted)));
 		for (int c = 0; c < o->ncols; c++) {
 			const char *v = shown(o, m, &l->items[i], o->cols[c]);
 
@@ -227,13 +228,13 @@ print_long(struct sh *sh, const struct cdb_menu *m, struct cdb_item_list *l,
 	for (int i = 0; i < l->n; i++) {
 		const struct cdb_item *it = &l->items[i];
 		size_t linestart = 0;
-		char f[16];
+		char f[16], painted[160];
 
 		if (o->style == P_DETAIL)
 			print_comment(sh, m, it, indent);
 		item_flags(m, it, flags, f);
 		b.len = 0;
-		cdb_buf_printf(&b, "%2d %s ", i, f);
+		cdb_buf_printf(&b, "%2d %s ", i, sh_paint_flags(sh, f, painted, sizeof(painted)));
 		for (int c = 0; c < o->ncols; c++) {
 			const struct cdb_prop *p = &m->props[o->cols[c]];
 			const char *v = shown(o, m, it, o->cols[c]);
@@ -361,6 +362,8 @@ print_options(struct cmdctx *c, struct popts *o)
 			o->style = P_VALUE;
 		else if (k == 4)
 			o->style = P_COUNT;
+		else if (k == 5)
+			o->without_paging = 1;
 		else if (k == 6)
 			o->sensitive = 1;
 	}
@@ -383,6 +386,7 @@ cmd_print(struct cmdctx *c)
 	if (sh_filter_items(c, &l))
 		goto out;
 	flag_set(c->m, flags);
+	sh_page_begin(c->sh, o.without_paging);
 	if (o.style == P_COUNT) {
 		if (c->sh->subst == 0)
 			fprintf(c->sh->out, "%d\n", l.n);
@@ -399,6 +403,7 @@ cmd_print(struct cmdctx *c)
 		else
 			print_long(c->sh, c->m, &l, &o, flags);
 	}
+	sh_page_end(c->sh);
 	ids = malloc(sizeof(*ids) * (l.n + 1));
 	for (int i = 0; i < l.n; i++)
 		ids[i] = l.items[i].id;

@@ -6,9 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <histedit.h>
+#include <pwd.h>
 
-#include "sh.h"
+#include "console.h"
 
 static void
 usage(FILE *f)
@@ -36,44 +36,32 @@ read_all(FILE *f, size_t *len)
 	return buf;
 }
 
-static char prompt_buf[300];
-static struct sh *prompt_sh;
-
-static char *
-prompt(EditLine *el)
+/* Who is at the console: $ROSH_USER, else admin for root (as on a router),
+ * else the login name. The journal's session is "user[pid]". */
+static const char *
+console_user(void)
 {
-	(void)el;
-	sh_prompt(prompt_sh, prompt_buf, sizeof(prompt_buf));
-	return prompt_buf;
+	const char *env = getenv("ROSH_USER");
+	struct passwd *pw;
+
+	if (env && *env)
+		return env;
+	if (geteuid() == 0)
+		return "admin";
+	pw = getpwuid(geteuid());
+	return pw && pw->pw_name ? pw->pw_name : "admin";
 }
 
-/* The interactive console: each line runs as its own batch. */
-static int
-interactive(struct sh *sh)
+static void
+name_session(struct sh *sh)
 {
-	EditLine *el = el_init("rosh", stdin, stdout, stderr);
-	History *h = history_init();
-	HistEvent ev;
-	const char *line;
-	int n;
+	char *session;
 
-	prompt_sh = sh;
-	sh->keep_going = 1;
-	history(h, &ev, H_SETSIZE, 1000);
-	el_set(el, EL_PROMPT, prompt);
-	el_set(el, EL_EDITOR, "emacs");
-	el_set(el, EL_HIST, history, h);
-	while ((line = el_gets(el, &n)) && n > 0) {
-		if (strspn(line, " \t\n") != strlen(line))
-			history(h, &ev, H_ENTER, line);
-		sh_run_text(sh, line, strlen(line));
-		if (sh->quit)
-			break;
-		fflush(stdout);
-	}
-	history_end(h);
-	el_end(el);
-	return 0;
+	sh->user = console_user();
+	if (asprintf(&session, "%s[%ld]", sh->user, (long)getpid()) < 0)
+		return;
+	free(sh->db->session);
+	sh->db->session = session;
 }
 
 /* The catalog alone, without a database, for the build's man page. */
@@ -130,6 +118,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	sh.cwd = cdb_menu_find(sh.db->cat, "/");
+	name_session(&sh);
 	if (!sh.sockpath)
 		sh.sockpath = getenv("ROSH_SOCKET");
 	if (!sh.sockpath)
@@ -142,8 +131,12 @@ main(int argc, char **argv)
 
 		rc = sh_run_text(&sh, text, len);
 		free(text);
-	} else
-		rc = interactive(&sh);
+	} else {
+		sh.interactive = isatty(STDOUT_FILENO);
+		sh.color = sh.interactive && !getenv("NO_COLOR");
+		rc = sh_interactive(&sh);
+	}
+	sh_safe_end(&sh);
 	fflush(stdout);
 	sh_free_numbers(&sh);
 	cdb_close(sh.db);

@@ -41,6 +41,10 @@ static const struct {
 	{ "ovpn-export", cmd_ovpn_export },
 	{ "ovpn-import", cmd_ovpn_import },
 	{ "active-remove", cmd_active_remove },
+	{ "undo", cmd_undo },
+	{ "redo", cmd_redo },
+	{ "history-print", cmd_history_print },
+	{ "safe-mode", cmd_safe_mode },
 };
 
 static int

@@ -50,6 +50,12 @@ struct sh {
 	size_t errpos;			/* where in the source it happened */
 	int failed;
 	int quit;			/* quit was run: stop reading */
+	const char *user;		/* who is at the console: prompt, history, safe mode */
+	int interactive;		/* a person at a terminal: paging, colours, carets */
+	int color;			/* colour flags: interactive and stdout a terminal */
+	FILE *page_saved;		/* the real out while a print is paged (pager.c) */
+	char *page_buf;			/* what the print wrote, to be paged */
+	size_t page_len;
 };
 
 /* scan.c: reading the source */
@@ -76,6 +82,8 @@ int sh_stmt(struct sh *sh, struct src *s, struct val *ret);
 /* batch.c: top-level statements, one transaction each */
 int sh_run_text(struct sh *sh, const char *text, size_t len);
 void sh_report(struct sh *sh, const struct src *s);
+/* report.c: an error for a person: the line, a caret under the column */
+void sh_report_caret(struct sh *sh, const struct src *s);
 void sh_prompt(struct sh *sh, char *buf, size_t len);
 int sh_value(struct sh *sh, struct src *s, struct val *out);
 
@@ -148,6 +156,19 @@ int sh_set_system(struct cmdctx *c, long long id, const struct cdb_kv *kv, int n
 int sh_cert_import_text(struct cmdctx *c, const unsigned char *data, size_t len,
 			const char *pass, const char *want, char **first, int counts[3]);
 int cmd_ovpn_export(struct cmdctx *c);
+/* cmd_history.c: /undo, /redo, /system history print */
+int cmd_undo(struct cmdctx *c);
+int cmd_redo(struct cmdctx *c);
+int cmd_history_print(struct cmdctx *c);
+/* safemode.c: /system safe-mode, and Ctrl-X */
+int cmd_safe_mode(struct cmdctx *c);
+int sh_safe_toggle(struct sh *sh, char *msg, size_t len);
+void sh_safe_end(struct sh *sh);
+/* pager.c: long print output in pages on a terminal */
+void sh_page_begin(struct sh *sh, int without_paging);
+void sh_page_end(struct sh *sh);
+/* The flags column, coloured when a person reads it on a terminal. */
+const char *sh_paint_flags(struct sh *sh, const char *flags, char *buf, size_t len);
 int cmd_ovpn_import(struct cmdctx *c);
 
 /* listing.c: the items of a menu as commands see them */
