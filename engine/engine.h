@@ -11,6 +11,8 @@
 #include "ovpn/session.h"
 
 struct server;
+struct udp_batch;
+struct tun_gro;
 
 /* One connected client of one of our servers. */
 struct peer {
@@ -27,6 +29,7 @@ struct peer {
 	uint8_t *tx;			/* TCP: bytes the socket did not take yet */
 	size_t txlen, txcap;
 	int tun;			/* its tun/tap fd, -1 until authenticated */
+	int gso;			/* tun opened with offloads (tun_gso.c) */
 	char ifname[16];		/* kernel name of its interface */
 	int dynamic;			/* interface made for it (not a static entry) */
 	char user[64];
@@ -66,6 +69,9 @@ struct server {
 	int prefix6;			/* the prefix clients get theirs from */
 	struct peer *peers;
 	uint32_t next_peer_id;
+	struct udp_batch *txb;		/* UDP: datagrams queued while batching */
+	struct tun_gro *gro;		/* TCP segments joined while batching */
+	int batching;			/* queue sends; the caller flushes */
 };
 
 struct engine {
@@ -88,6 +94,8 @@ struct server *server_start(struct engine *e, long long id, const char *fingerpr
 			    char *err, size_t errlen);
 void server_stop(struct server *s, const char *reason);
 void peer_send(struct peer *p, const uint8_t *pkt, size_t len);
+/* Send the datagrams queued while s->batching was set. */
+void server_flush(struct server *s);
 void peer_free(struct peer *p);
 
 /* peer.c: what happens when a client authenticates, gets its addresses,

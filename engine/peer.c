@@ -17,6 +17,8 @@
 #include "log.h"
 #include "net/netlink.h"
 #include "net/tun.h"
+#include "net/tun_gro.h"
+#include "net/tun_gso.h"
 #include "ppp/pool.h"
 #include "../configdb/db_int.h"
 
@@ -156,7 +158,11 @@ bring_up(struct peer *p, const char *routes, char *why, size_t whylen)
 	char err[160];
 
 	iface_name(p);
-	if ((p->tun = tun_open(p->ifname, s->tap, err, sizeof(err))) < 0) {
+	/* ip mode takes TCP bursts whole from the kernel (tun_gso.c) */
+	p->gso = !s->tap;
+	p->tun = p->gso ? tun_open_gso(p->ifname, err, sizeof(err))
+			: tun_open(p->ifname, s->tap, err, sizeof(err));
+	if (p->tun < 0) {
 		snprintf(why, whylen, "%s", err);
 		return -1;
 	}
@@ -391,7 +397,13 @@ on_tun_packet(void *ctx, const uint8_t *pkt, size_t len)
 
 	p->rx_pkts++;
 	p->rx_bytes += len;
-	if (p->tun >= 0 && write(p->tun, pkt, len) < 0 && errno != EAGAIN)
+	if (p->tun < 0)
+		return;
+	if (p->gso && p->srv->batching && p->srv->gro) {
+		if (tun_gro_add(p->srv->gro, p->tun, pkt, len) < 0 && errno != EAGAIN)
+			log_msg(LOG_DEBUG, "ovpn", "%s: write: %s", p->ifname, strerror(errno));
+	} else if ((p->gso ? tun_gso_write(p->tun, pkt, len) : write(p->tun, pkt, len)) < 0 &&
+		   errno != EAGAIN)
 		log_msg(LOG_DEBUG, "ovpn", "%s: write: %s", p->ifname, strerror(errno));
 }
 
@@ -409,17 +421,32 @@ on_log(void *ctx, int level, const char *msg)
 	log_msg(level, "ovpn", "%s: %s", p->caller, msg);
 }
 
-/* Packets the kernel routes into the tunnel. */
+/* Packets the kernel routes into the tunnel, sealed and sent in batches:
+ * a read may be a whole TCP burst, cut here into packets. */
 static void
 on_tun(void *ctx, uint32_t events)
 {
 	struct peer *p = ctx;
-	static uint8_t buf[MAXPKT];
+	static uint8_t buf[TUN_GSO_FRAME_MAX], segs[2 * TUN_GSO_FRAME_MAX];
+	struct tun_pkt pkts[128];
 	ssize_t n;
+	int k;
 
 	(void)events;
-	for (int i = 0; i < 64 && !p->closing && (n = read(p->tun, buf, sizeof(buf))) > 0; i++)
-		ovpn_sess_output(p->sess, buf, (size_t)n, loop_now());
+	p->srv->batching = 1;
+	for (int i = 0; i < 64 && !p->closing && (n = read(p->tun, buf, sizeof(buf))) > 0; i++) {
+		uint64_t now = loop_now();
+
+		if (!p->gso) {
+			ovpn_sess_output(p->sess, buf, (size_t)n, now);
+			continue;
+		}
+		k = tun_gso_split(buf, (size_t)n, segs, sizeof(segs), pkts, 128);
+		for (int j = 0; j < k && !p->closing; j++)
+			ovpn_sess_output(p->sess, pkts[j].data, pkts[j].len, now);
+	}
+	p->srv->batching = 0;
+	server_flush(p->srv);
 }
 
 const struct ovpn_io peer_io = {
@@ -483,6 +510,8 @@ release(struct peer *p)
 
 	if (p->tun >= 0) {
 		loop_del(e->loop, p->tun);
+		if (p->srv->gro && p->srv->gro->fd == p->tun)
+			tun_gro_init(p->srv->gro);	/* its fd number may come back */
 		tun_close(p->tun);
 		p->tun = -1;
 		if (p->dynamic)

@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include "engine.h"
+#include "net/tun_gro.h"
+#include "net/udp_gso.h"
 #include "log.h"
 #include "../configdb/db_int.h"
 
@@ -249,14 +251,41 @@ peer_by_addr(struct server *s, const struct sockaddr_storage *a, socklen_t alen)
 	return NULL;
 }
 
-/* A batch of datagrams: known peers get them, unknown ones go through the
- * cookie handshake and get no state until they echo it. */
+/* One datagram: a known peer gets it; an unknown one goes through the
+ * cookie handshake and gets no state until it echoes it. */
+static void
+udp_datagram(struct server *s, const uint8_t *pkt, size_t len, struct sockaddr_storage *from,
+	     socklen_t alen, uint64_t now)
+{
+	struct peer *p = peer_by_addr(s, from, alen);
+	uint8_t reply[MAXPKT];
+	size_t rlen = sizeof(reply);
+
+	if (!p) {
+		int r = ovpn_server_initial(s->shared, pkt, len, from, alen, now, reply, &rlen);
+
+		if (r == 1)
+			sendto(s->fd, reply, rlen, MSG_DONTWAIT, (struct sockaddr *)from, alen);
+		if (r != 2 || !(p = peer_new(s, from, alen, -1)))
+			return;
+	}
+	ovpn_sess_input(p->sess, pkt, len, now);
+	if (!p->closing)
+		arm(s, p);
+}
+
+/* A batch of messages, each one datagram or, with UDP_GRO, a run of
+ * same-size datagrams from one sender. */
 static void
 on_udp(void *ctx, uint32_t events)
 {
 	struct server *s = ctx;
-	enum { BATCH = 32 };
-	static uint8_t bufs[BATCH][MAXPKT];
+	enum { BATCH = 16, MSGMAX = 65536 };
+	static uint8_t bufs[BATCH][MSGMAX];
+	static union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} ctl[BATCH];
 	struct mmsghdr msgs[BATCH];
 	struct iovec iov[BATCH];
 	struct sockaddr_storage from[BATCH];
@@ -264,30 +293,30 @@ on_udp(void *ctx, uint32_t events)
 
 	(void)events;
 	for (int i = 0; i < BATCH; i++) {
-		iov[i] = (struct iovec){ bufs[i], MAXPKT };
+		iov[i] = (struct iovec){ bufs[i], MSGMAX };
 		msgs[i].msg_hdr = (struct msghdr){ .msg_name = &from[i], .msg_namelen = sizeof(from[i]),
-						   .msg_iov = &iov[i], .msg_iovlen = 1 };
+						   .msg_iov = &iov[i], .msg_iovlen = 1,
+						   .msg_control = ctl[i].buf,
+						   .msg_controllen = sizeof(ctl[i].buf) };
 	}
 	while ((n = recvmmsg(s->fd, msgs, BATCH, MSG_DONTWAIT, NULL)) > 0) {
-		for (int i = 0; i < n; i++) {
-			socklen_t alen = msgs[i].msg_hdr.msg_namelen;
-			struct peer *p = peer_by_addr(s, &from[i], alen);
-			uint8_t reply[MAXPKT];
-			size_t rlen = sizeof(reply);
-			int r;
+		uint64_t now = loop_now();
 
-			if (!p) {
-				r = ovpn_server_initial(s->shared, bufs[i], msgs[i].msg_len, &from[i],
-							alen, loop_now(), reply, &rlen);
-				if (r == 1)
-					sendto(s->fd, reply, rlen, MSG_DONTWAIT, (struct sockaddr *)&from[i], alen);
-				if (r != 2 || !(p = peer_new(s, &from[i], alen, -1)))
-					continue;
-			}
-			ovpn_sess_input(p->sess, bufs[i], msgs[i].msg_len, loop_now());
-			if (!p->closing)
-				arm(s, p);
+		s->batching = 1;
+		for (int i = 0; i < n; i++) {
+			size_t len = msgs[i].msg_len, seg = udp_gro_size(&msgs[i].msg_hdr);
+
+			if (!seg)
+				seg = len;
+			for (size_t off = 0; off < len; off += seg)
+				udp_datagram(s, bufs[i] + off, len - off < seg ? len - off : seg, &from[i],
+					     msgs[i].msg_hdr.msg_namelen, now);
+			/* the kernel rewrites these: give them back their room */
+			msgs[i].msg_hdr.msg_namelen = sizeof(from[i]);
+			msgs[i].msg_hdr.msg_controllen = sizeof(ctl[i].buf);
 		}
+		s->batching = 0;
+		server_flush(s);
 		if (n < BATCH)
 			break;
 	}
@@ -383,7 +412,12 @@ peer_send(struct peer *p, const uint8_t *pkt, size_t len)
 	struct server *s = p->srv;
 
 	if (p->tcp < 0) {
-		if (sendto(s->fd, pkt, len, MSG_DONTWAIT, (struct sockaddr *)&p->addr, p->addrlen) > 0) {
+		if (s->batching && s->txb) {
+			udp_batch_add(s->txb, s->fd, (struct sockaddr *)&p->addr, p->addrlen, pkt, len);
+			p->tx_pkts++;
+			p->tx_bytes += len;
+		} else if (sendto(s->fd, pkt, len, MSG_DONTWAIT, (struct sockaddr *)&p->addr,
+				  p->addrlen) > 0) {
 			p->tx_pkts++;
 			p->tx_bytes += len;
 		}
@@ -450,6 +484,14 @@ server_start(struct engine *e, long long id, const char *fingerprint, char *err,
 		server_stop(s, NULL);
 		return NULL;
 	}
+	/* UDP: bursts in and out with one system call (udp_gso.c); an old
+	 * kernel without UDP_GRO just gives single datagrams */
+	if (!s->tcp) {
+		s->txb = calloc(1, sizeof(*s->txb));
+		udp_gro_enable(s->fd);
+	}
+	if (!s->tap && (s->gro = malloc(sizeof(*s->gro))))
+		tun_gro_init(s->gro);
 	log_msg(LOG_INFO, "ovpn", "server %s listening on %s port %s", s->name,
 		s->tcp ? "tcp" : "udp", cfg_val(m, &it, "port"));
 	cdb_item_clear(&it);
@@ -493,5 +535,16 @@ server_stop(struct server *s, const char *reason)
 	for (int i = 0; i < 8; i++)
 		free(s->strings[i]);
 	free(s->fingerprint);
+	free(s->txb);
+	free(s->gro);
 	free(s);
+}
+
+void
+server_flush(struct server *s)
+{
+	if (s->txb && s->fd >= 0)
+		udp_batch_flush(s->txb, s->fd);
+	if (s->gro)
+		tun_gro_flush(s->gro);
 }
