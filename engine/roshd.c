@@ -14,6 +14,7 @@
 
 #include "engine.h"
 #include "log.h"
+#include "ip.h"
 #include "net/netlink.h"
 
 #include <sqlite3.h>
@@ -22,7 +23,7 @@ static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: roshd [--db PATH] [--socket PATH] [--daemon] "
-		"[--log-level error|warning|info|debug]\n");
+		"[--log-level error|warning|info|debug] [--resolv-conf PATH]\n");
 }
 
 /* CAP_NET_ADMIN in the effective set, as tun and netlink need. */
@@ -110,10 +111,11 @@ main(int argc, char **argv)
 		{ "socket", required_argument, NULL, 's' },
 		{ "daemon", no_argument, NULL, 'D' },
 		{ "log-level", required_argument, NULL, 'l' },
+		{ "resolv-conf", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *dbpath = NULL;
+	const char *dbpath = NULL, *resolv = "/etc/resolv.conf";
 	struct engine e = { .ctl = -1, .sigfd = -1 };
 	struct cdb_err err;
 	int c, level = LOG_INFO, daemonize = 0;
@@ -124,6 +126,7 @@ main(int argc, char **argv)
 		case 'd': dbpath = optarg; break;
 		case 's': e.sockpath = optarg; break;
 		case 'D': daemonize = 1; break;
+		case 'r': resolv = optarg; break;
 		case 'l':
 			if ((level = parse_level(optarg)) < 0) {
 				usage(stderr);
@@ -155,7 +158,7 @@ main(int argc, char **argv)
 	free(e.db->session);
 	e.db->session = strdup("engine");
 	log_init(e.db, level);
-	if (!(e.loop = loop_new()) || signals(&e) || nl_open()) {
+	if (!(e.loop = loop_new()) || signals(&e) || nl_open() || ip_open(&e, resolv)) {
 		fprintf(stderr, "roshd: can not start: %s\n", strerror(errno));
 		return 1;
 	}
@@ -170,6 +173,7 @@ main(int argc, char **argv)
 	loop_run(e.loop);
 	while (e.servers)
 		server_stop(e.servers, "engine stopping");
+	ip_close(&e);
 	rt_reset(&e);
 	control_close(&e);
 	loop_free(e.loop);
