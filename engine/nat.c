@@ -163,6 +163,10 @@ convert(const struct cdb_menu *m, const struct cdb_item *it, struct nat_rule *x,
 		return "src-address is not an address, prefix or range";
 	if ((v = cfg_val(m, it, "dst-address")) && parse_addr_range(v, &x->dst))
 		return "dst-address is not an address, prefix or range";
+	if ((v = cfg_val(m, it, "in-interface")) && strlen(v) >= sizeof(x->iif))
+		return "in-interface: Linux interface names have at most 15 characters";
+	if ((v = cfg_val(m, it, "out-interface")) && strlen(v) >= sizeof(x->oif))
+		return "out-interface: Linux interface names have at most 15 characters";
 	if ((v = cfg_val(m, it, "in-interface")))
 		snprintf(x->iif, sizeof(x->iif), "%s", v);
 	if ((v = cfg_val(m, it, "out-interface")))
@@ -225,7 +229,9 @@ write_table(struct nat_rule *r, int n)
 		free(r);
 		return;
 	}
-	log_msg(LOG_INFO, "firewall", "NAT rules applied (%d in table ip %s)", n, NFT_TABLE_ROSH);
+	if (n || napplied > 0)
+		log_msg(LOG_INFO, "firewall", "NAT rules applied (%d in table ip %s)", n,
+			NFT_TABLE_ROSH);
 	free(applied);
 	applied = r;
 	napplied = n;
