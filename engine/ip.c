@@ -18,6 +18,7 @@
 
 static const char *resolv_path;
 static int watch_fd = -1;
+static int pending;		/* an apply is due: later events join it */
 
 const struct nl_link *
 ip_link_named(const struct nl_link *l, int n, const char *name)
@@ -85,6 +86,7 @@ apply_links(struct engine *e)
 static void
 settled(void *ctx)
 {
+	pending = 0;
 	apply_links(ctx);
 }
 
@@ -94,8 +96,12 @@ on_kernel_event(void *ctx, uint32_t events)
 	struct engine *e = ctx;
 
 	(void)events;
-	if (nl_watch_drain() > 0)
+	/* not moved by later events, so a steady stream of them (a thousand
+	 * tunnels coming up) still gets applied every SETTLE_MS */
+	if (nl_watch_drain() > 0 && !pending) {
+		pending = 1;
 		loop_timer(e->loop, loop_now() + SETTLE_MS, settled, e);
+	}
 }
 
 int
@@ -115,6 +121,12 @@ ip_reconcile(struct engine *e)
 	dns_apply(e, resolv_path);
 }
 
+void
+ip_dns_changed(struct engine *e)
+{
+	dns_apply(e, resolv_path);
+}
+
 /* The kernel keeps addresses, routes, NAT rules and the resolver file as
  * they are (they carry our mark: the next start takes them back); only the
  * flags go, as nothing reports them while the engine is stopped. */
@@ -130,6 +142,8 @@ ip_close(struct engine *e)
 
 	if (watch_fd >= 0)
 		loop_del(e->loop, watch_fd);
+	loop_timer(e->loop, 0, settled, e);
+	pending = 0;
 	nl_watch_close();
 	watch_fd = -1;
 	links_forget();

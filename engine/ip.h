@@ -29,5 +29,9 @@ void route_apply(struct engine *e, const struct nl_link *l, int nl);
 void nat_apply(struct engine *e);
 /* dns.c */
 void dns_apply(struct engine *e, const char *path);
+/* For engine code that writes /ip dns dynamic-servers itself (a client with
+ * use-peer-dns): its own writes are no commit roshd hears of, so it calls
+ * this afterwards to bring the resolver file in step. */
+void ip_dns_changed(struct engine *e);
 
 #endif

@@ -12,6 +12,7 @@
 #include "../configdb/db_int.h"
 
 #define MENU "/ip/address"
+#define MAX_ADDED 4096		/* addresses remembered as ours in this run */
 
 struct want {
 	long long id;			/* the item */
@@ -40,10 +41,37 @@ parse_prefix(const char *s, uint32_t *a, int *len)
 	return 0;
 }
 
+/* Those we added in this run: on a kernel without IFA_PROTO (before 6.1)
+ * the mark is lost, and this is how we still know them. */
+static struct nl_addr4 added[MAX_ADDED];
+static int nadded;
+
 static int
 same(const struct nl_addr4 *k, int index, uint32_t local, int len)
 {
 	return k->index == index && k->local == local && k->len == len;
+}
+
+static int
+ours(const struct nl_addr4 *k)
+{
+	for (int i = 0; i < nadded; i++)
+		if (same(&added[i], k->index, k->local, k->len))
+			return 1;
+	return k->proto == NL_PROTO_ROSH;
+}
+
+static void
+remember(const struct want *w, int keep)
+{
+	for (int i = 0; i < nadded; i++)
+		if (same(&added[i], w->index, w->local, w->len)) {
+			if (!keep)
+				added[i] = added[--nadded];
+			return;
+		}
+	if (keep && nadded < MAX_ADDED)
+		added[nadded++] = (struct nl_addr4){ w->index, w->local, w->len, NL_PROTO_ROSH };
 }
 
 /* Our marked addresses that no enabled item wants any more go. */
@@ -53,10 +81,12 @@ remove_unwanted(const struct nl_addr4 *k, int nk, const struct want *w, int nw)
 	for (int i = 0; i < nk; i++) {
 		int wanted = 0;
 
-		if (k[i].proto != NL_PROTO_ROSH)
+		if (!ours(&k[i]))
 			continue;
 		for (int j = 0; j < nw && !wanted; j++)
 			wanted = same(&k[i], w[j].index, w[j].local, w[j].len);
+		if (!wanted)
+			remember(&(struct want){ 0, k[i].index, k[i].local, k[i].len }, 0);
 		if (!wanted && nl_addr4_marked(k[i].index, k[i].local, k[i].len, 0, 0))
 			log_msg(LOG_WARN, "ip", "can not remove address %u.%u.%u.%u/%d: %s",
 				k[i].local >> 24, (k[i].local >> 16) & 255, (k[i].local >> 8) & 255,
@@ -74,6 +104,8 @@ put(const struct want *w, const struct nl_addr4 *k, int nk, const char *text, co
 		if (same(&k[i], w->index, w->local, w->len))
 			return 1;
 	rc = nl_addr4_marked(w->index, w->local, w->len, NL_PROTO_ROSH, 1);
+	if (rc == 0)
+		remember(w, 1);
 	if (rc == 0 || rc == -EEXIST)
 		return 1;
 	log_msg(LOG_ERR, "ip", "can not put address %s on %s: %s", text, ifname, nl_error());

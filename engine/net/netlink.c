@@ -262,7 +262,7 @@ dump_cb(const struct nlmsghdr *h, void *data)
 static int
 dump(int type, int family, size_t extra, struct dump_ctx *d)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE * 4];
+	char buf[65536];	/* a dump message never exceeds this */
 	struct nlmsghdr *h;
 	unsigned portid;
 	int n;

@@ -60,6 +60,13 @@ seen_from() {
 }
 
 make_links
+# the kernel's nf_tables NAT: without it there is nothing to test against
+if ! { ns_s nft add table ip probe && ns_s nft add chain ip probe p '{ type nat hook postrouting priority srcnat; }' &&
+	ns_s nft add rule ip probe p masquerade; } > "$T/nft-probe" 2>&1; then
+	echo "skip: no nf_tables NAT in this kernel: $(cat "$T/nft-probe")"
+	exit 77
+fi
+ns_s nft delete table ip probe
 mkdir -p "$T/db"
 printf 'nameserver 192.0.2.1\noptions edns0\n' > "$T/resolv.conf"
 cp "$T/resolv.conf" "$T/resolv.orig"
