@@ -260,5 +260,30 @@ sleep 0.5
 rosh -c '/log print' | grep -q "allow-remote-requests=yes refused" && ok "allow-remote-requests refused in /log" ||
 	fail "no refusal of allow-remote-requests"
 
+# --- a route through an OVPN tunnel made by roshd's own server: it is
+# active while the client is connected, inactive once it has gone ---
+base_config
+rosh -c '/interface ovpn-server server add name=srv certificate=server require-client-certificate=yes protocol=udp cipher=aes256-gcm disabled=no' ||
+	fail "server"
+rosh -c '/interface ovpn-server add name=ovpn-c1 user=client1'
+rosh -c '/ip route add dst-address=10.94.0.0/24 gateway=ovpn-c1' || fail "route via ovpn-c1"
+n=$(($(rosh -c '/ip route print count-only') - 1))
+wait_until 3 flag_on "$n" "ip route" I && ok "route via a tunnel not up: inactive" ||
+	fail "tunnel route before: $(rosh -c '/ip route print')"
+client_profile c1 || fail "client profile"
+if start_client c1 client1 123; then
+	wait_until 5 has_route 10.94.0.0/24 "dev ovpn-c1 proto 82" && wait_until 3 flag_on "$n" "ip route" A &&
+		ok "tunnel up: route through it active" ||
+		fail "tunnel route: $(ns_s ip route) $(rosh -c '/ip route print')"
+	ns_s ping -c 1 -W 2 -I 10.231.0.1 192.168.77.2 > /dev/null || fail "no ping through the tunnel"
+	# end the session from the router: its interface goes with it
+	rosh -c '/ppp active remove [find name=client1]' || fail "ppp active remove"
+	stop_client "$CLIENT_PID"
+	wait_until 10 flag_on "$n" "ip route" I && no_route 10.94.0.0/24 . &&
+		ok "tunnel gone: route inactive" || fail "after the tunnel: $(rosh -c '/ip route print')"
+else
+	fail "no tunnel: $(tail -3 "$T/c1.log")"
+fi
+
 [ $FAILS -eq 0 ] || { echo "roshd log:"; tail -30 "$T/roshd.log"; }
 exit $((FAILS > 0))
