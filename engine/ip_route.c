@@ -22,6 +22,7 @@ struct want {
 	struct nl_route4 r;
 	int usable;			/* its gateway can be used now */
 	int installed;
+	const char *why;		/* why it is not usable */
 };
 
 static int
@@ -93,6 +94,7 @@ desire(const struct cdb_menu *m, const struct cdb_item *it, struct want *w,
 	w->r.table = RT_TABLE_MAIN;
 	w->r.proto = NL_PROTO_ROSH;
 	w->r.metric = atoi(cfg_val(m, it, "distance"));
+	w->why = "no gateway";
 	if (parse_prefix(cfg_val(m, it, "dst-address"), &w->r.dst, &w->r.len) || !gw)
 		return;
 	w->r.dst &= mask(w->r.len);
@@ -100,10 +102,12 @@ desire(const struct cdb_menu *m, const struct cdb_item *it, struct want *w,
 		w->r.gw = ip;
 		w->r.oif = connected(ip, a, na, l, nl);
 		w->usable = w->r.oif != 0;
+		w->why = "gateway not on a connected network";
 	} else if ((k = ip_link_named(l, nl, gw)) && usable_link(k)) {
 		w->r.oif = k->index;
 		w->usable = 1;
-	}
+	} else
+		w->why = k ? "interface down" : "no such interface now";
 }
 
 static int
@@ -141,7 +145,7 @@ remove_unwanted(const struct nl_route4 *k, int nk, const struct want *w, int nw)
 }
 
 static void
-install(struct want *w, const struct nl_route4 *k, int nk, const char *text)
+install(struct want *w, const struct nl_route4 *k, int nk, const char *text, int quiet)
 {
 	int rc;
 
@@ -152,6 +156,9 @@ install(struct want *w, const struct nl_route4 *k, int nk, const char *text)
 		}
 	rc = nl_route4_marked(&w->r, 1);
 	w->installed = rc == 0;
+	/* said once when the route goes inactive, not at every link event */
+	if (quiet)
+		return;
 	if (rc == -EEXIST)
 		log_msg(LOG_WARN, "ip", "route %s: the kernel has a route to it with metric %d"
 			" not made by Rosh; left as it is", text, w->r.metric);
@@ -203,13 +210,22 @@ route_apply(struct engine *e, const struct nl_link *l, int nl)
 			desire(m, &items.items[i], &w[i], a, na, l, nl);
 		else
 			w[i].id = items.items[i].id;
-		if (w[i].usable && shadowed(w, i))
+		if (w[i].usable && shadowed(w, i)) {
 			w[i].usable = 0;
+			w[i].why = "another route has the same destination and distance";
+		}
 	}
 	remove_unwanted(k, nk, w, items.n);
-	for (int i = 0; i < items.n; i++)
+	for (int i = 0; i < items.n; i++) {
+		const char *was = cfg_val(m, &items.items[i], "inactive");
+		int quiet = was && !strcmp(was, "yes");
+
 		if (w[i].usable)
-			install(&w[i], k, nk, cfg_val(m, &items.items[i], "dst-address"));
+			install(&w[i], k, nk, cfg_val(m, &items.items[i], "dst-address"), quiet);
+		else if (w[i].why && !quiet)
+			log_msg(LOG_INFO, "ip", "route %s inactive: %s",
+				cfg_val(m, &items.items[i], "dst-address"), w[i].why);
+	}
 	flags(e, m, &items, w);
 	free(w);
 out:

@@ -140,6 +140,8 @@ wait_until 3 has_route 10.98.0.0/24 "dev $LATE proto 82" && wait_until 3 flag_on
 ns_s ip link del "$LATE"
 wait_until 3 flag_on 2 "ip route" I && no_route 10.98.0.0/24 . &&
 	ok "interface gone: route inactive" || fail "after delete: $(rosh -c '/ip route print')"
+rosh -c '/log print where message~"10.98.0.0/24 inactive"' | grep -q "no such interface now" ||
+	fail "no /log line saying why the route is inactive"
 ns_s ip link add "$LATE" type veth peer name "lp$$"
 ns_s ip link set "$LATE" up
 ns_s ip link set "lp$$" up
