@@ -138,7 +138,11 @@ addr_apply(struct engine *e, const struct nl_link *l, int nl)
 		cdb_item_list_free(&items);
 		return;
 	}
-	w = calloc((size_t)items.n + 1, sizeof(*w));
+	if (!(w = calloc((size_t)items.n + 1, sizeof(*w)))) {
+		free(k);
+		cdb_item_list_free(&items);
+		return;
+	}
 	for (int i = 0; i < items.n; i++) {
 		const struct cdb_item *it = &items.items[i];
 		const struct nl_link *link = ip_link_named(l, nl, cfg_val(m, it, "interface"));

@@ -204,7 +204,8 @@ route_apply(struct engine *e, const struct nl_link *l, int nl)
 		log_msg(LOG_ERR, "ip", "can not list addresses and routes: %s", nl_error());
 		goto out;
 	}
-	w = calloc((size_t)items.n + 1, sizeof(*w));
+	if (!(w = calloc((size_t)items.n + 1, sizeof(*w))))
+		goto out;
 	for (int i = 0; i < items.n; i++) {
 		if (strcmp(cfg_val(m, &items.items[i], "disabled"), "yes"))
 			desire(m, &items.items[i], &w[i], a, na, l, nl);

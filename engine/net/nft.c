@@ -97,6 +97,18 @@ chain(struct batch *bt, enum nat_chain c)
 
 /* ---- expressions ---- */
 
+static int expr_failed;		/* an expression could not be made: drop the rule */
+
+static struct nftnl_expr *
+expr(const char *name)
+{
+	struct nftnl_expr *e = nftnl_expr_alloc(name);
+
+	if (!e)
+		expr_failed = 1;
+	return e;
+}
+
 static void
 add(struct nftnl_rule *r, struct nftnl_expr *e)
 {
@@ -107,8 +119,10 @@ add(struct nftnl_rule *r, struct nftnl_expr *e)
 static void
 payload(struct nftnl_rule *r, uint32_t base, uint32_t offset, uint32_t len)
 {
-	struct nftnl_expr *e = nftnl_expr_alloc("payload");
+	struct nftnl_expr *e = expr("payload");
 
+	if (!e)
+		return;
 	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_BASE, base);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_DREG, NFT_REG_1);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET, offset);
@@ -119,8 +133,10 @@ payload(struct nftnl_rule *r, uint32_t base, uint32_t offset, uint32_t len)
 static void
 meta(struct nftnl_rule *r, uint32_t key)
 {
-	struct nftnl_expr *e = nftnl_expr_alloc("meta");
+	struct nftnl_expr *e = expr("meta");
 
+	if (!e)
+		return;
 	nftnl_expr_set_u32(e, NFTNL_EXPR_META_KEY, key);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_META_DREG, NFT_REG_1);
 	add(r, e);
@@ -129,8 +145,10 @@ meta(struct nftnl_rule *r, uint32_t key)
 static void
 cmp(struct nftnl_rule *r, const void *data, uint32_t len)
 {
-	struct nftnl_expr *e = nftnl_expr_alloc("cmp");
+	struct nftnl_expr *e = expr("cmp");
 
+	if (!e)
+		return;
 	nftnl_expr_set_u32(e, NFTNL_EXPR_CMP_SREG, NFT_REG_1);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_CMP_OP, NFT_CMP_EQ);
 	nftnl_expr_set(e, NFTNL_EXPR_CMP_DATA, data, len);
@@ -140,8 +158,10 @@ cmp(struct nftnl_rule *r, const void *data, uint32_t len)
 static void
 range(struct nftnl_rule *r, const void *lo, const void *hi, uint32_t len)
 {
-	struct nftnl_expr *e = nftnl_expr_alloc("range");
+	struct nftnl_expr *e = expr("range");
 
+	if (!e)
+		return;
 	nftnl_expr_set_u32(e, NFTNL_EXPR_RANGE_SREG, NFT_REG_1);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_RANGE_OP, NFT_RANGE_EQ);
 	nftnl_expr_set(e, NFTNL_EXPR_RANGE_FROM_DATA, lo, len);
@@ -195,8 +215,10 @@ match_ifname(struct nftnl_rule *r, uint32_t key, const char *name)
 static void
 immediate(struct nftnl_rule *r, uint32_t reg, const void *data, uint32_t len)
 {
-	struct nftnl_expr *e = nftnl_expr_alloc("immediate");
+	struct nftnl_expr *e = expr("immediate");
 
+	if (!e)
+		return;
 	nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_DREG, reg);
 	nftnl_expr_set(e, NFTNL_EXPR_IMM_DATA, data, len);
 	add(r, e);
@@ -205,8 +227,10 @@ immediate(struct nftnl_rule *r, uint32_t reg, const void *data, uint32_t len)
 static void
 verdict(struct nftnl_rule *r, int v)
 {
-	struct nftnl_expr *e = nftnl_expr_alloc("immediate");
+	struct nftnl_expr *e = expr("immediate");
 
+	if (!e)
+		return;
 	nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_DREG, NFT_REG_VERDICT);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_VERDICT, (uint32_t)v);
 	add(r, e);
@@ -236,7 +260,8 @@ nat(struct nftnl_rule *r, const struct nat_rule *x)
 		immediate(r, NFT_REG_2, &hi, 4);
 	}
 	flags = to_ports(r, &x->to_port);
-	e = nftnl_expr_alloc("nat");
+	if (!(e = expr("nat")))
+		return;
 	nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_TYPE, x->action == NAT_SRC_NAT ? NFT_NAT_SNAT : NFT_NAT_DNAT);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_FAMILY, NFPROTO_IPV4);
 	if (x->to_addr.set) {
@@ -259,8 +284,10 @@ port_nat(struct nftnl_rule *r, const struct nat_rule *x)
 {
 	int masq = x->action == NAT_MASQUERADE;
 	uint32_t flags = to_ports(r, &x->to_port);
-	struct nftnl_expr *e = nftnl_expr_alloc(masq ? "masq" : "redir");
+	struct nftnl_expr *e = expr(masq ? "masq" : "redir");
 
+	if (!e)
+		return;
 	if (x->to_port.set) {
 		nftnl_expr_set_u32(e, masq ? NFTNL_EXPR_MASQ_REG_PROTO_MIN : NFTNL_EXPR_REDIR_REG_PROTO_MIN,
 				   NFT_REG_3);
@@ -274,7 +301,7 @@ port_nat(struct nftnl_rule *r, const struct nat_rule *x)
 static void
 action(struct nftnl_rule *r, const struct nat_rule *x)
 {
-	add(r, nftnl_expr_alloc("counter"));
+	add(r, expr("counter"));
 	switch (x->action) {
 	case NAT_ACCEPT: verdict(r, NF_ACCEPT); break;
 	case NAT_RETURN: verdict(r, NFT_RETURN); break;
@@ -294,6 +321,7 @@ rule(struct batch *bt, const struct nat_rule *x)
 
 	if (!r)
 		return -1;
+	expr_failed = 0;
 	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, NFT_TABLE_ROSH);
 	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, chain_names[x->chain]);
 	nftnl_rule_set_u32(r, NFTNL_RULE_FAMILY, NFPROTO_IPV4);
@@ -309,6 +337,10 @@ rule(struct batch *bt, const struct nat_rule *x)
 	}
 	match_port(r, &x->dport);
 	action(r, x);
+	if (expr_failed) {
+		nftnl_rule_free(r);
+		return -1;
+	}
 	h = msg(bt, NFT_MSG_NEWRULE, NLM_F_APPEND | NLM_F_CREATE);
 	nftnl_rule_nlmsg_build_payload(h, r);
 	nftnl_rule_free(r);
