@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "ip.h"
 #include "log.h"
 #include "../configdb/db_int.h"
 
@@ -136,5 +137,6 @@ reconcile(struct engine *e)
 	log_msg(LOG_DEBUG, "system", "applying configuration up to change %lld", seq);
 	servers(e);
 	sessions(e);
+	ip_reconcile(e);
 	e->applied = seq;
 }

@@ -15,6 +15,7 @@
 
 #include "engine.h"
 #include "log.h"
+#include "ip.h"
 #include "net/netlink.h"
 #include "net/tun.h"
 
@@ -24,7 +25,7 @@ static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: roshd [--db PATH] [--socket PATH] [--daemon] "
-		"[--log-level error|warning|info|debug]\n");
+		"[--log-level error|warning|info|debug] [--resolv-conf PATH]\n");
 }
 
 /* CAP_NET_ADMIN in the effective set, as tun and netlink need. */
@@ -120,10 +121,11 @@ main(int argc, char **argv)
 		{ "socket", required_argument, NULL, 's' },
 		{ "daemon", no_argument, NULL, 'D' },
 		{ "log-level", required_argument, NULL, 'l' },
+		{ "resolv-conf", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *dbpath = NULL;
+	const char *dbpath = NULL, *resolv = "/etc/resolv.conf";
 	struct engine e = { .ctl = -1, .sigfd = -1 };
 	struct cdb_err err;
 	int c, level = LOG_INFO, daemonize = 0;
@@ -134,6 +136,7 @@ main(int argc, char **argv)
 		case 'd': dbpath = optarg; break;
 		case 's': e.sockpath = optarg; break;
 		case 'D': daemonize = 1; break;
+		case 'r': resolv = optarg; break;
 		case 'l':
 			if ((level = parse_level(optarg)) < 0) {
 				usage(stderr);
@@ -169,7 +172,8 @@ main(int argc, char **argv)
 	 * corrupts, and it spares the event loop an fsync per handshake. */
 	sqlite3_exec(e.db->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
 	log_init(e.db, level);
-	if (!(e.loop = loop_new()) || signals(&e) || nl_open() || tun_closer_start()) {
+	if (!(e.loop = loop_new()) || signals(&e) || nl_open() || tun_closer_start() ||
+	    ip_open(&e, resolv)) {
 		fprintf(stderr, "roshd: can not start: %s\n", strerror(errno));
 		return 1;
 	}
@@ -184,6 +188,7 @@ main(int argc, char **argv)
 	loop_run(e.loop);
 	while (e.servers)
 		server_stop(e.servers, "engine stopping");
+	ip_close(&e);
 	rt_reset(&e);
 	control_close(&e);
 	loop_free(e.loop);

@@ -26,3 +26,9 @@ set dynamic-servers=8.8.8.8
 set servers=1.1.1.1 allow-remote-requests=yes
 reset
 print
+# set-system-resolver: a Rosh extension, exported when not the default
+set set-system-resolver=yes
+get set-system-resolver
+export
+unset set-system-resolver
+print

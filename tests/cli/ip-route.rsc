@@ -4,7 +4,7 @@
 add dst-address=10.5.8.20 gateway=uplink comment="office host"
 add dst-address=192.168.55.0/24 gateway=uplink distance=5
 # no dst-address: the default route
-add gateway=203.0.113.1 routing-table=backup disabled=yes
+add gateway=203.0.113.1 disabled=yes
 add dst-address=172.16.0.0/16 gateway=10.0.0.1
 print
 print detail

@@ -31,7 +31,7 @@ add address=10.8.0.1/25 interface=ovpn-alice comment="server side"
 add address=192.0.2.10/24 network=192.0.2.0 interface=uplink disabled=yes
 /ip route
 add dst-address=10.5.8.20 gateway=uplink comment="office host"
-add dst-address=192.168.55.0/24 gateway=10.8.0.2 distance=5 routing-table=vpn
+add dst-address=192.168.55.0/24 gateway=10.8.0.2 distance=5 routing-table=main
 add gateway=203.0.113.1 distance=250 disabled=yes
 /ip firewall nat
 add chain=srcnat action=masquerade out-interface=uplink comment="rule C"

@@ -1,9 +1,12 @@
 /* xfer.c: move N bytes over TCP and check every one arrived intact.
  *   xfer -l PORT N        receive N bytes on PORT, verify, print "ok N"
  *   xfer -c HOST PORT N   connect and send N bytes
+ *   xfer -a PORT N        as -l, and print who connected: "ok N from ADDR PORT"
+ *                         (the NAT tests see the address a packet arrived from)
  * The bytes come from a fixed generator, so both ends agree without sharing
  * anything; the whole run is bounded by a 120 s alarm. */
 #include <arpa/inet.h>
+#include <netinet/in.h>
 #include <netdb.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -21,10 +24,22 @@ byte_at(uint64_t i)
 	return (uint8_t)(x * 0xBF58476D1CE4E5B9ull >> 56);
 }
 
-static int
-receive(int port, uint64_t n)
+/* The peer's address as text: IPv4 for a v4-mapped one. */
+static void
+peer_text(const struct sockaddr_in6 *p, char *out, size_t len)
 {
-	struct sockaddr_in6 sa = { .sin6_family = AF_INET6, .sin6_port = htons(port) };
+	if (IN6_IS_ADDR_V4MAPPED(&p->sin6_addr))
+		inet_ntop(AF_INET, &p->sin6_addr.s6_addr[12], out, (socklen_t)len);
+	else
+		inet_ntop(AF_INET6, &p->sin6_addr, out, (socklen_t)len);
+}
+
+static int
+receive(int port, uint64_t n, int show_peer)
+{
+	struct sockaddr_in6 sa = { .sin6_family = AF_INET6, .sin6_port = htons(port) }, peer;
+	socklen_t plen = sizeof(peer);
+	char ptext[INET6_ADDRSTRLEN];
 	int ls = socket(AF_INET6, SOCK_STREAM, 0), on = 1, off = 0, fd;
 	uint8_t buf[65536];
 	uint64_t got = 0;
@@ -32,7 +47,7 @@ receive(int port, uint64_t n)
 	setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
 	setsockopt(ls, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off));
 	if (bind(ls, (struct sockaddr *)&sa, sizeof(sa)) || listen(ls, 1) ||
-	    (fd = accept(ls, NULL, NULL)) < 0) {
+	    (fd = accept(ls, (struct sockaddr *)&peer, &plen)) < 0) {
 		perror("xfer: listen");
 		return 1;
 	}
@@ -53,7 +68,11 @@ receive(int port, uint64_t n)
 			(unsigned long long)n);
 		return 1;
 	}
-	printf("ok %llu\n", (unsigned long long)got);
+	if (show_peer) {
+		peer_text(&peer, ptext, sizeof(ptext));
+		printf("ok %llu from %s %u\n", (unsigned long long)got, ptext, ntohs(peer.sin6_port));
+	} else
+		printf("ok %llu\n", (unsigned long long)got);
 	return 0;
 }
 
@@ -93,9 +112,11 @@ main(int argc, char **argv)
 {
 	alarm(120);
 	if (argc == 4 && !strcmp(argv[1], "-l"))
-		return receive(atoi(argv[2]), strtoull(argv[3], NULL, 10));
+		return receive(atoi(argv[2]), strtoull(argv[3], NULL, 10), 0);
+	if (argc == 4 && !strcmp(argv[1], "-a"))
+		return receive(atoi(argv[2]), strtoull(argv[3], NULL, 10), 1);
 	if (argc == 5 && !strcmp(argv[1], "-c"))
 		return send_all(argv[2], argv[3], strtoull(argv[4], NULL, 10));
-	fprintf(stderr, "usage: xfer -l PORT N | xfer -c HOST PORT N\n");
+	fprintf(stderr, "usage: xfer -l PORT N | xfer -a PORT N | xfer -c HOST PORT N\n");
 	return 2;
 }

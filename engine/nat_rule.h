@@ -1,0 +1,16 @@
+/* nat_rule.h: a /ip firewall nat item as the rules nft.c writes. */
+#ifndef NAT_RULE_H
+#define NAT_RULE_H
+
+#include "configdb.h"
+#include "net/nft.h"
+
+#define NAT_MAX_PORT_ITEMS 64	/* elements of one dst-port list */
+
+/* Append the item's rules (one per dst-port element) to *r (realloc'd,
+ * *n counts them); NULL, or why the item can not be applied (nothing is
+ * appended then). */
+const char *nat_rule_expand(const struct cdb_menu *m, const struct cdb_item *it,
+			    struct nat_rule **r, int *n);
+
+#endif
