@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "client.h"
 #include "engine.h"
 #include "log.h"
 #include "../configdb/db_int.h"
@@ -136,5 +137,6 @@ reconcile(struct engine *e)
 	log_msg(LOG_DEBUG, "system", "applying configuration up to change %lld", seq);
 	servers(e);
 	sessions(e);
+	clients_reconcile(e);
 	e->applied = seq;
 }
