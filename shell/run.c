@@ -41,6 +41,7 @@ static const struct {
 	{ "ovpn-export", cmd_ovpn_export },
 	{ "ovpn-import", cmd_ovpn_import },
 	{ "active-remove", cmd_active_remove },
+	{ "monitor", cmd_monitor },
 };
 
 static int

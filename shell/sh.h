@@ -149,6 +149,7 @@ int sh_cert_import_text(struct cmdctx *c, const unsigned char *data, size_t len,
 			const char *pass, const char *want, char **first, int counts[3]);
 int cmd_ovpn_export(struct cmdctx *c);
 int cmd_ovpn_import(struct cmdctx *c);
+int cmd_monitor(struct cmdctx *c);
 
 /* listing.c: the items of a menu as commands see them */
 int sh_list(struct sh *sh, const struct cdb_menu *m, struct cdb_item_list *l,
