@@ -700,14 +700,33 @@ running(long long id)
 	return NULL;
 }
 
+/* What a previous roshd wrote (it may have died without clearing it)
+ * describes nothing that runs now. */
+static void
+reset_status(struct engine *e, const struct cdb_menu *m)
+{
+	char sql[300];
+
+	snprintf(sql, sizeof(sql), "UPDATE %s SET status = NULL, \"last-error\" = NULL, uptime = NULL,"
+		 " encoding = NULL, \"local-address\" = NULL, \"remote-address\" = NULL,"
+		 " mtu = NULL", m->table);
+	sqlite3_exec(e->db->db, sql, NULL, NULL, NULL);
+	clients_dns_sync(e);
+}
+
 void
 clients_reconcile(struct engine *e)
 {
 	const struct cdb_menu *m = cdb_menu_find(e->db->cat, MENU);
+	static int reset_done;
 	struct cdb_item_list l;
 	struct cdb_err err;
 
-	if (!m || cdb_item_list(e->db, m, &l, &err))
+	if (!m)
+		return;
+	if (!reset_done++)
+		reset_status(e, m);
+	if (cdb_item_list(e->db, m, &l, &err))
 		return;
 	for (struct client *c = clients, *next; c; c = next) {
 		int keep = 0;

@@ -51,12 +51,14 @@ make_pki() {
 		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout ca.key \
 			-out ca.crt -days 2 -subj "/CN=Client Test CA" \
 			-addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign"
-		for n in server:10.231.0.1:serverAuth wrong:vpn.wrong.example:serverAuth client:client1:clientAuth; do
+		for n in server:10.231.0.1:serverAuth wrong:vpn.wrong.example:serverAuth client:client1:clientAuth \
+			ipsan:vpn.ipsan.example:serverAuth; do
 			IFS=: read -r f cn eku <<< "$n"
 			openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$f.key" \
 				-out "$f.csr" -subj "/CN=$cn"
 			printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=%s\n' \
 				"$eku" > "$f.ext"
+			[ "$f" = ipsan ] && echo "subjectAltName=DNS:other.example,IP:10.231.0.1" >> "$f.ext"
 			openssl x509 -req -in "$f.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 \
 				-extfile "$f.ext" -out "$f.crt"
 		done
@@ -209,6 +211,13 @@ if want verify; then
 	crosh -c '/interface ovpn-client set c1 protocol=udp verify-server-certificate=yes disabled=no'
 	wait_status connected 30 && ok "verify-server-certificate=yes: CN names connect-to" ||
 		fail "verify: not connected: $(clog | tail -3)"
+	crosh -c '/interface ovpn-client disable c1'
+	srv_stop
+	srv_start verify-ipsan udp "cert $T/pki/ipsan.crt
+key $T/pki/ipsan.key"
+	crosh -c '/interface ovpn-client enable c1'
+	wait_status connected 30 && ok "verify-server-certificate=yes: an IP SAN names connect-to" ||
+		fail "verify: IP SAN not accepted: $(clog | grep 'c1' | tail -2)"
 	crosh -c '/interface ovpn-client disable c1'
 	srv_stop
 	srv_start verify-wrong udp "cert $T/pki/wrong.crt
