@@ -195,6 +195,29 @@ parse_mac(const char *s, uint8_t mac[6])
 	return 0;
 }
 
+/* Of a PPP profile only use-encryption=required means something to a
+ * client: no tunnel with cipher null. */
+static int
+profile(struct client *c, const char *name, char *err, size_t errlen)
+{
+	const struct cdb_menu *pm = cdb_menu_find(c->eng->db->cat, "/ppp/profile");
+	long long id = name ? cdb_item_by_key(c->eng->db, pm, name) : 0;
+	struct cdb_item it;
+	struct cdb_err ce;
+
+	if (id <= 0 || cdb_item_get(c->eng->db, pm, id, &it, &ce)) {
+		snprintf(err, errlen, "profile %s is missing", name ? name : "");
+		return -1;
+	}
+	c->need_encryption = !strcmp(text_of(pm, &it, "use-encryption"), "required");
+	cdb_item_clear(&it);
+	if (c->need_encryption && c->cfg.ciphers[0] == DC_NONE) {
+		snprintf(err, errlen, "cipher null, but profile %s requires encryption", name);
+		return -1;
+	}
+	return 0;
+}
+
 /* Everything we need from the item, checked before anything is touched. */
 static int
 configure(struct client *c, const struct cdb_menu *m, const struct cdb_item *it, char *err,
@@ -220,6 +243,8 @@ configure(struct client *c, const struct cdb_menu *m, const struct cdb_item *it,
 	    proxy(c, m, it, err, errlen) ||
 	    ciphers(c, text_of(m, it, "cipher"), text_of(m, it, "auth"), err, errlen) ||
 	    certificates(c, cfg_val(m, it, "certificate"), verify, err, errlen))
+		return -1;
+	if (profile(c, cfg_val(m, it, "profile"), err, errlen))
 		return -1;
 	c->tap = !strcmp(text_of(m, it, "mode"), "ethernet");
 	c->has_mac = !parse_mac(cfg_val(m, it, "mac-address"), c->mac);
@@ -553,6 +578,12 @@ on_up(void *ctx, const char *cipher, const char *digest)
 		return;		/* a renegotiation */
 	if (c->tun < 0)
 		return;		/* the push was refused: the session is closing */
+	if (c->need_encryption && !strcmp(cipher, "none")) {
+		log_msg(LOG_ERR, "ovpn", "client %s: the server chose no encryption, the profile "
+			"requires it", c->name);
+		ovpn_sess_close(c->sess, "encryption required", loop_now());
+		return;
+	}
 	c->state = CL_CONNECTED;
 	c->phase_deadline = 0;
 	c->up_since = (uint64_t)time(NULL);
@@ -601,15 +632,23 @@ static char *
 fingerprint(struct engine *e, const struct cdb_menu *m, const struct cdb_item *it)
 {
 	const struct cdb_menu *cm = cdb_menu_find(e->db->cat, "/certificate");
+	const struct cdb_menu *pm = cdb_menu_find(e->db->cat, "/ppp/profile");
 	struct cdb_buf b = { 0 };
 	struct cdb_item_list l;
+	struct cdb_item prof;
 	struct cdb_err err;
+	long long pid;
 
 	for (int i = 0; i < m->nprops; i++) {
 		const char *v = cdb_item_value(m, it, i);
 
 		if (!(m->props[i].flags & P_READONLY))
 			cdb_buf_printf(&b, "%s=%s\n", m->props[i].name, v ? v : "");
+	}
+	if (pm && (pid = cdb_item_by_key(e->db, pm, text_of(m, it, "profile"))) > 0 &&
+	    !cdb_item_get(e->db, pm, pid, &prof, &err)) {
+		cdb_buf_printf(&b, "profile use-encryption=%s\n", text_of(pm, &prof, "use-encryption"));
+		cdb_item_clear(&prof);
 	}
 	if (cm && !cdb_item_list(e->db, cm, &l, &err)) {
 		const char *mine = cfg_val(m, it, "certificate");

@@ -79,6 +79,7 @@ struct client {
 	int proxy_port;
 	char *proxy_auth;		/* base64 user:password, or NULL */
 	int tap, max_mtu, add_default, peer_dns, nopull;
+	int need_encryption;		/* the profile's use-encryption=required */
 	uint8_t mac[6];
 	int has_mac;
 
