@@ -459,7 +459,7 @@ client_session_start(struct client *c)
 		client_fail(c, "out of memory");
 		return;
 	}
-	c->got_reply = 0;
+	c->got_reply = c->push_ok = 0;
 	c->state = CL_NEGOTIATING;
 	c->phase_deadline = loop_now() + FIRST_REPLY_MS;
 	client_status(c);
@@ -559,8 +559,9 @@ on_pushed(void *ctx, const char *options)
 	char err[256];
 
 	log_msg(LOG_DEBUG, "ovpn", "client %s: pushed %.400s", c->name, options);
-	if (client_push_parse(options, &p, err, sizeof(err)) ||
-	    client_push_apply(c, &p, err, sizeof(err))) {
+	c->push_ok = !client_push_parse(options, &p, err, sizeof(err)) &&
+		     !client_push_apply(c, &p, err, sizeof(err));
+	if (!c->push_ok) {
 		log_msg(LOG_ERR, "ovpn", "client %s: %s", c->name, err);
 		ovpn_sess_close(c->sess, err, loop_now());
 	}
@@ -576,7 +577,7 @@ on_up(void *ctx, const char *cipher, const char *digest)
 		 !aead && strcmp(digest, "none") ? " " : "", !aead && strcmp(digest, "none") ? digest : "");
 	if (c->state == CL_CONNECTED)
 		return;		/* a renegotiation */
-	if (c->tun < 0)
+	if (!c->push_ok)
 		return;		/* the push was refused: the session is closing */
 	if (c->need_encryption && !strcmp(cipher, "none")) {
 		log_msg(LOG_ERR, "ovpn", "client %s: the server chose no encryption, the profile "
@@ -704,6 +705,20 @@ client_stop(struct client *c, const char *reason)
 	client_free(c);
 }
 
+/* Keys and certificates that wolfSSL or the key parser refuse are a
+ * configuration error, not a reason to retry: try them once here. */
+static int
+check_keys(struct client *c, char *err, size_t errlen)
+{
+	struct ovpn_shared *sh;
+
+	c->cfg.verify_name = c->cfg.verify_peer ? c->remotes[0].host : NULL;
+	if (!(sh = ovpn_shared_new(&c->cfg, err, errlen)))
+		return -1;
+	ovpn_shared_free(sh);
+	return 0;
+}
+
 static void
 client_start(struct engine *e, const struct cdb_menu *m, const struct cdb_item *it, char *fp)
 {
@@ -718,7 +733,7 @@ client_start(struct engine *e, const struct cdb_menu *m, const struct cdb_item *
 	snprintf(c->name, sizeof(c->name), "%s", text_of(m, it, "name"));
 	c->next = clients;
 	clients = c;
-	if (configure(c, m, it, err, sizeof(err))) {
+	if (configure(c, m, it, err, sizeof(err)) || check_keys(c, err, sizeof(err))) {
 		c->state = CL_REFUSED;
 		snprintf(c->last_error, sizeof(c->last_error), "%s", err);
 		log_msg(LOG_ERR, "ovpn", "client %s not started: %s", c->name, err);

@@ -100,6 +100,7 @@ struct client {
 	int sess_down;			/* io->down came: free it outside the session */
 	char down_reason[256];
 	int got_reply;			/* a packet came from the server */
+	int push_ok;			/* the push was applied */
 
 	/* tunnel */
 	int tun;

@@ -197,7 +197,7 @@ static void
 on_udp(void *ctx, uint32_t events)
 {
 	struct client *c = ctx;
-	uint8_t buf[2048];
+	static uint8_t buf[65536];	/* max-mtu may be up to 65535 */
 	ssize_t n = 0;
 
 	(void)events;
