@@ -158,6 +158,33 @@ crosh -c '/interface ovpn-client set c1 tls-crypt-v2-key=""'
 client_case udp-client-cert udp "verify-client-cert require" "protocol=udp certificate=client1"
 crosh -c '/interface ovpn-client set c1 certificate=none'
 
+# mode=ethernet: a tap interface with the configured MAC address
+if want udp-tap; then
+	srv_start udp-tap udp "dev tap-srv"
+	crosh -c '/interface ovpn-client set c1 protocol=udp mode=ethernet mac-address=02:00:00:aa:bb:cc disabled=no'
+	if wait_status connected 30; then
+		ns_c ip link show c1 | grep -q "link/ether 02:00:00:aa:bb:cc" && through_tunnel "udp-tap (mode=ethernet)" ||
+			fail "tap: $(ns_c ip link show c1)"
+	else
+		fail "tap: not connected: $(clog | grep c1 | tail -3)"
+	fi
+	crosh -c '/interface ovpn-client set c1 mode=ip disabled=yes'
+	crosh -c '/interface ovpn-client unset c1 mac-address'
+	srv_stop
+fi
+
+# a server that drops everything (its tls-auth key is one we lack): a
+# timeout, said in /log, then back-off
+if want timeout; then
+	srv_start timeout udp "tls-auth $T/pki/ta.key 0"
+	crosh -c '/interface ovpn-client set c1 protocol=udp disabled=no'
+	sleep 17
+	crosh -c ":put [/interface ovpn-client get c1 last-error]" | grep -q "timeout: no reply from the server" &&
+		ok "silent server: timeout in /log" || fail "silent server: $(status), $(clog | grep c1 | tail -2)"
+	crosh -c '/interface ovpn-client disable c1'
+	srv_stop
+fi
+
 # ---- what the push changes: routes, DNS, the default route ----
 if want push; then
 	srv_start push udp "push \"redirect-gateway def1\""
