@@ -304,7 +304,7 @@ write_status(struct client *c, int gone)
 
 	snprintf(sql, sizeof(sql), "UPDATE %s SET running = ?, status = ?, \"last-error\" = ?,"
 		 " uptime = ?, encoding = ?, \"local-address\" = ?, \"remote-address\" = ?,"
-		 " mtu = ? WHERE id = ?", m->table);
+		 " \"actual-mtu\" = ? WHERE id = ?", m->table);
 	if (sqlite3_prepare_v2(c->eng->db->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return;
 	ip_text(c->local, local, sizeof(local));
@@ -763,7 +763,7 @@ reset_status(struct engine *e, const struct cdb_menu *m)
 
 	snprintf(sql, sizeof(sql), "UPDATE %s SET status = NULL, \"last-error\" = NULL, uptime = NULL,"
 		 " encoding = NULL, \"local-address\" = NULL, \"remote-address\" = NULL,"
-		 " mtu = NULL", m->table);
+		 " \"actual-mtu\" = NULL", m->table);
 	sqlite3_exec(e->db->db, sql, NULL, NULL, NULL);
 	clients_dns_sync(e);
 }
@@ -778,8 +778,10 @@ clients_reconcile(struct engine *e)
 
 	if (!m)
 		return;
-	if (!reset_done++)
+	if (!reset_done++) {
 		reset_status(e, m);
+		srandom((unsigned)time(NULL) ^ (unsigned)getpid() << 16);	/* jitter differs per router */
+	}
 	if (cdb_item_list(e->db, m, &l, &err))
 		return;
 	for (struct client *c = clients, *next; c; c = next) {

@@ -1,6 +1,6 @@
 /* cmd_monitor.c: monitor ITEM [once] [interval=T]: the runtime state the
  * engine writes for an item (its menu's read-only properties: for
- * /interface ovpn-client status, uptime, encoding, mtu, addresses, last
+ * /interface ovpn-client status, uptime, encoding, actual-mtu, addresses, last
  * error), as "name: value" lines. On a terminal it redraws every interval
  * until Ctrl-C; with once, or when the output is not a terminal, it prints
  * once. It reads between the engine's writes: no transaction is held. */

@@ -198,7 +198,7 @@ if want push; then
 		mon=$(crosh -c '/interface ovpn-client monitor c1 once')
 		echo "$mon" | grep -q "status: connected" && echo "$mon" | grep -q "local-address: 192.168.77.2" &&
 			echo "$mon" | grep -q "remote-address: 192.168.77.1" && echo "$mon" | grep -q "uptime:" &&
-			echo "$mon" | grep -q "mtu: 1500" && ok "monitor once" || fail "monitor: $mon"
+			echo "$mon" | grep -q "actual-mtu: 1500" && ok "monitor once" || fail "monitor: $mon"
 		crosh -c '/interface print where name=c1' | grep -q "R.*c1" || fail "/interface: c1 not running"
 		# the default route, only when asked for; the server stays reachable
 		ip netns exec "$NS_C" ping -c 1 -W 1 10.231.1.1 > /dev/null 2>&1 && fail "10.231.1.1 reachable without a default route"
