@@ -373,6 +373,18 @@ if want unreachable; then
 	crosh -c '/interface ovpn-client set c1 port=1194 disabled=yes'
 fi
 
+# backup-remotes: the first server refuses, the next one is tried
+if want backup; then
+	srv_start backup udp ""
+	crosh -c '/interface ovpn-client set c1 protocol=udp port=1999 backup-remotes="10.231.0.1:1194:udp" disabled=no'
+	wait_status connected 20 && clog | grep -q "10.231.0.1:1999/udp: connection refused" &&
+		ok "backup-remotes: the next server after a refusal" ||
+		fail "backup-remotes: $(status), $(clog | grep c1 | tail -2)"
+	crosh -c '/interface ovpn-client set c1 port=1194 disabled=yes'
+	crosh -c '/interface ovpn-client unset c1 backup-remotes'
+	srv_stop
+fi
+
 # a server that reads the first packet and hangs up
 if want hangup; then
 	ip netns exec "$NS_S" "$PROXY" -x 10.231.0.1 1195 > "$T/hangup.log" 2>&1 &
