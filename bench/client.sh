@@ -99,7 +99,7 @@ iperf() {
 	CCPU=$(awk -v a="$c0" -v b="$c1" -v t0="$t0" -v t1="$t1" -v hz="$HZ" 'BEGIN {printf "%.0f%%", (b - a) / hz / (t1 - t0) * 100}')
 }
 
-ns_s iperf3 -s > "$W/iperf-server.log" 2>&1 &
+ip netns exec "$NS_S" iperf3 -s > "$W/iperf-server.log" 2>&1 &
 PIDS="$PIDS $!"
 declare -A R
 
@@ -115,10 +115,10 @@ srosh > "$W/ssetup.log" 2>&1 <<-EOF || { cat "$W/ssetup.log"; exit 1; }
 	/ppp secret add name=bench password=benchpw profile=b
 	/interface ovpn-server server add name=srv certificate=server protocol=udp cipher=aes256-gcm disabled=no
 EOF
-ns_s "$BUILD/roshd" --db "$W/sdb/config.db" --socket "$W/s.sock" > "$W/sroshd.log" 2>&1 &
+ip netns exec "$NS_S" "$BUILD/roshd" --db "$W/sdb/config.db" --socket "$W/s.sock" > "$W/sroshd.log" 2>&1 &
 SPID=$!
 PIDS="$PIDS $SPID"
-ns_c "$BUILD/roshd" --db "$W/cdb/config.db" --socket "$W/c.sock" > "$W/croshd.log" 2>&1 &
+ip netns exec "$NS_C" "$BUILD/roshd" --db "$W/cdb/config.db" --socket "$W/c.sock" > "$W/croshd.log" 2>&1 &
 CPID=$!
 PIDS="$PIDS $CPID"
 sleep 1
@@ -157,11 +157,11 @@ cat > "$W/server.conf" <<-EOF
 	keepalive 10 60
 	verb 3
 EOF
-ns_s openvpn --config "$W/server.conf" > "$W/ovpn-server.log" 2>&1 &
+ip netns exec "$NS_S" openvpn --config "$W/server.conf" > "$W/ovpn-server.log" 2>&1 &
 OSPID=$!
 PIDS="$PIDS $OSPID"
 wait_for "$W/ovpn-server.log" "Initialization Sequence Completed" 10 || { echo "FAIL: stock server"; exit 1; }
-ns_c openvpn --client --dev tun --proto udp --remote "$SRV_IP" 1194 --ca "$W/ca.crt" --nobind \
+ip netns exec "$NS_C" openvpn --client --dev tun --proto udp --remote "$SRV_IP" 1194 --ca "$W/ca.crt" --nobind \
 	--auth-user-pass "$W/creds" --data-ciphers AES-256-GCM --verb 3 > "$W/ovpn-client.log" 2>&1 &
 OCPID=$!
 PIDS="$PIDS $OCPID"
