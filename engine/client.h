@@ -42,6 +42,13 @@ struct client_route {
 	char dev[16];			/* our tun, or the original way to the server */
 };
 
+struct client_route6 {
+	uint8_t dst[16];
+	int len;
+};
+
+#define CLIENT_ROUTES6 16
+
 /* What a PUSH_REPLY asks of this host (client_push.c). */
 struct client_push {
 	int have_ifconfig;
@@ -58,6 +65,8 @@ struct client_push {
 	int have_v6;
 	uint8_t local6[16];
 	int len6;
+	struct client_route6 routes6[CLIENT_ROUTES6];	/* route-ipv6, through the tunnel */
+	int nroutes6;
 };
 
 struct client {
@@ -111,6 +120,8 @@ struct client {
 	int have_local6;
 	uint8_t local6[16];
 	int len6;
+	struct client_route6 routes6[CLIENT_ROUTES6];	/* installed */
+	int nroutes6;
 	int mtu;
 	struct client_route routes[CLIENT_ROUTES];	/* installed */
 	int nroutes;

@@ -86,6 +86,25 @@ add_dns(struct client_push *p, const char *addr)
 		snprintf(p->dns[p->ndns++], sizeof(p->dns[0]), "%s", addr);
 }
 
+/* route-ipv6 network/len [gateway]: through the tunnel interface */
+static void
+parse_route6(const char *text, struct client_push *p)
+{
+	struct client_route6 *r = &p->routes6[p->nroutes6];
+	char a[64], *slash;
+
+	snprintf(a, sizeof(a), "%s", text);
+	r->len = (slash = strchr(a, '/')) ? atoi(slash + 1) : 128;
+	if (slash)
+		*slash = '\0';
+	if (p->nroutes6 == CLIENT_ROUTES6 || inet_pton(AF_INET6, a, r->dst) != 1 || r->len < 0 ||
+	    r->len > 128) {
+		log_msg(LOG_WARN, "ovpn", "pushed route-ipv6 ignored: %.60s", text);
+		return;
+	}
+	p->nroutes6++;
+}
+
 /* One option, split into words. */
 static void
 parse_option(char **w, int n, struct client_push *p, int *subnet, uint32_t *second, int *later)
@@ -109,6 +128,8 @@ parse_option(char **w, int n, struct client_push *p, int *subnet, uint32_t *seco
 			add_dns(p, w[i]);
 	} else if (!strcmp(w[0], "tun-mtu") && n >= 2) {
 		p->tun_mtu = atoi(w[1]);
+	} else if (!strcmp(w[0], "route-ipv6") && n >= 2) {
+		parse_route6(w[1], p);
 	} else if (!strcmp(w[0], "ifconfig-ipv6") && n >= 2) {
 		char a[64], *slash;
 
@@ -346,6 +367,37 @@ routes(struct client *c, const struct client_push *p)
 	}
 }
 
+static int
+route6_in(const struct client_route6 *r, const struct client_route6 *set, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (r->len == set[i].len && !memcmp(r->dst, set[i].dst, 16))
+			return 1;
+	return 0;
+}
+
+static void
+routes6(struct client *c, const struct client_push *p)
+{
+	int want = c->nopull ? 0 : p->nroutes6, kept = 0;
+
+	for (int i = 0; i < c->nroutes6; i++) {
+		if (route6_in(&c->routes6[i], p->routes6, want))
+			c->routes6[kept++] = c->routes6[i];
+		else
+			nl_route6(c->ifname, c->routes6[i].dst, c->routes6[i].len, 0);
+	}
+	c->nroutes6 = kept;
+	for (int i = 0; i < want; i++) {
+		if (route6_in(&p->routes6[i], c->routes6, c->nroutes6))
+			continue;
+		if (nl_route6(c->ifname, p->routes6[i].dst, p->routes6[i].len, 1))
+			log_msg(LOG_WARN, "ovpn", "client %s: route-ipv6: %s", c->name, nl_error());
+		else
+			c->routes6[c->nroutes6++] = p->routes6[i];
+	}
+}
+
 static void
 routes_remove(struct client *c)
 {
@@ -353,6 +405,7 @@ routes_remove(struct client *c)
 		nl_route4(c->routes[i].dev, c->routes[i].dst, c->routes[i].len, c->routes[i].gw, 254,
 			  c->routes[i].metric, 0);
 	c->nroutes = 0;
+	c->nroutes6 = 0;	/* they go with the interface */
 }
 
 /* ---- DNS ---- */
@@ -409,6 +462,7 @@ client_push_apply(struct client *c, const struct client_push *p, char *err, size
 	if (addresses(c, p, err, errlen))
 		return -1;
 	routes(c, p);
+	routes6(c, p);
 	c->remote_addr = p->route_gw ? p->route_gw : p->peer;
 	c->ndns = 0;
 	if (c->peer_dns)

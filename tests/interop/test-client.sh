@@ -187,11 +187,14 @@ fi
 
 # ---- what the push changes: routes, DNS, the default route ----
 if want push; then
-	srv_start push udp "push \"redirect-gateway def1\""
+	srv_start push udp "push \"redirect-gateway def1\"
+push \"route-ipv6 fd00:99::/64\""
 	crosh -c '/interface ovpn-client set c1 protocol=udp use-peer-dns=yes disabled=no'
 	if wait_status connected 30; then
 		ns_c ip route | grep -q "10.77.0.0/24 via 192.168.77.1 dev c1" && ok "push-routes arrive as routes" ||
 			fail "pushed route missing: $(ns_c ip route)"
+		ns_c ip -6 route | grep -q "fd00:99::/64 dev c1" && ok "route-ipv6 arrives" ||
+			fail "route-ipv6 missing: $(ns_c ip -6 route)"
 		ns_c ip route | grep -q "^0.0.0.0/1" && fail "redirect-gateway followed with add-default-route=no"
 		dns=$(crosh -c ':put [/ip dns get dynamic-servers]')
 		[ "$dns" = 10.8.0.53 ] && ok "pushed DNS in /ip dns dynamic-servers" || fail "dynamic-servers: '$dns'"
@@ -443,6 +446,16 @@ if want ours; then
 		through_tunnel "ours: tcp aes128-cbc sha1"
 	else
 		fail "ours: tcp not connected: $(clog | tail -3)"
+	fi
+	rosh -c '/interface ovpn-server server set srv protocol=udp enable-tun-ipv6=yes tun-server-ipv6=fd00:77::1 ipv6-prefix-len=64'
+	crosh -c '/interface ovpn-client set c1 protocol=udp'
+	sleep 1
+	if wait_status connected 30; then
+		ns_c ip -6 addr show dev c1 | grep -q "fd00:77::c0a8:4d02/64" &&
+			ns_c ping -6 -c 2 -W 2 fd00:77::1 > /dev/null 2>&1 && ok "ours: IPv6 inside the tunnel" ||
+			fail "ours: IPv6: $(ns_c ip -6 addr show dev c1)"
+	else
+		fail "ours: IPv6 server: not connected: $(clog | tail -3)"
 	fi
 	crosh -c '/interface ovpn-client disable c1'
 	sleep 0.5
