@@ -37,18 +37,21 @@ cdb_request(const char *sockpath, const char *line, char *reply, size_t len)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct timeval tv = { 5, 0 };
+	char msg[512];
 	ssize_t n;
-	int fd, rc = -1;
+	int fd, rc = -1, mlen;
 
-	if (!sockpath || strlen(sockpath) >= sizeof(sa.sun_path) || len == 0)
+	/* one send: the engine may answer and close before a second one */
+	mlen = snprintf(msg, sizeof(msg), "%s\n", line);
+	if (!sockpath || strlen(sockpath) >= sizeof(sa.sun_path) || len == 0 || mlen < 0 ||
+	    mlen >= (int)sizeof(msg))
 		return -1;
 	strcpy(sa.sun_path, sockpath);
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
 		return -1;
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
-	    send(fd, line, strlen(line), MSG_NOSIGNAL) == (ssize_t)strlen(line) &&
-	    send(fd, "\n", 1, MSG_NOSIGNAL) == 1 && (n = recv(fd, reply, len - 1, 0)) > 0) {
+	    send(fd, msg, mlen, MSG_NOSIGNAL) == mlen && (n = recv(fd, reply, len - 1, 0)) > 0) {
 		reply[n] = '\0';
 		reply[strcspn(reply, "\n")] = '\0';
 		rc = 0;

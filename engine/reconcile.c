@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "client.h"
 #include "engine.h"
 #include "ip.h"
 #include "log.h"
@@ -137,6 +138,7 @@ reconcile(struct engine *e)
 	log_msg(LOG_DEBUG, "system", "applying configuration up to change %lld", seq);
 	servers(e);
 	sessions(e);
+	clients_reconcile(e);
 	ip_reconcile(e);
 	e->applied = seq;
 }

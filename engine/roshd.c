@@ -13,6 +13,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "client.h"
 #include "engine.h"
 #include "log.h"
 #include "ip.h"
@@ -186,6 +187,7 @@ main(int argc, char **argv)
 	reconcile(&e);
 	poll_commits(&e);
 	loop_run(e.loop);
+	clients_stop_all(&e);
 	while (e.servers)
 		server_stop(e.servers, "engine stopping");
 	ip_close(&e);

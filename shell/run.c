@@ -45,6 +45,7 @@ static const struct {
 	{ "redo", cmd_redo },
 	{ "history-print", cmd_history_print },
 	{ "safe-mode", cmd_safe_mode },
+	{ "monitor", cmd_monitor },
 };
 
 static int

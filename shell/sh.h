@@ -170,6 +170,7 @@ void sh_page_end(struct sh *sh);
 /* The flags column, coloured when a person reads it on a terminal. */
 const char *sh_paint_flags(struct sh *sh, const char *flags, char *buf, size_t len);
 int cmd_ovpn_import(struct cmdctx *c);
+int cmd_monitor(struct cmdctx *c);
 
 /* listing.c: the items of a menu as commands see them */
 int sh_list(struct sh *sh, const struct cdb_menu *m, struct cdb_item_list *l,

@@ -1,0 +1,821 @@
+/* client.c: the life of an /interface ovpn-client in roshd: its
+ * configuration mapped onto the protocol core, the session's events, the
+ * back-off between attempts, and the runtime columns the console's print
+ * and monitor show. Clients are started, restarted and stopped by
+ * clients_reconcile() from the configuration, as servers are. */
+#include <arpa/inet.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "client.h"
+#include "log.h"
+#include "../configdb/db_int.h"
+
+#define MENU "/interface/ovpn-client"
+#define BACKOFF_MIN_MS 1000
+#define BACKOFF_MAX_MS 60000
+#define STABLE_MS 30000		/* up this long: the next failure starts over at 1 s */
+#define FIRST_REPLY_MS 15000	/* a server that answers nothing is given up sooner */
+
+static struct client *clients;
+
+struct client *
+clients_list(void)
+{
+	return clients;
+}
+
+static const char *const cipher_map[][2] = {
+	{ "aes128-cbc", "AES-128-CBC" }, { "aes192-cbc", "AES-192-CBC" },
+	{ "aes256-cbc", "AES-256-CBC" }, { "aes128-gcm", "AES-128-GCM" },
+	{ "aes192-gcm", "AES-192-GCM" }, { "aes256-gcm", "AES-256-GCM" },
+	{ "blowfish128", "BF-CBC" }, { "chacha20-poly1305", "CHACHA20-POLY1305" },
+	{ "null", "none" },
+};
+static const char *const digest_map[][2] = {
+	{ "md5", "MD5" }, { "sha1", "SHA1" }, { "sha256", "SHA256" }, { "sha512", "SHA512" },
+	{ "null", "none" },
+};
+
+static int
+by_our_name(const char *const (*t)[2], size_t n, const char *ours, int (*byname)(const char *))
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(t[i][0], ours))
+			return byname(t[i][1]);
+	return -1;
+}
+
+/* The configured cipher first, then OpenVPN 2.6's default data-ciphers,
+ * so a server that prefers an AEAD cipher can pick it (NCP). */
+static int
+ciphers(struct client *c, const char *cipher, const char *auth, char *err, size_t errlen)
+{
+	static const enum dc_cipher ncp[] = { DC_AES_256_GCM, DC_AES_128_GCM, DC_CHACHA20_POLY1305 };
+	int first = by_our_name(cipher_map, 9, cipher, dc_cipher_by_name);
+	int d = by_our_name(digest_map, 5, auth, dc_digest_by_name);
+
+	if (first < 0 || d < 0) {
+		snprintf(err, errlen, "cipher %s or auth %s is not available", cipher, auth);
+		return -1;
+	}
+	c->cfg.ciphers[c->cfg.nciphers++] = (enum dc_cipher)first;
+	for (size_t i = 0; i < sizeof(ncp) / sizeof(ncp[0]); i++)
+		if ((int)ncp[i] != first)
+			c->cfg.ciphers[c->cfg.nciphers++] = ncp[i];
+	c->cfg.digests[0] = (enum dc_digest)d;
+	c->cfg.ndigests = 1;
+	return 0;
+}
+
+/* Our certificate and key when one is named; the trusted authorities when
+ * the server's certificate is to be verified. */
+static int
+certificates(struct client *c, const char *mine, int verify, char *err, size_t errlen)
+{
+	const struct cdb_menu *cm = cdb_menu_find(c->eng->db->cat, "/certificate");
+	struct cdb_buf cas = { 0 };
+	struct cdb_item_list l;
+	struct cdb_err ce;
+	int want = mine && strcmp(mine, "none");
+
+	if (cdb_item_list(c->eng->db, cm, &l, &ce)) {
+		snprintf(err, errlen, "%.200s", ce.msg);
+		return -1;
+	}
+	for (int i = 0; i < l.n; i++) {
+		const char *n = cfg_val(cm, &l.items[i], "name");
+		const char *pem = cfg_val(cm, &l.items[i], "cert-pem");
+		const char *key = cfg_val(cm, &l.items[i], "key-pem");
+
+		if (want && pem && key && !strcmp(n, mine)) {
+			c->strings[0] = strdup(pem);
+			c->strings[1] = strdup(key);
+		}
+		if (pem && !strcmp(cfg_val(cm, &l.items[i], "trusted"), "yes") &&
+		    !strcmp(cfg_val(cm, &l.items[i], "revoked"), "no"))
+			cdb_buf_printf(&cas, "%s\n", pem);
+	}
+	cdb_item_list_free(&l);
+	c->strings[2] = cas.s;
+	if (want && !c->strings[0]) {
+		snprintf(err, errlen, "certificate %s is not signed or has no private key", mine);
+		return -1;
+	}
+	if (verify && !cas.s) {
+		snprintf(err, errlen, "verify-server-certificate=yes needs a trusted CA in /certificate");
+		return -1;
+	}
+	c->cfg.cert_pem = c->strings[0];
+	c->cfg.key_pem = c->strings[1];
+	c->cfg.ca_pem = verify ? c->strings[2] : NULL;
+	c->cfg.verify_peer = verify;
+	return 0;
+}
+
+static const char *
+text_of(const struct cdb_menu *m, const struct cdb_item *it, const char *name)
+{
+	const char *v = cfg_val(m, it, name);
+
+	return v ? v : "";
+}
+
+/* Keys are kept only when not empty: an empty key is no key. */
+static const char *
+keep(struct client *c, int slot, const char *v)
+{
+	if (!v || !*v)
+		return NULL;
+	c->strings[slot] = strdup(v);
+	return c->strings[slot];
+}
+
+static const char *base64 =
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+static char *
+basic_auth(const char *user, const char *pass)
+{
+	size_t n = strlen(user) + strlen(pass) + 1, o = 0;
+	unsigned char *in = malloc(n + 1);
+	char *out = malloc(4 * (n + 2) / 3 + 4);
+
+	snprintf((char *)in, n + 1, "%s:%s", user, pass);
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned v = in[i] << 16 | (i + 1 < n ? in[i + 1] << 8 : 0) | (i + 2 < n ? in[i + 2] : 0);
+
+		out[o++] = base64[v >> 18 & 63];
+		out[o++] = base64[v >> 12 & 63];
+		out[o++] = i + 1 < n ? base64[v >> 6 & 63] : '=';
+		out[o++] = i + 2 < n ? base64[v & 63] : '=';
+	}
+	out[o] = '\0';
+	memset(in, 0, n);
+	free(in);
+	return out;
+}
+
+static int
+proxy(struct client *c, const struct cdb_menu *m, const struct cdb_item *it, char *err,
+      size_t errlen)
+{
+	const char *host = cfg_val(m, it, "http-proxy"), *user = cfg_val(m, it, "http-proxy-user");
+
+	if (!host || !*host)
+		return 0;
+	for (int i = 0; i < c->nremotes; i++)
+		if (!c->remotes[i].tcp) {
+			snprintf(err, errlen, "http-proxy needs protocol=tcp (%s uses udp)",
+				 c->remotes[i].host);
+			return -1;
+		}
+	snprintf(c->proxy, sizeof(c->proxy), "%s", host);
+	c->proxy_port = cfg_val(m, it, "http-proxy-port") ? atoi(cfg_val(m, it, "http-proxy-port")) : 8080;
+	if (user && *user)
+		c->proxy_auth = basic_auth(user, text_of(m, it, "http-proxy-password"));
+	return 0;
+}
+
+static int
+parse_mac(const char *s, uint8_t mac[6])
+{
+	unsigned v[6];
+
+	if (!s || sscanf(s, "%x:%x:%x:%x:%x:%x", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5]) != 6)
+		return -1;
+	for (int i = 0; i < 6; i++)
+		mac[i] = (uint8_t)v[i];
+	return 0;
+}
+
+/* Of a PPP profile only use-encryption=required means something to a
+ * client: no tunnel with cipher null. */
+static int
+profile(struct client *c, const char *name, char *err, size_t errlen)
+{
+	const struct cdb_menu *pm = cdb_menu_find(c->eng->db->cat, "/ppp/profile");
+	long long id = name ? cdb_item_by_key(c->eng->db, pm, name) : 0;
+	struct cdb_item it;
+	struct cdb_err ce;
+
+	if (id <= 0 || cdb_item_get(c->eng->db, pm, id, &it, &ce)) {
+		snprintf(err, errlen, "profile %s is missing", name ? name : "");
+		return -1;
+	}
+	c->need_encryption = !strcmp(text_of(pm, &it, "use-encryption"), "required");
+	cdb_item_clear(&it);
+	if (c->need_encryption && c->cfg.ciphers[0] == DC_NONE) {
+		snprintf(err, errlen, "cipher null, but profile %s requires encryption", name);
+		return -1;
+	}
+	return 0;
+}
+
+/* Everything we need from the item, checked before anything is touched. */
+static int
+configure(struct client *c, const struct cdb_menu *m, const struct cdb_item *it, char *err,
+	  size_t errlen)
+{
+	const char *user = cfg_val(m, it, "user"), *pass = cfg_val(m, it, "password");
+	const char *kd = text_of(m, it, "key-direction");
+	int verify = !strcmp(text_of(m, it, "verify-server-certificate"), "yes");
+
+	if (!user || !*user || !pass || !*pass) {
+		snprintf(err, errlen, "user and password must be set to connect");
+		return -1;
+	}
+	if (strlen(c->name) >= sizeof(c->ifname)) {
+		snprintf(err, errlen, "the name is longer than the kernel's %zu characters for an "
+			 "interface", sizeof(c->ifname) - 1);
+		return -1;
+	}
+	snprintf(c->ifname, sizeof(c->ifname), "%s", c->name);
+	if (client_parse_remotes(c, text_of(m, it, "connect-to"), atoi(text_of(m, it, "port")),
+				 !strcmp(text_of(m, it, "protocol"), "tcp"),
+				 text_of(m, it, "backup-remotes"), err, errlen) ||
+	    proxy(c, m, it, err, errlen) ||
+	    ciphers(c, text_of(m, it, "cipher"), text_of(m, it, "auth"), err, errlen) ||
+	    certificates(c, cfg_val(m, it, "certificate"), verify, err, errlen))
+		return -1;
+	if (profile(c, cfg_val(m, it, "profile"), err, errlen))
+		return -1;
+	c->tap = !strcmp(text_of(m, it, "mode"), "ethernet");
+	c->has_mac = !parse_mac(cfg_val(m, it, "mac-address"), c->mac);
+	c->max_mtu = atoi(text_of(m, it, "max-mtu"));
+	c->add_default = !strcmp(text_of(m, it, "add-default-route"), "yes");
+	c->peer_dns = !strcmp(text_of(m, it, "use-peer-dns"), "yes");
+	c->nopull = !strcmp(text_of(m, it, "route-nopull"), "yes");
+	c->cfg.server = 0;
+	c->cfg.tls12_only = !strcmp(text_of(m, it, "tls-version"), "only-1.2");
+	c->cfg.tls_auth_key = keep(c, 3, cfg_val(m, it, "tls-auth-key"));
+	c->cfg.key_direction = strcmp(kd, "none") ? atoi(kd) : -1;
+	c->cfg.tls_crypt_key = keep(c, 4, cfg_val(m, it, "tls-crypt-key"));
+	c->cfg.tls_crypt_v2_key = keep(c, 5, cfg_val(m, it, "tls-crypt-v2-key"));
+	c->cfg.reneg_sec = 3600;
+	c->cfg.hand_window = 60;
+	c->cfg.mode_tap = c->tap;
+	c->cfg.tun_mtu = c->max_mtu;
+	c->cfg.user = keep(c, 6, user);
+	c->cfg.pass = keep(c, 7, pass);
+	return 0;
+}
+
+/* ---- runtime columns ---- */
+
+static void
+ip_text(uint32_t a, char *buf, size_t len)
+{
+	snprintf(buf, len, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
+}
+
+static const char *
+state_text(const struct client *c)
+{
+	static const char *const names[] = { "error", "disconnected", "connecting",
+		"connecting", "connecting", "negotiating", "connected" };
+
+	return c->stopping ? "terminating" : names[c->state];
+}
+
+static void
+bind_or_null(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v && *v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* What the console shows for one client; all NULL for a stopped one. */
+static void
+write_status(struct client *c, int gone)
+{
+	const struct cdb_menu *m = cdb_menu_find(c->eng->db->cat, MENU);
+	int up = !gone && c->state == CL_CONNECTED;
+	char sql[512], local[16], remote[16], *t = NULL;
+	sqlite3_stmt *st;
+
+	snprintf(sql, sizeof(sql), "UPDATE %s SET running = ?, status = ?, \"last-error\" = ?,"
+		 " uptime = ?, encoding = ?, \"local-address\" = ?, \"remote-address\" = ?,"
+		 " \"actual-mtu\" = ? WHERE id = ?", m->table);
+	if (sqlite3_prepare_v2(c->eng->db->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return;
+	ip_text(c->local, local, sizeof(local));
+	ip_text(c->remote_addr, remote, sizeof(remote));
+	if (up)
+		t = cdb_fmt_time((long long)((uint64_t)time(NULL) - c->up_since));
+	sqlite3_bind_int(st, 1, up);
+	bind_or_null(st, 2, gone ? NULL : state_text(c));
+	bind_or_null(st, 3, gone ? NULL : c->last_error);
+	bind_or_null(st, 4, t);
+	bind_or_null(st, 5, up ? c->encoding : NULL);
+	bind_or_null(st, 6, up && c->local ? local : NULL);
+	bind_or_null(st, 7, up && c->remote_addr ? remote : NULL);
+	if (up)
+		sqlite3_bind_int(st, 8, c->mtu);
+	else
+		sqlite3_bind_null(st, 8);
+	sqlite3_bind_int64(st, 9, c->id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		log_msg(LOG_DEBUG, "ovpn", "client %s: status not written: %s", c->name,
+			sqlite3_errmsg(c->eng->db->db));
+	sqlite3_finalize(st);
+	free(t);
+}
+
+void
+client_status(struct client *c)
+{
+	write_status(c, 0);
+}
+
+/* Uptime and counters of connected clients, once a second, one transaction. */
+static void
+status_tick(void *ctx)
+{
+	struct engine *e = ctx;
+	sqlite3_stmt *ifc = NULL;
+	int any = 0;
+
+	for (struct client *c = clients; c && !any; c = c->next)
+		any = c->state == CL_CONNECTED;
+	if (any && sqlite3_exec(e->db->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK) {
+		sqlite3_prepare_v2(e->db->db, "UPDATE rt_interface SET \"rx-byte\" = ?, \"tx-byte\" = ?,"
+				   " \"rx-packet\" = ?, \"tx-packet\" = ? WHERE id = ?", -1, &ifc, NULL);
+		for (struct client *c = clients; c; c = c->next) {
+			if (c->state != CL_CONNECTED)
+				continue;
+			write_status(c, 0);
+			if (ifc && c->iface_id > 0) {
+				sqlite3_bind_int64(ifc, 1, (long long)c->rx_bytes);
+				sqlite3_bind_int64(ifc, 2, (long long)c->tx_bytes);
+				sqlite3_bind_int64(ifc, 3, (long long)c->rx_pkts);
+				sqlite3_bind_int64(ifc, 4, (long long)c->tx_pkts);
+				sqlite3_bind_int64(ifc, 5, c->iface_id);
+				sqlite3_step(ifc);
+				sqlite3_reset(ifc);
+			}
+		}
+		sqlite3_finalize(ifc);
+		sqlite3_exec(e->db->db, "COMMIT", NULL, NULL, NULL);
+	}
+	loop_timer(e->loop, clients ? loop_now() + 1000 : 0, status_tick, e);
+}
+
+/* ---- attempts and back-off ---- */
+
+static void client_tick(void *ctx);
+
+void
+client_arm(struct client *c)
+{
+	uint64_t now = loop_now(), next = now + 1000, d;
+
+	if (c->phase_deadline && c->phase_deadline < next)
+		next = c->phase_deadline;
+	if (c->state == CL_RESOLVING && now + 50 < next)
+		next = now + 50;	/* getaddrinfo_a is polled */
+	if (c->sess && !c->sess_down && (d = ovpn_sess_deadline(c->sess)) < next)
+		next = d;
+	if (c->state == CL_WAITING || c->state == CL_REFUSED)
+		return;		/* their timer is set where they begin */
+	loop_timer(c->eng->loop, next > now ? next : now + 1, client_tick, c);
+}
+
+/* Jittered so that many clients of one server do not come back in step. */
+static uint64_t
+next_wait(struct client *c, int auth_failed)
+{
+	uint64_t base;
+
+	if (auth_failed)
+		c->backoff_ms = BACKOFF_MAX_MS;
+	else if (c->up_mono && loop_now() - c->up_mono >= STABLE_MS)
+		c->backoff_ms = BACKOFF_MIN_MS;
+	base = c->backoff_ms;
+	c->backoff_ms = c->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : c->backoff_ms * 2;
+	return base * 8 / 10 + (uint64_t)(random() % (long)(base * 4 / 10 + 1));
+}
+
+static void
+drop_session(struct client *c)
+{
+	ovpn_sess_free(c->sess);
+	c->sess = NULL;
+	c->sess_down = 0;
+	ovpn_shared_free(c->shared);
+	c->shared = NULL;
+}
+
+void
+client_fail(struct client *c, const char *fmt, ...)
+{
+	struct client_remote *r = &c->remotes[c->cur];
+	int auth = 0;
+	uint64_t wait;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->last_error, sizeof(c->last_error), fmt, ap);
+	va_end(ap);
+	auth = !strncmp(c->last_error, "AUTH_FAILED", 11);
+	drop_session(c);
+	client_transport_close(c);
+	client_tunnel_down(c);
+	if (c->nremotes > 1 && !auth)
+		c->cur = (c->cur + 1) % c->nremotes;
+	wait = c->cur && !auth ? BACKOFF_MIN_MS : next_wait(c, auth);
+	c->up_mono = 0;
+	c->state = CL_WAITING;
+	c->phase_deadline = 0;
+	log_msg(auth ? LOG_ERR : LOG_WARN, "ovpn", "client %s: %s:%d/%s: %s; next attempt in %llu s",
+		c->name, r->host, r->port, r->tcp ? "tcp" : "udp", c->last_error,
+		(unsigned long long)(wait + 500) / 1000);
+	client_status(c);
+	loop_timer(c->eng->loop, loop_now() + wait, client_tick, c);
+}
+
+/* The transport is there: start the OpenVPN session over it. */
+void
+client_session_start(struct client *c)
+{
+	char err[256];
+
+	c->cfg.verify_name = c->cfg.verify_peer ? c->remotes[c->cur].host : NULL;
+	c->cfg.tcp = c->tcp;
+	if (!(c->shared = ovpn_shared_new(&c->cfg, err, sizeof(err)))) {
+		client_fail(c, "%s", err);
+		return;
+	}
+	c->sess = ovpn_sess_new(c->shared, &client_io, c, 0, loop_now());
+	if (!c->sess) {
+		client_fail(c, "out of memory");
+		return;
+	}
+	c->got_reply = c->push_ok = 0;
+	c->state = CL_NEGOTIATING;
+	c->phase_deadline = loop_now() + FIRST_REPLY_MS;
+	client_status(c);
+	ovpn_sess_tick(c->sess, loop_now());
+	if (c->sess && !c->sess_down)
+		client_arm(c);
+}
+
+static void
+after_down(void *ctx)
+{
+	struct client *c = ctx;
+
+	if (c->stopping || !c->sess_down)
+		return;
+	client_fail(c, "%s", c->down_reason);
+}
+
+/* The transport broke while the session may be running: end it from the
+ * loop, outside the session's own calls. */
+void
+client_lost(struct client *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->sess_down || c->stopping)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(c->down_reason, sizeof(c->down_reason), fmt, ap);
+	va_end(ap);
+	c->sess_down = 1;
+	loop_timer(c->eng->loop, loop_now(), after_down, c);
+}
+
+static void
+client_tick(void *ctx)
+{
+	struct client *c = ctx;
+	uint64_t now = loop_now();
+
+	switch (c->state) {
+	case CL_REFUSED:
+		return;
+	case CL_WAITING:
+		client_attempt(c);
+		return;
+	case CL_RESOLVING:
+		client_resolve_poll(c);
+		break;
+	case CL_CONNECTING:
+	case CL_PROXY:
+		if (now >= c->phase_deadline) {
+			client_fail(c, "timeout: no %s from %s port %d", c->state == CL_PROXY ?
+				    "reply to CONNECT" : "answer", c->proxy[0] ? c->proxy :
+				    c->remotes[c->cur].host, c->proxy[0] ? c->proxy_port :
+				    c->remotes[c->cur].port);
+			return;
+		}
+		break;
+	default:
+		if (!c->got_reply && c->phase_deadline && now >= c->phase_deadline) {
+			client_fail(c, "timeout: no reply from the server in %d s", FIRST_REPLY_MS / 1000);
+			return;
+		}
+		if (c->sess && !c->sess_down && ovpn_sess_deadline(c->sess) <= now)
+			ovpn_sess_tick(c->sess, now);
+		break;
+	}
+	if (c->state != CL_WAITING && !c->sess_down)
+		client_arm(c);
+}
+
+/* ---- the session's events ---- */
+
+static void
+on_send(void *ctx, const uint8_t *pkt, size_t len)
+{
+	client_send(ctx, pkt, len);
+}
+
+static void
+on_tun_packet(void *ctx, const uint8_t *pkt, size_t len)
+{
+	struct client *c = ctx;
+
+	c->rx_pkts++;
+	c->rx_bytes += len;
+	if (c->tun >= 0 && write(c->tun, pkt, len) < 0)
+		log_msg(LOG_DEBUG, "ovpn", "%s: write: %m", c->ifname);
+}
+
+static void
+on_pushed(void *ctx, const char *options)
+{
+	struct client *c = ctx;
+	struct client_push p;
+	char err[256];
+
+	log_msg(LOG_DEBUG, "ovpn", "client %s: pushed %.400s", c->name, options);
+	c->push_ok = !client_push_parse(options, &p, err, sizeof(err)) &&
+		     !client_push_apply(c, &p, err, sizeof(err));
+	if (!c->push_ok) {
+		log_msg(LOG_ERR, "ovpn", "client %s: %s", c->name, err);
+		ovpn_sess_close(c->sess, err, loop_now());
+	}
+}
+
+static void
+on_up(void *ctx, const char *cipher, const char *digest)
+{
+	struct client *c = ctx;
+	int aead = strstr(cipher, "GCM") || strstr(cipher, "CHACHA");
+
+	snprintf(c->encoding, sizeof(c->encoding), "%s%s%s", cipher,
+		 !aead && strcmp(digest, "none") ? " " : "", !aead && strcmp(digest, "none") ? digest : "");
+	if (c->state == CL_CONNECTED)
+		return;		/* a renegotiation */
+	if (!c->push_ok)
+		return;		/* the push was refused: the session is closing */
+	if (c->need_encryption && !strcmp(cipher, "none")) {
+		log_msg(LOG_ERR, "ovpn", "client %s: the server chose no encryption, the profile "
+			"requires it", c->name);
+		ovpn_sess_close(c->sess, "encryption required", loop_now());
+		return;
+	}
+	c->state = CL_CONNECTED;
+	c->phase_deadline = 0;
+	c->up_since = (uint64_t)time(NULL);
+	c->up_mono = loop_now();
+	c->last_error[0] = '\0';
+	log_msg(LOG_INFO, "ovpn", "client %s: connected to %s:%d, %s, encoding %s", c->name,
+		c->remotes[c->cur].host, c->remotes[c->cur].port, c->ifname, c->encoding);
+	rt_running(c->eng, "/interface/ovpn-client", c->id, 1);
+	client_status(c);
+	loop_timer(c->eng->loop, loop_now() + 1000, status_tick, c->eng);
+}
+
+static void
+on_down(void *ctx, const char *reason)
+{
+	struct client *c = ctx;
+
+	c->sess_down = 1;
+	snprintf(c->down_reason, sizeof(c->down_reason), "%s", reason);
+	if (!c->stopping)
+		loop_timer(c->eng->loop, loop_now(), after_down, c);
+}
+
+static void
+on_log(void *ctx, int level, const char *msg)
+{
+	struct client *c = ctx;
+
+	log_msg(level, "ovpn", "client %s: %s", c->name, msg);
+}
+
+const struct ovpn_io client_io = {
+	.send = on_send,
+	.tun = on_tun_packet,
+	.pushed = on_pushed,
+	.up = on_up,
+	.down = on_down,
+	.log = on_log,
+};
+
+/* ---- start and stop ---- */
+
+/* Everything a running client depends on, as text: its own values (not the
+ * runtime ones it writes itself), its certificate and the trusted CAs. */
+static char *
+fingerprint(struct engine *e, const struct cdb_menu *m, const struct cdb_item *it)
+{
+	const struct cdb_menu *cm = cdb_menu_find(e->db->cat, "/certificate");
+	const struct cdb_menu *pm = cdb_menu_find(e->db->cat, "/ppp/profile");
+	struct cdb_buf b = { 0 };
+	struct cdb_item_list l;
+	struct cdb_item prof;
+	struct cdb_err err;
+	long long pid;
+
+	for (int i = 0; i < m->nprops; i++) {
+		const char *v = cdb_item_value(m, it, i);
+
+		if (!(m->props[i].flags & P_READONLY))
+			cdb_buf_printf(&b, "%s=%s\n", m->props[i].name, v ? v : "");
+	}
+	if (pm && (pid = cdb_item_by_key(e->db, pm, text_of(m, it, "profile"))) > 0 &&
+	    !cdb_item_get(e->db, pm, pid, &prof, &err)) {
+		cdb_buf_printf(&b, "profile use-encryption=%s\n", text_of(pm, &prof, "use-encryption"));
+		cdb_item_clear(&prof);
+	}
+	if (cm && !cdb_item_list(e->db, cm, &l, &err)) {
+		const char *mine = cfg_val(m, it, "certificate");
+
+		for (int i = 0; i < l.n; i++) {
+			const char *name = cfg_val(cm, &l.items[i], "name");
+			const char *pem = cfg_val(cm, &l.items[i], "cert-pem");
+			const char *key = cfg_val(cm, &l.items[i], "key-pem");
+			const char *trusted = cfg_val(cm, &l.items[i], "trusted");
+			int is_mine = mine && name && !strcmp(mine, name);
+
+			if (is_mine || (trusted && !strcmp(trusted, "yes")))
+				cdb_buf_printf(&b, "cert %s %s %s %s\n", name, pem ? pem : "",
+					       is_mine && key ? key : "",
+					       text_of(cm, &l.items[i], "revoked"));
+		}
+		cdb_item_list_free(&l);
+	}
+	return b.s ? b.s : strdup("");
+}
+
+static void
+client_free(struct client *c)
+{
+	loop_timer(c->eng->loop, 0, client_tick, c);
+	loop_timer(c->eng->loop, 0, after_down, c);
+	for (int i = 0; i < 8; i++)
+		free(c->strings[i]);
+	free(c->proxy_auth);
+	free(c->fingerprint);
+	free(c);
+}
+
+/* Tell the server we leave (exit notification), then give back all. */
+static void
+client_stop(struct client *c, const char *reason)
+{
+	c->stopping = 1;
+	if (c->sess && !c->sess_down)
+		ovpn_sess_close(c->sess, reason, loop_now());
+	drop_session(c);
+	client_transport_close(c);
+	client_tunnel_release(c);
+	if (c->state != CL_REFUSED)
+		log_msg(LOG_INFO, "ovpn", "client %s stopped: %s", c->name, reason);
+	for (struct client **pp = &clients; *pp; pp = &(*pp)->next)
+		if (*pp == c) {
+			*pp = c->next;
+			break;
+		}
+	write_status(c, 1);
+	clients_dns_sync(c->eng);
+	client_free(c);
+}
+
+/* Keys and certificates that wolfSSL or the key parser refuse are a
+ * configuration error, not a reason to retry: try them once here. */
+static int
+check_keys(struct client *c, char *err, size_t errlen)
+{
+	struct ovpn_shared *sh;
+
+	c->cfg.verify_name = c->cfg.verify_peer ? c->remotes[0].host : NULL;
+	if (!(sh = ovpn_shared_new(&c->cfg, err, errlen)))
+		return -1;
+	ovpn_shared_free(sh);
+	return 0;
+}
+
+static void
+client_start(struct engine *e, const struct cdb_menu *m, const struct cdb_item *it, char *fp)
+{
+	struct client *c = calloc(1, sizeof(*c));
+	char err[256];
+
+	c->eng = e;
+	c->id = it->id;
+	c->fd = c->tun = -1;
+	c->backoff_ms = BACKOFF_MIN_MS;
+	c->fingerprint = fp;
+	snprintf(c->name, sizeof(c->name), "%s", text_of(m, it, "name"));
+	c->next = clients;
+	clients = c;
+	if (configure(c, m, it, err, sizeof(err)) || check_keys(c, err, sizeof(err))) {
+		c->state = CL_REFUSED;
+		snprintf(c->last_error, sizeof(c->last_error), "%s", err);
+		log_msg(LOG_ERR, "ovpn", "client %s not started: %s", c->name, err);
+		client_status(c);
+		return;
+	}
+	c->state = CL_WAITING;
+	client_status(c);
+	loop_timer(e->loop, loop_now(), client_tick, c);
+}
+
+static struct client *
+running(long long id)
+{
+	for (struct client *c = clients; c; c = c->next)
+		if (c->id == id)
+			return c;
+	return NULL;
+}
+
+/* What a previous roshd wrote (it may have died without clearing it)
+ * describes nothing that runs now. */
+static void
+reset_status(struct engine *e, const struct cdb_menu *m)
+{
+	char sql[300];
+
+	snprintf(sql, sizeof(sql), "UPDATE %s SET status = NULL, \"last-error\" = NULL, uptime = NULL,"
+		 " encoding = NULL, \"local-address\" = NULL, \"remote-address\" = NULL,"
+		 " \"actual-mtu\" = NULL", m->table);
+	sqlite3_exec(e->db->db, sql, NULL, NULL, NULL);
+	clients_dns_sync(e);
+}
+
+void
+clients_reconcile(struct engine *e)
+{
+	const struct cdb_menu *m = cdb_menu_find(e->db->cat, MENU);
+	static int reset_done;
+	struct cdb_item_list l;
+	struct cdb_err err;
+
+	if (!m)
+		return;
+	if (!reset_done++) {
+		reset_status(e, m);
+		srandom((unsigned)time(NULL) ^ (unsigned)getpid() << 16);	/* jitter differs per router */
+	}
+	if (cdb_item_list(e->db, m, &l, &err))
+		return;
+	for (struct client *c = clients, *next; c; c = next) {
+		int keep = 0;
+
+		next = c->next;
+		for (int i = 0; i < l.n; i++)
+			keep |= l.items[i].id == c->id && strcmp(cfg_val(m, &l.items[i], "disabled"), "yes");
+		if (!keep)
+			client_stop(c, "client disabled or removed");
+	}
+	for (int i = 0; i < l.n; i++) {
+		const struct cdb_item *it = &l.items[i];
+		struct client *c;
+		char *fp;
+
+		if (!strcmp(cfg_val(m, it, "disabled"), "yes"))
+			continue;
+		fp = fingerprint(e, m, it);
+		if ((c = running(it->id)) && !strcmp(c->fingerprint, fp)) {
+			free(fp);
+			continue;
+		}
+		if (c)
+			client_stop(c, "configuration changed");
+		client_start(e, m, it, fp);
+	}
+	cdb_item_list_free(&l);
+}
+
+void
+clients_stop_all(struct engine *e)
+{
+	while (clients)
+		client_stop(clients, "engine stopping");
+	loop_timer(e->loop, 0, status_tick, e);
+}

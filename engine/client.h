@@ -1,0 +1,170 @@
+/* client.h: /interface ovpn-client in roshd: one struct client per enabled
+ * item, from name resolution through the proxy and the OpenVPN session to
+ * the tun interface with what the server pushed, and back off and retry
+ * after every failure. client.c holds the life cycle, client_connect.c the
+ * transport, client_push.c what a push changes on this host. */
+#ifndef CLIENT_H
+#define CLIENT_H
+
+#include <netdb.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "engine.h"
+
+#define CLIENT_REMOTES 9	/* connect-to and up to 8 backup remotes */
+#define CLIENT_ROUTES 72	/* pushed routes we install, plus the default pair */
+#define CLIENT_DNS 8
+
+enum client_state {
+	CL_REFUSED,		/* configuration we can not run: waits for a change */
+	CL_WAITING,		/* backing off before the next attempt */
+	CL_RESOLVING,		/* name lookup of the server (or proxy) */
+	CL_CONNECTING,		/* TCP connect in progress */
+	CL_PROXY,		/* HTTP CONNECT sent, waiting for the reply */
+	CL_NEGOTIATING,		/* OpenVPN session: TLS, key exchange, push */
+	CL_CONNECTED,		/* push applied, data flows */
+};
+
+struct resolve;
+
+struct client_remote {
+	char host[256];
+	int port;
+	int tcp;
+};
+
+struct client_route {
+	uint32_t dst;			/* host order */
+	int len;
+	uint32_t gw;			/* 0: through the interface itself */
+	int metric;
+	char dev[16];			/* our tun, or the original way to the server */
+};
+
+struct client_route6 {
+	uint8_t dst[16];
+	int len;
+};
+
+#define CLIENT_ROUTES6 16
+
+/* What a PUSH_REPLY asks of this host (client_push.c). */
+struct client_push {
+	int have_ifconfig;
+	uint32_t local;			/* our tunnel address */
+	uint32_t mask;			/* netmask (subnet topology, tap) */
+	uint32_t peer;			/* remote end (net30/p2p topology), else 0 */
+	uint32_t route_gw;		/* route-gateway, else the p2p peer */
+	int redirect;			/* redirect-gateway was pushed */
+	struct client_route routes[CLIENT_ROUTES];
+	int nroutes;
+	char dns[CLIENT_DNS][48];	/* DNS servers, canonical text */
+	int ndns;
+	int tun_mtu;			/* pushed tun-mtu, 0 none */
+	int have_v6;
+	uint8_t local6[16];
+	int len6;
+	struct client_route6 routes6[CLIENT_ROUTES6];	/* route-ipv6, through the tunnel */
+	int nroutes6;
+};
+
+struct client {
+	struct engine *eng;
+	struct client *next;
+	long long id;			/* its configuration item */
+	char name[64];			/* item name = interface name */
+	char *fingerprint;		/* the configuration it was started with */
+	enum client_state state;
+	int stopping;			/* being stopped: session events change nothing */
+
+	/* configuration */
+	struct ovpn_cfg cfg;
+	char *strings[8];		/* what cfg points into */
+	struct ovpn_shared *shared;
+	struct client_remote remotes[CLIENT_REMOTES];
+	int nremotes, cur;		/* the one tried now */
+	char proxy[256];		/* http-proxy host, "" none */
+	int proxy_port;
+	char *proxy_auth;		/* base64 user:password, or NULL */
+	int tap, max_mtu, add_default, peer_dns, nopull;
+	int need_encryption;		/* the profile's use-encryption=required */
+	uint8_t mac[6];
+	int has_mac;
+
+	/* transport */
+	struct resolve *gai;		/* name lookup in progress */
+	struct sockaddr_storage server;	/* where the server (or proxy) is */
+	socklen_t serverlen;
+	int fd;
+	int tcp;
+	uint8_t *rx;			/* TCP: a partial packet, or the proxy reply */
+	size_t rxlen;
+	uint8_t *tx;			/* TCP: what the socket did not take yet */
+	size_t txlen, txcap;
+	uint64_t phase_deadline;	/* ms: resolve, connect, proxy, first reply */
+
+	/* session */
+	struct ovpn_sess *sess;
+	int sess_down;			/* io->down came: free it outside the session */
+	char down_reason[256];
+	int got_reply;			/* a packet came from the server */
+	int push_ok;			/* the push was applied */
+
+	/* tunnel */
+	int tun;
+	char ifname[16];
+	long long iface_id;		/* rt_interface row */
+	uint32_t local, mask, peer;	/* addresses on the interface */
+	uint32_t remote_addr;		/* the server's end of the tunnel, for monitor */
+	int have_local6;
+	uint8_t local6[16];
+	int len6;
+	struct client_route6 routes6[CLIENT_ROUTES6];	/* installed */
+	int nroutes6;
+	int mtu;
+	struct client_route routes[CLIENT_ROUTES];	/* installed */
+	int nroutes;
+	char dns[CLIENT_DNS][48];	/* DNS servers given to /ip dns */
+	int ndns;
+
+	/* status */
+	uint64_t backoff_ms;		/* the next wait */
+	uint64_t up_since;		/* wall clock seconds; 0 while down */
+	uint64_t up_mono;		/* monotonic ms the tunnel came up */
+	char encoding[64];
+	char last_error[256];
+	uint64_t rx_bytes, tx_bytes, rx_pkts, tx_pkts;
+};
+
+/* client.c */
+void clients_reconcile(struct engine *e);
+void clients_stop_all(struct engine *e);
+void client_fail(struct client *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void client_lost(struct client *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void client_status(struct client *c);
+void client_session_start(struct client *c);
+void client_arm(struct client *c);
+extern const struct ovpn_io client_io;
+
+/* client_connect.c */
+void client_attempt(struct client *c);
+void client_transport_close(struct client *c);
+void client_send(struct client *c, const uint8_t *pkt, size_t len);
+void client_resolve_poll(struct client *c);
+int client_parse_remotes(struct client *c, const char *host, int port, int tcp,
+			 const char *backups, char *err, size_t errlen);
+
+/* client_push.c */
+int client_push_parse(const char *opts, struct client_push *p, char *err, size_t errlen);
+int client_push_apply(struct client *c, const struct client_push *p, char *err, size_t errlen);
+void client_tunnel_down(struct client *c);
+void client_tunnel_release(struct client *c);
+void clients_dns_sync(struct engine *e);
+struct client *clients_list(void);
+
+/* client_route.c */
+int client_route_lookup(const struct sockaddr_storage *dst, uint32_t *gw, char *dev,
+			size_t devlen);
+
+#endif

@@ -1,0 +1,467 @@
+#!/bin/bash
+# test-client.sh: roshd as an OpenVPN client (/interface ovpn-client),
+# configured with rosh commands only, against a stock OpenVPN 2.6 server
+# (plain options written here, certificates made with openssl) and against
+# another roshd as the server. Each in its own network namespace; every
+# tunnel case pings across and moves 10 MB through it, checking the bytes.
+# Also: pushed routes, DNS, default route, server certificate checks, an
+# imported profile, an HTTP CONNECT proxy (tests/interop/connect_proxy),
+# and faults: server restart mid-transfer, unreachable server, a server
+# that hangs up in the handshake, AUTH_FAILED (no reconnect storm).
+# Skips (77) without root or openvpn. Usage: test-client.sh [CASE-SUBSTRING]
+. "$SRC/tests/interop/lib.sh"
+command -v openssl > /dev/null || { echo "skip: openssl is not installed"; exit 77; }
+command -v tc > /dev/null || { echo "skip: tc (iproute2) is not installed"; exit 77; }
+
+PROXY=${BUILD}/tests/interop/connect_proxy
+ONLY=${1:-}
+want() { [ -z "$ONLY" ] || [[ "$1" == *$ONLY* ]]; }
+crosh() { "$ROSH" --db "$T/cdb/config.db" --socket "$T/croshd.sock" "$@"; }
+
+# our client's roshd, in the client namespace, with a database of its own
+start_croshd() {
+	mkdir -p "$T/cdb"
+	ip netns exec "$NS_C" "$ROSHD" --db "$T/cdb/config.db" --socket "$T/croshd.sock" \
+		--log-level debug >> "$T/croshd.log" 2>&1 &
+	CROSHD_PID=$!
+	PIDS="$PIDS $CROSHD_PID"
+	for _ in $(seq 50); do [ -S "$T/croshd.sock" ] && return 0; sleep 0.1; done
+	echo "client roshd did not start: $(tail -5 "$T/croshd.log")"
+	exit 1
+}
+
+status() { crosh -c ':put [/interface ovpn-client get c1 status]' 2> /dev/null; }
+
+# wait_status STATUS SECONDS
+wait_status() {
+	for _ in $(seq $(($2 * 10))); do
+		[ "$(status)" = "$1" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+clog() { crosh -c '/log print' 2> /dev/null; }
+
+make_pki() {
+	local d=$T/pki
+	mkdir -p "$d"
+	(
+		cd "$d" || exit 1
+		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout ca.key \
+			-out ca.crt -days 2 -subj "/CN=Client Test CA" \
+			-addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign"
+		for n in server:10.231.0.1:serverAuth wrong:vpn.wrong.example:serverAuth client:client1:clientAuth \
+			ipsan:vpn.ipsan.example:serverAuth; do
+			IFS=: read -r f cn eku <<< "$n"
+			openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$f.key" \
+				-out "$f.csr" -subj "/CN=$cn"
+			printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=%s\n' \
+				"$eku" > "$f.ext"
+			[ "$f" = ipsan ] && echo "subjectAltName=DNS:other.example,IP:10.231.0.1" >> "$f.ext"
+			openssl x509 -req -in "$f.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 \
+				-extfile "$f.ext" -out "$f.crt"
+		done
+		cat client.crt client.key > client-both.pem
+		openvpn --genkey secret ta.key
+		openvpn --genkey tls-crypt-v2-server v2-server.key
+		openvpn --genkey tls-crypt-v2-client v2-client.key --tls-crypt-v2 v2-server.key
+	) > "$T/pki.log" 2>&1 || { echo "pki failed: $(tail -5 "$T/pki.log")"; exit 1; }
+	# the credentials the stock server accepts, checked by a script (via-file)
+	cat > "$T/check-user.sh" <<-'EOF'
+	#!/bin/sh
+	[ "$(sed -n 1p "$1")" = alice ] && [ "$(sed -n 2p "$1")" = wonderland ]
+	EOF
+	chmod 755 "$T/check-user.sh"
+}
+
+# srv_start NAME PROTO EXTRA-LINES: a stock OpenVPN server on 10.231.0.1;
+# its tunnel address is 192.168.77.1 (what through_tunnel reaches)
+srv_start() {
+	local name=$1 proto=$2 extra=$3 conf=$T/srv-$1.conf
+	cat > "$conf" <<-EOF
+	mode server
+	tls-server
+	dev tun-srv
+	topology subnet
+	server 192.168.77.0 255.255.255.0
+	local 10.231.0.1
+	port 1194
+	proto $proto
+	ca $T/pki/ca.crt
+	cert $T/pki/server.crt
+	key $T/pki/server.key
+	dh none
+	keepalive 2 10
+	script-security 2
+	auth-user-pass-verify $T/check-user.sh via-file
+	username-as-common-name
+	verify-client-cert none
+	push "route 10.77.0.0 255.255.255.0"
+	push "dhcp-option DNS 10.8.0.53"
+	verb 4
+	$extra
+	EOF
+	[ "$proto" = udp ] && echo "explicit-exit-notify 1" >> "$conf"
+	ip netns exec "$NS_S" openvpn --config "$conf" > "$T/srv-$name.log" 2>&1 &
+	SRV_PID=$!
+	PIDS="$PIDS $SRV_PID"
+	wait_for "$T/srv-$name.log" "Initialization Sequence Completed" 15 ||
+		{ fail "$name: stock server did not start: $(tail -3 "$T/srv-$name.log")"; return 1; }
+}
+
+srv_stop() { stop_client "$SRV_PID"; }
+
+# client_case NAME SERVER-PROTO SERVER-LINES CLIENT-SETTINGS [ENCODING]
+client_case() {
+	local name=$1 proto=$2 lines=$3 set=$4 enc=${5:-}
+	want "$name" || return 0
+	srv_start "$name" "$proto" "$lines" || return
+	crosh -c "/interface ovpn-client set c1 $set disabled=no" || { fail "$name: set $set"; srv_stop; return; }
+	if ! wait_status connected 30; then
+		fail "$name: not connected ($(status)): $(clog | grep -i 'client c1' | tail -3)"
+	else
+		through_tunnel "$name"
+		if [ -n "$enc" ]; then
+			got=$(crosh -c ':put [/interface ovpn-client get c1 encoding]')
+			[ "$got" = "$enc" ] || fail "$name: encoding $got, expected $enc"
+		fi
+	fi
+	crosh -c '/interface ovpn-client disable c1'
+	srv_stop
+	sleep 0.3
+}
+
+make_net
+make_pki
+start_croshd
+cp "$T/pki/ca.crt" "$T/pki/client-both.pem" "$T/cdb/files/" 2> /dev/null ||
+	{ mkdir -p "$T/cdb/files" && cp "$T/pki/ca.crt" "$T/pki/client-both.pem" "$T/cdb/files/"; }
+crosh > "$T/csetup.log" 2>&1 <<-EOF || { cat "$T/csetup.log"; exit 1; }
+/certificate import file-name=ca.crt name=ca
+/certificate import file-name=client-both.pem name=client1
+/interface ovpn-client add name=c1 connect-to=10.231.0.1 user=alice password=wonderland
+EOF
+ta=$(awk '{printf "%s\\n", $0}' "$T/pki/ta.key")
+v2=$(awk '{printf "%s\\n", $0}' "$T/pki/v2-client.key")
+
+# ---- ciphers, transports, control channel protection ----
+client_case udp-aes256gcm udp "data-ciphers AES-256-GCM" "protocol=udp cipher=aes256-gcm" AES-256-GCM
+client_case tcp-aes256gcm tcp-server "data-ciphers AES-256-GCM" "protocol=tcp cipher=aes256-gcm" AES-256-GCM
+client_case udp-aes128cbc-sha1 udp "data-ciphers AES-128-CBC
+auth SHA1" "protocol=udp cipher=aes128-cbc auth=sha1" "AES-128-CBC SHA1"
+client_case tcp-chacha20 tcp-server "data-ciphers CHACHA20-POLY1305" "protocol=tcp cipher=chacha20-poly1305" CHACHA20-POLY1305
+client_case udp-tls-auth udp "tls-auth $T/pki/ta.key 0" "protocol=udp cipher=aes256-gcm tls-auth-key=\"$ta\" key-direction=1"
+client_case tcp-tls-crypt tcp-server "tls-crypt $T/pki/ta.key" "protocol=tcp tls-auth-key=\"\" key-direction=none tls-crypt-key=\"$ta\""
+client_case udp-tls-crypt-v2 udp "tls-crypt-v2 $T/pki/v2-server.key" "protocol=udp tls-crypt-key=\"\" tls-crypt-v2-key=\"$v2\""
+crosh -c '/interface ovpn-client set c1 tls-crypt-v2-key=""'
+client_case udp-client-cert udp "verify-client-cert require" "protocol=udp certificate=client1"
+crosh -c '/interface ovpn-client set c1 certificate=none'
+
+# mode=ethernet: a tap interface with the configured MAC address
+if want udp-tap; then
+	srv_start udp-tap udp "dev tap-srv"
+	crosh -c '/interface ovpn-client set c1 protocol=udp mode=ethernet mac-address=02:00:00:aa:bb:cc disabled=no'
+	if wait_status connected 30; then
+		ns_c ip link show c1 | grep -q "link/ether 02:00:00:aa:bb:cc" && through_tunnel "udp-tap (mode=ethernet)" ||
+			fail "tap: $(ns_c ip link show c1)"
+	else
+		fail "tap: not connected: $(clog | grep c1 | tail -3)"
+	fi
+	crosh -c '/interface ovpn-client set c1 mode=ip disabled=yes'
+	crosh -c '/interface ovpn-client unset c1 mac-address'
+	srv_stop
+fi
+
+# a server that drops everything (its tls-auth key is one we lack): a
+# timeout, said in /log, then back-off
+if want timeout; then
+	srv_start timeout udp "tls-auth $T/pki/ta.key 0"
+	crosh -c '/interface ovpn-client set c1 protocol=udp disabled=no'
+	sleep 17
+	crosh -c ":put [/interface ovpn-client get c1 last-error]" | grep -q "timeout: no reply from the server" &&
+		ok "silent server: timeout in /log" || fail "silent server: $(status), $(clog | grep c1 | tail -2)"
+	crosh -c '/interface ovpn-client disable c1'
+	srv_stop
+fi
+
+# ---- what the push changes: routes, DNS, the default route ----
+if want push; then
+	srv_start push udp "push \"redirect-gateway def1\"
+push \"route-ipv6 fd00:99::/64\""
+	crosh -c '/interface ovpn-client set c1 protocol=udp use-peer-dns=yes disabled=no'
+	if wait_status connected 30; then
+		ns_c ip route | grep -q "10.77.0.0/24 via 192.168.77.1 dev c1" && ok "push-routes arrive as routes" ||
+			fail "pushed route missing: $(ns_c ip route)"
+		ns_c ip -6 route | grep -q "fd00:99::/64 dev c1" && ok "route-ipv6 arrives" ||
+			fail "route-ipv6 missing: $(ns_c ip -6 route)"
+		ns_c ip route | grep -q "^0.0.0.0/1" && fail "redirect-gateway followed with add-default-route=no"
+		dns=$(crosh -c ':put [/ip dns get dynamic-servers]')
+		[ "$dns" = 10.8.0.53 ] && ok "pushed DNS in /ip dns dynamic-servers" || fail "dynamic-servers: '$dns'"
+		mon=$(crosh -c '/interface ovpn-client monitor c1 once')
+		echo "$mon" | grep -q "status: connected" && echo "$mon" | grep -q "local-address: 192.168.77.2" &&
+			echo "$mon" | grep -q "remote-address: 192.168.77.1" && echo "$mon" | grep -q "uptime:" &&
+			echo "$mon" | grep -q "actual-mtu: 1500" && ok "monitor once" || fail "monitor: $mon"
+		crosh -c '/interface print where name=c1' | grep -q "R.*c1" || fail "/interface: c1 not running"
+		# the default route, only when asked for; the server stays reachable
+		ip netns exec "$NS_C" ping -c 1 -W 1 10.231.1.1 > /dev/null 2>&1 && fail "10.231.1.1 reachable without a default route"
+		crosh -c '/interface ovpn-client set c1 add-default-route=yes'
+		sleep 1
+		wait_status connected 30
+		r=$(ns_c ip route)
+		echo "$r" | grep -q "^0.0.0.0/1 via 192.168.77.1 dev c1" && echo "$r" | grep -q "^128.0.0.0/1 via 192.168.77.1 dev c1" &&
+			echo "$r" | grep -q "^10.231.0.1 dev vc$$" && ok "add-default-route: def1 pair and host route to the server" ||
+			fail "default route: $r"
+		ns_c ping -c 2 -W 2 10.231.1.1 > /dev/null 2>&1 && ok "traffic beyond the server goes through the tunnel" ||
+			fail "no way to 10.231.1.1 through the tunnel"
+		crosh -c '/interface ovpn-client set c1 add-default-route=no route-nopull=yes'
+		sleep 1
+		wait_status connected 30
+		r=$(ns_c ip route)
+		echo "$r" | grep -q "10.77.0.0" && fail "route-nopull=yes still took the pushed route"
+		echo "$r" | grep -q "0.0.0.0/1" && fail "default route left after add-default-route=no"
+		echo "$r" | grep -q "^10.231.0.1 dev" && fail "host route to the server left behind"
+		crosh -c '/interface ovpn-client disable c1'
+		sleep 0.5
+		dns=$(crosh -c ':put [/ip dns get dynamic-servers]')
+		[ -z "$dns" ] && ok "DNS removed with the tunnel" || fail "dynamic-servers after disable: '$dns'"
+		ns_c ip link show c1 > /dev/null 2>&1 && fail "interface c1 left after disable"
+		wait_for "$T/srv-push.log" "CC-EEN exit message received\|remote-exit" 5 && ok "exit notification on disable" ||
+			fail "server saw no exit notification"
+	else
+		fail "push: not connected: $(clog | tail -3)"
+	fi
+	crosh -c '/interface ovpn-client set c1 use-peer-dns=no route-nopull=no disabled=yes'
+	srv_stop
+fi
+
+# ---- the server's certificate ----
+if want verify; then
+	srv_start verify udp ""
+	crosh -c '/interface ovpn-client set c1 protocol=udp verify-server-certificate=yes disabled=no'
+	wait_status connected 30 && ok "verify-server-certificate=yes: CN names connect-to" ||
+		fail "verify: not connected: $(clog | tail -3)"
+	crosh -c '/interface ovpn-client disable c1'
+	srv_stop
+	srv_start verify-ipsan udp "cert $T/pki/ipsan.crt
+key $T/pki/ipsan.key"
+	crosh -c '/interface ovpn-client enable c1'
+	wait_status connected 30 && ok "verify-server-certificate=yes: an IP SAN names connect-to" ||
+		fail "verify: IP SAN not accepted: $(clog | grep 'c1' | tail -2)"
+	crosh -c '/interface ovpn-client disable c1'
+	srv_stop
+	srv_start verify-wrong udp "cert $T/pki/wrong.crt
+key $T/pki/wrong.key"
+	crosh -c '/interface ovpn-client enable c1'
+	sleep 4
+	[ "$(status)" != connected ] && clog | grep -q "does not name '10.231.0.1'" &&
+		ok "verify-server-certificate=yes refuses a server not named connect-to" ||
+		fail "wrong server name: status $(status), log: $(clog | tail -2)"
+	crosh -c '/interface ovpn-client set c1 verify-server-certificate=no disabled=yes'
+	srv_stop
+fi
+
+# ---- a profile as a stock server's admin writes it, imported as is ----
+if want import; then
+	{
+		printf 'client\ndev tun\nproto udp\nremote 10.231.0.1 1194\nresolv-retry infinite\nnobind\n'
+		printf 'persist-key\npersist-tun\nremote-cert-tls server\ncipher AES-256-GCM\nauth SHA256\n'
+		printf 'auth-user-pass\nkey-direction 1\nverb 3\n<ca>\n'
+		cat "$T/pki/ca.crt"
+		printf '</ca>\n<tls-auth>\n'
+		cat "$T/pki/ta.key"
+		printf '</tls-auth>\n'
+	} > "$T/cdb/files/branch.ovpn"
+	srv_start import udp "tls-auth $T/pki/ta.key 0
+auth SHA256"
+	out=$(crosh -c '/interface ovpn-client import-ovpn-configuration file-name=branch.ovpn ovpn-user=alice ovpn-password=wonderland name=imp1' 2>&1) ||
+		fail "import: $out"
+	for _ in $(seq 300); do
+		[ "$(crosh -c ':put [/interface ovpn-client get imp1 status]')" = connected ] && break
+		sleep 0.1
+	done
+	[ "$(crosh -c ':put [/interface ovpn-client get imp1 status]')" = connected ] &&
+		ok "imported profile connects as is" ||
+		fail "imported profile: $(clog | grep imp1 | tail -3)"
+	ns_c ping -c 2 -W 2 192.168.77.1 > /dev/null 2>&1 || fail "import: no ping through imp1"
+	crosh -c '/interface ovpn-client remove imp1'
+	srv_stop
+fi
+
+# ---- through an HTTP CONNECT proxy ----
+if want proxy; then
+	srv_start proxy tcp-server ""
+	ip netns exec "$NS_S" "$PROXY" -a pu:pp 10.231.0.1 8080 > "$T/proxy.log" 2>&1 &
+	PROXY_PID=$!
+	PIDS="$PIDS $PROXY_PID"
+	sleep 0.3
+	crosh -c '/interface ovpn-client set c1 protocol=udp http-proxy=10.231.0.1 http-proxy-port=8080 disabled=no'
+	sleep 1.5
+	clog | grep -q "http-proxy needs protocol=tcp" && ok "http-proxy with udp refused in /log" ||
+		fail "http-proxy+udp: $(clog | tail -2)"
+	crosh -c '/interface ovpn-client set c1 protocol=tcp http-proxy-user=pu http-proxy-password=wrong'
+	sleep 3
+	clog | grep -q "proxy refused the connection: 407" && ok "proxy 407 reported" || fail "proxy 407: $(clog | tail -2)"
+	crosh -c '/interface ovpn-client set c1 http-proxy-password=pp'
+	if wait_status connected 30; then
+		grep -q "CONNECT 10.231.0.1:1194" "$T/proxy.log" && through_tunnel "tcp through an HTTP CONNECT proxy" ||
+			fail "proxy: tunnel up but not through the proxy: $(cat "$T/proxy.log")"
+	else
+		fail "proxy: not connected: $(clog | tail -3)"
+	fi
+	crosh -c '/interface ovpn-client disable c1'
+	stop_client "$PROXY_PID"
+	ip netns exec "$NS_S" "$PROXY" -g 10.231.0.1 8080 > "$T/proxy-g.log" 2>&1 &
+	PROXY_PID=$!
+	PIDS="$PIDS $PROXY_PID"
+	sleep 0.3
+	crosh -c '/interface ovpn-client enable c1'
+	sleep 2
+	clog | grep -q "malformed reply from the proxy" && ok "malformed proxy reply refused" ||
+		fail "garbage proxy: $(clog | tail -2)"
+	crosh -c '/interface ovpn-client set c1 disabled=yes' || fail "proxy: disable"
+	for p in http-proxy http-proxy-port http-proxy-user http-proxy-password; do
+		crosh -c "/interface ovpn-client unset c1 $p" || fail "proxy: unset $p"
+	done
+	stop_client "$PROXY_PID"
+	srv_stop
+fi
+
+# ---- faults ----
+# the server restarts in the middle of a transfer: the client comes back
+# by itself and the transfer completes (the link is slowed so it spans it)
+if want restart; then
+	srv_start restart udp ""
+	crosh -c '/interface ovpn-client set c1 protocol=udp disabled=no'
+	if wait_status connected 30; then
+		ns_c tc qdisc add dev "vc$$" root tbf rate 24mbit burst 32kb latency 400ms
+		ip netns exec "$NS_S" "$XFER" -l 5002 10485760 > "$T/xfer-r.out" 2>&1 &
+		rx=$!
+		PIDS="$PIDS $rx"
+		sleep 0.3
+		ns_c "$XFER" -c 192.168.77.1 5002 10485760 > "$T/xfer-r.send" 2>&1 &
+		tx=$!
+		PIDS="$PIDS $tx"
+		sleep 1
+		srv_stop
+		srv_start restart2 udp ""
+		wait_status connected 30 || fail "restart: client did not come back: $(clog | tail -3)"
+		wait "$tx"
+		wait "$rx"
+		grep -q "^ok 10485760" "$T/xfer-r.out" && ok "server restarted mid-transfer: reconnected, transfer complete" ||
+			fail "restart: transfer: $(cat "$T/xfer-r.out" "$T/xfer-r.send")"
+		ns_c tc qdisc del dev "vc$$" root
+	else
+		fail "restart: not connected"
+	fi
+	crosh -c '/interface ovpn-client disable c1'
+	srv_stop
+fi
+
+# nothing listens: backing off, near idle
+if want unreachable; then
+	crosh -c '/interface ovpn-client set c1 protocol=udp port=1999 disabled=no'
+	sleep 1
+	t0=$(awk '{print $14 + $15}' "/proc/$CROSHD_PID/stat")
+	n0=$(grep -c "client c1: connecting to" "$T/croshd.log")
+	sleep 8
+	t1=$(awk '{print $14 + $15}' "/proc/$CROSHD_PID/stat")
+	n1=$(grep -c "client c1: connecting to" "$T/croshd.log")
+	n=$((n1 - n0))
+	[ "$n" -ge 2 ] && [ "$n" -le 5 ] && ok "unreachable server: $n attempts in 8 s (backing off)" ||
+		fail "unreachable server: $n attempts in 8 s"
+	[ $((t1 - t0)) -le 20 ] && ok "unreachable server: $((t1 - t0)) ticks of CPU in 8 s" ||
+		fail "unreachable server: roshd used $((t1 - t0)) ticks of CPU in 8 s"
+	clog | grep -q "connection refused" || fail "no 'connection refused' in /log"
+	crosh -c '/interface ovpn-client set c1 port=1194 disabled=yes'
+fi
+
+# backup-remotes: the first server refuses, the next one is tried
+if want backup; then
+	srv_start backup udp ""
+	crosh -c '/interface ovpn-client set c1 protocol=udp port=1999 backup-remotes="10.231.0.1:1194:udp" disabled=no'
+	wait_status connected 20 && clog | grep -q "10.231.0.1:1999/udp: connection refused" &&
+		ok "backup-remotes: the next server after a refusal" ||
+		fail "backup-remotes: $(status), $(clog | grep c1 | tail -2)"
+	crosh -c '/interface ovpn-client set c1 port=1194 disabled=yes'
+	crosh -c '/interface ovpn-client unset c1 backup-remotes'
+	srv_stop
+fi
+
+# a server that reads the first packet and hangs up
+if want hangup; then
+	ip netns exec "$NS_S" "$PROXY" -x 10.231.0.1 1195 > "$T/hangup.log" 2>&1 &
+	HPID=$!
+	PIDS="$PIDS $HPID"
+	sleep 0.3
+	crosh -c '/interface ovpn-client set c1 protocol=tcp port=1195 disabled=no'
+	sleep 4
+	grep -q "CLOSED after" "$T/hangup.log" && clog | grep -q "connection closed by the server" &&
+		[ "$(status)" != connected ] && ok "server hanging up in the handshake: reason in /log" ||
+		fail "hangup: $(clog | tail -2)"
+	crosh -c '/interface ovpn-client set c1 port=1194 disabled=yes'
+	stop_client "$HPID"
+fi
+
+# AUTH_FAILED: one attempt, then the longest back-off
+if want auth-failed; then
+	srv_start authfail udp ""
+	crosh -c '/interface ovpn-client set c1 protocol=udp password=wrong disabled=no'
+	sleep 10
+	n=$(grep -c "peer info: IV_PROTO=" "$T/srv-authfail.log")
+	clog | grep -q "AUTH_FAILED" && [ "$n" -ge 1 ] && [ "$n" -le 2 ] && ok "AUTH_FAILED: $n attempt(s) in 10 s" ||
+		fail "AUTH_FAILED: $n attempts in 10 s; $(clog | grep c1 | tail -2)"
+	crosh -c '/interface ovpn-client set c1 password=wonderland disabled=yes'
+	srv_stop
+fi
+
+# a missing password is refused with a reason, never half-tried
+if want missing; then
+	crosh -c '/interface ovpn-client add name=c2 connect-to=10.231.0.1 user=bob disabled=no'
+	sleep 1
+	clog | grep -q "client c2 not started: user and password must be set" && ok "missing password refused in /log" ||
+		fail "missing password: $(clog | tail -2)"
+	crosh -c '/interface ovpn-client remove c2'
+fi
+
+# ---- our client against our own server (two roshd, two databases) ----
+if want ours; then
+	base_config
+	rosh -c '/interface ovpn-server server add name=srv certificate=server protocol=udp cipher=aes256-gcm keepalive-timeout=5 disabled=no push-routes="10.66.0.0/24"' ||
+		fail "ours: server setup"
+	rosh -c '/ppp profile set ovpn dns-server=192.168.77.1'
+	start_roshd || exit 1
+	crosh -c '/interface ovpn-client set c1 user=client1 password=123 protocol=udp cipher=aes256-gcm use-peer-dns=yes disabled=no'
+	if wait_status connected 30; then
+		through_tunnel "ours: udp aes256-gcm"
+		ns_c ip route | grep -q "10.66.0.0/24 via 192.168.77.1 dev c1" || fail "ours: push-routes: $(ns_c ip route)"
+		[ "$(crosh -c ':put [/ip dns get dynamic-servers]')" = 192.168.77.1 ] || fail "ours: DNS"
+	else
+		fail "ours: udp not connected: $(clog | tail -3)"
+	fi
+	rosh -c '/interface ovpn-server server set srv protocol=tcp cipher=aes128-cbc auth=sha1'
+	crosh -c '/interface ovpn-client set c1 protocol=tcp cipher=aes128-cbc auth=sha1'
+	sleep 1
+	if wait_status connected 30; then
+		through_tunnel "ours: tcp aes128-cbc sha1"
+	else
+		fail "ours: tcp not connected: $(clog | tail -3)"
+	fi
+	rosh -c '/interface ovpn-server server set srv protocol=udp enable-tun-ipv6=yes tun-server-ipv6=fd00:77::1 ipv6-prefix-len=64'
+	crosh -c '/interface ovpn-client set c1 protocol=udp'
+	sleep 1
+	if wait_status connected 30; then
+		ns_c ip -6 addr show dev c1 | grep -q "fd00:77::c0a8:4d02/64" &&
+			ns_c ping -6 -c 2 -W 2 fd00:77::1 > /dev/null 2>&1 && ok "ours: IPv6 inside the tunnel" ||
+			fail "ours: IPv6: $(ns_c ip -6 addr show dev c1)"
+	else
+		fail "ours: IPv6 server: not connected: $(clog | tail -3)"
+	fi
+	crosh -c '/interface ovpn-client disable c1'
+	sleep 0.5
+	rosh -c '/log print' | grep -q "client1 from .* disconnected" && ok "ours: our server saw the client leave" ||
+		fail "ours: no disconnect on our server"
+fi
+
+[ "$FAILS" = 0 ] || { echo "$FAILS failures; client roshd log tail:"; tail -20 "$T/croshd.log"; }
+exit "$FAILS"
