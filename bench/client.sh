@@ -115,10 +115,10 @@ srosh > "$W/ssetup.log" 2>&1 <<-EOF || { cat "$W/ssetup.log"; exit 1; }
 	/ppp secret add name=bench password=benchpw profile=b
 	/interface ovpn-server server add name=srv certificate=server protocol=udp cipher=aes256-gcm disabled=no
 EOF
-ip netns exec "$NS_S" "$BUILD/roshd" --db "$W/sdb/config.db" --socket "$W/s.sock" > "$W/sroshd.log" 2>&1 &
+ip netns exec "$NS_S" "$BUILD/roshd" --db "$W/sdb/config.db" --socket "$W/s.sock" ${ROSHD_ARGS:-} > "$W/sroshd.log" 2>&1 &
 SPID=$!
 PIDS="$PIDS $SPID"
-ip netns exec "$NS_C" "$BUILD/roshd" --db "$W/cdb/config.db" --socket "$W/c.sock" > "$W/croshd.log" 2>&1 &
+ip netns exec "$NS_C" "$BUILD/roshd" --db "$W/cdb/config.db" --socket "$W/c.sock" ${ROSHD_ARGS:-} > "$W/croshd.log" 2>&1 &
 CPID=$!
 PIDS="$PIDS $CPID"
 sleep 1

@@ -16,6 +16,8 @@
 #include "client.h"
 #include "log.h"
 #include "../configdb/db_int.h"
+#include "net/tun_gro.h"
+#include "net/tun_gso.h"
 
 #define MENU "/interface/ovpn-client"
 #define BACKOFF_MIN_MS 1000
@@ -547,7 +549,12 @@ on_tun_packet(void *ctx, const uint8_t *pkt, size_t len)
 
 	c->rx_pkts++;
 	c->rx_bytes += len;
-	if (c->tun >= 0 && write(c->tun, pkt, len) < 0)
+	if (c->tun < 0)
+		return;
+	if (c->gso && c->batching && c->gro) {
+		if (tun_gro_add(c->gro, c->tun, pkt, len) < 0)
+			log_msg(LOG_DEBUG, "ovpn", "%s: write: %m", c->ifname);
+	} else if ((c->gso ? tun_gso_write(c->tun, pkt, len) : write(c->tun, pkt, len)) < 0)
 		log_msg(LOG_DEBUG, "ovpn", "%s: write: %m", c->ifname);
 }
 
@@ -680,6 +687,8 @@ client_free(struct client *c)
 		free(c->strings[i]);
 	free(c->proxy_auth);
 	free(c->fingerprint);
+	free(c->txb);
+	free(c->gro);
 	free(c);
 }
 

@@ -69,6 +69,9 @@ struct client_push {
 	int nroutes6;
 };
 
+struct udp_batch;
+struct tun_gro;
+
 struct client {
 	struct engine *eng;
 	struct client *next;
@@ -113,6 +116,10 @@ struct client {
 
 	/* tunnel */
 	int tun;
+	int gso;			/* tun opened with offloads (tun_gso.c) */
+	struct udp_batch *txb;		/* UDP: datagrams queued while batching */
+	struct tun_gro *gro;		/* TCP segments joined while batching */
+	int batching;			/* queue; the caller flushes (client_flush) */
 	char ifname[16];
 	long long iface_id;		/* rt_interface row */
 	uint32_t local, mask, peer;	/* addresses on the interface */
@@ -151,6 +158,8 @@ extern const struct ovpn_io client_io;
 void client_attempt(struct client *c);
 void client_transport_close(struct client *c);
 void client_send(struct client *c, const uint8_t *pkt, size_t len);
+/* Send and write what was queued while c->batching was set. */
+void client_flush(struct client *c);
 void client_resolve_poll(struct client *c);
 int client_parse_remotes(struct client *c, const char *host, int port, int tcp,
 			 const char *backups, char *err, size_t errlen);

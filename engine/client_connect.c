@@ -17,6 +17,8 @@
 
 #include "client.h"
 #include "log.h"
+#include "net/tun_gro.h"
+#include "net/udp_gso.h"
 
 #define PHASE_MS 10000		/* for each of: name lookup, TCP connect, proxy reply */
 #define TCP_RXMAX (2 + 65535)
@@ -129,7 +131,10 @@ client_send(struct client *c, const uint8_t *pkt, size_t len)
 	if (c->fd < 0)
 		return;
 	if (!c->tcp) {
-		send(c->fd, pkt, len, MSG_DONTWAIT);
+		if (c->batching && c->txb)
+			udp_batch_add(c->txb, c->fd, NULL, 0, pkt, len);
+		else
+			send(c->fd, pkt, len, MSG_DONTWAIT);
 		return;
 	}
 	if (c->txlen + len + 2 > c->txcap) {
@@ -193,19 +198,46 @@ on_stream(struct client *c)
 		client_arm(c);
 }
 
+void
+client_flush(struct client *c)
+{
+	if (c->txb && c->fd >= 0)
+		udp_batch_flush(c->txb, c->fd);
+	if (c->gro)
+		tun_gro_flush(c->gro);
+}
+
+/* Datagrams from the server; with UDP_GRO one read may hold a run of them. */
 static void
 on_udp(void *ctx, uint32_t events)
 {
 	struct client *c = ctx;
 	static uint8_t buf[65536];	/* max-mtu may be up to 65535 */
+	union {
+		char b[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} ctl;
+	struct iovec iov = { buf, sizeof(buf) };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
 	ssize_t n = 0;
 
 	(void)events;
+	c->batching = 1;
 	for (int i = 0; i < 64 && c->sess && !c->sess_down; i++) {
-		if ((n = recv(c->fd, buf, sizeof(buf), MSG_DONTWAIT)) < 0)
+		size_t seg;
+
+		m.msg_control = ctl.b;
+		m.msg_controllen = sizeof(ctl.b);
+		if ((n = recvmsg(c->fd, &m, MSG_DONTWAIT)) < 0)
 			break;
-		input(c, buf, (size_t)n);
+		seg = udp_gro_size(&m);
+		if (!seg)
+			seg = (size_t)n;
+		for (size_t off = 0; off < (size_t)n && c->sess && !c->sess_down; off += seg)
+			input(c, buf + off, (size_t)n - off < seg ? (size_t)n - off : seg);
 	}
+	c->batching = 0;
+	client_flush(c);
 	if (!c->sess || c->sess_down)
 		return;
 	if (n < 0 && errno == ECONNREFUSED)
@@ -342,6 +374,10 @@ connect_to(struct client *c, const struct addrinfo *ai)
 	} else {
 		setsockopt(c->fd, SOL_SOCKET, SO_RCVBUFFORCE, &buf, sizeof(buf));
 		setsockopt(c->fd, SOL_SOCKET, SO_SNDBUFFORCE, &buf, sizeof(buf));
+		/* bursts in and out with one system call (udp_gso.c) */
+		udp_gro_enable(c->fd);
+		if (!c->txb)
+			c->txb = calloc(1, sizeof(*c->txb));
 	}
 	if (connect(c->fd, ai->ai_addr, ai->ai_addrlen) && errno != EINPROGRESS) {
 		client_fail(c, "can not connect to %s: %s", c->remotes[c->cur].host, strerror(errno));

@@ -21,6 +21,8 @@
 #include "log.h"
 #include "net/netlink.h"
 #include "net/tun.h"
+#include "net/tun_gro.h"
+#include "net/tun_gso.h"
 #include "../configdb/db_int.h"
 
 #define MAXPKT 65536
@@ -183,18 +185,30 @@ static void
 on_tun(void *ctx, uint32_t events)
 {
 	struct client *c = ctx;
-	static uint8_t buf[MAXPKT];
+	static uint8_t buf[TUN_GSO_FRAME_MAX], segs[2 * TUN_GSO_FRAME_MAX];
 	ssize_t n;
 
 	(void)events;
 	/* read even while down, or the descriptor stays readable for ever */
+	c->batching = 1;
 	for (int i = 0; i < 64 && c->tun >= 0 && (n = read(c->tun, buf, sizeof(buf))) > 0; i++) {
+		struct tun_pkt pk[128];
+		int k = 1;
+
 		if (c->state != CL_CONNECTED || !c->sess || c->sess_down)
 			continue;
-		c->tx_pkts++;
-		c->tx_bytes += n;
-		ovpn_sess_output(c->sess, buf, (size_t)n, loop_now());
+		if (c->gso)
+			k = tun_gso_split(buf, (size_t)n, segs, sizeof(segs), pk, 128);
+		else
+			pk[0] = (struct tun_pkt){ buf, (size_t)n };
+		for (int j = 0; j < k && c->sess && !c->sess_down; j++) {
+			c->tx_pkts++;
+			c->tx_bytes += pk[j].len;
+			ovpn_sess_output(c->sess, pk[j].data, pk[j].len, loop_now());
+		}
 	}
+	c->batching = 0;
+	client_flush(c);
 }
 
 static void
@@ -216,7 +230,13 @@ make_tun(struct client *c, char *err, size_t errlen)
 
 	if (c->tun >= 0)
 		return 0;
-	if ((c->tun = tun_open(c->ifname, c->tap, why, sizeof(why))) < 0) {
+	/* ip mode takes TCP bursts whole from the kernel (tun_gso.c) */
+	c->gso = !c->tap;
+	c->tun = c->gso ? tun_open_gso(c->ifname, why, sizeof(why))
+			: tun_open(c->ifname, c->tap, why, sizeof(why));
+	if (c->gso && !c->gro && (c->gro = malloc(sizeof(*c->gro))))
+		tun_gro_init(c->gro);
+	if (c->tun < 0) {
 		snprintf(err, errlen, "%s", why);
 		return -1;
 	}
@@ -500,6 +520,8 @@ client_tunnel_release(struct client *c)
 	routes_remove(c);
 	if (c->tun >= 0) {
 		loop_del(c->eng->loop, c->tun);
+		if (c->gro)
+			tun_gro_init(c->gro);	/* its fd number may come back */
 		tun_close(c->tun);	/* the kernel removes the interface and its addresses */
 		c->tun = -1;
 	}

@@ -18,8 +18,9 @@
 static int
 send_one(int fd, const struct udp_batch *b, const uint8_t *p, size_t len)
 {
-	return sendto(fd, p, len, MSG_DONTWAIT, (const struct sockaddr *)&b->to, b->tolen) < 0 ? 0
-												 : 1;
+	const struct sockaddr *to = b->tolen ? (const struct sockaddr *)&b->to : NULL;
+
+	return sendto(fd, p, len, MSG_DONTWAIT, to, b->tolen) < 0 ? 0 : 1;
 }
 
 int
@@ -30,8 +31,8 @@ udp_batch_flush(struct udp_batch *b, int fd)
 		struct cmsghdr align;
 	} ctl;
 	struct iovec iov = { b->buf, b->len };
-	struct msghdr m = { .msg_name = &b->to, .msg_namelen = b->tolen, .msg_iov = &iov,
-			    .msg_iovlen = 1 };
+	struct msghdr m = { .msg_name = b->tolen ? &b->to : NULL, .msg_namelen = b->tolen,
+			    .msg_iov = &iov, .msg_iovlen = 1 };
 	int sent = 0;
 
 	if (b->count == 0)
@@ -51,9 +52,12 @@ udp_batch_flush(struct udp_batch *b, int fd)
 		sent = b->count;
 		goto done;
 	}
-	if (errno != EIO && errno != EINVAL && errno != ENOPROTOOPT)
+	if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS)
 		goto done;	/* a full buffer drops the burst, as it would drop packets */
-	b->no_gso = 1;
+	/* datagrams larger than the path (the kernel will not fragment a
+	 * segmented send) or no UDP_SEGMENT here at all: one by one */
+	if (errno == ENOPROTOOPT)
+		b->no_gso = 1;
 one_by_one:
 	for (size_t off = 0; off < b->len; off += b->seg)
 		sent += send_one(fd, b, b->buf + off, b->len - off < b->seg ? b->len - off : b->seg);
@@ -70,14 +74,15 @@ udp_batch_add(struct udp_batch *b, int fd, const struct sockaddr *to, socklen_t 
 {
 	int sent = 0;
 
-	if (len == 0 || len > sizeof(b->buf) || tolen > sizeof(b->to))
+	if (len == 0 || len > sizeof(b->buf) || tolen > sizeof(b->to) || (tolen && !to))
 		return 0;
 	if (b->count && (b->last_short || len > b->seg || b->len + len > sizeof(b->buf) ||
 			 b->count == UDP_BATCH_SEGS || tolen != b->tolen ||
-			 memcmp(to, &b->to, tolen)))
+			 (tolen && memcmp(to, &b->to, tolen))))
 		sent = udp_batch_flush(b, fd);
 	if (b->count == 0) {
-		memcpy(&b->to, to, tolen);
+		if (tolen)
+			memcpy(&b->to, to, tolen);
 		b->tolen = tolen;
 		b->seg = len;
 	}

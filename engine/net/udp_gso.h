@@ -21,8 +21,8 @@ struct udp_batch {
 	uint8_t buf[UDP_BATCH_BYTES];
 };
 
-/* Queue a datagram; sends what is queued first when this one can not join
- * it. Returns the number of datagrams sent by the call (>= 0). */
+/* Queue a datagram (to NULL, tolen 0 on a connected socket); sends what is
+ * queued first when this one can not join it. Returns the number of datagrams sent by the call (>= 0). */
 int udp_batch_add(struct udp_batch *b, int fd, const struct sockaddr *to, socklen_t tolen,
 		  const uint8_t *pkt, size_t len);
 /* Send what is queued; datagrams sent. */

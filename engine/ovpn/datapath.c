@@ -5,6 +5,7 @@
  * tunnel. */
 #include <string.h>
 
+#include "mssfix.h"
 #include "peerinfo.h"
 #include "session_int.h"
 
@@ -33,6 +34,14 @@ static struct keystate *open_key(struct ovpn_sess *s, int key_id)
 			return ks;
 	}
 	return NULL;
+}
+
+size_t data_overhead(const struct ovpn_sess *s)
+{
+	enum dc_digest dg = dc_cipher_is_aead(s->cipher) ? DC_MD_NONE : s->digest;
+
+	return dc_overhead(s->cipher, dg, s->use_peer_id ? 4 : 1) +
+	       (s->comp != COMP_FRAME_NONE ? 1 : 0);
 }
 
 /* Frame (compression stub), seal and send one payload: tunnel traffic,
@@ -115,6 +124,8 @@ void data_input(struct ovpn_sess *s, const uint8_t *pkt, size_t len)
 		occ_input(s, occ);
 		return;
 	}
-	if (n && s->io.tun)
+	if (n && s->io.tun) {
+		mss_clamp(out + start, (size_t)n, data_overhead(s));
 		s->io.tun(s->ctx, out + start, (size_t)n);
+	}
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mssfix.h"
 #include "peerinfo.h"
 #include "session_int.h"
 #include "util.h"
@@ -349,8 +350,17 @@ void ovpn_sess_output(struct ovpn_sess *s, const uint8_t *pkt, size_t len, uint6
 {
 	if (enter(s, now_ms) < 0)
 		return;
-	if (!s->ended && pkt && len)
-		data_send(s, pkt, len);
+	if (!s->ended && pkt && len) {
+		if (mss_is_syn(pkt, len) && len <= 120) {
+			uint8_t syn[120];
+
+			memcpy(syn, pkt, len);
+			mss_clamp(syn, len, data_overhead(s));
+			data_send(s, syn, len);
+		} else {
+			data_send(s, pkt, len);
+		}
+	}
 	leave(s);
 }
 

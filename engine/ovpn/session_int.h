@@ -158,6 +158,8 @@ int neg_install_keys(struct ovpn_sess *s, struct keystate *ks);
 /* datapath.c */
 void data_input(struct ovpn_sess *s, const uint8_t *pkt, size_t len);
 int data_send(struct ovpn_sess *s, const uint8_t *payload, size_t len);
+/* Bytes the data channel adds to a packet with the cipher in use. */
+size_t data_overhead(const struct ovpn_sess *s);
 struct keystate *data_send_key(struct ovpn_sess *s);
 
 #endif
