@@ -1,6 +1,5 @@
 /* tun_offload_test.c: MSS clamping of SYNs (mssfix); a TCP burst as the
- * kernel hands it to an offloading
- * TUN interface is cut into packets with correct lengths, sequence numbers,
+ * kernel hands it to an offloading TUN interface is cut into packets with correct lengths, sequence numbers,
  * flags and checksums (checked by recomputing them independently), and the
  * packets joined again give back the burst; malformed headers are refused;
  * packets that can not be joined pass through unchanged. The "interface"
