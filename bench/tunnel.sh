@@ -386,8 +386,9 @@ phase_tput() {
 		done
 	done
 	say "    bare veth: ${R[bare,up]:-n/a} up, ${R[bare,down]:-n/a} down"
-	say "  The client is stock openvpn in both pairs (roshd has no client side yet): the"
-	say "  client CPU column shows when it, not the server, sets the pace."
+	say "  The client is stock openvpn in both pairs here, so this compares servers: the"
+	say "  client CPU column shows when it, not the server, sets the pace. The roshd pair"
+	say "  (roshd client to roshd server) against the stock pair is bench/client.sh."
 }
 
 # ---------------------------------------------------------------- 2. handshakes
