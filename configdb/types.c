@@ -436,9 +436,18 @@ static int parse_time(const struct cdb_prop *p, const char *in, char **out,
 {
 	long long secs;
 
-	(void)rank;
 	if (cdb_parse_time(in, &secs) != 0)
 		return expected(p, e, "time interval");
+	if (p && (p->flags & P_RANGE) && (secs < p->min || secs > p->max)) {
+		char *lo = cdb_fmt_time(p->min), *hi = cdb_fmt_time(p->max);
+
+		*rank = R_SPECIFIC;
+		cdb_errf(e, "value of %s out of range (%s..%s)", pname(p), lo ? lo : "",
+			 hi ? hi : "");
+		free(lo);
+		free(hi);
+		return -1;
+	}
 	*out = cdb_fmt_time(secs);
 	return *out ? 0 : cdb_errf(e, "failure: out of memory");
 }
