@@ -136,5 +136,6 @@ reconcile(struct engine *e)
 	log_msg(LOG_DEBUG, "system", "applying configuration up to change %lld", seq);
 	servers(e);
 	sessions(e);
+	scheduler_run(e);
 	e->applied = seq;
 }

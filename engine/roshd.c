@@ -22,7 +22,7 @@ static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: roshd [--db PATH] [--socket PATH] [--daemon] "
-		"[--log-level error|warning|info|debug]\n");
+		"[--log-level error|warning|info|debug] [--rosh PATH]\n");
 }
 
 /* CAP_NET_ADMIN in the effective set, as tun and netlink need. */
@@ -111,6 +111,7 @@ main(int argc, char **argv)
 		{ "daemon", no_argument, NULL, 'D' },
 		{ "log-level", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "rosh", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dbpath = NULL;
@@ -124,6 +125,7 @@ main(int argc, char **argv)
 		case 'd': dbpath = optarg; break;
 		case 's': e.sockpath = optarg; break;
 		case 'D': daemonize = 1; break;
+		case 'r': scheduler_set_rosh(optarg); break;
 		case 'l':
 			if ((level = parse_level(optarg)) < 0) {
 				usage(stderr);
@@ -171,6 +173,7 @@ main(int argc, char **argv)
 	while (e.servers)
 		server_stop(e.servers, "engine stopping");
 	rt_reset(&e);
+	scheduler_stop();
 	control_close(&e);
 	loop_free(e.loop);
 	nl_close();
