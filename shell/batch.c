@@ -43,10 +43,13 @@ static size_t
 line_end(const struct src *s, size_t pos)
 {
 	int depth = 0, quoted = 0;
+	size_t physical = 0;	/* where the line would end but for a bracket */
 
 	for (; pos < s->len; pos++) {
 		char c = s->text[pos];
 
+		if (c == '\n' && !physical && (depth || quoted))
+			physical = pos;
 		if (quoted) {
 			if (c == '\\')
 				pos++;
@@ -69,7 +72,8 @@ line_end(const struct src *s, size_t pos)
 		else if (c == '\n' && !depth)
 			return pos;
 	}
-	return pos;
+	/* a bracket or quote never closed: the error is on this line, not the file */
+	return (depth || quoted) && physical ? physical : pos;
 }
 
 static void
@@ -162,7 +166,7 @@ sh_run_text(struct sh *sh, const char *text, size_t len)
 			failures++;
 			if (!sh->keep_going)
 				break;
-			s.pos = end > s.pos ? end : line_end(&s, s.pos);
+			s.pos = end;
 		}
 	}
 	sc_pop(sh);

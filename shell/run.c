@@ -204,7 +204,7 @@ substitute(struct sh *sh, struct src *s, struct val *out)
 			       src_peek(s) < 0 ? "missing ]" : "expected end of command");
 	s->pos++;
 	if (!out->t)
-		val_str(out, "");
+		val_nothing(out);
 	return 0;
 }
 

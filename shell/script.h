@@ -9,6 +9,7 @@
 #define SC_MAXSTEPS	1000000		/* statements and loop turns per console line */
 #define SC_MAXSTR	(1 << 20)	/* bytes of one string */
 #define SC_MAXARRAY	100000		/* elements of one array */
+#define SC_MAXKEYS	10000		/* elements of one keyed array (found by a scan) */
 #define SC_MAXVARS	10000		/* variables alive at once */
 #define SC_MAXBYTES	(64LL << 20)	/* bytes held by one array, and by all variables */
 #define SC_MAXDELAY_MS	30000		/* :delay per console line, in total */
@@ -41,6 +42,7 @@ void val_print_rows(struct val *out, const struct cdb_menu *m, const struct cdb_
 struct val *sc_lookup(struct sh *sh, const char *name);
 int sc_define(struct sh *sh, size_t pos, const char *name, int global, struct val *moved);
 int sc_assign(struct sh *sh, size_t pos, struct val *slot, struct val *moved);
+int sc_account(struct sh *sh, size_t pos, long long delta);
 void sc_push(struct sh *sh);
 void sc_pop(struct sh *sh);
 int sc_step(struct sh *sh, size_t pos);

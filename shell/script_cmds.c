@@ -168,7 +168,7 @@ static int
 set_element(struct sh *sh, struct src *s, const struct sarg *n, struct val *val)
 {
 	struct src e = { s->text, n->vend, n->vpos + 1, s->name };
-	struct val key = { 0 }, copy = { 0 };
+	struct val key = { 0 };
 	struct val *slot;
 	size_t from, at;
 	char *name;
@@ -196,7 +196,7 @@ set_element(struct sh *sh, struct src *s, const struct sarg *n, struct val *val)
 		val_free(&key);
 		return sh_fail(sh, e.pos, "expected )");
 	}
-	if (slot->t == V_IDS || slot->t != V_ARRAY) {
+	if (slot->t != V_ARRAY) {
 		struct val arr = { 0 };
 
 		val_array(&arr);
@@ -206,23 +206,32 @@ set_element(struct sh *sh, struct src *s, const struct sarg *n, struct val *val)
 			val_id(&id, slot->ids[i]);
 			val_push(&arr, NULL, &id);
 		}
-		val_move(&copy, &arr);
-	} else
-		val_copy(&copy, slot);
-	if (!copy.keys && !val_as(&key, V_NUM) && key.n >= 0 && key.n < copy.nel) {
-		copy.n += val_weight(val) - val_weight(&copy.el[key.n]);
-		val_move(&copy.el[key.n], val);
-		free(copy.s);
-		copy.s = NULL;
-		rc = 0;
-	} else if (!copy.keys && copy.nel && key.t == V_NUM)
-		rc = sh_fail(sh, n->vpos, "index out of range");
-	else
-		rc = val_push(&copy, val_text(&key), val) ? sh_fail(sh, n->vpos, "array too big") : 0;
+		rc = sc_assign(sh, n->vpos, slot, &arr);
+		if (rc) {
+			val_free(&key);
+			return -1;
+		}
+	}
+	/* in place: a loop filling an array must not copy it each turn */
+	{
+		long long before = val_weight(slot);
+
+		if (!slot->keys && !val_as(&key, V_NUM) && key.n >= 0 && key.n < slot->nel) {
+			slot->n += val_weight(val) - val_weight(&slot->el[key.n]);
+			val_move(&slot->el[key.n], val);
+			free(slot->s);
+			slot->s = NULL;
+			rc = 0;
+		} else if (!slot->keys && key.t == V_NUM && key.n == slot->nel)
+			rc = val_push(slot, NULL, val) ? sh_fail(sh, n->vpos, "array too big") : 0;
+		else if (!slot->keys && slot->nel && key.t == V_NUM)
+			rc = sh_fail(sh, n->vpos, "index out of range");
+		else
+			rc = val_push(slot, val_text(&key), val) ? sh_fail(sh, n->vpos, "array too big") : 0;
+		if (!rc)
+			rc = sc_account(sh, n->vpos, val_weight(slot) - before);
+	}
 	val_free(&key);
-	if (!rc)
-		rc = sc_assign(sh, n->vpos, slot, &copy);
-	val_free(&copy);
 	return rc;
 }
 

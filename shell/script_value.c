@@ -2,6 +2,7 @@
  * ip-prefix, time, nil, nothing): making them, typing bare words, their text
  * as :put shows it, and element access. */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,7 +124,7 @@ val_push(struct val *arr, const char *key, struct val *moved)
 				return 0;
 			}
 	}
-	if (arr->nel >= SC_MAXARRAY) {
+	if (arr->nel >= (arr->keys || key ? SC_MAXKEYS : SC_MAXARRAY)) {
 		val_free(moved);
 		return -1;
 	}
@@ -148,7 +149,7 @@ all_digits(const char *s)
 {
 	if (*s == '-')
 		s++;
-	if (!*s || strlen(s) > 18)
+	if (!*s || strlen(s) > 19)
 		return 0;
 	for (; *s; s++)
 		if (!isdigit((unsigned char)*s))
@@ -250,7 +251,12 @@ val_type_word(struct val *v)
 	if (!strcmp(s, "true") || !strcmp(s, "false")) {
 		val_bool(v, s[0] == 't');
 	} else if (all_digits(s)) {
-		val_num(v, strtoll(s, NULL, 10));
+		long long n;
+
+		errno = 0;
+		n = strtoll(s, NULL, 10);
+		if (errno != ERANGE)
+			val_num(v, n);
 	} else if (s[0] == '*' && s[1] && strlen(s) < 17 &&
 		   strspn(s + 1, "0123456789abcdefABCDEF") == strlen(s + 1)) {
 		val_id(v, strtoll(s + 1, NULL, 16));

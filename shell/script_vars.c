@@ -142,6 +142,20 @@ sc_assign(struct sh *sh, size_t pos, struct val *slot, struct val *moved)
 	return 0;
 }
 
+/* A variable's value grew or shrank in place by delta bytes. */
+int
+sc_account(struct sh *sh, size_t pos, long long delta)
+{
+	struct sc_state *st = state(sh);
+
+	st->bytes += delta;
+	if (st->bytes <= SC_MAXBYTES)
+		return 0;
+	st->fatal = 1;
+	return sh_fail(sh, pos, "script stopped: variables hold more than %lld MiB",
+		       SC_MAXBYTES >> 20);
+}
+
 /* :local and :global. A :global without a value keeps the one it has. */
 int
 sc_define(struct sh *sh, size_t pos, const char *name, int global, struct val *moved)
