@@ -96,6 +96,7 @@ run_line(struct sh *sh, struct src *s)
 
 	sh->failed = 0;
 	sh->err_placed = 0;
+	sc_line_start(sh);	/* the bounds on steps and :delay are per line */
 	if (cdb_begin(sh->db, &e))
 		return sh_fail(sh, s->pos, "%s", e.msg);
 	while (!rc && !sh->quit) {

@@ -403,8 +403,6 @@ sh_stmt(struct sh *sh, struct src *s, struct val *ret)
 
 	if (src_at_end_of_cmd(s))
 		return 0;
-	if (sh->depth == 0 && !sh->subst)
-		sc_line_start(sh);
 	if (src_peek(s) == ':')
 		return sc_colon(sh, s, ret);
 	if (src_peek(s) == '{')
@@ -423,7 +421,7 @@ sh_stmt(struct sh *sh, struct src *s, struct val *ret)
 
 		while (src_peek(s) == '/')
 			s->pos++;
-		if (src_at_end_of_cmd(s))
+		if (src_at_end_of_cmd(s) || src_peek(s) == '{')
 			break;
 		pos = s->pos;
 		w = read_name(s);
@@ -443,7 +441,8 @@ sh_stmt(struct sh *sh, struct src *s, struct val *ret)
 		} else
 			c.cmdpos = pos;
 		free(w);
-		if (!cmd && src_peek(s) > ' ' && src_peek(s) != '/' && !src_at_end_of_cmd(s))
+		if (!cmd && src_peek(s) > ' ' && src_peek(s) != '/' && !src_at_end_of_cmd(s) &&
+		    src_peek(s) != '{')
 			return sh_fail(sh, s->pos, "syntax error");
 	}
 	if (!cmd && src_peek(s) == '{')
@@ -489,6 +488,7 @@ run_all(struct sh *sh, struct src *s)
 			s->pos++;
 			continue;
 		}
+		sc_line_start(sh);	/* each statement of a file has its own budget */
 		rc = sh_stmt(sh, s, &v);
 		val_free(&v);
 		if (rc)
