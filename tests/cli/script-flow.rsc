@@ -48,3 +48,9 @@
 # blocks after a path run in that menu
 /ip pool { add name=blk ranges=10.1.0.1; :put [:len [find]] }
 /ip pool print count-only
+# an error inside a block names its own line and column; the line changes nothing
+:if (true) do={
+    /ip pool add name=half ranges=10.2.0.1
+    /ip pool add name=bad ranges=nope
+}
+/ip pool print count-only
