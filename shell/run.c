@@ -111,10 +111,14 @@ interpolate(struct sh *sh, struct src *s, char **buf, size_t *len, size_t *cap)
 	s->pos--;
 	if (c == '[' || c == '(') {
 		s->pos++;
-		if (c == '[' ? sh_value(sh, s, &v) : sc_expr(sh, s, &v))
+		if (c == '[' ? sh_value(sh, s, &v) : sc_expr(sh, s, &v)) {
+			val_free(&v);
 			return -1;
-	} else if (sc_dollar(sh, s, &v))
+		}
+	} else if (sc_dollar(sh, s, &v)) {
+		val_free(&v);
 		return -1;
+	}
 	t = val_text(&v);
 	n = strlen(t);
 	if (*len + n + 2 > SC_MAXSTR) {

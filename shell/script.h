@@ -47,6 +47,7 @@ void sc_push(struct sh *sh);
 void sc_pop(struct sh *sh);
 int sc_step(struct sh *sh, size_t pos);
 int sc_delay_budget(struct sh *sh, size_t pos, long long ms);
+void sc_set_limits(struct sh *sh, long long delay_ms, long long steps);
 void sc_line_start(struct sh *sh);
 int sc_fatal(struct sh *sh);
 void sc_set_fatal(struct sh *sh);

@@ -104,6 +104,8 @@ sc_eval(struct sh *sh, struct src *s, const struct sarg *a, struct val *out)
 	rc = sc_value(sh, s, out);
 	if (!rc && s->pos != a->vend)
 		rc = sh_fail(sh, s->pos, "syntax error");
+	if (rc)
+		val_free(out);
 	s->pos = saved;
 	return rc;
 }

@@ -134,8 +134,10 @@ sc_dollar(struct sh *sh, struct src *s, struct val *out)
 	const struct val *v;
 
 	if (src_peek(s) == '"') {
-		if (sh_value(sh, s, &name))
+		if (sh_value(sh, s, &name)) {
+			val_free(&name);
 			return -1;
+		}
 	} else {
 		size_t from = s->pos;
 

@@ -131,9 +131,13 @@ val_push(struct val *arr, const char *key, struct val *moved)
 	free(arr->s);
 	arr->s = NULL;
 	arr->el = realloc(arr->el, sizeof(*arr->el) * (arr->nel + 1));
-	if (key && !arr->keys)
+	if (key && !arr->keys) {
+		/* a list gaining a key: its elements are keyed by position */
 		arr->keys = calloc(arr->nel + 1, sizeof(*arr->keys));
-	else if (arr->keys)
+		for (int i = 0; i < arr->nel; i++)
+			if (asprintf(&arr->keys[i], "%d", i) < 0)
+				arr->keys[i] = strdup("");
+	} else if (arr->keys)
 		arr->keys = realloc(arr->keys, sizeof(*arr->keys) * (arr->nel + 1));
 	if (arr->keys)
 		arr->keys[arr->nel] = strdup(key ? key : "");

@@ -25,6 +25,8 @@ struct sc_state {
 	long long bytes;		/* their values' weight */
 	long long steps;		/* this line's */
 	long long delay_ms;		/* this line's */
+	long long max_delay_ms;		/* per line: SC_MAXDELAY_MS unless a fuzzer says */
+	long long max_steps;		/* per line: SC_MAXSTEPS unless a fuzzer says */
 	int fatal;			/* a bound was hit: on-error does not catch it */
 	int returning;			/* :return ran: blocks stop */
 	struct val retval;
@@ -68,6 +70,8 @@ state(struct sh *sh)
 {
 	if (!sh->sc) {
 		sh->sc = calloc(1, sizeof(*sh->sc));
+		sh->sc->max_delay_ms = SC_MAXDELAY_MS;
+		sh->sc->max_steps = SC_MAXSTEPS;
 		for (int i = 0; i < 4; i++)
 			if (!states[i]) {
 				if (i == 0)
@@ -193,10 +197,10 @@ sc_step(struct sh *sh, size_t pos)
 {
 	struct sc_state *st = state(sh);
 
-	if (++st->steps <= SC_MAXSTEPS)
+	if (++st->steps <= st->max_steps)
 		return 0;
 	st->fatal = 1;
-	return sh_fail(sh, pos, "script stopped: more than %d steps in one line", SC_MAXSTEPS);
+	return sh_fail(sh, pos, "script stopped: more than %lld steps in one line", st->max_steps);
 }
 
 int
@@ -204,13 +208,21 @@ sc_delay_budget(struct sh *sh, size_t pos, long long ms)
 {
 	struct sc_state *st = state(sh);
 
-	if (ms < 0 || ms > SC_MAXDELAY_MS - st->delay_ms) {
+	if (ms < 0 || ms > st->max_delay_ms - st->delay_ms) {
 		st->fatal = 1;
-		return sh_fail(sh, pos, "script stopped: more than %d seconds of :delay in one line",
-			       SC_MAXDELAY_MS / 1000);
+		return sh_fail(sh, pos, "script stopped: more than %lld seconds of :delay in one line",
+			       st->max_delay_ms / 1000);
 	}
 	st->delay_ms += ms;
 	return 0;
+}
+
+/* A fuzzer must not sleep nor spin long: it sets lower bounds. */
+void
+sc_set_limits(struct sh *sh, long long delay_ms, long long steps)
+{
+	state(sh)->max_delay_ms = delay_ms;
+	state(sh)->max_steps = steps;
 }
 
 void
