@@ -57,6 +57,24 @@ val_array(struct val *v)
 	v->t = V_ARRAY;
 }
 
+/* Room for n elements: arrays grow by doubling, so room is the power of two
+ * at or above n, and a push reallocates only when nel is a power of two. */
+static size_t
+room(int n)
+{
+	size_t r = 4;
+
+	while (r < (size_t)n)
+		r *= 2;
+	return r;
+}
+
+static int
+full(int n)
+{
+	return n >= 4 && (n & (n - 1)) == 0;
+}
+
 void
 val_copy(struct val *dst, const struct val *src)
 {
@@ -69,9 +87,9 @@ val_copy(struct val *dst, const struct val *src)
 		memcpy(v.ids, src->ids, sizeof(*v.ids) * src->nids);
 	}
 	if (src->nel) {
-		v.el = calloc(src->nel, sizeof(*v.el));
+		v.el = calloc(room(src->nel), sizeof(*v.el));
 		if (src->keys)
-			v.keys = calloc(src->nel, sizeof(*v.keys));
+			v.keys = calloc(room(src->nel), sizeof(*v.keys));
 		for (int i = 0; i < src->nel; i++) {
 			val_copy(&v.el[i], &src->el[i]);
 			if (src->keys)
@@ -130,15 +148,16 @@ val_push(struct val *arr, const char *key, struct val *moved)
 	}
 	free(arr->s);
 	arr->s = NULL;
-	arr->el = realloc(arr->el, sizeof(*arr->el) * (arr->nel + 1));
+	if (!arr->el || full(arr->nel))
+		arr->el = realloc(arr->el, sizeof(*arr->el) * room(arr->nel + 1));
 	if (key && !arr->keys) {
 		/* a list gaining a key: its elements are keyed by position */
-		arr->keys = calloc(arr->nel + 1, sizeof(*arr->keys));
+		arr->keys = calloc(room(arr->nel + 1), sizeof(*arr->keys));
 		for (int i = 0; i < arr->nel; i++)
 			if (asprintf(&arr->keys[i], "%d", i) < 0)
 				arr->keys[i] = strdup("");
-	} else if (arr->keys)
-		arr->keys = realloc(arr->keys, sizeof(*arr->keys) * (arr->nel + 1));
+	} else if (arr->keys && full(arr->nel))
+		arr->keys = realloc(arr->keys, sizeof(*arr->keys) * room(arr->nel + 1));
 	if (arr->keys)
 		arr->keys[arr->nel] = strdup(key ? key : "");
 	arr->n += w;

@@ -19,7 +19,7 @@ struct scope {
 
 struct sc_state {
 	struct scope *scopes;		/* innermost last */
-	int nscopes;
+	int nscopes, capscopes;
 	struct scope globals;
 	int nvars;			/* alive, in all scopes */
 	long long bytes;		/* their values' weight */
@@ -88,7 +88,10 @@ sc_push(struct sh *sh)
 {
 	struct sc_state *st = state(sh);
 
-	st->scopes = realloc(st->scopes, sizeof(*st->scopes) * (st->nscopes + 1));
+	if (st->nscopes == st->capscopes) {
+		st->capscopes = st->capscopes ? st->capscopes * 2 : 16;
+		st->scopes = realloc(st->scopes, sizeof(*st->scopes) * st->capscopes);
+	}
 	memset(&st->scopes[st->nscopes++], 0, sizeof(struct scope));
 }
 
