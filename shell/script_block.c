@@ -17,7 +17,7 @@ int
 sc_skip_value(struct sh *sh, struct src *s)
 {
 	char stack[SKIP_MAXDEPTH];
-	size_t start = s->pos, opened[SKIP_MAXDEPTH];
+	size_t opened[SKIP_MAXDEPTH];
 	int d = 0, linestart = 0;
 
 	for (;;) {
@@ -71,7 +71,6 @@ sc_skip_value(struct sh *sh, struct src *s)
 			    (linestart && (c == ' ' || c == '\t' || c == '\r'));
 		s->pos++;
 	}
-	(void)start;
 }
 
 /* Statements up to close ('}' or ']'), or to the end of the text (-1). */
