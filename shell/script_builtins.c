@@ -1,5 +1,6 @@
 /* script_builtins.c: the colon commands that compute or print a value:
- * :put :len :tostr :tonum :typeof :pick :find :error :log :delay, and
+ * :put :len :tostr :tonum :typeof :toarray :tobool :toip :totime :pick
+ * :find :error :log :delay, and
  * :resolve, refused since rosh looks up no names. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,6 +140,41 @@ tonum(struct val *v, struct val *out)
 	return 0;
 }
 
+/* :toarray :tobool :toip :totime: the value as that type, or nothing. */
+static void
+convert(const char *to, struct val *v, struct val *out)
+{
+	val_free(out);
+	if (!strcmp(to, "toarray")) {
+		char *copy, *save = NULL, *w;
+
+		if (v->t == V_ARRAY || v->t == V_IDS) {
+			val_copy(out, v);
+			return;
+		}
+		val_array(out);
+		copy = strdup(val_text(v));
+		for (w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+			struct val e = { 0 };
+
+			val_str(&e, w);
+			val_type_word(&e);
+			if (val_push(out, NULL, &e))
+				break;
+		}
+		free(copy);
+	} else if (!strcmp(to, "tobool")) {
+		int yes;
+
+		if (!val_truth(v, &yes) && v->t != V_NIL && v->t != V_NOTHING &&
+		    (v->t != V_STR || *v->s))
+			val_bool(out, yes);
+	} else if (!strcmp(to, "toip") ? !val_as(v, V_IP) : !strcmp(to, "totime") &&
+		   (v->t == V_NUM ? (val_time(v, v->n * 1000), 1) : !val_as(v, V_TIME))) {
+		val_copy(out, v);
+	}
+}
+
 /* :log LEVEL MESSAGE into /log, as the engine writes it (topic script). */
 static int
 log_msg(struct sh *sh, size_t pos, struct val *v)
@@ -219,6 +255,12 @@ sc_builtin(struct sh *sh, struct src *s, const char *name, size_t pos,
 				rc = tonum(&v[0], &out);
 			else
 				val_str(&out, val_type_name(&v[0]));
+		}
+	} else if (!strcmp(name, "toarray") || !strcmp(name, "tobool") ||
+		   !strcmp(name, "toip") || !strcmp(name, "totime")) {
+		if (!values(sh, s, name, pos, args, v, 1, 1)) {
+			convert(name, &v[0], &out);
+			rc = 0;
 		}
 	} else if (!strcmp(name, "pick")) {
 		if (!values(sh, s, name, pos, args, v, 2, 3))

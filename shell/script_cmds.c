@@ -333,6 +333,46 @@ guarded(struct sh *sh, struct src *s, size_t body, const struct sarg *on_error)
 	return sc_block(sh, s, on_error->vpos);
 }
 
+/* :onerror NAME in={ } do={ }: like :do on-error, with the message in NAME;
+ * true when in= failed. */
+static int
+sc_onerror(struct sh *sh, struct src *s, const struct sargs *args, size_t pos, struct val *ret)
+{
+	const struct sarg *n = sc_positional(args, 0), *in = sc_named(args, "in"),
+			  *d = sc_named(args, "do");
+	struct cdb_err e;
+	struct val msg = { 0 };
+	char name[128];
+	int rc;
+
+	if (only(sh, args, (const char *const[]){ "in", "do", NULL }, 1))
+		return -1;
+	if (!n || !in || !d)
+		return sh_fail(sh, pos, "expected :onerror NAME in={ } do={ }");
+	if (var_name(sh, s, n, name, sizeof(name)))
+		return -1;
+	if (cdb_begin(sh->db, &e))
+		return sh_fail(sh, pos, "%s", e.msg);
+	rc = sc_block(sh, s, in->vpos);
+	if (!rc) {
+		val_bool(ret, 0);
+		return cdb_commit(sh->db, &e) ? sh_fail(sh, pos, "%s", e.msg) : 0;
+	}
+	cdb_rollback(sh->db);
+	if (sc_fatal(sh))
+		return -1;
+	val_str(&msg, sh->err);
+	sh->failed = 0;
+	sh->err_placed = 0;
+	sh->err[0] = '\0';
+	sc_push(sh);
+	rc = sc_define(sh, n->vpos, name, 0, &msg) || sc_block(sh, s, d->vpos);
+	sc_pop(sh);
+	if (!rc)
+		val_bool(ret, 1);
+	return rc ? -1 : 0;
+}
+
 /* :do { } [while=( )] [on-error={ }] */
 static int
 sc_do(struct sh *sh, struct src *s, const struct sargs *args, size_t pos)
@@ -495,6 +535,8 @@ sc_colon(struct sh *sh, struct src *s, struct val *ret)
 		rc = sc_while(sh, s, &args, pos);
 	else if (!strcmp(name, "do"))
 		rc = sc_do(sh, s, &args, pos);
+	else if (!strcmp(name, "onerror"))
+		rc = sc_onerror(sh, s, &args, pos, ret);
 	else if (!strcmp(name, "for"))
 		rc = sc_for(sh, s, &args, pos);
 	else if (!strcmp(name, "foreach"))

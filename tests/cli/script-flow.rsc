@@ -54,3 +54,9 @@
     /ip pool add name=bad ranges=nope
 }
 /ip pool print count-only
+# :onerror gives the message and says whether there was one
+:if ([:onerror e in={ :error "bad thing" } do={ :put "got: $e" }]) do={ :put "it failed" }
+:put [:onerror e in={ :put fine } do={ :put "never" }]
+/ip pool add name=z ranges=10.0.0.1
+:onerror err in={ /ip pool add name=z ranges=10.0.0.2 } do={ :put "caught: $err" }
+:put [:typeof $err]

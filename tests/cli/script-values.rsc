@@ -36,3 +36,8 @@
 :put (9223372036854775807 + 1)
 :put ("a" + 1)
 :put ((1 + 2)
+# conversions: the value as that type, or nothing
+:put [:toarray "1,b,10.0.0.1"]; :put [:typeof ([:toarray "1,b"]->0)]; :put [:len [:toarray "a,b,c"]]
+:put [:tobool yes]; :put [:tobool 0]; :put [:typeof [:tobool "x"]]
+:put [:toip "10.1.1.1"]; :put [:typeof [:toip "10.1.1.1"]]; :put [:typeof [:toip "nope"]]
+:put [:totime 90]; :put [:totime "1h"]; :put [:typeof [:totime "x"]]
