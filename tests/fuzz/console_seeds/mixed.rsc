@@ -3,3 +3,5 @@
 :put "$[:len [/ppp secret find]] $(1h + 5m) \$"
 /system script add name=s source=":return [:find \"abc\" \"c\"]"
 :put [/system script run s]
+:if ([:onerror e in={ /ip pool add name=q ranges=x } do={ :put $e }]) do={ :put [:toarray "1,2"] }
+:put [:totime [:tonum [:toip 10.0.0.1]]]
