@@ -158,7 +158,7 @@ read_string(struct sh *sh, struct src *s, struct val *out)
 			return -1;
 		}
 		if (c == '$' && s->pos < s->len && (isalpha((unsigned char)s->text[s->pos]) ||
-						     strchr("_[(\"", s->text[s->pos]))) {
+						     strchr("_[(", s->text[s->pos]))) {
 			if (interpolate(sh, s, &buf, &len, &cap)) {
 				free(buf);
 				return -1;

@@ -41,3 +41,5 @@
 :put [:tobool yes]; :put [:tobool 0]; :put [:typeof [:tobool "x"]]
 :put [:toip "10.1.1.1"]; :put [:typeof [:toip "10.1.1.1"]]; :put [:typeof [:toip "nope"]]
 :put [:totime 90]; :put [:totime "1h"]; :put [:typeof [:totime "x"]]
+# a $ not followed by a name, [ or ( stays as typed (regular expressions use it)
+:put "cost 5$, a$ b"; :put ("ab" ~ "^ab$")
