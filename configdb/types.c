@@ -113,6 +113,28 @@ static int match_prefix(char *const *list, int n, const char *in)
 	return found;
 }
 
+/* "ambiguous value of P, more than one possible value matches input: a, b"
+ * naming the values the input could be. */
+static int ambiguous(const struct cdb_prop *p, char *const *list, int n, const char *in,
+		     struct cdb_err *e)
+{
+	char cands[300] = "";
+	size_t len = strlen(in), used = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (strncmp(list[i], in, len) != 0)
+			continue;
+		if (used + strlen(list[i]) + 6 >= sizeof(cands)) {
+			snprintf(cands + used, sizeof(cands) - used, ", ...");
+			break;
+		}
+		used += snprintf(cands + used, sizeof(cands) - used, "%s%s", used ? ", " : "",
+				 list[i]);
+	}
+	return cdb_errf(e, "ambiguous value of %s, more than one possible value matches "
+			"input: %s", pname(p), cands);
+}
+
 /* A small decimal such as a prefix length: 1 to 3 digits, at most max. */
 static int parse_small(const char *s, int max, int *v)
 {
@@ -424,8 +446,7 @@ static int parse_enum(const struct cdb_prop *p, const char *in, char **out,
 		return give(out, p->values[i], e);
 	if (i == -2) {
 		*rank = R_SPECIFIC;
-		return cdb_errf(e, "ambiguous value of %s, more than one possible value "
-				"matches input", pname(p));
+		return ambiguous(p, p->values, p->nvalues, in, e);
 	}
 	*rank = R_NOMATCH;
 	return cdb_errf(e, "input does not match any value of %s", pname(p));
@@ -436,9 +457,18 @@ static int parse_time(const struct cdb_prop *p, const char *in, char **out,
 {
 	long long secs;
 
-	(void)rank;
 	if (cdb_parse_time(in, &secs) != 0)
 		return expected(p, e, "time interval");
+	if (p && (p->flags & P_RANGE) && (secs < p->min || secs > p->max)) {
+		char *lo = cdb_fmt_time(p->min), *hi = cdb_fmt_time(p->max);
+
+		*rank = R_SPECIFIC;
+		cdb_errf(e, "value of %s out of range (%s..%s)", pname(p), lo ? lo : "",
+			 hi ? hi : "");
+		free(lo);
+		free(hi);
+		return -1;
+	}
 	*out = cdb_fmt_time(secs);
 	return *out ? 0 : cdb_errf(e, "failure: out of memory");
 }
@@ -798,8 +828,7 @@ static int word_fallback(const struct cdb_prop *p, const char *in, char **out,
 	if (w >= 0)
 		return give(out, p->words[w], e);
 	if (w == -2 && rank < R_SPECIFIC)
-		return cdb_errf(e, "ambiguous value of %s, more than one possible value "
-				"matches input", pname(p));
+		return ambiguous(p, p->words, p->nwords, in, e);
 	return -1;
 }
 

@@ -114,6 +114,11 @@ void rt_iface_del(struct engine *e, long long id);
 void rt_running(struct engine *e, const char *menu, long long id, int running);
 void rt_counters(struct engine *e);
 
+/* scheduler.c: /system scheduler entries run as rosh children */
+void scheduler_run(struct engine *e);
+void scheduler_set_rosh(const char *path);
+void scheduler_stop(void);
+
 /* control.c */
 int control_open(struct engine *e);
 void control_close(struct engine *e);

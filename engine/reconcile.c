@@ -140,5 +140,6 @@ reconcile(struct engine *e)
 	sessions(e);
 	clients_reconcile(e);
 	ip_reconcile(e);
+	scheduler_run(e);
 	e->applied = seq;
 }

@@ -26,7 +26,7 @@ static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: roshd [--db PATH] [--socket PATH] [--daemon] "
-		"[--log-level error|warning|info|debug] [--resolv-conf PATH]\n");
+		"[--log-level error|warning|info|debug] [--resolv-conf PATH] [--rosh PATH]\n");
 }
 
 /* CAP_NET_ADMIN in the effective set, as tun and netlink need. */
@@ -124,6 +124,7 @@ main(int argc, char **argv)
 		{ "log-level", required_argument, NULL, 'l' },
 		{ "resolv-conf", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "rosh", required_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dbpath = NULL, *resolv = "/etc/resolv.conf";
@@ -138,6 +139,7 @@ main(int argc, char **argv)
 		case 's': e.sockpath = optarg; break;
 		case 'D': daemonize = 1; break;
 		case 'r': resolv = optarg; break;
+		case 'R': scheduler_set_rosh(optarg); break;
 		case 'l':
 			if ((level = parse_level(optarg)) < 0) {
 				usage(stderr);
@@ -192,6 +194,7 @@ main(int argc, char **argv)
 		server_stop(e.servers, "engine stopping");
 	ip_close(&e);
 	rt_reset(&e);
+	scheduler_stop();
 	control_close(&e);
 	loop_free(e.loop);
 	nl_close();

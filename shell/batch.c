@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sh.h"
+#include "script.h"
 
 void
 sh_prompt(struct sh *sh, char *buf, size_t len)
@@ -43,20 +43,43 @@ sh_report(struct sh *sh, const struct src *s)
 }
 
 /* The end of the logical line at pos: a backslash before a newline joins
- * the next physical line to it. */
+ * the next physical line to it, and so does a bracket or string still open
+ * (a block written over several lines). */
 static size_t
 line_end(const struct src *s, size_t pos)
 {
-	while (pos < s->len && s->text[pos] != '\n')
-		pos++;
-	while (pos < s->len && pos > 0 && (s->text[pos - 1] == '\\' ||
-					   (s->text[pos - 1] == '\r' && pos > 1 &&
-					    s->text[pos - 2] == '\\'))) {
-		pos++;
-		while (pos < s->len && s->text[pos] != '\n')
-			pos++;
+	int depth = 0, quoted = 0;
+	size_t physical = 0;	/* where the line would end but for a bracket */
+
+	for (; pos < s->len; pos++) {
+		char c = s->text[pos];
+
+		if (c == '\n' && !physical && (depth || quoted))
+			physical = pos;
+		if (quoted) {
+			if (c == '\\')
+				pos++;
+			else if (c == '"')
+				quoted = 0;
+		} else if (c == '"')
+			quoted = 1;
+		else if (c == '{' || c == '[' || c == '(')
+			depth++;
+		else if ((c == '}' || c == ']' || c == ')') && depth > 0)
+			depth--;
+		else if (c == '#' && !depth && (pos == 0 || s->text[pos - 1] == ' ' ||
+						s->text[pos - 1] == '\t' || s->text[pos - 1] == ';')) {
+			while (pos < s->len && s->text[pos] != '\n')
+				pos++;
+			return pos;
+		} else if (c == '\\' && pos + 1 < s->len &&
+			   (s->text[pos + 1] == '\n' || s->text[pos + 1] == '\r'))
+			pos += s->text[pos + 1] == '\r' ? 2 : 1;
+		else if (c == '\n' && !depth)
+			return pos;
 	}
-	return pos;
+	/* a bracket or quote never closed: the error is on this line, not the file */
+	return (depth || quoted) && physical ? physical : pos;
 }
 
 static void
@@ -79,6 +102,7 @@ run_line(struct sh *sh, struct src *s)
 
 	sh->failed = 0;
 	sh->err_placed = 0;
+	sc_line_start(sh);	/* the bounds on steps and :delay are per line */
 	if (cdb_begin(sh->db, &e))
 		return sh_fail(sh, s->pos, "%s", e.msg);
 	while (!rc && !sh->quit) {
@@ -122,6 +146,7 @@ sh_run_text(struct sh *sh, const char *text, size_t len)
 		sh_report(sh, &s);
 		return 1;
 	}
+	sc_push(sh);	/* the locals of this text: one console line, or a script */
 	while (!sh->quit) {
 		size_t start;
 		int c;
@@ -144,12 +169,15 @@ sh_run_text(struct sh *sh, const char *text, size_t len)
 		free(sh->db->txn_label);	/* history shows what was typed */
 		sh->db->txn_label = strndup(text + start, line_end(&s, start) - start);
 		if (run_line(sh, &s)) {
+			size_t end = line_end(&s, start);
+
 			sh_report(sh, &s);
 			failures++;
 			if (!sh->keep_going)
-				return 1;
-			s.pos = line_end(&s, s.pos);
+				break;
+			s.pos = end;
 		}
 	}
+	sc_pop(sh);
 	return failures ? 1 : 0;
 }

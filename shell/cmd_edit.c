@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sh.h"
+#include "script.h"
 #include "files.h"
 
 struct arg *
@@ -135,7 +135,7 @@ cmd_add(struct cmdctx *c)
 		sh_apply_error(c, &e, kv, pos);
 		goto out;
 	}
-	val_ids(c->ret, &id, 1);
+	val_id(c->ret, id);
 	rc = 0;
 out:
 	free(kv);

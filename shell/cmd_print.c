@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sh.h"
+#include "script.h"
 #include "../configdb/db_int.h"
 
 /* Lines are built here and written without trailing blanks. */
@@ -392,7 +392,9 @@ cmd_print(struct cmdctx *c)
 			fprintf(c->sh->out, "%d\n", l.n);
 		c->ret->t = V_NUM;
 		c->ret->n = l.n;
-	} else if (o.style == P_VALUE)
+	} else if (o.style == P_VALUE && c->sh->subst)
+		val_print_rows(c->ret, c->m, &l, o.cols, o.ncols);	/* for scripts */
+	else if (o.style == P_VALUE)
 		print_values(c->sh, c->m, &l, &o);
 	else if (c->m->kind == M_SINGLE)
 		print_single(c->sh, c->m, &l, &o);

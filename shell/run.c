@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sh.h"
+#include "script.h"
 
 typedef int (*cmd_fn)(struct cmdctx *);
 
@@ -46,6 +46,7 @@ static const struct {
 	{ "history-print", cmd_history_print },
 	{ "safe-mode", cmd_safe_mode },
 	{ "monitor", cmd_monitor },
+	{ "script-run", cmd_script_run },
 };
 
 static int
@@ -103,6 +104,41 @@ read_escape(struct sh *sh, struct src *s, char *out)
 	return 1;
 }
 
+/* "$x", "$[cmd]", "$(expr)" inside a string: the value's text. */
+static int
+interpolate(struct sh *sh, struct src *s, char **buf, size_t *len, size_t *cap)
+{
+	struct val v = { 0 };
+	const char *t;
+	size_t n;
+	int c = src_peek(s);
+
+	s->pos--;
+	if (c == '[' || c == '(') {
+		s->pos++;
+		if (c == '[' ? sh_value(sh, s, &v) : sc_expr(sh, s, &v)) {
+			val_free(&v);
+			return -1;
+		}
+	} else if (sc_dollar(sh, s, &v)) {
+		val_free(&v);
+		return -1;
+	}
+	t = val_text(&v);
+	n = strlen(t);
+	if (*len + n + 2 > SC_MAXSTR) {
+		val_free(&v);
+		sc_set_fatal(sh);
+		return sh_fail(sh, s->pos, "string too long (more than %d bytes)", SC_MAXSTR);
+	}
+	while (*len + n + 2 > *cap)
+		*buf = realloc(*buf, *cap *= 2);
+	memcpy(*buf + *len, t, n);
+	*len += n;
+	val_free(&v);
+	return 0;
+}
+
 static int
 read_string(struct sh *sh, struct src *s, struct val *out)
 {
@@ -127,12 +163,20 @@ read_string(struct sh *sh, struct src *s, struct val *out)
 			return -1;
 		}
 		if (c == '$' && s->pos < s->len && (isalpha((unsigned char)s->text[s->pos]) ||
-						     s->text[s->pos] == '[' || s->text[s->pos] == '(')) {
-			free(buf);
-			return sh_fail(sh, s->pos - 1, "variables are not supported yet (escape $ as \\$)");
+						     strchr("_[(", s->text[s->pos]))) {
+			if (interpolate(sh, s, &buf, &len, &cap)) {
+				free(buf);
+				return -1;
+			}
+			continue;
 		}
 		if (len + 2 > cap)
 			buf = realloc(buf, cap *= 2);
+		if (len + 2 > SC_MAXSTR) {
+			free(buf);
+			sc_set_fatal(sh);
+			return sh_fail(sh, start, "string too long (more than %d bytes)", SC_MAXSTR);
+		}
 		if (n)
 			buf[len++] = ch;
 	}
@@ -169,7 +213,7 @@ substitute(struct sh *sh, struct src *s, struct val *out)
 			       src_peek(s) < 0 ? "missing ]" : "expected end of command");
 	s->pos++;
 	if (!out->t)
-		val_str(out, "");
+		val_nothing(out);
 	return 0;
 }
 
@@ -185,9 +229,11 @@ sh_value(struct sh *sh, struct src *s, struct val *out)
 	if (c == '[')
 		return substitute(sh, s, out);
 	if (c == '$')
-		return sh_fail(sh, start, "variables are not supported yet");
-	if (c == '(' || c == '{')
-		return sh_fail(sh, start, "expressions and blocks are not supported yet");
+		return sc_dollar(sh, s, out);
+	if (c == '(')
+		return sc_expr(sh, s, out);
+	if (c == '{')
+		return sc_array_literal(sh, s, out);
 	while (s->pos < s->len) {
 		c = (unsigned char)s->text[s->pos];
 		if (c <= ' ' || c == ';' || c == ']' || c == ')' || c == '}' || c == '"' ||
@@ -336,32 +382,24 @@ resolve_word(struct sh *sh, size_t pos, const struct cdb_menu *m, const char *w,
 	return rc;
 }
 
-/* :put VALUE, the one script command the batch console needs today. */
+/* { ... } as a statement, or after a path: its statements run in that menu
+ * and in a scope of their own. */
 static int
-colon_cmd(struct sh *sh, struct src *s, struct val *ret)
+block_stmt(struct sh *sh, struct src *s, const struct cdb_menu *m)
 {
-	size_t pos = s->pos++;
-	char *name = read_name(s);
-	struct val v = { 0 };
+	const struct cdb_menu *cwd = sh->cwd;
+	size_t at = s->pos;
 	int rc;
 
-	(void)ret;
-	if (strcmp(name, "put")) {
-		rc = sh_fail(sh, pos, "bad command name %s", name);
-		free(name);
-		return rc;
-	}
-	free(name);
-	src_skip_space(s);
-	if ((!src_at_end_of_cmd(s) && sh_value(sh, s, &v)) ||
-	    (!src_at_end_of_cmd(s) && sh_fail(sh, s->pos, "expected end of command"))) {
-		val_free(&v);
+	if (sc_skip_value(sh, s))
 		return -1;
-	}
-	fprintf(sh->out, "%s\n", val_text(&v));
-	val_free(&v);
-	return 0;
+	sh->cwd = m;
+	rc = sc_block(sh, s, at);
+	sh->cwd = cwd;
+	return rc;
 }
+
+static int run_all(struct sh *sh, struct src *s);
 
 /* One statement. Leaves s at its end (before ';', newline or ']'). */
 int
@@ -375,7 +413,9 @@ sh_stmt(struct sh *sh, struct src *s, struct val *ret)
 	if (src_at_end_of_cmd(s))
 		return 0;
 	if (src_peek(s) == ':')
-		return colon_cmd(sh, s, ret);
+		return sc_colon(sh, s, ret);
+	if (src_peek(s) == '{')
+		return block_stmt(sh, s, sh->cwd);
 	if (src_peek(s) == '[' || src_peek(s) == '"')
 		return sh_value(sh, s, ret);
 	if (src_peek(s) == '/') {
@@ -390,7 +430,7 @@ sh_stmt(struct sh *sh, struct src *s, struct val *ret)
 
 		while (src_peek(s) == '/')
 			s->pos++;
-		if (src_at_end_of_cmd(s))
+		if (src_at_end_of_cmd(s) || src_peek(s) == '{')
 			break;
 		pos = s->pos;
 		w = read_name(s);
@@ -410,9 +450,12 @@ sh_stmt(struct sh *sh, struct src *s, struct val *ret)
 		} else
 			c.cmdpos = pos;
 		free(w);
-		if (!cmd && src_peek(s) > ' ' && src_peek(s) != '/' && !src_at_end_of_cmd(s))
+		if (!cmd && src_peek(s) > ' ' && src_peek(s) != '/' && !src_at_end_of_cmd(s) &&
+		    src_peek(s) != '{')
 			return sh_fail(sh, s->pos, "syntax error");
 	}
+	if (!cmd && src_peek(s) == '{')
+		return block_stmt(sh, s, m);
 	if (!cmd) {
 		if (moved)
 			sh->cwd = m;
@@ -426,9 +469,21 @@ sh_stmt(struct sh *sh, struct src *s, struct val *ret)
 	return rc;
 }
 
-/* Run every statement of s. Stops at ']' (the caller checks it). */
+/* Run every statement of s (an imported file: one script, one scope).
+ * Stops at ']' (the caller checks it). */
 int
 sh_run(struct sh *sh, struct src *s)
+{
+	int rc;
+
+	sc_push(sh);
+	rc = run_all(sh, s);
+	sc_pop(sh);
+	return rc;
+}
+
+static int
+run_all(struct sh *sh, struct src *s)
 {
 	for (;;) {
 		struct val v = { 0 };
@@ -442,6 +497,7 @@ sh_run(struct sh *sh, struct src *s)
 			s->pos++;
 			continue;
 		}
+		sc_line_start(sh);	/* each statement of a file has its own budget */
 		rc = sh_stmt(sh, s, &v);
 		val_free(&v);
 		if (rc)

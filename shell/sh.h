@@ -8,15 +8,20 @@
 
 #define SH_MAXDEPTH 64		/* nesting of [ ] ( ) { } and calls */
 
-/* A value of the console language. */
-enum val_type { V_NIL, V_STR, V_NUM, V_BOOL, V_IDS };
+/* A value of the console language. V_IDS is what find returns (an array of
+ * ids to scripts); the other kinds are the script types of script_value.c. */
+enum val_type { V_NIL, V_STR, V_NUM, V_BOOL, V_IDS, V_ARRAY, V_ID, V_IP, V_PREFIX,
+		V_TIME, V_NOTHING };
 
 struct val {
 	enum val_type t;
 	char *s;			/* V_STR text; also the text of any value */
-	long long n;			/* V_NUM, V_BOOL */
+	long long n;			/* V_NUM, V_BOOL, V_ID, V_TIME (milliseconds) */
 	long long *ids;			/* V_IDS */
 	int nids;
+	struct val *el;			/* V_ARRAY elements */
+	char **keys;			/* V_ARRAY keys (NULL for a plain list) */
+	int nel;
 };
 
 /* Text being run: a script, one line, a file being imported. */
@@ -56,6 +61,7 @@ struct sh {
 	FILE *page_saved;		/* the real out while a print is paged (pager.c) */
 	char *page_buf;			/* what the print wrote, to be paged */
 	size_t page_len;
+	struct sc_state *sc;		/* scripting: variables and limits (script_vars.c) */
 };
 
 /* scan.c: reading the source */
@@ -73,6 +79,7 @@ void val_free(struct val *v);
 void val_str(struct val *v, const char *s);
 void val_ids(struct val *v, const long long *ids, int n);
 const char *val_text(struct val *v);
+const char *val_script_text(struct val *v);	/* script_value.c */
 char *fmt_id(long long id);
 
 /* run.c: running statements */
@@ -146,6 +153,7 @@ int cmd_import(struct cmdctx *c);
 int cmd_reset(struct cmdctx *c);
 int cmd_file_add(struct cmdctx *c);
 int cmd_active_remove(struct cmdctx *c);
+int cmd_script_run(struct cmdctx *c);		/* script_cmds.c */
 int cmd_backup_save(struct cmdctx *c);
 int cmd_backup_load(struct cmdctx *c);
 int cmd_cert_sign(struct cmdctx *c);

@@ -10,6 +10,13 @@ val_free(struct val *v)
 {
 	free(v->s);
 	free(v->ids);
+	for (int i = 0; i < v->nel; i++) {
+		val_free(&v->el[i]);
+		if (v->keys)
+			free(v->keys[i]);
+	}
+	free(v->el);
+	free(v->keys);
 	memset(v, 0, sizeof(*v));
 }
 
@@ -47,6 +54,8 @@ val_text(struct val *v)
 {
 	if (v->s)
 		return v->s;
+	if (v->t == V_ARRAY || v->t == V_TIME)
+		return val_script_text(v);
 	if (v->t == V_NUM && asprintf(&v->s, "%lld", v->n) < 0)
 		v->s = NULL;
 	else if (v->t == V_BOOL)

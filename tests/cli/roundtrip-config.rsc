@@ -40,3 +40,6 @@ add chain=dstnat action=dst-nat protocol=tcp dst-port=80,443 in-interface=ovpn-a
 add chain=dstnat action=redirect protocol=udp dst-port=53 to-ports=5353 place-before=1 comment="rule B"
 add chain=srcnat action=accept dst-address=10.0.0.0/8 disabled=yes comment="rule E"
 move 4 2
+/system script add name=greet comment="says hi" source=":local who \"world\"\n:if ([:len \$who] > 0) do={ :put \"hello \$who\" }"
+/system scheduler add name=nightly start-time=03:15:00 interval=1d on-event=greet
+/system scheduler add name=boot on-event=":log info booted" disabled=yes

@@ -1,12 +1,13 @@
-/* console_fuzz.c: libFuzzer target for the console language. Each input runs
- * as a batch against one database; every statement commits or rolls back,
- * so the database stays consistent however hostile the input. */
+/* console_fuzz.c: libFuzzer target for the console language, scripting
+ * included (seeds in tests/fuzz/console_seeds/). Each input runs as a batch
+ * against one database; every statement commits or rolls back, so the
+ * database stays consistent however hostile the input. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "sh.h"
+#include "script.h"
 
 static struct sh sh;
 
@@ -24,6 +25,7 @@ setup(void)
 	sh.out = fopen("/dev/null", "w");
 	sh.keep_going = 1;
 	sh.cwd = cdb_menu_find(sh.db->cat, "/");
+	sc_set_limits(&sh, 0, 20000);	/* no :delay, short loops: keep it fast */
 }
 
 int

@@ -169,7 +169,7 @@ static void test_enum(void)
 	ok(&p_mode, "ip", "ip");
 	ok(&p_mode, "ip6", "ip6");
 	ok(&p_mode, "eth", "ethernet");
-	bad(&p_mode, "i", "ambiguous value of mode, more than one possible value matches input");
+	bad(&p_mode, "i", "ambiguous value of mode, more than one possible value matches input: ip, ip6");
 	bad(&p_mode, "tun", "input does not match any value of mode");
 	bad(&p_mode, "", "input does not match any value of mode");
 	bad(&p_mode, "IP", "input does not match any value of mode");
@@ -177,7 +177,7 @@ static void test_enum(void)
 	ok(&p_auth, "sha1", "sha1");
 	ok(&p_auth, "md,sha256,nu", "md5,sha256,null");
 	ok(&p_auth, "", "");
-	bad(&p_auth, "sha", "ambiguous value of auth, more than one possible value matches input");
+	bad(&p_auth, "sha", "ambiguous value of auth, more than one possible value matches input: sha1, sha256, sha512");
 	bad(&p_auth, "md5,sha1,md5", "value md5 given twice for auth");
 	bad(&p_auth, "md5,md", "value md5 given twice for auth");
 	bad(&p_auth, "md5,des", "input does not match any value of auth");
@@ -212,7 +212,7 @@ static void test_time(void)
 	bad(&p_time, "99999999999999999999s", "invalid value for argument keepalive-timeout: expected time interval");
 	bad(&p_time, "", "invalid value for argument keepalive-timeout: expected time interval");
 	ok(&p_nn, "nev", "never");
-	bad(&p_nn, "n", "ambiguous value of expire, more than one possible value matches input");
+	bad(&p_nn, "n", "ambiguous value of expire, more than one possible value matches input: none, never");
 
 	time_both("0s", 0, "0s");
 	time_both("1w2d3h4m5s", 788645, "1w2d3h4m5s");
