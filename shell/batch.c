@@ -46,7 +46,7 @@ sh_report(struct sh *sh, const struct src *s)
  * the next physical line to it, and so does a bracket or string still open
  * (a block written over several lines). */
 static size_t
-line_end(const struct src *s, size_t pos)
+line_end_open(const struct src *s, size_t pos, int *open)
 {
 	int depth = 0, quoted = 0;
 	size_t physical = 0;	/* where the line would end but for a bracket */
@@ -78,8 +78,33 @@ line_end(const struct src *s, size_t pos)
 		else if (c == '\n' && !depth)
 			return pos;
 	}
+	if (open)
+		*open = depth || quoted;
 	/* a bracket or quote never closed: the error is on this line, not the file */
 	return (depth || quoted) && physical ? physical : pos;
+}
+
+static size_t
+line_end(const struct src *s, size_t pos)
+{
+	return line_end_open(s, pos, NULL);
+}
+
+/* Whether text stops inside a bracket, a string or after a backslash:
+ * the console then reads more lines before running it. */
+int
+sh_text_open(const char *text, size_t len)
+{
+	struct src s = { .text = text, .len = len };
+	int open = 0;
+
+	while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
+		len--;
+	if (len && text[len - 1] == '\\')
+		return 1;
+	s.len = len;
+	line_end_open(&s, 0, &open);	/* what is typed is one statement until it closes */
+	return open;
 }
 
 static void

@@ -18,6 +18,8 @@ struct session {
 	struct sh *sh;
 	int abandoned;			/* Ctrl-C: do not run what el_gets returns */
 	char prompt[300];
+	char *more;			/* the lines of a block still open, or NULL */
+	size_t morelen;
 };
 
 static struct session *
@@ -34,6 +36,8 @@ prompt(EditLine *el)
 {
 	struct session *s = session_of(el);
 
+	if (s->more)
+		return "... ";	/* a block goes on until its brackets close */
 	sh_prompt(s->sh, s->prompt, sizeof(s->prompt));
 	return s->prompt;
 }
@@ -220,22 +224,37 @@ sh_interactive(struct sh *sh)
 	el_set(el, EL_HIST, history, h);
 	bind_keys(el);
 	while ((line = el_gets(el, &n)) && n > 0) {
+		char *text;
+
 		if (s.abandoned) {
 			s.abandoned = 0;
+			free(s.more);
+			s.more = NULL;
 			fputc('\n', stdout);
 			continue;
 		}
-		if (strspn(line, " \t\n") != strlen(line)) {
-			history(h, &ev, H_ENTER, line);
+		if (!(text = realloc(s.more, s.morelen + strlen(line) + 1)))
+			break;
+		memcpy(text + s.morelen, line, strlen(line) + 1);
+		s.more = text;
+		s.morelen += strlen(line);
+		if (sh_text_open(text, s.morelen) && s.morelen < (1u << 20))
+			continue;
+		s.more = NULL;
+		s.morelen = 0;
+		if (strspn(text, " \t\n") != strlen(text)) {
+			history(h, &ev, H_ENTER, text);
 			history(h, &ev, H_SAVE, hist);
 		}
-		sh_run_text(sh, line, strlen(line));
+		sh_run_text(sh, text, strlen(text));
+		free(text);
 		if (sh->quit)
 			break;
 		fflush(stdout);
 	}
 	if (!line)
 		fputc('\n', stdout);
+	free(s.more);
 	history_end(h);
 	el_end(el);
 	return 0;

@@ -88,6 +88,7 @@ int sh_stmt(struct sh *sh, struct src *s, struct val *ret);
 
 /* batch.c: top-level statements, one transaction each */
 int sh_run_text(struct sh *sh, const char *text, size_t len);
+int sh_text_open(const char *text, size_t len);
 void sh_report(struct sh *sh, const struct src *s);
 /* report.c: an error for a person: the line, a caret under the column */
 void sh_report_caret(struct sh *sh, const struct src *s);

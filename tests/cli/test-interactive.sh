@@ -1,7 +1,7 @@
 #!/bin/bash
 # test-interactive.sh: the console as a person uses it, through a real
 # pseudo-terminal (tmux on a private socket): Tab completion, ? help,
-# abbreviations, paging, Ctrl-C, Ctrl-D, history recall across a restart, the
+# abbreviations, blocks over several lines, paging, Ctrl-C, Ctrl-D, history recall across a restart, the
 # caret under a typo, and safe mode (revert on SIGKILL, keep on Ctrl-X, one
 # holder at a time). As root with /dev/net/tun, roshd runs in a namespace of
 # our own and must see the reverted configuration too.
@@ -114,6 +114,17 @@ if wait_screen a 'bad argument name nmae' 20 &&
 	ok "a typo shows the line with a caret under the error column"
 else
 	fail "caret: $(screen a | tail -5)"
+fi
+clear_screen a
+
+# ---- a block typed over several lines runs when its brackets close ----
+$TM send-keys -t a ':foreach i in={1;2} do={' Enter
+wait_screen a '...' 20 || fail "no continuation prompt: $(last_line a)"
+$TM send-keys -t a ':put "blk$i"' Enter '}' Enter
+if wait_screen a 'blk2' 30 && screen a | grep -qx 'blk1'; then
+	ok "a block over several lines runs once its brackets close"
+else
+	fail "multi-line block: $(screen a | tail -5)"
 fi
 clear_screen a
 
