@@ -639,10 +639,8 @@ const struct ovpn_io client_io = {
 static char *
 fingerprint(struct engine *e, const struct cdb_menu *m, const struct cdb_item *it)
 {
-	const struct cdb_menu *cm = cdb_menu_find(e->db->cat, "/certificate");
 	const struct cdb_menu *pm = cdb_menu_find(e->db->cat, "/ppp/profile");
 	struct cdb_buf b = { 0 };
-	struct cdb_item_list l;
 	struct cdb_item prof;
 	struct cdb_err err;
 	long long pid;
@@ -658,23 +656,7 @@ fingerprint(struct engine *e, const struct cdb_menu *m, const struct cdb_item *i
 		cdb_buf_printf(&b, "profile use-encryption=%s\n", text_of(pm, &prof, "use-encryption"));
 		cdb_item_clear(&prof);
 	}
-	if (cm && !cdb_item_list(e->db, cm, &l, &err)) {
-		const char *mine = cfg_val(m, it, "certificate");
-
-		for (int i = 0; i < l.n; i++) {
-			const char *name = cfg_val(cm, &l.items[i], "name");
-			const char *pem = cfg_val(cm, &l.items[i], "cert-pem");
-			const char *key = cfg_val(cm, &l.items[i], "key-pem");
-			const char *trusted = cfg_val(cm, &l.items[i], "trusted");
-			int is_mine = mine && name && !strcmp(mine, name);
-
-			if (is_mine || (trusted && !strcmp(trusted, "yes")))
-				cdb_buf_printf(&b, "cert %s %s %s %s\n", name, pem ? pem : "",
-					       is_mine && key ? key : "",
-					       text_of(cm, &l.items[i], "revoked"));
-		}
-		cdb_item_list_free(&l);
-	}
+	fingerprint_certs(e, cfg_val(m, it, "certificate"), &b);
 	return b.s ? b.s : strdup("");
 }
 

@@ -96,6 +96,11 @@ void server_stop(struct server *s, const char *reason);
 void peer_send(struct peer *p, const uint8_t *pkt, size_t len);
 /* Send the datagrams queued while s->batching was set. */
 void server_flush(struct server *s);
+
+/* reconcile.c: the certificates a tunnel's TLS uses, as text appended to b,
+ * for the fingerprint that decides whether a change restarts it. */
+struct cdb_buf;
+void fingerprint_certs(struct engine *e, const char *mine, struct cdb_buf *b);
 void peer_free(struct peer *p);
 
 /* peer.c: what happens when a client authenticates, gets its addresses,

@@ -21,37 +21,46 @@ cfg_val(const struct cdb_menu *m, const struct cdb_item *it, const char *name)
 	return i < 0 ? NULL : cdb_item_value(m, it, i);
 }
 
+/* What a tunnel's TLS depends on besides its own item: its certificate and
+ * key (mine) and every trusted authority, so a re-signed certificate or a
+ * new CA restarts it. Appended to b. */
+void
+fingerprint_certs(struct engine *e, const char *mine, struct cdb_buf *b)
+{
+	const struct cdb_menu *cm = cdb_menu_find(e->db->cat, "/certificate");
+	struct cdb_item_list l;
+	struct cdb_err err;
+
+	if (!cm || cdb_item_list(e->db, cm, &l, &err))
+		return;
+	for (int i = 0; i < l.n; i++) {
+		const char *name = cfg_val(cm, &l.items[i], "name");
+		const char *pem = cfg_val(cm, &l.items[i], "cert-pem");
+		const char *key = cfg_val(cm, &l.items[i], "key-pem");
+		const char *trusted = cfg_val(cm, &l.items[i], "trusted");
+		const char *revoked = cfg_val(cm, &l.items[i], "revoked");
+		int is_mine = mine && name && !strcmp(mine, name);
+
+		if (is_mine || (trusted && !strcmp(trusted, "yes")))
+			cdb_buf_printf(b, "cert %s %s %s %s\n", name, pem ? pem : "",
+				       is_mine && key ? key : "", revoked ? revoked : "");
+	}
+	cdb_item_list_free(&l);
+}
+
 /* Everything a running server depends on, as text: its own values, its
  * certificate and key, and the authorities it trusts. */
 static char *
 fingerprint(struct engine *e, const struct cdb_menu *m, const struct cdb_item *it)
 {
-	const struct cdb_menu *cm = cdb_menu_find(e->db->cat, "/certificate");
 	struct cdb_buf b = { 0 };
-	struct cdb_item_list l;
-	struct cdb_err err;
 
 	for (int i = 0; i < m->nprops; i++) {
 		const char *v = cdb_item_value(m, it, i);
 
 		cdb_buf_printf(&b, "%s=%s\n", m->props[i].name, v ? v : "");
 	}
-	if (cm && !cdb_item_list(e->db, cm, &l, &err)) {
-		const char *mine = cfg_val(m, it, "certificate");
-
-		for (int i = 0; i < l.n; i++) {
-			const char *name = cfg_val(cm, &l.items[i], "name");
-			const char *pem = cfg_val(cm, &l.items[i], "cert-pem");
-			const char *key = cfg_val(cm, &l.items[i], "key-pem");
-			const char *trusted = cfg_val(cm, &l.items[i], "trusted");
-			int is_mine = mine && name && !strcmp(mine, name);
-
-			if (is_mine || (trusted && !strcmp(trusted, "yes")))
-				cdb_buf_printf(&b, "cert %s %s %s\n", name, pem ? pem : "",
-					       is_mine && key ? key : "");
-		}
-		cdb_item_list_free(&l);
-	}
+	fingerprint_certs(e, cfg_val(m, it, "certificate"), &b);
 	return b.s ? b.s : strdup("");
 }
 
