@@ -299,7 +299,11 @@ on_udp(void *ctx, uint32_t events)
 						   .msg_control = ctl[i].buf,
 						   .msg_controllen = sizeof(ctl[i].buf) };
 	}
-	while ((n = recvmmsg(s->fd, msgs, BATCH, MSG_DONTWAIT, NULL)) > 0) {
+	/* a few batches per wake-up, then back to the loop: under a steady
+	 * flood the socket never runs dry, and timers (the reaping of ended
+	 * sessions among them) must still run */
+	for (int round = 0; round < 4 && (n = recvmmsg(s->fd, msgs, BATCH, MSG_DONTWAIT, NULL)) > 0;
+	     round++) {
 		uint64_t now = loop_now();
 
 		s->batching = 1;

@@ -91,6 +91,7 @@ talk(struct nlmsghdr *h)
 fail:
 	lasterrno = errno;
 	snprintf(lasterr, sizeof(lasterr), "%s", strerror(errno));
+	nl_close();	/* what is left unread would answer the next request */
 	return -1;
 }
 
@@ -260,7 +261,7 @@ dump_cb(const struct nlmsghdr *h, void *data)
 
 /* Dump one kind of object (RTM_GETLINK...) of a family into rows. */
 static int
-dump(int type, int family, size_t extra, struct dump_ctx *d)
+dump_once(int type, int family, size_t extra, struct dump_ctx *d)
 {
 	char buf[65536];	/* a dump message never exceeds this */
 	struct nlmsghdr *h;
@@ -288,9 +289,24 @@ dump(int type, int family, size_t extra, struct dump_ctx *d)
 	return d->n;
 fail:
 	snprintf(lasterr, sizeof(lasterr), "%s", strerror(errno));
+	nl_close();	/* the rest of a broken dump must not answer the next request */
 	free(d->rows);
 	d->rows = NULL;
+	d->n = d->cap = 0;	/* ready to be taken again */
 	return -1;
+}
+
+/* A dump the kernel interrupts (the table changed meanwhile: EINTR) is
+ * taken again; tunnels coming and going make that common. */
+static int
+dump(int type, int family, size_t extra, struct dump_ctx *d)
+{
+	int n = -1;
+
+	for (int try = 0; try < 3; try++)
+		if ((n = dump_once(type, family, extra, d)) >= 0 || errno != EINTR)
+			break;
+	return n;
 }
 
 static int
@@ -504,6 +520,33 @@ nl_watch_open(void)
 	return mnl_socket_get_fd(watch);
 }
 
+/* A notification about a dynamic tunnel interface ("<ovpn-user>", made and
+ * removed with each connection) does not count: the configuration can not
+ * name those, and a server with many clients would otherwise have the
+ * whole table read again many times a second. */
+static int
+watch_cb(const struct nlmsghdr *h, void *data)
+{
+	char name[IF_NAMESIZE + 1] = "";
+	int *events = data;
+
+	if (h->nlmsg_type == RTM_NEWLINK || h->nlmsg_type == RTM_DELLINK) {
+		const struct nlattr *tb[IFLA_MAX + 1] = { 0 };
+
+		if (mnl_attr_parse(h, sizeof(struct ifinfomsg), link_attr, tb) == MNL_CB_OK &&
+		    tb[IFLA_IFNAME])
+			snprintf(name, sizeof(name), "%s", mnl_attr_get_str(tb[IFLA_IFNAME]));
+	} else if (h->nlmsg_type == RTM_NEWADDR || h->nlmsg_type == RTM_DELADDR) {
+		const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(h);
+
+		if (!if_indextoname(ifa->ifa_index, name))
+			name[0] = 0;
+	}
+	if (name[0] != '<')
+		(*events)++;
+	return MNL_CB_OK;
+}
+
 /* Read every pending notification; the count tells the caller something
  * changed (what changed is read afresh from the kernel). An overrun
  * (ENOBUFS) also counts: events were lost, so look again. */
@@ -522,7 +565,8 @@ nl_watch_drain(void)
 				continue;
 			break;
 		}
-		events++;
+		if (mnl_cb_run(buf, (size_t)n, 0, 0, watch_cb, &events) < 0)
+			events++;	/* unreadable: look again to be safe */
 	}
 	return events;
 }
