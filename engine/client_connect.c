@@ -180,7 +180,7 @@ tcp_packets(struct client *c)
 static void
 on_stream(struct client *c)
 {
-	ssize_t n;
+	ssize_t n = -1;
 
 	while (c->sess && !c->sess_down &&
 	       (n = recv(c->fd, c->rx + c->rxlen, TCP_RXMAX - c->rxlen, MSG_DONTWAIT)) > 0) {
