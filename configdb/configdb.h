@@ -19,7 +19,7 @@ int cdb_errf(struct cdb_err *e, const char *fmt, ...)
 /* Base value types of properties. */
 enum cdb_base {
 	T_STRING, T_INT, T_BOOL, T_ENUM, T_TIME, T_IP4, T_IP4PREFIX, T_IP4RANGE,
-	T_IP6, T_IP6PREFIX, T_MAC, T_HOST, T_REF,
+	T_IP6, T_IP6PREFIX, T_MAC, T_HOST, T_REF, T_RATE,
 	T__COUNT
 };
 
@@ -122,6 +122,8 @@ int cdb_type_parse(enum cdb_base t, const struct cdb_prop *p, const char *in,
 		   char **out, struct cdb_err *e);
 int cdb_parse_ip4(const char *s, uint32_t *ip);
 int cdb_parse_time(const char *s, long long *secs);
+/* A rate-limit value "rx[/tx]" in bits per second (k, M, G). 0 or -1. */
+int cdb_parse_rate(const char *s, uint64_t *rx, uint64_t *tx);
 char *cdb_fmt_time(long long secs);
 
 /* ---- db.c: open, transactions ---- */

@@ -2,6 +2,7 @@
 #include "configdb.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -37,7 +38,7 @@ static const char *const base_names[T__COUNT] = {
 	[T_IP4PREFIX] = "ip4-prefix",	[T_IP4RANGE] = "ip4-range",
 	[T_IP6] = "ip6",		[T_IP6PREFIX] = "ip6-prefix",
 	[T_MAC] = "mac",		[T_HOST] = "host",
-	[T_REF] = "ref",
+	[T_REF] = "ref",		[T_RATE] = "rate",
 };
 
 /* The name used in schema files, or NULL for a value outside the enum. */
@@ -597,6 +598,59 @@ static int parse_mac(const struct cdb_prop *p, const char *in, char **out,
 	return give(out, buf, e);
 }
 
+/* One rate in bits per second: digits with an optional k, M or G. */
+static int read_bps(const char *s, const char **end, uint64_t *bps)
+{
+	uint64_t v = 0, mult = 1;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	for (; isdigit((unsigned char)*s); s++) {
+		if (v > UINT64_MAX / 10 / 1000000000ull)
+			return -1;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	if (*s == 'k' || *s == 'K')
+		mult = 1000, s++;
+	else if (*s == 'M')
+		mult = 1000000, s++;
+	else if (*s == 'G')
+		mult = 1000000000, s++;
+	*bps = v * mult;
+	*end = s;
+	return 0;
+}
+
+int cdb_parse_rate(const char *s, uint64_t *rx, uint64_t *tx)
+{
+	const char *end;
+
+	if (read_bps(s, &end, rx) != 0)
+		return -1;
+	*tx = *rx;
+	if (*end == '/' && read_bps(end + 1, &end, tx) != 0)
+		return -1;
+	return *end == '\0' ? 0 : -1;
+}
+
+/* rate-limit: "rx[/tx]" as RouterOS writes it (10M/20M); the burst fields
+ * RouterOS also knows are not implemented, so they are refused. */
+static int parse_rate(const struct cdb_prop *p, const char *in, char **out,
+		      struct cdb_err *e, int *rank)
+{
+	uint64_t rx, tx;
+
+	(void)rank;
+	if (*in == '\0')
+		return give(out, in, e);	/* no limit */
+	if (strchr(in, ' '))
+		return cdb_errf(e, "invalid value for argument %s: burst rates are not supported, "
+			    "give rx/tx only", pname(p));
+	if (cdb_parse_rate(in, &rx, &tx) != 0)
+		return expected(p, e, "rate as rx/tx, such as 10M/20M");
+	return give(out, in, e);
+}
+
 /* One DNS label of [A-Za-z0-9-], 1..63 long, no '-' at either end. Returns
  * its length or -1; *alpha is set when it holds a letter. */
 static int dns_label(const char *s, int *alpha)
@@ -676,7 +730,7 @@ static parse_fn *const parsers[T__COUNT] = {
 	[T_IP4PREFIX] = parse_ip4prefix, [T_IP4RANGE] = parse_ip4range,
 	[T_IP6] = parse_ip6,		[T_IP6PREFIX] = parse_ip6prefix,
 	[T_MAC] = parse_mac,		[T_HOST] = parse_host,
-	[T_REF] = parse_ref,
+	[T_REF] = parse_ref,		[T_RATE] = parse_rate,
 };
 
 static int parse_base(enum cdb_base t, const struct cdb_prop *p, const char *in,

@@ -16,6 +16,7 @@
 #include "client.h"
 #include "log.h"
 #include "../configdb/db_int.h"
+#include "net/netlink.h"
 #include "net/tun_gro.h"
 #include "net/tun_gso.h"
 
@@ -185,18 +186,6 @@ proxy(struct client *c, const struct cdb_menu *m, const struct cdb_item *it, cha
 	return 0;
 }
 
-static int
-parse_mac(const char *s, uint8_t mac[6])
-{
-	unsigned v[6];
-
-	if (!s || sscanf(s, "%x:%x:%x:%x:%x:%x", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5]) != 6)
-		return -1;
-	for (int i = 0; i < 6; i++)
-		mac[i] = (uint8_t)v[i];
-	return 0;
-}
-
 /* Of a PPP profile only use-encryption=required means something to a
  * client: no tunnel with cipher null. */
 static int
@@ -249,7 +238,7 @@ configure(struct client *c, const struct cdb_menu *m, const struct cdb_item *it,
 	if (profile(c, cfg_val(m, it, "profile"), err, errlen))
 		return -1;
 	c->tap = !strcmp(text_of(m, it, "mode"), "ethernet");
-	c->has_mac = !parse_mac(cfg_val(m, it, "mac-address"), c->mac);
+	c->has_mac = !nl_parse_mac(cfg_val(m, it, "mac-address"), c->mac);
 	c->max_mtu = atoi(text_of(m, it, "max-mtu"));
 	c->add_default = !strcmp(text_of(m, it, "add-default-route"), "yes");
 	c->peer_dns = !strcmp(text_of(m, it, "use-peer-dns"), "yes");

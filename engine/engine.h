@@ -9,6 +9,7 @@
 #include "configdb.h"
 #include "loop.h"
 #include "ovpn/session.h"
+#include "ppp/ratelimit.h"
 
 struct server;
 struct udp_batch;
@@ -42,6 +43,10 @@ struct peer {
 	long long active_id;		/* its /ppp active row */
 	long long iface_id;		/* its rt_interface row */
 	uint64_t rx_bytes, tx_bytes, rx_pkts, tx_pkts;
+	struct rate_limit rx_rate, tx_rate;	/* the profile's rate-limit */
+	uint64_t limit_in, limit_out;	/* the secret's limit-bytes-in/out, 0 none */
+	int need_encryption;		/* the profile's use-encryption=required */
+	char end_why[80];		/* a limit reached: why the session ends */
 	int closing;
 };
 
@@ -58,6 +63,8 @@ struct server {
 	int fd;				/* UDP socket or TCP listener */
 	int tcp;
 	int tap;
+	uint8_t mac[6];			/* mac-address for its TAP interfaces */
+	int has_mac;
 	int mtu;
 	int netmask;
 	int keepalive;			/* seconds, 0 disabled */

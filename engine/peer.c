@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/epoll.h>
 #include <time.h>
 #include <unistd.h>
@@ -126,6 +127,8 @@ iface_name(struct peer *p)
 		snprintf(p->ifname, sizeof(p->ifname), "<ovpn-in%u>", p->peer_id);
 }
 
+static void limits(struct peer *p, const struct cdb_menu *sm, const struct cdb_item *sec,
+		   const struct cdb_menu *pm, const struct cdb_item *prof);
 static void on_tun(void *ctx, uint32_t events);
 static void release(struct peer *p);
 
@@ -164,6 +167,10 @@ bring_up(struct peer *p, const char *routes, char *why, size_t whylen)
 			: tun_open(p->ifname, s->tap, err, sizeof(err));
 	if (p->tun < 0) {
 		snprintf(why, whylen, "%s", err);
+		return -1;
+	}
+	if (s->tap && s->has_mac && nl_link_mac(p->ifname, s->mac)) {
+		snprintf(why, whylen, "can not set mac-address of %s: %s", p->ifname, nl_error());
 		return -1;
 	}
 	if (nl_link_set(p->ifname, 1, s->mtu) ||
@@ -254,6 +261,8 @@ on_auth(void *ctx, const char *user, const char *pass, const char *peer_info, co
 				ok = 0;
 		}
 	}
+	if (ok)
+		limits(p, sm, &sec, pm, &prof);
 	if (ok) {
 		p->since = (uint64_t)time(NULL);
 		p->active_id = rt_active_add(eng(p), p);
@@ -265,6 +274,44 @@ on_auth(void *ctx, const char *user, const char *pass, const char *peer_info, co
 	/* the reason is for /log; the client learns no more than AUTH_FAILED, so
 	 * it can not tell which user names exist */
 	ovpn_sess_auth(p->sess, ok, NULL);
+}
+
+/* What the secret and the profile limit, taken once at login as RouterOS
+ * does: limit-bytes-in/out, rate-limit, change-tcp-mss, use-encryption. */
+static void
+limits(struct peer *p, const struct cdb_menu *sm, const struct cdb_item *sec,
+       const struct cdb_menu *pm, const struct cdb_item *prof)
+{
+	const char *rate = cfg_val(pm, prof, "rate-limit");
+	uint64_t rx = 0, tx = 0;
+
+	p->limit_in = strtoull(cfg_val(sm, sec, "limit-bytes-in"), NULL, 10);
+	p->limit_out = strtoull(cfg_val(sm, sec, "limit-bytes-out"), NULL, 10);
+	if (rate && *rate && cdb_parse_rate(rate, &rx, &tx))
+		rx = tx = 0;	/* the console validated it; an old row is no reason to refuse */
+	rate_init(&p->rx_rate, rx, loop_now());
+	rate_init(&p->tx_rate, tx, loop_now());
+	ovpn_sess_set_mssfix(p->sess, strcmp(cfg_val(pm, prof, "change-tcp-mss"), "no") != 0);
+	p->need_encryption = !strcmp(cfg_val(pm, prof, "use-encryption"), "required");
+}
+
+/* A limit was reached inside a session callback: end it from the loop. */
+static void
+limit_reached(void *ctx)
+{
+	struct peer *p = ctx;
+
+	log_msg(LOG_INFO, "ovpn,ppp", "%s from %s: %s", p->user, p->caller, p->end_why);
+	peer_end(p, p->end_why);
+}
+
+static void
+end_soon(struct peer *p, const char *why)
+{
+	if (p->end_why[0] || p->closing)
+		return;
+	snprintf(p->end_why, sizeof(p->end_why), "%s", why);
+	loop_timer(eng(p)->loop, loop_now(), limit_reached, p);
 }
 
 static void
@@ -348,6 +395,8 @@ on_up(void *ctx, const char *cipher, const char *digest)
 	struct peer *p = ctx;
 	sqlite3_stmt *st;
 
+	if (p->need_encryption && (!cipher || !strcasecmp(cipher, "none")))
+		end_soon(p, "use-encryption=required, and the client uses no cipher");
 	snprintf(p->encoding, sizeof(p->encoding), "%s%s%s", cipher,
 		 digest && strcmp(digest, "none") && !strstr(cipher, "GCM") &&
 		 !strstr(cipher, "CHACHA") ? " " : "",
@@ -395,8 +444,12 @@ on_tun_packet(void *ctx, const uint8_t *pkt, size_t len)
 {
 	struct peer *p = ctx;
 
+	if (!rate_allow(&p->rx_rate, len, loop_now()))
+		return;		/* over the profile's rate-limit: dropped, as a policer does */
 	p->rx_pkts++;
 	p->rx_bytes += len;
+	if (p->limit_in && p->rx_bytes > p->limit_in)
+		end_soon(p, "limit-bytes-in reached");
 	if (p->tun < 0)
 		return;
 	if (p->gso && p->srv->batching && p->srv->gro) {
@@ -438,15 +491,19 @@ on_tun(void *ctx, uint32_t events)
 		uint64_t now = loop_now();
 
 		if (!p->gso) {
-			ovpn_sess_output(p->sess, buf, (size_t)n, now);
+			if (rate_allow(&p->tx_rate, (size_t)n, now))
+				ovpn_sess_output(p->sess, buf, (size_t)n, now);
 			continue;
 		}
 		k = tun_gso_split(buf, (size_t)n, segs, sizeof(segs), pkts, 128);
 		for (int j = 0; j < k && !p->closing; j++)
-			ovpn_sess_output(p->sess, pkts[j].data, pkts[j].len, now);
+			if (rate_allow(&p->tx_rate, pkts[j].len, now))
+				ovpn_sess_output(p->sess, pkts[j].data, pkts[j].len, now);
 	}
 	p->srv->batching = 0;
 	server_flush(p->srv);
+	if (p->limit_out && p->tx_bytes > p->limit_out)
+		end_soon(p, "limit-bytes-out reached");
 }
 
 const struct ovpn_io peer_io = {
@@ -544,6 +601,7 @@ peer_free(struct peer *p)
 
 	loop_timer(e->loop, 0, reap, p);
 	loop_timer(e->loop, 0, force_end, p);
+	loop_timer(e->loop, 0, limit_reached, p);
 	release(p);
 	if (p->tcp >= 0) {
 		loop_del(e->loop, p->tcp);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "engine.h"
+#include "net/netlink.h"
 #include "net/tun_gro.h"
 #include "net/udp_gso.h"
 #include "log.h"
@@ -105,6 +106,7 @@ configure(struct engine *e, struct server *s, const struct cdb_menu *m,
 	snprintf(s->name, sizeof(s->name), "%s", cfg_val(m, it, "name"));
 	s->tcp = !strcmp(cfg_val(m, it, "protocol"), "tcp");
 	s->tap = !strcmp(cfg_val(m, it, "mode"), "ethernet");
+	s->has_mac = !nl_parse_mac(cfg_val(m, it, "mac-address"), s->mac);
 	s->mtu = atoi(cfg_val(m, it, "max-mtu"));
 	s->netmask = atoi(cfg_val(m, it, "netmask"));
 	s->keepalive = strcmp(ka, "disabled") ? atoi(ka) : 0;

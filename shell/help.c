@@ -53,6 +53,7 @@ static const char *const type_words[T__COUNT] = {
 	[T_IP4RANGE] = "IPv4 range, A.B.C.D-E.F.G.H", [T_IP6] = "IPv6 address",
 	[T_IP6PREFIX] = "IPv6 prefix", [T_MAC] = "MAC address",
 	[T_HOST] = "address or DNS name", [T_REF] = "name of an item",
+	[T_RATE] = "bits per second as rx/tx, e.g. 10M/20M",
 };
 
 /* "integer 1..65535" or "IPv4 address | none", for the value after NAME=. */

@@ -60,6 +60,18 @@ nl_close(void)
 }
 
 int
+nl_parse_mac(const char *s, uint8_t mac[6])
+{
+	unsigned v[6];
+
+	if (!s || sscanf(s, "%x:%x:%x:%x:%x:%x", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5]) != 6)
+		return -1;
+	for (int i = 0; i < 6; i++)
+		mac[i] = (uint8_t)v[i];
+	return 0;
+}
+
+int
 nl_ifindex(const char *name)
 {
 	return (int)if_nametoindex(name);

@@ -10,6 +10,8 @@ int nl_ifindex(const char *name);
 /* bring a link up (or down) and set its MTU (0: leave it) */
 int nl_link_set(const char *name, int up, int mtu);
 int nl_link_mac(const char *name, const uint8_t mac[6]);
+/* "AA:BB:CC:DD:EE:FF" as the schema stores it; 0, or -1 (also for NULL). */
+int nl_parse_mac(const char *s, uint8_t mac[6]);
 /* IPv4 address local/len on ifname; peer (0: none) for point-to-point */
 int nl_addr4(const char *ifname, uint32_t local, int len, uint32_t peer, int add);
 int nl_addr6(const char *ifname, const uint8_t addr[16], int len, int add);

@@ -125,7 +125,8 @@ void data_input(struct ovpn_sess *s, const uint8_t *pkt, size_t len)
 		return;
 	}
 	if (n && s->io.tun) {
-		mss_clamp(out + start, (size_t)n, data_overhead(s));
+		if (!s->no_mssfix)
+			mss_clamp(out + start, (size_t)n, data_overhead(s));
 		s->io.tun(s->ctx, out + start, (size_t)n);
 	}
 }

@@ -351,7 +351,7 @@ void ovpn_sess_output(struct ovpn_sess *s, const uint8_t *pkt, size_t len, uint6
 	if (enter(s, now_ms) < 0)
 		return;
 	if (!s->ended && pkt && len) {
-		if (mss_is_syn(pkt, len) && len <= 120) {
+		if (!s->no_mssfix && mss_is_syn(pkt, len) && len <= 120) {
 			uint8_t syn[120];
 
 			memcpy(syn, pkt, len);
@@ -362,6 +362,12 @@ void ovpn_sess_output(struct ovpn_sess *s, const uint8_t *pkt, size_t len, uint6
 		}
 	}
 	leave(s);
+}
+
+void ovpn_sess_set_mssfix(struct ovpn_sess *s, int on)
+{
+	if (s)
+		s->no_mssfix = !on;
 }
 
 static int waiting_handshake(const struct ovpn_sess *s)

@@ -86,6 +86,9 @@ void ovpn_sess_free(struct ovpn_sess *s);
 void ovpn_sess_input(struct ovpn_sess *s, const uint8_t *pkt, size_t len, uint64_t now_ms);
 /* A packet from tun/tap to encrypt and send; dropped while no key is up. */
 void ovpn_sess_output(struct ovpn_sess *s, const uint8_t *pkt, size_t len, uint64_t now_ms);
+/* TCP MSS clamping on the tunnel's traffic (on by default, as OpenVPN's
+ * mssfix): off when a profile says change-tcp-mss=no. */
+void ovpn_sess_set_mssfix(struct ovpn_sess *s, int on);
 /* Timers: retransmits, keepalive pings, ping-restart, reneg-sec,
  * hand-window. Call when ovpn_sess_deadline() passes. */
 void ovpn_sess_tick(struct ovpn_sess *s, uint64_t now_ms);

@@ -128,6 +128,7 @@ struct ovpn_sess {
 	uint64_t close_at;
 	int ended, down_called;
 	char end_reason[256];
+	int no_mssfix;			/* change-tcp-mss=no: leave SYNs alone */
 };
 
 /* session.c */

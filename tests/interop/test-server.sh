@@ -37,7 +37,48 @@ case_run udp-blowfish "cipher=blowfish128 auth=sha1" --providers legacy default
 case_run tcp-aes256gcm "protocol=tcp cipher=aes256-gcm"
 case_run tcp-aes128cbc "protocol=tcp cipher=aes128-cbc auth=sha1"
 case_run udp-tap "protocol=udp cipher=aes256-gcm mode=ethernet" --dev-type tap
-rosh -c '/interface ovpn-server server set srv mode=ip'
+
+# mac-address: the server's TAP interfaces take it
+rosh -c '/interface ovpn-server server set srv mac-address=02:00:5E:10:00:42'
+sleep 0.3
+client_profile mac && start_client mac client1 123 --dev-type tap &&
+	ns_s ip -o link show | grep -qi '02:00:5e:10:00:42' && ok "mac-address on the TAP interface" ||
+	fail "mac-address: $(ns_s ip -o link show | grep -i ovpn | head -2)"
+stop_client "$CLIENT_PID"
+rosh -c '/interface ovpn-server server set srv mode=ip' && rosh -c '/interface ovpn-server server unset srv mac-address'
+sleep 0.5
+
+# the profile's rate-limit: 1 MB at 2 Mbit/s takes about 4 s (more is fine)
+rosh -c '/ppp profile set ovpn rate-limit=2M/2M'
+client_profile rate && start_client rate client1 123 || fail "rate: no tunnel"
+ip netns exec "$NS_S" "$XFER" -l 5002 1048576 > "$T/rate.out" 2>&1 &
+PIDS="$PIDS $!"
+sleep 0.3
+t0=$(date +%s.%N)
+ns_c timeout 60 "$XFER" -c 192.168.77.1 5002 1048576 > /dev/null 2>&1
+wait $! 2> /dev/null
+t1=$(date +%s.%N)
+if grep -q '^ok 1048576' "$T/rate.out" && awk -v a="$t0" -v b="$t1" 'BEGIN { exit !(b - a >= 3) }'; then
+	ok "rate-limit=2M/2M holds 1 MB to at least 3 s"
+else
+	fail "rate-limit: $(cat "$T/rate.out"), $(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }') s"
+fi
+stop_client "$CLIENT_PID"
+rosh -c '/ppp profile set ovpn rate-limit=""'
+sleep 0.5
+
+# the secret's limit-bytes-in: the session ends once the user sent more
+rosh -c '/ppp secret set client1 limit-bytes-in=500000'
+client_profile lim && start_client lim client1 123 || fail "limit: no tunnel"
+ip netns exec "$NS_S" "$XFER" -l 5003 4194304 > /dev/null 2>&1 &
+PIDS="$PIDS $!"
+sleep 0.3
+ns_c timeout 20 "$XFER" -c 192.168.77.1 5003 4194304 > /dev/null 2>&1
+wait_for "$T/roshd.log" "limit-bytes-in reached" 10 && ok "limit-bytes-in ends the session" ||
+	fail "limit-bytes-in: $(tail -3 "$T/roshd.log")"
+stop_client "$CLIENT_PID"
+rosh -c '/ppp secret set client1 limit-bytes-in=0'
+sleep 0.5
 
 # tls-auth and tls-crypt with keys made by stock OpenVPN
 openvpn --genkey secret "$T/ta.key" 2> /dev/null
