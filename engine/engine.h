@@ -11,6 +11,8 @@
 #include "ovpn/session.h"
 #include "ppp/ratelimit.h"
 
+#define PEER_BUCKETS 1024	/* a thousand clients, one or two per bucket */
+
 struct server;
 struct udp_batch;
 struct tun_gro;
@@ -19,6 +21,7 @@ struct tun_gro;
 struct peer {
 	struct server *srv;
 	struct peer *next;
+	struct peer *hnext;		/* UDP: the next in its address bucket */
 	struct ovpn_sess *sess;
 	uint32_t peer_id;
 	struct sockaddr_storage addr;	/* UDP: where it sends from */
@@ -75,6 +78,7 @@ struct server {
 	uint8_t server6[16];		/* our IPv6 address in every tunnel */
 	int prefix6;			/* the prefix clients get theirs from */
 	struct peer *peers;
+	struct peer *byaddr[PEER_BUCKETS];	/* UDP peers by source address */
 	uint32_t next_peer_id;
 	struct udp_batch *txb;		/* UDP: datagrams queued while batching */
 	struct tun_gro *gro;		/* TCP segments joined while batching */
@@ -103,6 +107,8 @@ void server_stop(struct server *s, const char *reason);
 void peer_send(struct peer *p, const uint8_t *pkt, size_t len);
 /* Send the datagrams queued while s->batching was set. */
 void server_flush(struct server *s);
+/* peer_free: the peer leaves the server's address table. */
+void server_forget_peer(struct server *s, struct peer *p);
 
 /* reconcile.c: the certificates a tunnel's TLS uses, as text appended to b,
  * for the fingerprint that decides whether a change restarts it. */

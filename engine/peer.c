@@ -602,6 +602,7 @@ peer_free(struct peer *p)
 	loop_timer(e->loop, 0, reap, p);
 	loop_timer(e->loop, 0, force_end, p);
 	loop_timer(e->loop, 0, limit_reached, p);
+	server_forget_peer(p->srv, p);
 	release(p);
 	if (p->tcp >= 0) {
 		loop_del(e->loop, p->tcp);

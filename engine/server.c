@@ -222,11 +222,38 @@ arm(struct server *s, struct peer *p)
 	loop_timer(s->eng->loop, d && d < next ? d : next, server_tick, s);
 }
 
+/* FNV-1a over the address bytes: every datagram finds its peer in one
+ * bucket, not by walking all of them. */
+static unsigned
+bucket(const void *addr, socklen_t len)
+{
+	const uint8_t *b = addr;
+	uint32_t h = 2166136261u;
+
+	for (socklen_t i = 0; i < len; i++)
+		h = (h ^ b[i]) * 16777619u;
+	return h % PEER_BUCKETS;
+}
+
+void
+server_forget_peer(struct server *s, struct peer *p)
+{
+	if (p->tcp >= 0)
+		return;
+	for (struct peer **pp = &s->byaddr[bucket(&p->addr, p->addrlen)]; *pp; pp = &(*pp)->hnext)
+		if (*pp == p) {
+			*pp = p->hnext;
+			return;
+		}
+}
+
 static struct peer *
 peer_new(struct server *s, const struct sockaddr_storage *addr, socklen_t alen, int tcp)
 {
 	struct peer *p = calloc(1, sizeof(*p));
 
+	if (!p)
+		return NULL;
 	p->srv = s;
 	p->tcp = tcp;
 	p->tun = -1;
@@ -241,13 +268,19 @@ peer_new(struct server *s, const struct sockaddr_storage *addr, socklen_t alen, 
 	}
 	p->next = s->peers;
 	s->peers = p;
+	if (tcp < 0) {
+		unsigned b = bucket(&p->addr, alen);
+
+		p->hnext = s->byaddr[b];
+		s->byaddr[b] = p;
+	}
 	return p;
 }
 
 static struct peer *
 peer_by_addr(struct server *s, const struct sockaddr_storage *a, socklen_t alen)
 {
-	for (struct peer *p = s->peers; p; p = p->next)
+	for (struct peer *p = s->byaddr[bucket(a, alen)]; p; p = p->hnext)
 		if (!p->closing && p->addrlen == alen && !memcmp(&p->addr, a, alen))
 			return p;
 	return NULL;
