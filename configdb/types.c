@@ -325,6 +325,25 @@ static int time_group(const char **s, long long n, int *last, long long *total)
 	return *total < TIME_MAX_SECS ? 0 : -1;
 }
 
+int cdb_parse_ip4prefix(const char *s, uint32_t *a, int *len)
+{
+	char ip[32];
+	const char *slash = s ? strchr(s, '/') : NULL;
+	char *end;
+	long n;
+
+	if (!slash || (size_t)(slash - s) >= sizeof(ip))
+		return -1;
+	memcpy(ip, s, (size_t)(slash - s));
+	ip[slash - s] = '\0';
+	n = strtol(slash + 1, &end, 10);
+	if (*end || n < 0 || n > 32 || cdb_parse_ip4(ip, a))
+		return -1;
+	*len = (int)n;
+	return 0;
+}
+
+
 /* RouterOS intervals: "90" (seconds), "1w2d3h4m5s" in any subset, "500ms"
  * (truncated), "00:01:30" and "1d00:01:30". 0 or -1. */
 int cdb_parse_time(const char *s, long long *secs)

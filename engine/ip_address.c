@@ -21,26 +21,6 @@ struct want {
 	int len;
 };
 
-/* "10.0.0.1/24" into address and length. */
-static int
-parse_prefix(const char *s, uint32_t *a, int *len)
-{
-	char ip[32];
-	const char *slash = s ? strchr(s, '/') : NULL;
-	char *end;
-	long n;
-
-	if (!slash || (size_t)(slash - s) >= sizeof(ip))
-		return -1;
-	memcpy(ip, s, (size_t)(slash - s));
-	ip[slash - s] = '\0';
-	n = strtol(slash + 1, &end, 10);
-	if (*end || n < 0 || n > 32 || cdb_parse_ip4(ip, a))
-		return -1;
-	*len = (int)n;
-	return 0;
-}
-
 /* Those we added in this run: on a kernel without IFA_PROTO (before 6.1)
  * the mark is lost, and this is how we still know them. */
 static struct nl_addr4 added[MAX_ADDED];
@@ -150,7 +130,7 @@ addr_apply(struct engine *e, const struct nl_link *l, int nl)
 
 		x->id = it->id;
 		if (!strcmp(cfg_val(m, it, "disabled"), "yes") ||
-		    parse_prefix(cfg_val(m, it, "address"), &x->local, &x->len))
+		    cdb_parse_ip4prefix(cfg_val(m, it, "address"), &x->local, &x->len))
 			continue;
 		x->index = link ? link->index : 0;
 		nw++;

@@ -25,25 +25,6 @@ struct want {
 	const char *why;		/* why it is not usable */
 };
 
-static int
-parse_prefix(const char *s, uint32_t *a, int *len)
-{
-	char ip[32];
-	const char *slash = s ? strchr(s, '/') : NULL;
-	char *end;
-	long n;
-
-	if (!slash || (size_t)(slash - s) >= sizeof(ip))
-		return -1;
-	memcpy(ip, s, (size_t)(slash - s));
-	ip[slash - s] = '\0';
-	n = strtol(slash + 1, &end, 10);
-	if (*end || n < 0 || n > 32 || cdb_parse_ip4(ip, a))
-		return -1;
-	*len = (int)n;
-	return 0;
-}
-
 static uint32_t
 mask(int len)
 {
@@ -95,7 +76,7 @@ desire(const struct cdb_menu *m, const struct cdb_item *it, struct want *w,
 	w->r.proto = NL_PROTO_ROSH;
 	w->r.metric = atoi(cfg_val(m, it, "distance"));
 	w->why = "no gateway";
-	if (parse_prefix(cfg_val(m, it, "dst-address"), &w->r.dst, &w->r.len) || !gw)
+	if (cdb_parse_ip4prefix(cfg_val(m, it, "dst-address"), &w->r.dst, &w->r.len) || !gw)
 		return;
 	w->r.dst &= mask(w->r.len);
 	if (!cdb_parse_ip4(gw, &ip)) {

@@ -12,13 +12,7 @@
 #include "configdb.h"
 #include "db_int.h"
 
-static int passed, failed;
-
-#define CHECK(cond, ...) do { \
-	if (cond) { passed++; } else { failed++; \
-		fprintf(stderr, "%s:%d: ", __FILE__, __LINE__); \
-		fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); } \
-} while (0)
+#include "check.h"
 
 static char dir[64];
 

@@ -11,14 +11,9 @@
 #include "configdb.h"
 #include "nat_rule.h"
 
-static int passed, failed;
-static struct cdb *db;
+#include "check.h"
 
-#define CHECK(cond, ...) do { \
-	if (cond) { passed++; } else { failed++; \
-		fprintf(stderr, "%s:%d: ", __FILE__, __LINE__); \
-		fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); } \
-} while (0)
+static struct cdb *db;
 
 static int
 add_item(const char *menu, const struct cdb_kv *kv, int n, long long *id)

@@ -10,13 +10,7 @@
 #include "db_int.h"
 #include "ppp/pool.h"
 
-static int passed, failed;
-
-#define CHECK(cond, ...) do { \
-	if (cond) { passed++; } else { failed++; \
-		fprintf(stderr, "%s:%d: ", __FILE__, __LINE__); \
-		fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); } \
-} while (0)
+#include "check.h"
 
 static void
 add_pool(struct cdb *c, const char *name, const char *ranges, const char *next)

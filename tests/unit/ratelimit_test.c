@@ -7,13 +7,7 @@
 #include "configdb.h"
 #include "ppp/ratelimit.h"
 
-static int passed, failed;
-
-#define CHECK(cond, ...) do { \
-	if (cond) { passed++; } else { failed++; \
-		fprintf(stderr, "%s:%d: ", __FILE__, __LINE__); \
-		fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); } \
-} while (0)
+#include "check.h"
 
 /* Offer 1500-byte packets as fast as they come for `ms` milliseconds, one
  * per 0.1 ms; the bytes that pass. */

@@ -15,13 +15,7 @@
 #include "net/tun_gso.h"
 #include "ovpn/mssfix.h"
 
-static int passed, failed;
-
-#define CHECK(cond, ...) do { \
-	if (cond) { passed++; } else { failed++; \
-		fprintf(stderr, "%s:%d: ", __FILE__, __LINE__); \
-		fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); } \
-} while (0)
+#include "check.h"
 
 /* RFC 1071, written out plainly as the reference */
 static unsigned
