@@ -380,7 +380,7 @@ phase_tput() {
 		done
 	done
 	stop_pid "$IPERF_PID"
-	say "  best of $RUNS, roshd / openvpn (target >= 3x, DESIGN.md 7):"
+	say "  best of $RUNS, roshd / openvpn, servers only (the 3x target is for the pair: bench/client.sh):"
 	printf '    %-10s %10s %10s %8s %-7s  %s\n' "" roshd openvpn ratio target "Mbit/s per server core: roshd, openvpn, ratio"
 	for proto in $TRANSPORTS; do
 		for dir in $DIRS; do
@@ -389,7 +389,7 @@ phase_tput() {
 			ea=$(per_core "$a" "${R[cpu,roshd,$proto,$dir]:-}")
 			eb=$(per_core "$b" "${R[cpu,openvpn,$proto,$dir]:-}")
 			printf '    %-10s %10s %10s %8s %-7s  %s, %s, %s\n' "$proto $dir" "$a" "$b" "$r" \
-				"$(verdict "$r" ">=" 3)" "$ea" "$eb" "$(ratio "$ea" "$eb")"
+				"-" "$ea" "$eb" "$(ratio "$ea" "$eb")"
 		done
 	done
 	say "    bare veth: ${R[bare,up]:-n/a} up, ${R[bare,down]:-n/a} down"
@@ -658,7 +658,7 @@ for ph in $PHASES; do
 done
 
 say ""
-say "== targets (DESIGN.md 7): throughput >= 3x OpenVPN, handshakes >= 2x, memory per client <= 1/4"
+say "== targets (DESIGN.md 7): handshakes >= 2x, memory per client <= 1/4 (above); throughput of the pair >= 3x: bench/client.sh"
 if grep -qiE 'segfault|assert|abort|double free|corrupt' "$W/roshd.log" 2> /dev/null; then
 	broken "roshd log reports a crash:"
 	grep -iE 'segfault|assert|abort|double free|corrupt' "$W/roshd.log" | head -5
