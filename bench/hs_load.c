@@ -47,6 +47,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "read_file.h"
 #include "session.h"
 
 struct conn {
@@ -122,21 +123,12 @@ static double now_s(void)
 
 static char *slurp(const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
+	char *buf = read_file(path);
 
-	if (!f) {
+	if (!buf) {
 		fprintf(stderr, "hs_load: cannot read %s\n", path);
 		exit(2);
 	}
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = calloc(1, (size_t)n + 1);
-	if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n)
-		exit(2);
-	fclose(f);
 	return buf;
 }
 

@@ -134,7 +134,7 @@ WOLF_LIBS=$(sed -n 's/^WOLFSSL_LIBS = //p' "$BUILD/Makefile" 2> /dev/null)
 # a sanitizer build's library needs the sanitizer runtime too
 WOLF_LIBS="$WOLF_LIBS $(sed -n 's/^LDFLAGS = //p' "$BUILD/Makefile" 2> /dev/null)"
 # shellcheck disable=SC2086
-if ! gcc -O2 -std=c11 -D_GNU_SOURCE $WOLF_CFLAGS -I"$top/engine/ovpn" "$here/hs_load.c" \
+if ! gcc -O2 -std=c11 -D_GNU_SOURCE $WOLF_CFLAGS -I"$top/engine/ovpn" -I"$top/tests" "$here/hs_load.c" \
 	"$BUILD/libovpn.a" $WOLF_LIBS -o "$W/hs_load" 2> "$W/cc.log"; then
 	say "FAIL: hs_load does not build:"; cat "$W/cc.log"; exit 1
 fi

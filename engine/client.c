@@ -338,21 +338,13 @@ status_tick(void *ctx)
 	for (struct client *c = clients; c && !any; c = c->next)
 		any = c->state == CL_CONNECTED;
 	if (any && sqlite3_exec(e->db->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK) {
-		sqlite3_prepare_v2(e->db->db, "UPDATE rt_interface SET \"rx-byte\" = ?, \"tx-byte\" = ?,"
-				   " \"rx-packet\" = ?, \"tx-packet\" = ? WHERE id = ?", -1, &ifc, NULL);
+		ifc = rt_iface_count_stmt(e);
 		for (struct client *c = clients; c; c = c->next) {
 			if (c->state != CL_CONNECTED)
 				continue;
 			write_status(c, 0);
-			if (ifc && c->iface_id > 0) {
-				sqlite3_bind_int64(ifc, 1, (long long)c->rx_bytes);
-				sqlite3_bind_int64(ifc, 2, (long long)c->tx_bytes);
-				sqlite3_bind_int64(ifc, 3, (long long)c->rx_pkts);
-				sqlite3_bind_int64(ifc, 4, (long long)c->tx_pkts);
-				sqlite3_bind_int64(ifc, 5, c->iface_id);
-				sqlite3_step(ifc);
-				sqlite3_reset(ifc);
-			}
+			rt_iface_count(ifc, c->iface_id, c->rx_bytes, c->tx_bytes, c->rx_pkts,
+				       c->tx_pkts);
 		}
 		sqlite3_finalize(ifc);
 		sqlite3_exec(e->db->db, "COMMIT", NULL, NULL, NULL);

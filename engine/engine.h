@@ -131,6 +131,10 @@ long long rt_iface_add(struct engine *e, const char *name, const char *type, int
 void rt_iface_del(struct engine *e, long long id);
 void rt_running(struct engine *e, const char *menu, long long id, int running);
 void rt_counters(struct engine *e);
+typedef struct sqlite3_stmt sqlite3_stmt;
+sqlite3_stmt *rt_iface_count_stmt(struct engine *e);
+void rt_iface_count(sqlite3_stmt *st, long long id, uint64_t rxb, uint64_t txb, uint64_t rxp,
+		    uint64_t txp);
 
 /* scheduler.c: /system scheduler entries run as rosh children */
 void scheduler_run(struct engine *e);

@@ -148,6 +148,34 @@ rt_running(struct engine *e, const char *menu, long long id, int running)
 	exec(e, sql);
 }
 
+/* The statement rt_iface_count() runs; the caller finalizes it. NULL on
+ * error, which rt_iface_count() takes as "nothing to write". */
+sqlite3_stmt *
+rt_iface_count_stmt(struct engine *e)
+{
+	sqlite3_stmt *st = NULL;
+
+	sqlite3_prepare_v2(e->db->db, "UPDATE rt_interface SET \"rx-byte\" = ?, \"tx-byte\" = ?,"
+			   " \"rx-packet\" = ?, \"tx-packet\" = ? WHERE id = ?", -1, &st, NULL);
+	return st;
+}
+
+/* One interface's counters, for /interface print. */
+void
+rt_iface_count(sqlite3_stmt *st, long long id, uint64_t rxb, uint64_t txb, uint64_t rxp,
+	       uint64_t txp)
+{
+	if (!st || id <= 0)
+		return;
+	sqlite3_bind_int64(st, 1, (long long)rxb);
+	sqlite3_bind_int64(st, 2, (long long)txb);
+	sqlite3_bind_int64(st, 3, (long long)rxp);
+	sqlite3_bind_int64(st, 4, (long long)txp);
+	sqlite3_bind_int64(st, 5, id);
+	sqlite3_step(st);
+	sqlite3_reset(st);
+}
+
 /* Uptime and traffic of every session, once a second, in one transaction. */
 void
 rt_counters(struct engine *e)
@@ -161,8 +189,7 @@ rt_counters(struct engine *e)
 	if (!any || exec(e, "BEGIN IMMEDIATE"))
 		return;
 	sqlite3_prepare_v2(e->db->db, "UPDATE ppp_active SET uptime = ? WHERE id = ?", -1, &up, NULL);
-	sqlite3_prepare_v2(e->db->db, "UPDATE rt_interface SET \"rx-byte\" = ?, \"tx-byte\" = ?,"
-			   " \"rx-packet\" = ?, \"tx-packet\" = ? WHERE id = ?", -1, &ifc, NULL);
+	ifc = rt_iface_count_stmt(e);
 	for (struct server *s = e->servers; s; s = s->next)
 		for (struct peer *p = s->peers; p; p = p->next) {
 			char *t;
@@ -174,15 +201,8 @@ rt_counters(struct engine *e)
 				sqlite3_reset(up);
 				free(t);
 			}
-			if (p->iface_id > 0 && ifc) {
-				sqlite3_bind_int64(ifc, 1, (long long)p->rx_bytes);
-				sqlite3_bind_int64(ifc, 2, (long long)p->tx_bytes);
-				sqlite3_bind_int64(ifc, 3, (long long)p->rx_pkts);
-				sqlite3_bind_int64(ifc, 4, (long long)p->tx_pkts);
-				sqlite3_bind_int64(ifc, 5, p->iface_id);
-				sqlite3_step(ifc);
-				sqlite3_reset(ifc);
-			}
+			rt_iface_count(ifc, p->iface_id, p->rx_bytes, p->tx_bytes, p->rx_pkts,
+				       p->tx_pkts);
 		}
 	sqlite3_finalize(up);
 	sqlite3_finalize(ifc);

@@ -16,6 +16,7 @@
 #include <wolfssl/wolfcrypt/hmac.h>
 #include <wolfssl/wolfcrypt/kdf.h>
 
+#include "read_file.h"
 #include "cookie.h"
 #include "dataframe.h"
 #include "keymethod.h"
@@ -49,23 +50,13 @@ static char *fixture_dir;
 static char *slurp(const char *name)
 {
 	char path[512];
-	FILE *f;
-	long n;
 	char *buf;
 
 	snprintf(path, sizeof(path), "%s/%s", fixture_dir, name);
-	f = fopen(path, "rb");
-	if (!f) {
+	if (!(buf = read_file(path))) {
 		fprintf(stderr, "cannot open fixture %s\n", path);
 		exit(2);
 	}
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = calloc(1, (size_t)n + 1);
-	if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n)
-		exit(2);
-	fclose(f);
 	return buf;
 }
 
