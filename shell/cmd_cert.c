@@ -8,7 +8,7 @@
 
 #include "sh.h"
 #include "files.h"
-#include "cert_crypto.h"
+#include "pki.h"
 
 /* Set values that the admin may not (the signed certificate and its facts). */
 int
@@ -65,12 +65,12 @@ static int
 store_facts(struct cmdctx *c, long long id, const char *cert, const char *key,
 	    const char *ca_name, int issued)
 {
-	struct cert_info in;
+	struct pki_cert_info in;
 	char err[256];
 	struct cdb_kv kv[16];
 	int n = 0;
 
-	if (cert_get_info(cert, &in, err, sizeof(err)))
+	if (pki_get_info(cert, &in, err, sizeof(err)))
 		return sh_fail(c->sh, c->cmdpos, "failure: %s", err);
 	kv[n++] = (struct cdb_kv){ "cert-pem", cert };
 	if (key) {
@@ -94,7 +94,7 @@ store_facts(struct cmdctx *c, long long id, const char *cert, const char *key,
 }
 
 static void
-template_of(const struct cdb_menu *m, const struct cdb_item *it, struct cert_template *t)
+template_of(const struct cdb_menu *m, const struct cdb_item *it, struct pki_template *t)
 {
 	const char *days = val(m, it, "days-valid");
 
@@ -137,7 +137,7 @@ cmd_cert_sign(struct cmdctx *c)
 	static const char *const names[] = { "ca", "number", "numbers", "name", NULL };
 	struct cdb_item it = { 0 }, ca = { 0 };
 	struct arg *caarg = arg_find(c, "ca");
-	struct cert_template t;
+	struct pki_template t;
 	char *key = NULL, *cert = NULL, err[256];
 	const char *name;
 	int rc = -1;
@@ -167,9 +167,9 @@ cmd_cert_sign(struct cmdctx *c)
 	}
 	template_of(c->m, &it, &t);
 	key = val(c->m, &it, "key-pem") ? strdup(val(c->m, &it, "key-pem")) : NULL;
-	if ((!key && cert_make_key(t.key_type, t.key_size, &key, err, sizeof(err))) ||
-	    cert_issue(&t, key, caarg ? val(c->m, &ca, "cert-pem") : NULL,
-		       caarg ? val(c->m, &ca, "key-pem") : NULL, &cert, err, sizeof(err))) {
+	if ((!key && pki_make_key(t.key_type, t.key_size, &key, err, sizeof(err))) ||
+	    pki_issue(&t, key, caarg ? val(c->m, &ca, "cert-pem") : NULL,
+		      caarg ? val(c->m, &ca, "key-pem") : NULL, &cert, err, sizeof(err))) {
 		sh_fail(c->sh, c->cmdpos, "failure: %s", err);
 		goto out;
 	}
@@ -258,8 +258,8 @@ cmd_cert_export(struct cmdctx *c)
 		}
 		if (caid > 0 && caid != it.id && !cdb_item_get(c->sh->db, c->m, caid, &cai, &e))
 			ca = val(c->m, &cai, "cert-pem");
-		rc = cert_pkcs12(cert, key, ca, pass ? val_text(&pass->v) : "", &der, &len, err,
-				 sizeof(err));
+		rc = pki_pkcs12(cert, key, ca, pass ? val_text(&pass->v) : "", &der, &len, err,
+				sizeof(err));
 		if (rc)
 			sh_fail(c->sh, c->cmdpos, "failure: %s", err);
 		else if (asprintf(&path, "%s.p12", base) > 0)
@@ -278,7 +278,7 @@ cmd_cert_export(struct cmdctx *c)
 
 		free(path);
 		path = NULL;
-		if (cert_key_encrypt(key, val_text(&pass->v), &out, err, sizeof(err))) {
+		if (pki_key_encrypt(key, val_text(&pass->v), &out, err, sizeof(err))) {
 			rc = sh_fail(c->sh, c->cmdpos, "failure: %s", err);
 			goto out;
 		}
@@ -331,13 +331,13 @@ free_name(struct cmdctx *c, const char *want)
 static int
 import_cert(struct cmdctx *c, const char *pem, const char *want, long long *id, int *added)
 {
-	struct cert_info in;
+	struct pki_cert_info in;
 	char err[256], *name;
 	struct cdb_err e;
 	int rc;
 
 	*added = 0;
-	if (cert_get_info(pem, &in, err, sizeof(err)))
+	if (pki_get_info(pem, &in, err, sizeof(err)))
 		return sh_fail(c->sh, c->cmdpos, "failure: %s", err);
 	if ((*id = by_fingerprint(c, in.fingerprint)) > 0)
 		return 0;
@@ -375,7 +375,7 @@ pair_key(struct cmdctx *c, const char *key, int *paired)
 		const char *cert = val(c->m, &l.items[i], "cert-pem");
 		struct cdb_kv kv[] = { { "key-pem", key }, { "private-key", "yes" } };
 
-		if (!cert || !cert_key_matches(cert, key))
+		if (!cert || !pki_key_matches(cert, key))
 			continue;
 		*paired = 1;
 		rc = sh_set_system(c, l.items[i].id, kv, 2);
@@ -391,14 +391,14 @@ sh_cert_import_text(struct cmdctx *c, const unsigned char *data, size_t len,
 		    const char *pass, const char *want, char **first, int counts[3])
 {
 	const struct cdb_menu *saved = c->m;
-	struct cert_bundle b = { 0 };
+	struct pki_bundle b = { 0 };
 	char err[256];
 	int rc = -1;
 
 	if (first)
 		*first = NULL;
 	memset(counts, 0, 3 * sizeof(int));
-	if (cert_import(data, len, pass, &b, err, sizeof(err)))
+	if (pki_import(data, len, pass, &b, err, sizeof(err)))
 		return sh_fail(c->sh, c->cmdpos, "failure: %s", err);
 	c->m = cdb_menu_find(c->sh->db->cat, "/certificate");
 	for (int i = 0; i < b.ncerts; i++) {
@@ -429,7 +429,7 @@ sh_cert_import_text(struct cmdctx *c, const unsigned char *data, size_t len,
 	rc = 0;
 out:
 	c->m = saved;
-	cert_bundle_free(&b);
+	pki_bundle_free(&b);
 	return rc;
 }
 

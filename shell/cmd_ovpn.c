@@ -9,7 +9,7 @@
 #include "sh.h"
 #include "files.h"
 #include "ovpn_profile.h"
-#include "cert_crypto.h"
+#include "pki.h"
 #include "../configdb/db_int.h"
 
 /* RouterOS names and OpenVPN's, for ciphers and digests. */
@@ -155,7 +155,7 @@ export_encrypt_key(struct cmdctx *c, struct arg *pass, char **key)
 
 	if (strstr(*key, "ENCRYPTED"))
 		return 0;
-	if (cert_key_encrypt(*key, val_text(&pass->v), &out, err, sizeof(err)))
+	if (pki_key_encrypt(*key, val_text(&pass->v), &out, err, sizeof(err)))
 		return sh_fail(c->sh, pass->pos, "failure: %s", err);
 	free(*key);
 	*key = out;
