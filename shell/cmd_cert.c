@@ -1,5 +1,5 @@
 /* cmd_cert.c: the /certificate actions: sign, import, export-certificate,
- * revoke. The crypto is in cert_crypto.c; this file moves PEM between it, the
+ * revoke. The crypto is in pki/; this file moves PEM between it, the
  * database and the file store. */
 #include <stdio.h>
 #include <stdlib.h>

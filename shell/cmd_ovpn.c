@@ -1,7 +1,8 @@
 /* cmd_ovpn.c: .ovpn profiles in and out: export-client-configuration on a
  * server writes one for a road warrior; import-ovpn-configuration makes a
- * client interface (and its certificates) from one. The text format is
- * ovpn_profile.c's business; this file maps it to and from our menus. */
+ * client interface (and its certificates) from one. The text format is the
+ * business of ovpn_read.c and ovpn_write.c; this file maps it to and from
+ * our menus. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
