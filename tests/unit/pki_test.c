@@ -835,6 +835,72 @@ test_refuse_encrypted_inputs(void)
 	free(enc);
 }
 
+/* The text codec the whole tree shares: hex, base64, PEM lines. */
+static void
+test_codec(void)
+{
+	unsigned char b[4];
+	char hex[16], *e;
+	const char *label;
+	size_t n;
+
+	check(pki_hex_digit('7') == 7 && pki_hex_digit('a') == 10 && pki_hex_digit('F') == 15 &&
+	      pki_hex_digit('g') == -1 && pki_hex_digit('@') == -1, "hex digits");
+	check(pki_hex_decode("00fFa5", b, 3) == 0 && b[0] == 0 && b[1] == 0xff && b[2] == 0xa5,
+	      "hex decode");
+	check(pki_hex_decode("00ff", b, 1) == -1 && pki_hex_decode("0g", b, 1) == -1,
+	      "hex decode refuses extra or bad digits");
+	pki_hex_encode((const unsigned char *)"\x01\xab", 2, 1, hex, sizeof(hex));
+	check(!strcmp(hex, "01AB"), "hex encode upper: %s", hex);
+	pki_hex_encode((const unsigned char *)"\x01\xab", 2, 0, hex, 4);
+	check(!strcmp(hex, "01"), "hex encode stops where out ends: %s", hex);
+	for (int i = 0; i < 4; i++) {
+		static const char *const in[] = { "", "f", "fo", "pu:secret" };
+		static const char *const want[] = { "", "Zg==", "Zm8=", "cHU6c2VjcmV0" };
+
+		e = pki_b64_encode(in[i], strlen(in[i]));
+		check(e && !strcmp(e, want[i]), "base64 of `%s': %s", in[i], e ? e : "NULL");
+		free(e);
+	}
+	check(pki_b64_value('A') == 0 && pki_b64_value('/') == 63 && pki_b64_value('=') == -1,
+	      "base64 digits");
+	check(pki_pem_mark("-----BEGIN X509 CRL-----", 24, &label, &n) == PKI_PEM_BEGIN &&
+	      n == 8 && !strncmp(label, "X509 CRL", n), "PEM BEGIN line");
+	check(pki_pem_mark("-----END X509 CRL-----", 22, &label, &n) == PKI_PEM_END && n == 8,
+	      "PEM END line");
+	check(pki_pem_mark("-----BEGIN -----", 16, &label, &n) == PKI_PEM_NONE &&
+	      pki_pem_mark("MIIB", 4, &label, &n) == PKI_PEM_NONE, "not PEM lines");
+	check(pki_pem_is_cert("TRUSTED CERTIFICATE") && !pki_pem_is_cert("PRIVATE KEY") &&
+	      pki_pem_is_key("EC PRIVATE KEY") && !pki_pem_is_key("EC PARAMETERS"), "PEM labels");
+}
+
+/* Sealed backups: what goes in comes out with the password, nothing
+ * comes out with another password or a changed byte. */
+static void
+test_seal(void)
+{
+	static const unsigned char plain[] = "SQLite format 3\0 and the rest";
+	unsigned char *sealed = NULL, *back = NULL;
+	size_t slen = 0, blen = 0;
+
+	check(pki_seal("TESTSEAL", "pw", plain, sizeof(plain), &sealed, &slen) == 0 &&
+	      slen == 8 + 16 + 12 + sizeof(plain) + 16 && !memcmp(sealed, "TESTSEAL", 8),
+	      "seal");
+	if (!sealed)
+		return;
+	check(pki_unseal("pw", sealed, slen, &back, &blen) == 0 && blen == sizeof(plain) &&
+	      !memcmp(back, plain, blen), "unseal");
+	free(back);
+	check(pki_unseal("wrong", sealed, slen, &back, &blen) == -1, "unseal: wrong password");
+	sealed[slen / 2] ^= 1;
+	check(pki_unseal("pw", sealed, slen, &back, &blen) == -1, "unseal: damaged");
+	sealed[0] ^= 1;
+	sealed[slen / 2] ^= 1;
+	check(pki_unseal("pw", sealed, slen, &back, &blen) == -1, "unseal: header authenticated");
+	check(pki_unseal("pw", sealed, 20, &back, &blen) == -1, "unseal: short");
+	free(sealed);
+}
+
 int
 main(void)
 {
@@ -846,6 +912,8 @@ main(void)
 	have_openssl = run("openssl version") == 0;
 	if (!have_openssl)
 		fprintf(stderr, "pki: no openssl command; interoperability checks skipped\n");
+	test_codec();
+	test_seal();
 	test_keys();
 	make_pki();
 	if (ca_pem && srv_pem && cli_pem) {
