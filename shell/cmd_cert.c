@@ -203,6 +203,40 @@ cmd_cert_revoke(struct cmdctx *c)
 	return rc;
 }
 
+/* export-certificate type=pkcs12: BASE.p12 holding the key, and the CA's
+ * certificate when the CA is here too. */
+static int
+export_pkcs12(struct cmdctx *c, const struct cdb_item *it, const char *base, const char *pass)
+{
+	const char *cert = val(c->m, it, "cert-pem"), *key = val(c->m, it, "key-pem");
+	const char *ca = NULL;
+	long long caid = cdb_item_by_key(c->sh->db, c->m, val(c->m, it, "ca"));
+	struct cdb_item cai = { 0 };
+	struct cdb_err e;
+	unsigned char *der = NULL;
+	char *path = NULL, err[256];
+	size_t len = 0;
+	int rc;
+
+	if (!key)
+		return sh_fail(c->sh, c->cmdpos, "failure: %s has no private key to export",
+			       val(c->m, it, "name"));
+	if (!pass || !*pass)
+		return sh_fail(c->sh, c->cmdpos, "failure: export-passphrase must be set to export a "
+			       "private key");
+	if (caid > 0 && caid != it->id && !cdb_item_get(c->sh->db, c->m, caid, &cai, &e))
+		ca = val(c->m, &cai, "cert-pem");
+	rc = pki_pkcs12(cert, key, ca, pass, &der, &len, err, sizeof(err));
+	if (rc)
+		sh_fail(c->sh, c->cmdpos, "failure: %s", err);
+	else if (asprintf(&path, "%s.p12", base) > 0)
+		rc = files_write(c->sh, c->cmdpos, path, (const char *)der, len);
+	free(der);
+	free(path);
+	cdb_item_clear(&cai);
+	return rc;
+}
+
 /* export-certificate NAME [export-passphrase=P] [type=pem|pkcs12]: files
  * cert_export_NAME.crt, and .key when a passphrase encrypts it; or
  * cert_export_NAME.p12. */
@@ -240,32 +274,7 @@ cmd_cert_export(struct cmdctx *c)
 	else if (asprintf(&base, "cert_export_%s", name) < 0)
 		goto out;
 	if (type && !strcmp(val_text(&type->v), "pkcs12")) {
-		const char *ca = NULL;
-		long long caid = cdb_item_by_key(c->sh->db, c->m, val(c->m, &it, "ca"));
-		struct cdb_item cai = { 0 };
-		struct cdb_err e;
-		unsigned char *der = NULL;
-		size_t len = 0;
-
-		if (!key) {
-			sh_fail(c->sh, c->cmdpos, "failure: %s has no private key to export", name);
-			goto out;
-		}
-		if (!pass || !*val_text(&pass->v)) {
-			sh_fail(c->sh, c->cmdpos, "failure: export-passphrase must be set to export a "
-				"private key");
-			goto out;
-		}
-		if (caid > 0 && caid != it.id && !cdb_item_get(c->sh->db, c->m, caid, &cai, &e))
-			ca = val(c->m, &cai, "cert-pem");
-		rc = pki_pkcs12(cert, key, ca, pass ? val_text(&pass->v) : "", &der, &len, err,
-				sizeof(err));
-		if (rc)
-			sh_fail(c->sh, c->cmdpos, "failure: %s", err);
-		else if (asprintf(&path, "%s.p12", base) > 0)
-			rc = files_write(c->sh, c->cmdpos, path, (const char *)der, len);
-		free(der);
-		cdb_item_clear(&cai);
+		rc = export_pkcs12(c, &it, base, pass ? val_text(&pass->v) : NULL);
 		goto out;
 	}
 	if (asprintf(&path, "%s.crt", base) < 0 ||
