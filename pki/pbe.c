@@ -410,7 +410,7 @@ pem_legacy_decrypt(const struct pem *b, const char *pass, struct buf *data, char
 	if (pem_header(b, "DEK-Info", dek, sizeof(dek)) || !(comma = strchr(dek, ',')))
 		return fail(err, errlen, "encrypted PEM key without a DEK-Info header");
 	*comma = '\0';
-	for (size_t i = 0; i < NELEM(legacies); i++)
+	for (size_t i = 0; i < sizeof(legacies) / sizeof(legacies[0]); i++)
 		if (!strcasecmp(dek, legacies[i].name))
 			lg = &legacies[i];
 	if (!lg)

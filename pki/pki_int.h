@@ -41,8 +41,6 @@
 
 typedef unsigned char u8;
 
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-
 /* ---- errors ---- */
 
 static inline int fail(char *err, size_t errlen, const char *fmt, ...)
