@@ -63,6 +63,8 @@ static int is_alpha(int c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
+/* configdb knows nothing of the other parts, pki's codec included: its
+ * MAC addresses read their hex digits here. */
 static int hex_val(int c)
 {
 	if (is_digit(c))

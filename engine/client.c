@@ -19,6 +19,7 @@
 #include "net/netlink.h"
 #include "net/tun_gro.h"
 #include "net/tun_gso.h"
+#include "pki.h"
 
 #define MENU "/interface/ovpn-client"
 #define BACKOFF_MIN_MS 1000
@@ -140,27 +141,16 @@ keep(struct client *c, int slot, const char *v)
 	return c->strings[slot];
 }
 
-static const char *base64 =
-	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
+/* user:password for Proxy-Authorization: Basic; NULL when out of memory. */
 static char *
 basic_auth(const char *user, const char *pass)
 {
-	size_t n = strlen(user) + strlen(pass) + 1, o = 0;
-	unsigned char *in = malloc(n + 1);
-	char *out = malloc(4 * (n + 2) / 3 + 4);
+	char *in, *out;
 
-	snprintf((char *)in, n + 1, "%s:%s", user, pass);
-	for (size_t i = 0; i < n; i += 3) {
-		unsigned v = in[i] << 16 | (i + 1 < n ? in[i + 1] << 8 : 0) | (i + 2 < n ? in[i + 2] : 0);
-
-		out[o++] = base64[v >> 18 & 63];
-		out[o++] = base64[v >> 12 & 63];
-		out[o++] = i + 1 < n ? base64[v >> 6 & 63] : '=';
-		out[o++] = i + 2 < n ? base64[v & 63] : '=';
-	}
-	out[o] = '\0';
-	memset(in, 0, n);
+	if (asprintf(&in, "%s:%s", user, pass) < 0)
+		return NULL;
+	out = pki_b64_encode(in, strlen(in));
+	explicit_bzero(in, strlen(in));
 	free(in);
 	return out;
 }

@@ -1,99 +1,19 @@
 /* cmd_backup.c: /system backup save and load. A backup is the whole database,
  * keys and certificates included, copied with SQLite's online backup API so
- * it is consistent while others write; with a password it is sealed with
- * AES-256-GCM under a PBKDF2-SHA256 key. */
+ * it is consistent while others write; with a password it is sealed by
+ * pki_seal (AES-256-GCM under a PBKDF2-SHA256 key). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include <wolfssl/options.h>
-#include <wolfssl/wolfcrypt/aes.h>
-#include <wolfssl/wolfcrypt/pwdbased.h>
-#include <wolfssl/wolfcrypt/random.h>
 #include <sqlite3.h>
 
 #include "sh.h"
 #include "files.h"
+#include "pki.h"
 
-#define MAGIC "ROSHBAK1"	/* 8 bytes, then salt, iv, ciphertext, tag */
-#define SALT_LEN 16
-#define IV_LEN 12
-#define TAG_LEN 16
-#define KDF_ROUNDS 200000
-
-static int
-derive(const char *pass, const unsigned char *salt, unsigned char key[32])
-{
-	return wc_PBKDF2(key, (const byte *)pass, (int)strlen(pass), salt, SALT_LEN,
-			 KDF_ROUNDS, 32, WC_SHA256);
-}
-
-/* MAGIC | salt | iv | AES-256-GCM(plain) | tag, with the header as AAD. */
-static int
-seal(const char *pass, const unsigned char *plain, size_t len, unsigned char **out,
-     size_t *outlen)
-{
-	size_t hdr = 8 + SALT_LEN + IV_LEN;
-	unsigned char key[32], *o = malloc(hdr + len + TAG_LEN);
-	WC_RNG rng;
-	Aes aes;
-	int rc = -1;
-
-	memcpy(o, MAGIC, 8);
-	if (wc_InitRng(&rng))
-		goto out;
-	rc = wc_RNG_GenerateBlock(&rng, o + 8, SALT_LEN + IV_LEN);
-	wc_FreeRng(&rng);
-	if (rc || derive(pass, o + 8, key) || wc_AesInit(&aes, NULL, INVALID_DEVID)) {
-		rc = -1;
-		goto out;
-	}
-	rc = wc_AesGcmSetKey(&aes, key, 32) ||
-	     wc_AesGcmEncrypt(&aes, o + hdr, plain, (word32)len, o + 8 + SALT_LEN, IV_LEN,
-			      o + hdr + len, TAG_LEN, o, (word32)hdr) ? -1 : 0;
-	wc_AesFree(&aes);
-out:
-	memset(key, 0, sizeof(key));
-	if (rc) {
-		free(o);
-		return -1;
-	}
-	*out = o;
-	*outlen = hdr + len + TAG_LEN;
-	return 0;
-}
-
-static int
-unseal(const char *pass, const unsigned char *in, size_t len, unsigned char **out,
-       size_t *outlen)
-{
-	size_t hdr = 8 + SALT_LEN + IV_LEN, n;
-	unsigned char key[32], *o;
-	Aes aes;
-	int rc;
-
-	if (len < hdr + TAG_LEN)
-		return -1;
-	n = len - hdr - TAG_LEN;
-	o = malloc(n ? n : 1);
-	if (derive(pass, in + 8, key) || wc_AesInit(&aes, NULL, INVALID_DEVID)) {
-		free(o);
-		return -1;
-	}
-	rc = wc_AesGcmSetKey(&aes, key, 32) ||
-	     wc_AesGcmDecrypt(&aes, o, in + hdr, (word32)n, in + 8 + SALT_LEN, IV_LEN,
-			      in + hdr + n, TAG_LEN, in, (word32)hdr) ? -1 : 0;
-	wc_AesFree(&aes);
-	memset(key, 0, sizeof(key));
-	if (rc) {
-		free(o);
-		return -1;
-	}
-	*out = o;
-	*outlen = n;
-	return 0;
-}
+#define MAGIC "ROSHBAK1"	/* then pki_seal's salt, iv, ciphertext, tag */
 
 /* Copy one whole database into another with the online backup API. */
 static int
@@ -197,7 +117,7 @@ cmd_backup_save(struct cmdctx *c)
 	to = NULL;
 	cdb_begin(c->sh->db, &e);
 	if (pass && *val_text(&pass->v)) {
-		if (seal(val_text(&pass->v), data, len, &sealed, &slen)) {
+		if (pki_seal(MAGIC, val_text(&pass->v), data, len, &sealed, &slen)) {
 			sh_fail(c->sh, c->cmdpos, "failure: can not encrypt the backup");
 			goto out;
 		}
@@ -230,7 +150,7 @@ open_backup(struct cmdctx *c, struct arg *name, struct arg *pass, unsigned char 
 	if (rc)
 		return -1;
 	if (n >= 8 && !memcmp(text, MAGIC, 8)) {
-		rc = !pass || unseal(val_text(&pass->v), (unsigned char *)text, n, db, len);
+		rc = !pass || pki_unseal(val_text(&pass->v), (unsigned char *)text, n, db, len);
 		free(text);
 		if (rc)
 			return sh_fail(c->sh, name->pos, "failure: wrong password or damaged backup");

@@ -1,5 +1,5 @@
 /* cmd_cert.c: the /certificate actions: sign, import, export-certificate,
- * revoke. The crypto is in cert_crypto.c; this file moves PEM between it, the
+ * revoke. The crypto is in pki/; this file moves PEM between it, the
  * database and the file store. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,7 +8,7 @@
 
 #include "sh.h"
 #include "files.h"
-#include "cert_crypto.h"
+#include "pki.h"
 
 /* Set values that the admin may not (the signed certificate and its facts). */
 int
@@ -65,12 +65,12 @@ static int
 store_facts(struct cmdctx *c, long long id, const char *cert, const char *key,
 	    const char *ca_name, int issued)
 {
-	struct cert_info in;
+	struct pki_cert_info in;
 	char err[256];
 	struct cdb_kv kv[16];
 	int n = 0;
 
-	if (cert_get_info(cert, &in, err, sizeof(err)))
+	if (pki_get_info(cert, &in, err, sizeof(err)))
 		return sh_fail(c->sh, c->cmdpos, "failure: %s", err);
 	kv[n++] = (struct cdb_kv){ "cert-pem", cert };
 	if (key) {
@@ -94,7 +94,7 @@ store_facts(struct cmdctx *c, long long id, const char *cert, const char *key,
 }
 
 static void
-template_of(const struct cdb_menu *m, const struct cdb_item *it, struct cert_template *t)
+template_of(const struct cdb_menu *m, const struct cdb_item *it, struct pki_template *t)
 {
 	const char *days = val(m, it, "days-valid");
 
@@ -137,7 +137,7 @@ cmd_cert_sign(struct cmdctx *c)
 	static const char *const names[] = { "ca", "number", "numbers", "name", NULL };
 	struct cdb_item it = { 0 }, ca = { 0 };
 	struct arg *caarg = arg_find(c, "ca");
-	struct cert_template t;
+	struct pki_template t;
 	char *key = NULL, *cert = NULL, err[256];
 	const char *name;
 	int rc = -1;
@@ -167,9 +167,9 @@ cmd_cert_sign(struct cmdctx *c)
 	}
 	template_of(c->m, &it, &t);
 	key = val(c->m, &it, "key-pem") ? strdup(val(c->m, &it, "key-pem")) : NULL;
-	if ((!key && cert_make_key(t.key_type, t.key_size, &key, err, sizeof(err))) ||
-	    cert_issue(&t, key, caarg ? val(c->m, &ca, "cert-pem") : NULL,
-		       caarg ? val(c->m, &ca, "key-pem") : NULL, &cert, err, sizeof(err))) {
+	if ((!key && pki_make_key(t.key_type, t.key_size, &key, err, sizeof(err))) ||
+	    pki_issue(&t, key, caarg ? val(c->m, &ca, "cert-pem") : NULL,
+		      caarg ? val(c->m, &ca, "key-pem") : NULL, &cert, err, sizeof(err))) {
 		sh_fail(c->sh, c->cmdpos, "failure: %s", err);
 		goto out;
 	}
@@ -200,6 +200,40 @@ cmd_cert_revoke(struct cmdctx *c)
 	else
 		rc = sh_set_system(c, it.id, &kv, 1);
 	cdb_item_clear(&it);
+	return rc;
+}
+
+/* export-certificate type=pkcs12: BASE.p12 holding the key, and the CA's
+ * certificate when the CA is here too. */
+static int
+export_pkcs12(struct cmdctx *c, const struct cdb_item *it, const char *base, const char *pass)
+{
+	const char *cert = val(c->m, it, "cert-pem"), *key = val(c->m, it, "key-pem");
+	const char *ca = NULL;
+	long long caid = cdb_item_by_key(c->sh->db, c->m, val(c->m, it, "ca"));
+	struct cdb_item cai = { 0 };
+	struct cdb_err e;
+	unsigned char *der = NULL;
+	char *path = NULL, err[256];
+	size_t len = 0;
+	int rc;
+
+	if (!key)
+		return sh_fail(c->sh, c->cmdpos, "failure: %s has no private key to export",
+			       val(c->m, it, "name"));
+	if (!pass || !*pass)
+		return sh_fail(c->sh, c->cmdpos, "failure: export-passphrase must be set to export a "
+			       "private key");
+	if (caid > 0 && caid != it->id && !cdb_item_get(c->sh->db, c->m, caid, &cai, &e))
+		ca = val(c->m, &cai, "cert-pem");
+	rc = pki_pkcs12(cert, key, ca, pass, &der, &len, err, sizeof(err));
+	if (rc)
+		sh_fail(c->sh, c->cmdpos, "failure: %s", err);
+	else if (asprintf(&path, "%s.p12", base) > 0)
+		rc = files_write(c->sh, c->cmdpos, path, (const char *)der, len);
+	free(der);
+	free(path);
+	cdb_item_clear(&cai);
 	return rc;
 }
 
@@ -240,32 +274,7 @@ cmd_cert_export(struct cmdctx *c)
 	else if (asprintf(&base, "cert_export_%s", name) < 0)
 		goto out;
 	if (type && !strcmp(val_text(&type->v), "pkcs12")) {
-		const char *ca = NULL;
-		long long caid = cdb_item_by_key(c->sh->db, c->m, val(c->m, &it, "ca"));
-		struct cdb_item cai = { 0 };
-		struct cdb_err e;
-		unsigned char *der = NULL;
-		size_t len = 0;
-
-		if (!key) {
-			sh_fail(c->sh, c->cmdpos, "failure: %s has no private key to export", name);
-			goto out;
-		}
-		if (!pass || !*val_text(&pass->v)) {
-			sh_fail(c->sh, c->cmdpos, "failure: export-passphrase must be set to export a "
-				"private key");
-			goto out;
-		}
-		if (caid > 0 && caid != it.id && !cdb_item_get(c->sh->db, c->m, caid, &cai, &e))
-			ca = val(c->m, &cai, "cert-pem");
-		rc = cert_pkcs12(cert, key, ca, pass ? val_text(&pass->v) : "", &der, &len, err,
-				 sizeof(err));
-		if (rc)
-			sh_fail(c->sh, c->cmdpos, "failure: %s", err);
-		else if (asprintf(&path, "%s.p12", base) > 0)
-			rc = files_write(c->sh, c->cmdpos, path, (const char *)der, len);
-		free(der);
-		cdb_item_clear(&cai);
+		rc = export_pkcs12(c, &it, base, pass ? val_text(&pass->v) : NULL);
 		goto out;
 	}
 	if (asprintf(&path, "%s.crt", base) < 0 ||
@@ -278,7 +287,7 @@ cmd_cert_export(struct cmdctx *c)
 
 		free(path);
 		path = NULL;
-		if (cert_key_encrypt(key, val_text(&pass->v), &out, err, sizeof(err))) {
+		if (pki_key_encrypt(key, val_text(&pass->v), &out, err, sizeof(err))) {
 			rc = sh_fail(c->sh, c->cmdpos, "failure: %s", err);
 			goto out;
 		}
@@ -331,13 +340,13 @@ free_name(struct cmdctx *c, const char *want)
 static int
 import_cert(struct cmdctx *c, const char *pem, const char *want, long long *id, int *added)
 {
-	struct cert_info in;
+	struct pki_cert_info in;
 	char err[256], *name;
 	struct cdb_err e;
 	int rc;
 
 	*added = 0;
-	if (cert_get_info(pem, &in, err, sizeof(err)))
+	if (pki_get_info(pem, &in, err, sizeof(err)))
 		return sh_fail(c->sh, c->cmdpos, "failure: %s", err);
 	if ((*id = by_fingerprint(c, in.fingerprint)) > 0)
 		return 0;
@@ -375,7 +384,7 @@ pair_key(struct cmdctx *c, const char *key, int *paired)
 		const char *cert = val(c->m, &l.items[i], "cert-pem");
 		struct cdb_kv kv[] = { { "key-pem", key }, { "private-key", "yes" } };
 
-		if (!cert || !cert_key_matches(cert, key))
+		if (!cert || !pki_key_matches(cert, key))
 			continue;
 		*paired = 1;
 		rc = sh_set_system(c, l.items[i].id, kv, 2);
@@ -391,14 +400,14 @@ sh_cert_import_text(struct cmdctx *c, const unsigned char *data, size_t len,
 		    const char *pass, const char *want, char **first, int counts[3])
 {
 	const struct cdb_menu *saved = c->m;
-	struct cert_bundle b = { 0 };
+	struct pki_bundle b = { 0 };
 	char err[256];
 	int rc = -1;
 
 	if (first)
 		*first = NULL;
 	memset(counts, 0, 3 * sizeof(int));
-	if (cert_import(data, len, pass, &b, err, sizeof(err)))
+	if (pki_import(data, len, pass, &b, err, sizeof(err)))
 		return sh_fail(c->sh, c->cmdpos, "failure: %s", err);
 	c->m = cdb_menu_find(c->sh->db->cat, "/certificate");
 	for (int i = 0; i < b.ncerts; i++) {
@@ -429,7 +438,7 @@ sh_cert_import_text(struct cmdctx *c, const unsigned char *data, size_t len,
 	rc = 0;
 out:
 	c->m = saved;
-	cert_bundle_free(&b);
+	pki_bundle_free(&b);
 	return rc;
 }
 

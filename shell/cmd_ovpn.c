@@ -1,7 +1,8 @@
 /* cmd_ovpn.c: .ovpn profiles in and out: export-client-configuration on a
  * server writes one for a road warrior; import-ovpn-configuration makes a
- * client interface (and its certificates) from one. The text format is
- * ovpn_profile.c's business; this file maps it to and from our menus. */
+ * client interface (and its certificates) from one. The text format is the
+ * business of ovpn_read.c and ovpn_write.c; this file maps it to and from
+ * our menus. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +10,7 @@
 #include "sh.h"
 #include "files.h"
 #include "ovpn_profile.h"
-#include "cert_crypto.h"
+#include "pki.h"
 #include "../configdb/db_int.h"
 
 /* RouterOS names and OpenVPN's, for ciphers and digests. */
@@ -155,7 +156,7 @@ export_encrypt_key(struct cmdctx *c, struct arg *pass, char **key)
 
 	if (strstr(*key, "ENCRYPTED"))
 		return 0;
-	if (cert_key_encrypt(*key, val_text(&pass->v), &out, err, sizeof(err)))
+	if (pki_key_encrypt(*key, val_text(&pass->v), &out, err, sizeof(err)))
 		return sh_fail(c->sh, pass->pos, "failure: %s", err);
 	free(*key);
 	*key = out;

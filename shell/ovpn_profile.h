@@ -1,12 +1,20 @@
-/* ovpn_profile.h: .ovpn client profiles, read and written. Pure: no
- * database, no console; files named by the profile are read through a
- * callback so the caller keeps them inside its file store. */
+/* ovpn_profile.h: .ovpn client profiles, read (ovpn_read.c and its
+ * helpers) and written (ovpn_write.c). Pure: no database, no console; files
+ * named by the profile are read through a callback so the caller keeps them
+ * inside its file store. */
 #ifndef OVPN_PROFILE_H
 #define OVPN_PROFILE_H
 
 #include <stddef.h>
 
 #define OVPN_MAX_REMOTES 16
+
+/* OpenVPN's line rules, which the reader enforces and the writer keeps to. */
+#define OVPN_LINE_MAX	255		/* bytes of a line with its line end:
+					 * OpenVPN's OPTION_LINE_SIZE less one */
+#define OVPN_ARGS_MAX	16		/* OpenVPN's MAX_PARMS */
+/* OpenVPN's space(): NUL counts, so the end of a line ends a word. */
+int ovpn_blank(int c);
 
 struct ovpn_remote {
 	char host[256];

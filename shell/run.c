@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "script.h"
+#include "pki.h"
 
 typedef int (*cmd_fn)(struct cmdctx *);
 
@@ -66,15 +67,6 @@ read_name(struct src *s)
 	return strndup(s->text + start, s->pos - start);
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /* One escape after a backslash inside "...": \" \\ \n \t \$ \? \_ and \XX. */
 static int
 read_escape(struct sh *sh, struct src *s, char *out)
@@ -95,8 +87,8 @@ read_escape(struct sh *sh, struct src *s, char *out)
 		s->pos++;
 		return 0;
 	}
-	h1 = hexval(c);
-	h2 = s->pos + 1 < s->len ? hexval((unsigned char)s->text[s->pos + 1]) : -1;
+	h1 = pki_hex_digit(c);
+	h2 = s->pos + 1 < s->len ? pki_hex_digit((unsigned char)s->text[s->pos + 1]) : -1;
 	if (h1 < 0 || h2 < 0)
 		return sh_fail(sh, at, "bad escape \\%c in string", c);
 	*out = (char)(h1 * 16 + h2);

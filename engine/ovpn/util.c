@@ -1,5 +1,8 @@
 /* util.c: randomness, constant-time comparison and the PEM/hex/base64
- * readers used for OpenVPN static keys and tls-crypt-v2 client keys. */
+ * readers used for OpenVPN static keys and tls-crypt-v2 client keys.
+ * These readers are the one copy of pki/'s codec the tree keeps on
+ * purpose: engine/ovpn/ may include only libc and wolfSSL, and its API
+ * takes the key files' text so the core is tested and fuzzed alone. */
 #include <stdio.h>
 #include <string.h>
 

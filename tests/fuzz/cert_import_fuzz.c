@@ -1,4 +1,4 @@
-/* cert_import_fuzz.c: libFuzzer target for cert_import, the parser of
+/* cert_import_fuzz.c: libFuzzer target for pki_import, the parser of
  * untrusted certificate files (PEM, DER, PKCS#12). Every input must end in
  * a bundle or a clean error; the bundle is checked and freed either way. */
 #include <stddef.h>
@@ -6,15 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cert_crypto.h"
+#include "pki.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct cert_bundle b;
+	struct pki_bundle b;
 	char err[256];
 
-	if (cert_import(data, size, "x", &b, err, sizeof(err)) == 0) {
+	if (pki_import(data, size, "x", &b, err, sizeof(err)) == 0) {
 		/* What comes out must be PEM we can use again. */
 		for (int i = 0; i < b.ncerts; i++)
 			if (strncmp(b.certs[i], "-----BEGIN CERTIFICATE-----", 27))
@@ -25,6 +25,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else if (!err[0] || b.ncerts || b.nkeys || b.certs || b.keys) {
 		abort();	/* a failure says why and hands nothing back */
 	}
-	cert_bundle_free(&b);
+	pki_bundle_free(&b);
 	return 0;
 }

@@ -1,9 +1,10 @@
-/* ovpn_profile_test.c: unit tests of shell/ovpn_profile.c. Every fixture in
- * tests/ovpn parses to the fields we expect and survives
- * parse(write(parse(x))) unchanged; every one in tests/ovpn/bad (and a few
- * generated here: binary, oversized) fails at the expected line; and stock
- * openvpn, when installed, loads what ovpn_write produces. Run from the top
- * directory or give the fixture directory as argv[1]. */
+/* ovpn_profile_test.c: unit tests of the .ovpn reader and writer
+ * (shell/ovpn_read.c and ovpn_write.c). Every fixture in tests/ovpn parses to
+ * the fields we expect and survives parse(write(parse(x))) unchanged; every
+ * one in tests/ovpn/bad (and a few generated here: binary, oversized) fails
+ * at the expected line; and stock openvpn, when installed, loads what
+ * ovpn_write produces. Run from the top directory or give the fixture
+ * directory as argv[1]. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -124,7 +125,7 @@ parse_file(const char *name, struct ovpn_profile *p, char *err, size_t errlen, i
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	text = slurp(path, &len);
 	if (!text) {
-		snprintf(err, errlen, "can not read fixture %s", path);
+		snprintf(err, errlen, "can not read fixture %.400s", path);
 		*line = -1;
 		return -1;
 	}

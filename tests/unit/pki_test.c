@@ -1,5 +1,5 @@
-/* cert_crypto_test.c: unit tests of shell/cert_crypto.c. Builds a small PKI
- * (RSA CA, EC server, RSA client), checks what cert_get_info reads back,
+/* pki_test.c: unit tests of the certificate library pki/. Builds a small PKI
+ * (RSA CA, EC server, RSA client), checks what pki_get_info reads back,
  * and checks interoperability both ways with Debian's openssl command:
  * openssl must accept what we write, and we must read what openssl writes.
  * Without openssl those checks are skipped and said so. */
@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cert_crypto.h"
+#include "pki.h"
 
 static int npass, nfail, have_openssl;
 static char dir[64];
@@ -146,10 +146,10 @@ has(const char *text, const char *want, const char *what)
 	check(strstr(text, want) != NULL, "%s: `%s' not in output:\n%s", what, want, text);
 }
 
-static struct cert_template
+static struct pki_template
 tpl(const char *cn, const char *type, const char *size, const char *usage, int days)
 {
-	struct cert_template t;
+	struct pki_template t;
 
 	memset(&t, 0, sizeof(t));
 	t.common_name = cn;
@@ -175,23 +175,23 @@ test_keys(void)
 
 	for (int i = 0; i < 7; i++) {
 		const char *t = specs[i][0], *s = specs[i][1];
-		struct cert_template tp = tpl("self", t, s, "key-cert-sign,crl-sign", 30);
-		struct cert_info in;
+		struct pki_template tp = tpl("self", t, s, "key-cert-sign,crl-sign", 30);
+		struct pki_cert_info in;
 		char *cert = NULL;
 
 		key = NULL;
-		check(cert_make_key(t, s, &key, err, sizeof(err)) == 0 && key &&
+		check(pki_make_key(t, s, &key, err, sizeof(err)) == 0 && key &&
 		      !strncmp(key, "-----BEGIN PRIVATE KEY-----\n", 28), "make_key %s %s: %s",
 		      t, s, err);
 		if (!key)
 			continue;
-		check(cert_issue(&tp, key, NULL, NULL, &cert, err, sizeof(err)) == 0,
+		check(pki_issue(&tp, key, NULL, NULL, &cert, err, sizeof(err)) == 0,
 		      "self-signed %s %s: %s", t, s, err);
-		if (cert && cert_get_info(cert, &in, err, sizeof(err)) == 0) {
+		if (cert && pki_get_info(cert, &in, err, sizeof(err)) == 0) {
 			check(!strcmp(in.key_type, t ? t : "rsa") &&
 			      !strcmp(in.key_size, s ? s : "2048") && in.self_signed && in.is_ca,
 			      "info of %s %s: %s %s", t, s, in.key_type, in.key_size);
-			check(cert_verify(cert, cert, err, sizeof(err)) == 0, "self verify %s", s);
+			check(pki_verify(cert, cert, err, sizeof(err)) == 0, "self verify %s", s);
 		}
 		if (cert && have_openssl) {
 			put_text("k.pem", key);
@@ -204,22 +204,22 @@ test_keys(void)
 		free(key);
 	}
 	key = (char *)"x";
-	check(cert_make_key("rsa", "3072", &key, err, sizeof(err)) == -1 && !key &&
+	check(pki_make_key("rsa", "3072", &key, err, sizeof(err)) == -1 && !key &&
 	      strstr(err, "3072"), "rsa 3072 refused: %s", err);
-	check(cert_make_key("ec", "2048", &key, err, sizeof(err)) == -1 && strstr(err, "ec"),
+	check(pki_make_key("ec", "2048", &key, err, sizeof(err)) == -1 && strstr(err, "ec"),
 	      "ec 2048 refused: %s", err);
-	check(cert_make_key("dsa", "2048", &key, err, sizeof(err)) == -1 && strstr(err, "dsa"),
+	check(pki_make_key("dsa", "2048", &key, err, sizeof(err)) == -1 && strstr(err, "dsa"),
 	      "dsa refused: %s", err);
 }
 
 static void
 make_pki(void)
 {
-	struct cert_template ca = tpl("Test CA", "rsa", "2048", "key-cert-sign,crl-sign", 3650);
-	struct cert_template srv = tpl("vpn.example.com", "ec", "prime256v1",
-				       "digital-signature,key-encipherment,tls-server", 825);
-	struct cert_template cli = tpl("client1", "rsa", "2048", "digital-signature,tls-client",
-				       30);
+	struct pki_template ca = tpl("Test CA", "rsa", "2048", "key-cert-sign,crl-sign", 3650);
+	struct pki_template srv = tpl("vpn.example.com", "ec", "prime256v1",
+				      "digital-signature,key-encipherment,tls-server", 825);
+	struct pki_template cli = tpl("client1", "rsa", "2048", "digital-signature,tls-client",
+				      30);
 	char err[256] = "";
 
 	ca.organization = "Example Ltd";
@@ -232,27 +232,27 @@ make_pki(void)
 	srv.unit = "IT";
 	srv.serial = 0x1234567890LL;
 	cli.serial = 0x80;
-	check(cert_make_key(ca.key_type, ca.key_size, &ca_key, err, sizeof(err)) == 0 &&
-	      cert_issue(&ca, ca_key, NULL, NULL, &ca_pem, err, sizeof(err)) == 0, "CA: %s", err);
-	check(cert_make_key(srv.key_type, srv.key_size, &srv_key, err, sizeof(err)) == 0 &&
-	      cert_issue(&srv, srv_key, ca_pem, ca_key, &srv_pem, err, sizeof(err)) == 0,
+	check(pki_make_key(ca.key_type, ca.key_size, &ca_key, err, sizeof(err)) == 0 &&
+	      pki_issue(&ca, ca_key, NULL, NULL, &ca_pem, err, sizeof(err)) == 0, "CA: %s", err);
+	check(pki_make_key(srv.key_type, srv.key_size, &srv_key, err, sizeof(err)) == 0 &&
+	      pki_issue(&srv, srv_key, ca_pem, ca_key, &srv_pem, err, sizeof(err)) == 0,
 	      "server: %s", err);
-	check(cert_make_key(cli.key_type, cli.key_size, &cli_key, err, sizeof(err)) == 0 &&
-	      cert_issue(&cli, cli_key, ca_pem, ca_key, &cli_pem, err, sizeof(err)) == 0,
+	check(pki_make_key(cli.key_type, cli.key_size, &cli_key, err, sizeof(err)) == 0 &&
+	      pki_issue(&cli, cli_key, ca_pem, ca_key, &cli_pem, err, sizeof(err)) == 0,
 	      "client: %s", err);
 }
 
 static void
 test_info(void)
 {
-	struct cert_info ca, srv, cli;
+	struct pki_cert_info ca, srv, cli;
 	char err[256];
 	long long now = (long long)time(NULL);
 
 	memset(&ca, 0, sizeof(ca));
-	check(cert_get_info(ca_pem, &ca, err, sizeof(err)) == 0, "info CA: %s", err);
-	check(cert_get_info(srv_pem, &srv, err, sizeof(err)) == 0, "info server: %s", err);
-	check(cert_get_info(cli_pem, &cli, err, sizeof(err)) == 0, "info client: %s", err);
+	check(pki_get_info(ca_pem, &ca, err, sizeof(err)) == 0, "info CA: %s", err);
+	check(pki_get_info(srv_pem, &srv, err, sizeof(err)) == 0, "info server: %s", err);
+	check(pki_get_info(cli_pem, &cli, err, sizeof(err)) == 0, "info client: %s", err);
 	check(!strcmp(ca.subject_cn, "Test CA") && ca.is_ca && ca.self_signed &&
 	      !strcmp(ca.key_type, "rsa") && !strcmp(ca.key_size, "2048") && !ca.san[0],
 	      "CA facts: %s %d %d %s %s", ca.subject_cn, ca.is_ca, ca.self_signed, ca.key_type,
@@ -303,53 +303,53 @@ test_info(void)
 		      srv.fingerprint, want);
 		free(fp);
 	}
-	check(cert_get_info("junk", &srv, err, sizeof(err)) == -1 && err[0], "info of junk");
+	check(pki_get_info("junk", &srv, err, sizeof(err)) == -1 && err[0], "info of junk");
 }
 
 static void
 test_verify(void)
 {
-	struct cert_template ca2 = tpl("Test CA", "rsa", "2048", "key-cert-sign,crl-sign", 10);
-	struct cert_template other = tpl("Other CA", "ec", "prime256v1", "key-cert-sign", 10);
+	struct pki_template ca2 = tpl("Test CA", "rsa", "2048", "key-cert-sign,crl-sign", 10);
+	struct pki_template other = tpl("Other CA", "ec", "prime256v1", "key-cert-sign", 10);
 	char err[256], *k2 = NULL, *c2 = NULL, *k3 = NULL, *c3 = NULL;
 
 	ca2.organization = "Example Ltd";
 	ca2.country = "LV";
-	check(cert_verify(srv_pem, ca_pem, err, sizeof(err)) == 0, "server verifies: %s", err);
-	check(cert_verify(cli_pem, ca_pem, err, sizeof(err)) == 0, "client verifies: %s", err);
-	check(cert_verify(ca_pem, ca_pem, err, sizeof(err)) == 0, "CA verifies itself: %s", err);
-	check(cert_verify(srv_pem, cli_pem, err, sizeof(err)) == -1, "client is no issuer");
+	check(pki_verify(srv_pem, ca_pem, err, sizeof(err)) == 0, "server verifies: %s", err);
+	check(pki_verify(cli_pem, ca_pem, err, sizeof(err)) == 0, "client verifies: %s", err);
+	check(pki_verify(ca_pem, ca_pem, err, sizeof(err)) == 0, "CA verifies itself: %s", err);
+	check(pki_verify(srv_pem, cli_pem, err, sizeof(err)) == -1, "client is no issuer");
 	/* Same subject, other key: only the signature can tell. */
-	cert_make_key("rsa", "2048", &k2, err, sizeof(err));
-	check(cert_issue(&ca2, k2, NULL, NULL, &c2, err, sizeof(err)) == 0, "CA twin: %s", err);
-	check(c2 && cert_verify(srv_pem, c2, err, sizeof(err)) == -1 && strstr(err, "signature"),
+	pki_make_key("rsa", "2048", &k2, err, sizeof(err));
+	check(pki_issue(&ca2, k2, NULL, NULL, &c2, err, sizeof(err)) == 0, "CA twin: %s", err);
+	check(c2 && pki_verify(srv_pem, c2, err, sizeof(err)) == -1 && strstr(err, "signature"),
 	      "twin CA refused: %s", err);
-	cert_make_key("ec", "prime256v1", &k3, err, sizeof(err));
-	check(cert_issue(&other, k3, NULL, NULL, &c3, err, sizeof(err)) == 0, "other CA: %s", err);
-	check(c3 && cert_verify(srv_pem, c3, err, sizeof(err)) == -1 && strstr(err, "issuer"),
+	pki_make_key("ec", "prime256v1", &k3, err, sizeof(err));
+	check(pki_issue(&other, k3, NULL, NULL, &c3, err, sizeof(err)) == 0, "other CA: %s", err);
+	check(c3 && pki_verify(srv_pem, c3, err, sizeof(err)) == -1 && strstr(err, "issuer"),
 	      "other CA refused: %s", err);
-	check(cert_key_matches(srv_pem, srv_key) == 1, "server key matches");
-	check(cert_key_matches(cli_pem, cli_key) == 1, "client key matches");
-	check(cert_key_matches(ca_pem, ca_key) == 1, "CA key matches");
-	check(cert_key_matches(srv_pem, cli_key) == 0, "client key is not the server's");
-	check(cert_key_matches(cli_pem, ca_key) == 0, "CA key is not the client's");
-	check(cert_key_matches(srv_pem, k3) == 0, "other EC key is not the server's");
-	check(cert_key_matches("junk", srv_key) == 0 && cert_key_matches(srv_pem, "junk") == 0,
+	check(pki_key_matches(srv_pem, srv_key) == 1, "server key matches");
+	check(pki_key_matches(cli_pem, cli_key) == 1, "client key matches");
+	check(pki_key_matches(ca_pem, ca_key) == 1, "CA key matches");
+	check(pki_key_matches(srv_pem, cli_key) == 0, "client key is not the server's");
+	check(pki_key_matches(cli_pem, ca_key) == 0, "CA key is not the client's");
+	check(pki_key_matches(srv_pem, k3) == 0, "other EC key is not the server's");
+	check(pki_key_matches("junk", srv_key) == 0 && pki_key_matches(srv_pem, "junk") == 0,
 	      "junk matches nothing");
 	/* A CA key that is not the CA's, and a CA that is none. */
 	{
-		struct cert_template t = tpl("x", "rsa", "1024", "tls-client", 1);
+		struct pki_template t = tpl("x", "rsa", "1024", "tls-client", 1);
 		char *out = NULL;
 
-		check(cert_issue(&t, cli_key, ca_pem, k2, &out, err, sizeof(err)) == -1 && !out &&
+		check(pki_issue(&t, cli_key, ca_pem, k2, &out, err, sizeof(err)) == -1 && !out &&
 		      strstr(err, "does not belong"), "wrong CA key refused: %s", err);
-		check(cert_issue(&t, cli_key, srv_pem, srv_key, &out, err, sizeof(err)) == -1 &&
+		check(pki_issue(&t, cli_key, srv_pem, srv_key, &out, err, sizeof(err)) == -1 &&
 		      strstr(err, "authority"), "non-CA refused: %s", err);
-		check(cert_issue(&t, cli_key, ca_pem, NULL, &out, err, sizeof(err)) == -1,
+		check(pki_issue(&t, cli_key, ca_pem, NULL, &out, err, sizeof(err)) == -1,
 		      "CA without key refused");
 		/* An EC CA signing an RSA certificate. */
-		check(cert_issue(&t, cli_key, c3, k3, &out, err, sizeof(err)) == 0 &&
-		      cert_verify(out, c3, err, sizeof(err)) == 0, "EC CA signs RSA: %s", err);
+		check(pki_issue(&t, cli_key, c3, k3, &out, err, sizeof(err)) == 0 &&
+		      pki_verify(out, c3, err, sizeof(err)) == 0, "EC CA signs RSA: %s", err);
 		free(out);
 	}
 	free(k2);
@@ -359,18 +359,18 @@ test_verify(void)
 }
 
 static void
-bad_tpl(struct cert_template *t, const char *want)
+bad_tpl(struct pki_template *t, const char *want)
 {
 	char err[256] = "", *out = (char *)"x";
 
-	check(cert_issue(t, srv_key, NULL, NULL, &out, err, sizeof(err)) == -1 && !out &&
+	check(pki_issue(t, srv_key, NULL, NULL, &out, err, sizeof(err)) == -1 && !out &&
 	      strstr(err, want), "template refused with `%s': got `%s'", want, err);
 }
 
 static void
 test_template_errors(void)
 {
-	struct cert_template t = tpl("x", "ec", "prime256v1", "tls-server", 10);
+	struct pki_template t = tpl("x", "ec", "prime256v1", "tls-server", 10);
 	char err[256], *out = NULL;
 
 	t.key_usage = "tls-server,bogus";
@@ -399,16 +399,16 @@ test_template_errors(void)
 	t.common_name = NULL;
 	bad_tpl(&t, "subject");
 	t.common_name = "x";
-	check(cert_issue(&t, "junk", NULL, NULL, &out, err, sizeof(err)) == -1 && !out,
+	check(pki_issue(&t, "junk", NULL, NULL, &out, err, sizeof(err)) == -1 && !out,
 	      "junk key refused");
 	/* IPv6 and e-mail names, and a year past 2049 (GeneralizedTime). */
 	t.subject_alt_name = "DNS:*.example.org, IP:2001:db8::1, email:admin@example.org";
 	t.days_valid = 36500;
-	check(cert_issue(&t, srv_key, NULL, NULL, &out, err, sizeof(err)) == 0, "v6 SAN: %s", err);
+	check(pki_issue(&t, srv_key, NULL, NULL, &out, err, sizeof(err)) == 0, "v6 SAN: %s", err);
 	if (out) {
-		struct cert_info in;
+		struct pki_cert_info in;
 
-		check(cert_get_info(out, &in, err, sizeof(err)) == 0 &&
+		check(pki_get_info(out, &in, err, sizeof(err)) == 0 &&
 		      !strcmp(in.san, "DNS:*.example.org,IP:2001:db8::1,email:admin@example.org") &&
 		      in.not_after_epoch - in.not_before_epoch == 36500LL * 86400 + 3600,
 		      "v6 SAN info: %s", in.san);
@@ -494,27 +494,27 @@ test_openssl_reads_ours(void)
 static void
 test_encrypt(void)
 {
-	struct cert_bundle b;
+	struct pki_bundle b;
 	char err[256], *enc = NULL;
 
-	check(cert_key_encrypt(srv_key, "secret", &enc, err, sizeof(err)) == 0 && enc &&
+	check(pki_key_encrypt(srv_key, "secret", &enc, err, sizeof(err)) == 0 && enc &&
 	      !strncmp(enc, "-----BEGIN ENCRYPTED PRIVATE KEY-----\n", 38), "encrypt: %s", err);
 	free(enc);
-	check(cert_key_encrypt(srv_key, "", &enc, err, sizeof(err)) == -1 && !enc,
+	check(pki_key_encrypt(srv_key, "", &enc, err, sizeof(err)) == -1 && !enc,
 	      "empty passphrase refused");
-	check(cert_key_encrypt(srv_key, "secret", &enc, err, sizeof(err)) == 0, "encrypt again");
+	check(pki_key_encrypt(srv_key, "secret", &enc, err, sizeof(err)) == 0, "encrypt again");
 	if (!enc)
 		return;
-	check(cert_import((const unsigned char *)enc, strlen(enc), "secret", &b, err,
-			  sizeof(err)) == 0 && b.nkeys == 1 && b.ncerts == 0 &&
+	check(pki_import((const unsigned char *)enc, strlen(enc), "secret", &b, err,
+			 sizeof(err)) == 0 && b.nkeys == 1 && b.ncerts == 0 &&
 	      !strcmp(b.keys[0], srv_key), "import encrypted key: %s", err);
-	cert_bundle_free(&b);
-	check(cert_import((const unsigned char *)enc, strlen(enc), "wrong", &b, err,
-			  sizeof(err)) == -1 && strstr(err, "wrong passphrase") && !b.nkeys,
+	pki_bundle_free(&b);
+	check(pki_import((const unsigned char *)enc, strlen(enc), "wrong", &b, err,
+			 sizeof(err)) == -1 && strstr(err, "wrong passphrase") && !b.nkeys,
 	      "wrong passphrase: %s", err);
-	check(cert_import((const unsigned char *)enc, strlen(enc), NULL, &b, err,
-			  sizeof(err)) == -1 && strstr(err, "passphrase"), "no passphrase: %s", err);
-	check(cert_key_matches(srv_pem, enc) == 0, "an encrypted key matches nothing");
+	check(pki_import((const unsigned char *)enc, strlen(enc), NULL, &b, err,
+			 sizeof(err)) == -1 && strstr(err, "passphrase"), "no passphrase: %s", err);
+	check(pki_key_matches(srv_pem, enc) == 0, "an encrypted key matches nothing");
 	if (have_openssl) {
 		char *text;
 
@@ -536,17 +536,17 @@ test_encrypt(void)
 static void
 p12_read_back(const unsigned char *der, size_t len, const char *pass)
 {
-	struct cert_bundle b;
+	struct pki_bundle b;
 	char err[256];
 	WC_PKCS12 *p12 = wc_PKCS12_new();
 	byte *key = NULL, *cert = NULL;
 	word32 keysz = 0, certsz = 0;
 	WC_DerCertList *ca = NULL;
 
-	check(cert_import(der, len, pass, &b, err, sizeof(err)) == 0 && b.ncerts == 2 &&
+	check(pki_import(der, len, pass, &b, err, sizeof(err)) == 0 && b.ncerts == 2 &&
 	      b.nkeys == 1 && !strcmp(b.certs[0], srv_pem) && !strcmp(b.certs[1], ca_pem) &&
 	      !strcmp(b.keys[0], srv_key), "our PKCS#12 back (pass `%s'): %s", pass, err);
-	cert_bundle_free(&b);
+	pki_bundle_free(&b);
 	check(p12 && wc_d2i_PKCS12(der, (word32)len, p12) == 0 &&
 	      wc_PKCS12_parse(p12, pass, &key, &keysz, &cert, &certsz, &ca) == 0 && key && cert &&
 	      ca, "wolfSSL reads our PKCS#12 (pass `%s')", pass);
@@ -568,14 +568,14 @@ test_pkcs12_out(void)
 	unsigned char *der = NULL;
 	size_t len = 0;
 	char err[256];
-	struct cert_bundle b;
+	struct pki_bundle b;
 
-	check(cert_pkcs12(srv_pem, srv_key, ca_pem, "secret", &der, &len, err, sizeof(err)) == 0 &&
+	check(pki_pkcs12(srv_pem, srv_key, ca_pem, "secret", &der, &len, err, sizeof(err)) == 0 &&
 	      der && len > 500, "pkcs12: %s", err);
 	free(der);
-	check(cert_pkcs12(srv_pem, cli_key, ca_pem, "secret", &der, &len, err, sizeof(err)) == -1 &&
+	check(pki_pkcs12(srv_pem, cli_key, ca_pem, "secret", &der, &len, err, sizeof(err)) == -1 &&
 	      !der && strstr(err, "does not belong"), "pkcs12 with a foreign key: %s", err);
-	check(cert_pkcs12(srv_pem, srv_key, ca_pem, "secret", &der, &len, err, sizeof(err)) == 0,
+	check(pki_pkcs12(srv_pem, srv_key, ca_pem, "secret", &der, &len, err, sizeof(err)) == 0,
 	      "pkcs12 again");
 	if (!der)
 		return;
@@ -588,18 +588,18 @@ test_pkcs12_out(void)
 		ber[1] = 0x80;
 		memcpy(ber + 2, der + 4, len - 4);
 		ber[len - 2] = ber[len - 1] = 0;
-		check(cert_import(ber, len, "secret", &b, err, sizeof(err)) == 0 && b.ncerts == 2 &&
+		check(pki_import(ber, len, "secret", &b, err, sizeof(err)) == 0 && b.ncerts == 2 &&
 		      b.nkeys == 1, "BER PKCS#12: %s", err);
-		cert_bundle_free(&b);
+		pki_bundle_free(&b);
 		free(ber);
 	}
-	check(cert_import(der, len, "wrong", &b, err, sizeof(err)) == -1 &&
+	check(pki_import(der, len, "wrong", &b, err, sizeof(err)) == -1 &&
 	      strstr(err, "wrong passphrase"), "p12 wrong passphrase: %s", err);
-	check(cert_import(der, len, NULL, &b, err, sizeof(err)) == -1 && strstr(err, "passphrase"),
+	check(pki_import(der, len, NULL, &b, err, sizeof(err)) == -1 && strstr(err, "passphrase"),
 	      "p12 without passphrase: %s", err);
 	/* Every truncation fails cleanly. */
 	for (size_t cut = 0; cut < len; cut += len / 40 + 1)
-		check(cert_import(der, cut, "secret", &b, err, sizeof(err)) == -1 && !b.ncerts,
+		check(pki_import(der, cut, "secret", &b, err, sizeof(err)) == -1 && !b.ncerts,
 		      "truncated p12 at %zu accepted", cut);
 	if (have_openssl) {
 		char *info;
@@ -622,14 +622,14 @@ test_pkcs12_out(void)
 	}
 	free(der);
 	/* No passphrase, as export-certificate without export-passphrase asks. */
-	check(cert_pkcs12(srv_pem, srv_key, ca_pem, "", &der, &len, err, sizeof(err)) == 0 && der,
+	check(pki_pkcs12(srv_pem, srv_key, ca_pem, "", &der, &len, err, sizeof(err)) == 0 && der,
 	      "pkcs12 with an empty passphrase: %s", err);
 	if (!der)
 		return;
 	p12_read_back(der, len, "");
-	check(cert_import(der, len, NULL, &b, err, sizeof(err)) == 0 && b.nkeys == 1,
+	check(pki_import(der, len, NULL, &b, err, sizeof(err)) == 0 && b.nkeys == 1,
 	      "empty-passphrase p12 without passphrase: %s", err);
-	cert_bundle_free(&b);
+	pki_bundle_free(&b);
 	if (have_openssl) {
 		put("e.p12", der, len);
 		check(run("openssl pkcs12 -in e.p12 -passin pass: -nodes -info") == 0,
@@ -642,7 +642,7 @@ test_pkcs12_out(void)
 static void
 import_ok(const char *file, const char *pass, int ncerts, int nkeys, const char *cert)
 {
-	struct cert_bundle b;
+	struct pki_bundle b;
 	unsigned char *data;
 	size_t len;
 	char err[256] = "";
@@ -652,26 +652,26 @@ import_ok(const char *file, const char *pass, int ncerts, int nkeys, const char 
 		check(0, "openssl did not make %s", file);
 		return;
 	}
-	rc = cert_import(data, len, pass, &b, err, sizeof(err));
+	rc = pki_import(data, len, pass, &b, err, sizeof(err));
 	check(rc == 0 && b.ncerts == ncerts && b.nkeys == nkeys, "import %s: rc %d, %d certs, "
 	      "%d keys: %s", file, rc, b.ncerts, b.nkeys, err);
 	for (int i = 0; rc == 0 && cert && i < b.nkeys; i++)
-		check(cert_key_matches(cert, b.keys[i]) == 1, "key %d of %s fits its certificate",
+		check(pki_key_matches(cert, b.keys[i]) == 1, "key %d of %s fits its certificate",
 		      i, file);
 	for (int i = 0; rc == 0 && i < b.ncerts; i++) {
-		struct cert_info in;
+		struct pki_cert_info in;
 
-		check(cert_get_info(b.certs[i], &in, err, sizeof(err)) == 0, "info of cert %d of %s: "
+		check(pki_get_info(b.certs[i], &in, err, sizeof(err)) == 0, "info of cert %d of %s: "
 		      "%s", i, file, err);
 	}
-	cert_bundle_free(&b);
+	pki_bundle_free(&b);
 	if (rc == 0 && pass && *pass) {
-		check(cert_import(data, len, "wrong-pass", &b, err, sizeof(err)) == -1 &&
+		check(pki_import(data, len, "wrong-pass", &b, err, sizeof(err)) == -1 &&
 		      strstr(err, "wrong passphrase"), "%s with a wrong passphrase: %s", file, err);
-		cert_bundle_free(&b);
-		check(cert_import(data, len, NULL, &b, err, sizeof(err)) == -1 &&
+		pki_bundle_free(&b);
+		check(pki_import(data, len, NULL, &b, err, sizeof(err)) == -1 &&
 		      strstr(err, "passphrase"), "%s without passphrase: %s", file, err);
-		cert_bundle_free(&b);
+		pki_bundle_free(&b);
 	}
 	free(data);
 }
@@ -716,7 +716,7 @@ test_we_read_openssl(void)
 	};
 	char *cert = NULL, *eccert = NULL, err[256];
 	size_t len;
-	struct cert_info in;
+	struct pki_cert_info in;
 
 	for (int i = 0; make[i]; i++)
 		check(run("%s", make[i]) == 0, "openssl: %s", make[i]);
@@ -728,7 +728,7 @@ test_we_read_openssl(void)
 		free(eccert);
 		return;
 	}
-	check(cert_get_info(cert, &in, err, sizeof(err)) == 0 &&
+	check(pki_get_info(cert, &in, err, sizeof(err)) == 0 &&
 	      !strcmp(in.subject, "CN=openssl test,O=Org\\, Inc.") &&
 	      !strcmp(in.subject_cn, "openssl test") &&
 	      !strcmp(in.san, "DNS:a.example,IP:2001:db8::1,email:x@example.com") &&
@@ -763,10 +763,10 @@ test_we_read_openssl(void)
 static void
 refused(const void *data, size_t len, const char *pass, const char *want, const char *what)
 {
-	struct cert_bundle b;
+	struct pki_bundle b;
 	char err[256] = "";
 
-	check(cert_import(data, len, pass, &b, err, sizeof(err)) == -1 && !b.ncerts && !b.nkeys &&
+	check(pki_import(data, len, pass, &b, err, sizeof(err)) == -1 && !b.ncerts && !b.nkeys &&
 	      !b.certs && !b.keys && err[0] && (!want || strstr(err, want)),
 	      "%s refused with `%s': got `%s'", what, want ? want : "an error", err);
 }
@@ -777,7 +777,7 @@ test_hostile(void)
 	size_t half = strlen(ca_pem) / 2, len = strlen(ca_pem);
 	unsigned char junk[4096];
 	char *p, *bad = strdup(ca_pem);
-	struct cert_bundle b;
+	struct pki_bundle b;
 	char err[256];
 
 	refused(ca_pem, half, NULL, "truncated", "truncated PEM");
@@ -814,10 +814,10 @@ test_hostile(void)
 		strcpy(chain, srv_pem);
 		strcat(chain, srv_key);
 		for (size_t cut = 0; cut <= strlen(chain); cut += 7) {
-			int rc = cert_import((unsigned char *)chain, cut, NULL, &b, err, sizeof(err));
+			int rc = pki_import((unsigned char *)chain, cut, NULL, &b, err, sizeof(err));
 
 			check(rc == -1 || b.ncerts + b.nkeys >= 1, "cut %zu", cut);
-			cert_bundle_free(&b);
+			pki_bundle_free(&b);
 		}
 		free(chain);
 	}
@@ -827,25 +827,93 @@ static void
 test_refuse_encrypted_inputs(void)
 {
 	char err[256], *enc = NULL, *out = NULL;
-	struct cert_template t = tpl("x", "ec", "prime256v1", "tls-server", 10);
+	struct pki_template t = tpl("x", "ec", "prime256v1", "tls-server", 10);
 
-	cert_key_encrypt(srv_key, "secret", &enc, err, sizeof(err));
-	check(enc && cert_issue(&t, enc, NULL, NULL, &out, err, sizeof(err)) == -1 &&
+	pki_key_encrypt(srv_key, "secret", &enc, err, sizeof(err));
+	check(enc && pki_issue(&t, enc, NULL, NULL, &out, err, sizeof(err)) == -1 &&
 	      strstr(err, "encrypted"), "encrypted key refused for signing: %s", err);
 	free(enc);
+}
+
+/* The text codec the whole tree shares: hex, base64, PEM lines. */
+static void
+test_codec(void)
+{
+	unsigned char b[4];
+	char hex[16], *e;
+	const char *label;
+	size_t n;
+
+	check(pki_hex_digit('7') == 7 && pki_hex_digit('a') == 10 && pki_hex_digit('F') == 15 &&
+	      pki_hex_digit('g') == -1 && pki_hex_digit('@') == -1, "hex digits");
+	check(pki_hex_decode("00fFa5", b, 3) == 0 && b[0] == 0 && b[1] == 0xff && b[2] == 0xa5,
+	      "hex decode");
+	check(pki_hex_decode("00ff", b, 1) == -1 && pki_hex_decode("0g", b, 1) == -1,
+	      "hex decode refuses extra or bad digits");
+	pki_hex_encode((const unsigned char *)"\x01\xab", 2, 1, hex, sizeof(hex));
+	check(!strcmp(hex, "01AB"), "hex encode upper: %s", hex);
+	pki_hex_encode((const unsigned char *)"\x01\xab", 2, 0, hex, 4);
+	check(!strcmp(hex, "01"), "hex encode stops where out ends: %s", hex);
+	for (int i = 0; i < 4; i++) {
+		static const char *const in[] = { "", "f", "fo", "pu:secret" };
+		static const char *const want[] = { "", "Zg==", "Zm8=", "cHU6c2VjcmV0" };
+
+		e = pki_b64_encode(in[i], strlen(in[i]));
+		check(e && !strcmp(e, want[i]), "base64 of `%s': %s", in[i], e ? e : "NULL");
+		free(e);
+	}
+	check(pki_b64_value('A') == 0 && pki_b64_value('/') == 63 && pki_b64_value('=') == -1,
+	      "base64 digits");
+	check(pki_pem_mark("-----BEGIN X509 CRL-----", 24, &label, &n) == PKI_PEM_BEGIN &&
+	      n == 8 && !strncmp(label, "X509 CRL", n), "PEM BEGIN line");
+	check(pki_pem_mark("-----END X509 CRL-----", 22, &label, &n) == PKI_PEM_END && n == 8,
+	      "PEM END line");
+	check(pki_pem_mark("-----BEGIN -----", 16, &label, &n) == PKI_PEM_NONE &&
+	      pki_pem_mark("MIIB", 4, &label, &n) == PKI_PEM_NONE, "not PEM lines");
+	check(pki_pem_is_cert("TRUSTED CERTIFICATE") && !pki_pem_is_cert("PRIVATE KEY") &&
+	      pki_pem_is_key("EC PRIVATE KEY") && !pki_pem_is_key("EC PARAMETERS"), "PEM labels");
+}
+
+/* Sealed backups: what goes in comes out with the password, nothing
+ * comes out with another password or a changed byte. */
+static void
+test_seal(void)
+{
+	static const unsigned char plain[] = "SQLite format 3\0 and the rest";
+	unsigned char *sealed = NULL, *back = NULL;
+	size_t slen = 0, blen = 0;
+
+	check(pki_seal("TESTSEAL", "pw", plain, sizeof(plain), &sealed, &slen) == 0 &&
+	      slen == 8 + 16 + 12 + sizeof(plain) + 16 && !memcmp(sealed, "TESTSEAL", 8),
+	      "seal");
+	if (!sealed)
+		return;
+	check(pki_unseal("pw", sealed, slen, &back, &blen) == 0 && blen == sizeof(plain) &&
+	      !memcmp(back, plain, blen), "unseal");
+	free(back);
+	check(pki_unseal("wrong", sealed, slen, &back, &blen) == -1, "unseal: wrong password");
+	sealed[slen / 2] ^= 1;
+	check(pki_unseal("pw", sealed, slen, &back, &blen) == -1, "unseal: damaged");
+	sealed[0] ^= 1;
+	sealed[slen / 2] ^= 1;
+	check(pki_unseal("pw", sealed, slen, &back, &blen) == -1, "unseal: header authenticated");
+	check(pki_unseal("pw", sealed, 20, &back, &blen) == -1, "unseal: short");
+	free(sealed);
 }
 
 int
 main(void)
 {
-	snprintf(dir, sizeof(dir), "/tmp/cert_crypto_test.XXXXXX");
+	snprintf(dir, sizeof(dir), "/tmp/pki_test.XXXXXX");
 	if (!mkdtemp(dir)) {
 		perror("mkdtemp");
 		return 1;
 	}
 	have_openssl = run("openssl version") == 0;
 	if (!have_openssl)
-		fprintf(stderr, "cert_crypto: no openssl command; interoperability checks skipped\n");
+		fprintf(stderr, "pki: no openssl command; interoperability checks skipped\n");
+	test_codec();
+	test_seal();
 	test_keys();
 	make_pki();
 	if (ca_pem && srv_pem && cli_pem) {
@@ -868,6 +936,6 @@ main(void)
 	free(cli_key);
 	free(cli_pem);
 	run("/bin/rm -rf %s", dir);
-	printf("cert_crypto: %d passed, %d failed\n", npass, nfail);
+	printf("pki: %d passed, %d failed\n", npass, nfail);
 	return nfail != 0;
 }

@@ -1,0 +1,750 @@
+/* ovpn_directives.c: what each directive of a .ovpn profile does to
+ * struct ovpn_profile, and the table of them all.
+ *
+ * Directive table (the code's table `directives` below is the authority):
+ *
+ *   honoured (fill the struct)
+ *     client, tls-client     a client profile; one of them is required
+ *     remote H [PORT [PROTO]] up to OVPN_MAX_REMOTES
+ *     proto, port, rport     proto udp/udp4/udp6 -> "udp"; tcp/tcp4/tcp6 and
+ *                            their -client forms -> "tcp"
+ *     dev, dev-type          tun, tap, tun0, tap3...; another name needs dev-type
+ *     cipher, data-ciphers (ncp-ciphers), data-ciphers-fallback (into cipher
+ *                            when no cipher is given), auth
+ *     auth-user-pass [FILE]  sets the flag; the file (or inline block) is NOT
+ *                            read: user and password come from the console
+ *                            (ovpn-user=, ovpn-password=), never from a profile
+ *     ca, cert, key, tls-auth [DIR], tls-crypt, tls-crypt-v2: inline blocks or
+ *                            files read through the callback; the text must be
+ *                            the expected PEM or static-key armor
+ *     key-direction 0|1      kept only with tls-auth: OpenVPN ignores it for
+ *                            tls-crypt, so we do not carry it there
+ *     verify-x509-name N [subject|name|name-prefix], remote-cert-tls server,
+ *     ns-cert-type server (checked, nothing stored), route-nopull,
+ *     redirect-gateway [flags], tls-version-min 1.2|1.3 [or-highest] (1.0 and
+ *     1.1 are accepted and left empty: our floor is 1.2 anyway), tun-mtu,
+ *     comp-lzo no / compress / compress stub / compress stub-v2 -> comp_stub,
+ *     allow-compression, mode p2p, setenv, ignore-unknown-option
+ *
+ *   accepted and ignored (harmless on a router, or handled elsewhere)
+ *     verb mute persist-key persist-tun nobind resolv-retry mute-replay-warnings
+ *     auth-nocache pull float explicit-exit-notify reneg-sec ping ping-restart
+ *     ping-timer-rem keepalive connect-retry connect-retry-max connect-timeout
+ *     server-poll-timeout hand-window tls-timeout sndbuf rcvbuf txqueuelen
+ *     fast-io route-delay route-method remote-cert-ku remote-cert-eku
+ *     remote-random script-security tls-cipher tls-ciphersuites tls-groups
+ *     ecdh-curve tls-version-max push-peer-info pull-filter auth-retry
+ *     management* block-outside-dns register-dns dhcp-option route route-ipv6
+ *     user group lport bind mssfix tun-mtu-extra tun-ipv6 comp-noadapt topology
+ *     setenv NAME VALUE; setenv opt NAME... when NAME is unknown (a known NAME
+ *     is applied, as OpenVPN does)
+ *
+ *   refused, with the line number
+ *     comp-lzo yes|adaptive and bare comp-lzo (adaptive), compress lzo|lz4|
+ *     lz4-v2|migrate: we carry no compressor, only the framing stubs
+ *     fragment; socks-proxy, http-proxy* (not yet); pkcs12 (import the .p12
+ *     through /certificate import); secret (static-key mode); server,
+ *     server-ipv6, server-bridge, mode server, tls-server, dh, push,
+ *     client-config-dir, ifconfig-pool, remote-cert-tls client, ns-cert-type
+ *     client (not a client profile); up, down, route-up, route-pre-down,
+ *     ipchange, tls-verify, auth-user-pass-verify, client-connect,
+ *     client-disconnect, learn-address, plugin (we run no scripts from
+ *     profiles); config (no includes); <connection> blocks; crl-verify and
+ *     peer-fingerprint (not yet); management-external-key/-cert; dev null;
+ *     setenv GENERIC_CONFIG; unknown directives unless named by an earlier
+ *     ignore-unknown-option or written as setenv opt NAME
+ *     unclosed blocks (line of the opening tag), a close tag of another block,
+ *     text that is not the expected armor, a BEGIN without END (its line),
+ *     NUL bytes, control characters or invalid UTF-8, input over 1 MiB,
+ *     lines of 256 bytes or more with their line end, comments included
+ *     (OpenVPN's limit; inline block lines are free), more than 16
+ *     parameters, a profile without remote, client or tls-client. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ovpn_read.h"
+
+typedef int (*handler)(struct parser *, struct line *);
+
+static int
+put(struct parser *ps, struct line *l, char *dst, size_t n, const char *src)
+{
+	if (!*src)
+		return fail(ps, l->lineno, "%s: empty value", l->argv[0]);
+	if (strlen(src) >= n)
+		return fail(ps, l->lineno, "%s: value longer than %zu characters",
+			    l->argv[0], n - 1);
+	strcpy(dst, src);
+	return 0;
+}
+
+static int
+number(const char *s, long lo, long hi, int *v)
+{
+	long x = 0;
+
+	if (!*s || strlen(s) > 6)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		x = x * 10 + (*s - '0');
+	}
+	if (x < lo || x > hi)
+		return -1;
+	*v = (int)x;
+	return 0;
+}
+
+/* proto names of OpenVPN's socket.c: 0 and out set, 1 for a server proto,
+ * -1 for an unknown one. */
+static int
+map_proto(const char *s, char out[8])
+{
+	static const char *const tails[] = { "", "4", "6", "-client", "4-client",
+		"6-client", NULL };
+	const char *const *t;
+
+	if (!strncmp(s, "udp", 3) && (!s[3] || !strcmp(s + 3, "4") || !strcmp(s + 3, "6"))) {
+		strcpy(out, "udp");
+		return 0;
+	}
+	if (strncmp(s, "tcp", 3))
+		return -1;
+	for (t = tails; *t; t++)
+		if (!strcmp(s + 3, *t)) {
+			strcpy(out, "tcp");
+			return 0;
+		}
+	if (!strcmp(s + 3, "-server") || !strcmp(s + 3, "4-server") ||
+	    !strcmp(s + 3, "6-server"))
+		return 1;
+	return -1;
+}
+
+static int
+set_proto(struct parser *ps, struct line *l, const char *s, char out[8])
+{
+	int r = map_proto(s, out);
+
+	if (r > 0)
+		return fail(ps, l->lineno, "proto %s listens for clients: this is a "
+			    "server's configuration, not a client profile", s);
+	if (r < 0)
+		return fail(ps, l->lineno, "unknown protocol '%s' (udp, tcp, "
+			    "tcp-client, udp4, udp6, tcp4, tcp6...)", s);
+	return 0;
+}
+
+static int
+do_client(struct parser *ps, struct line *l)
+{
+	(void)l;
+	ps->client = 1;
+	return 0;
+}
+
+static int
+do_remote(struct parser *ps, struct line *l)
+{
+	struct ovpn_remote *r;
+
+	if (ps->p->nremotes == OVPN_MAX_REMOTES)
+		return fail(ps, l->lineno, "more than %d remote lines", OVPN_MAX_REMOTES);
+	r = &ps->p->remotes[ps->p->nremotes];
+	memset(r, 0, sizeof(*r));
+	if (put(ps, l, r->host, sizeof(r->host), l->argv[1]))
+		return -1;
+	if (l->argc > 2 && number(l->argv[2], 1, 65535, &r->port))
+		return fail(ps, l->lineno, "remote: bad port '%s'", l->argv[2]);
+	if (l->argc > 3 && set_proto(ps, l, l->argv[3], r->proto))
+		return -1;
+	ps->p->nremotes++;
+	return 0;
+}
+
+static int
+do_proto(struct parser *ps, struct line *l)
+{
+	return set_proto(ps, l, l->argv[1], ps->p->proto);
+}
+
+static int
+do_port(struct parser *ps, struct line *l)
+{
+	if (number(l->argv[1], 1, 65535, &ps->p->port))
+		return fail(ps, l->lineno, "%s: bad port '%s'", l->argv[0], l->argv[1]);
+	return 0;
+}
+
+static int
+do_dev(struct parser *ps, struct line *l)
+{
+	const char *d = l->argv[1];
+
+	if (!strcmp(d, "null"))
+		return fail(ps, l->lineno, "dev null carries no traffic; use dev tun or dev tap");
+	ps->dev_line = l->lineno;
+	if (!strncmp(d, "tun", 3) || !strncmp(d, "tap", 3))
+		snprintf(ps->dev_guess, sizeof(ps->dev_guess), "%.3s", d);
+	else
+		ps->dev_guess[0] = '\0';
+	return 0;
+}
+
+static int
+do_dev_type(struct parser *ps, struct line *l)
+{
+	if (strcmp(l->argv[1], "tun") && strcmp(l->argv[1], "tap"))
+		return fail(ps, l->lineno, "dev-type must be tun or tap, not '%s'", l->argv[1]);
+	strcpy(ps->dev_type, l->argv[1]);
+	return 0;
+}
+
+static int
+do_cipher(struct parser *ps, struct line *l)
+{
+	return put(ps, l, ps->p->cipher, sizeof(ps->p->cipher), l->argv[1]);
+}
+
+static int
+do_data_ciphers(struct parser *ps, struct line *l)
+{
+	return put(ps, l, ps->p->data_ciphers, sizeof(ps->p->data_ciphers), l->argv[1]);
+}
+
+static int
+do_fallback(struct parser *ps, struct line *l)
+{
+	return put(ps, l, ps->fallback, sizeof(ps->fallback), l->argv[1]);
+}
+
+static int
+do_auth(struct parser *ps, struct line *l)
+{
+	return put(ps, l, ps->p->auth, sizeof(ps->p->auth), l->argv[1]);
+}
+
+/* The flag only: a credentials file or block is not read (see the table). */
+static int
+do_auth_user_pass(struct parser *ps, struct line *l)
+{
+	ps->p->auth_user_pass = 1;
+	tbuf_free(&l->block);
+	return 0;
+}
+
+static int
+read_named(struct parser *ps, struct line *l, char **text)
+{
+	char e[200] = "", what[PARM_MAX + 8];
+	const char *why;
+	int bad;
+
+	if (!ps->readf)
+		return fail(ps, l->lineno, "%s %s: files named by a profile can not be "
+			    "read here; inline the file as <%s>", l->argv[0], l->argv[1],
+			    l->argv[0]);
+	*text = NULL;
+	if (ps->readf(ps->ctx, l->argv[1], text, e, sizeof(e)) || !*text) {
+		free(*text);
+		*text = NULL;
+		return fail(ps, l->lineno, "%s %s: %s", l->argv[0], l->argv[1],
+			    *e ? e : "can not be read");
+	}
+	snprintf(what, sizeof(what), "file %s", l->argv[1]);
+	if (strlen(*text) > PROFILE_MAX)
+		return fail(ps, l->lineno, "%s is larger than 1 MiB", what);
+	why = prof_not_text(*text, strlen(*text), &bad);
+	if (why)
+		return fail(ps, l->lineno, "%s line %d: %s", what, bad, why);
+	return 0;
+}
+
+/* Load the armor of ca, cert, key or tls-*, inline or from a file, into *dst. */
+static int
+load_armor(struct parser *ps, struct line *l, enum kind k, char **dst)
+{
+	char *raw = NULL, *norm = NULL;
+	int rc;
+
+	if (l->inl) {
+		rc = prof_armor(ps, l, k, l->block.s ? l->block.s : "", &norm);
+	} else {
+		rc = read_named(ps, l, &raw);
+		if (!rc)
+			rc = prof_armor(ps, l, k, raw, &norm);
+		prof_wipe_free(raw);
+	}
+	if (rc)
+		return -1;
+	prof_wipe_free(*dst);
+	*dst = norm;
+	return 0;
+}
+
+static int
+do_ca(struct parser *ps, struct line *l)
+{
+	return load_armor(ps, l, K_CERTS, &ps->p->ca);
+}
+
+static int
+do_cert(struct parser *ps, struct line *l)
+{
+	ps->cert_line = l->lineno;
+	return load_armor(ps, l, K_CERTS, &ps->p->cert);
+}
+
+static int
+do_key(struct parser *ps, struct line *l)
+{
+	ps->key_line = l->lineno;
+	return load_armor(ps, l, K_KEY, &ps->p->key);
+}
+
+/* tls-auth, tls-crypt and tls-crypt-v2 exclude one another (OpenVPN's
+ * options_postprocess says so in client mode). */
+static int
+tls_mode(struct parser *ps, struct line *l)
+{
+	if (ps->tlsmode && strcmp(ps->tlsmode, l->argv[0]))
+		return fail(ps, l->lineno, "%s and %s (line %d) exclude one another",
+			    l->argv[0], ps->tlsmode, ps->tlsmode_line);
+	ps->tlsmode = strcmp(l->argv[0], "tls-auth") == 0 ? "tls-auth" :
+		      strcmp(l->argv[0], "tls-crypt") == 0 ? "tls-crypt" : "tls-crypt-v2";
+	ps->tlsmode_line = l->lineno;
+	return 0;
+}
+
+static int
+key_dir(struct parser *ps, struct line *l, const char *s, int *dir)
+{
+	if (strcmp(s, "0") && strcmp(s, "1"))
+		return fail(ps, l->lineno, "key direction must be 0 or 1, not '%s'", s);
+	*dir = s[0] - '0';
+	return 0;
+}
+
+static int
+do_tls_auth(struct parser *ps, struct line *l)
+{
+	if (tls_mode(ps, l) || load_armor(ps, l, K_STATIC, &ps->p->tls_auth))
+		return -1;
+	ps->ta_dir = -1;
+	if (!l->inl && l->argc > 2)
+		return key_dir(ps, l, l->argv[2], &ps->ta_dir);
+	return 0;
+}
+
+static int
+do_tls_crypt(struct parser *ps, struct line *l)
+{
+	if (tls_mode(ps, l))
+		return -1;
+	return load_armor(ps, l, K_STATIC, &ps->p->tls_crypt);
+}
+
+static int
+do_tls_crypt_v2(struct parser *ps, struct line *l)
+{
+	if (l->argc > 2 && strcmp(l->argv[2], "force-cookie") &&
+	    strcmp(l->argv[2], "allow-noncookie"))
+		return fail(ps, l->lineno, "unsupported tls-crypt-v2 argument '%s'",
+			    l->argv[2]);
+	if (tls_mode(ps, l))
+		return -1;
+	return load_armor(ps, l, K_TCV2, &ps->p->tls_crypt_v2);
+}
+
+static int
+do_key_direction(struct parser *ps, struct line *l)
+{
+	return key_dir(ps, l, l->argv[1], &ps->p->key_direction);
+}
+
+static int
+do_verify_x509(struct parser *ps, struct line *l)
+{
+	struct ovpn_profile *p = ps->p;
+
+	if (l->argc > 2 && strcmp(l->argv[2], "subject") && strcmp(l->argv[2], "name") &&
+	    strcmp(l->argv[2], "name-prefix"))
+		return fail(ps, l->lineno, "unknown X.509 name type '%s' (subject, name, "
+			    "name-prefix)", l->argv[2]);
+	if (put(ps, l, p->verify_x509_name, sizeof(p->verify_x509_name), l->argv[1]))
+		return -1;
+	snprintf(p->verify_x509_type, sizeof(p->verify_x509_type), "%s",
+		 l->argc > 2 ? l->argv[2] : "");
+	return 0;
+}
+
+/* remote-cert-tls and ns-cert-type: only "server" belongs in a client. */
+static int
+do_cert_tls(struct parser *ps, struct line *l)
+{
+	if (!strcmp(l->argv[1], "client"))
+		return fail(ps, l->lineno, "%s client checks clients: this is a server's "
+			    "configuration, not a client profile", l->argv[0]);
+	if (strcmp(l->argv[1], "server"))
+		return fail(ps, l->lineno, "%s must be server, not '%s'", l->argv[0],
+			    l->argv[1]);
+	if (!strcmp(l->argv[0], "remote-cert-tls"))
+		strcpy(ps->p->remote_cert_tls, "server");
+	return 0;
+}
+
+static int
+do_route_nopull(struct parser *ps, struct line *l)
+{
+	(void)l;
+	ps->p->route_nopull = 1;
+	return 0;
+}
+
+static int
+do_redirect(struct parser *ps, struct line *l)
+{
+	static const char *const flags[] = { "local", "autolocal", "def1",
+		"bypass-dhcp", "bypass-dns", "block-local", "ipv6", "!ipv4", NULL };
+	char *f = ps->p->redirect_flags;
+	const char *const *t;
+	int i;
+
+	f[0] = '\0';
+	for (i = 1; i < l->argc; i++) {
+		for (t = flags; *t && strcmp(*t, l->argv[i]); t++)
+			;
+		if (!*t)
+			return fail(ps, l->lineno, "unknown redirect-gateway flag '%s'",
+				    l->argv[i]);
+		if (strlen(f) + strlen(*t) + 2 > sizeof(ps->p->redirect_flags))
+			return fail(ps, l->lineno, "too many redirect-gateway flags");
+		if (*f)
+			strcat(f, " ");
+		strcat(f, *t);
+	}
+	ps->p->redirect_gateway = 1;
+	return 0;
+}
+
+/* OpenVPN's tls_version_parse: 1.0 to 1.3, or the highest with or-highest.
+ * 1.0 and 1.1 leave the field empty: we never go below 1.2. */
+static int
+do_tls_min(struct parser *ps, struct line *l)
+{
+	const char *v = l->argv[1], *x = l->argc > 2 ? l->argv[2] : "";
+	char *dst = ps->p->tls_version_min;
+
+	if (!strcmp(v, "1.2") || !strcmp(v, "1.3"))
+		strcpy(dst, v);
+	else if (!strcmp(v, "1.0") || !strcmp(v, "1.1"))
+		dst[0] = '\0';
+	else if (!strcmp(x, "or-highest"))
+		strcpy(dst, "1.3");
+	else
+		return fail(ps, l->lineno, "unknown tls-version-min '%s' (1.2 or 1.3)", v);
+	return 0;
+}
+
+static int
+do_comp_lzo(struct parser *ps, struct line *l)
+{
+	if (l->argc > 1 && !strcmp(l->argv[1], "no")) {
+		ps->p->comp_stub = 1;
+		return 0;
+	}
+	if (l->argc == 1 || !strcmp(l->argv[1], "yes") || !strcmp(l->argv[1], "adaptive"))
+		return fail(ps, l->lineno, "%s%s asks for LZO compression, which is not "
+			    "supported: use comp-lzo no (framing only) on both ends",
+			    l->argc == 1 ? "comp-lzo (adaptive)" : "comp-lzo ",
+			    l->argc == 1 ? "" : l->argv[1]);
+	return fail(ps, l->lineno, "bad comp-lzo option '%s' (yes, no or adaptive)",
+		    l->argv[1]);
+}
+
+static int
+do_compress(struct parser *ps, struct line *l)
+{
+	const char *a = l->argc > 1 ? l->argv[1] : "stub";
+
+	if (!strcmp(a, "stub") || !strcmp(a, "stub-v2")) {
+		ps->p->comp_stub = 1;
+		return 0;
+	}
+	if (!strcmp(a, "lzo") || !strcmp(a, "lz4") || !strcmp(a, "lz4-v2"))
+		return fail(ps, l->lineno, "compress %s is not supported: we carry no "
+			    "compressor; use compress stub-v2 or remove the line", a);
+	if (!strcmp(a, "migrate"))
+		return fail(ps, l->lineno, "compress migrate is a server option");
+	return fail(ps, l->lineno, "bad compress option '%s'", a);
+}
+
+static int
+do_allow_comp(struct parser *ps, struct line *l)
+{
+	if (strcmp(l->argv[1], "no") && strcmp(l->argv[1], "asym") &&
+	    strcmp(l->argv[1], "yes"))
+		return fail(ps, l->lineno, "bad allow-compression '%s' (yes, no or asym)",
+			    l->argv[1]);
+	return 0;
+}
+
+static int
+do_tun_mtu(struct parser *ps, struct line *l)
+{
+	if (number(l->argv[1], 68, 65535, &ps->p->mtu))
+		return fail(ps, l->lineno, "tun-mtu must be 68 to 65535, not '%s'", l->argv[1]);
+	return 0;
+}
+
+static int
+do_mode(struct parser *ps, struct line *l)
+{
+	if (!strcmp(l->argv[1], "p2p"))
+		return 0;
+	if (!strcmp(l->argv[1], "server"))
+		return fail(ps, l->lineno, "mode server: this is a server's configuration, "
+			    "not a client profile");
+	return fail(ps, l->lineno, "bad mode '%s'", l->argv[1]);
+}
+
+static int
+do_ignore_unknown(struct parser *ps, struct line *l)
+{
+	const char *n;
+	int i;
+
+	for (i = 1; i < l->argc; i++) {
+		if (ps->nignored == IGNORE_MAX)
+			return fail(ps, l->lineno, "more than %d names in ignore-unknown-option",
+				    IGNORE_MAX);
+		n = l->argv[i];
+		if (n[0] == '-' && n[1] == '-')
+			n += 2;
+		snprintf(ps->ignored[ps->nignored++], PARM_MAX, "%s", n);
+	}
+	return 0;
+}
+
+#define INL	1			/* may be an inline <block> */
+
+struct directive {
+	const char *name;		/* a trailing * matches any tail */
+	int min, max;			/* parameters; an inline body counts as one */
+	int flags;
+	handler fn;			/* NULL: ignored, or refused with why */
+	const char *why;
+};
+
+#define NOTCLIENT "this is a server's configuration, not a client profile"
+#define SCRIPT "runs a script or plugin; Rosh does not run programs named by " \
+	"a profile (remove the line; DNS from the server is applied with use-peer-dns)"
+#define PROXY "proxies are not supported yet"
+#define ANY 0, OVPN_ARGS_MAX
+
+static const struct directive directives[] = {
+	{ "client", 0, 0, 0, do_client, NULL },
+	{ "tls-client", 0, 0, 0, do_client, NULL },
+	{ "remote", 1, 3, 0, do_remote, NULL },
+	{ "proto", 1, 1, 0, do_proto, NULL },
+	{ "port", 1, 1, 0, do_port, NULL },
+	{ "rport", 1, 1, 0, do_port, NULL },
+	{ "dev", 1, 1, 0, do_dev, NULL },
+	{ "dev-type", 1, 1, 0, do_dev_type, NULL },
+	{ "cipher", 1, 1, 0, do_cipher, NULL },
+	{ "data-ciphers", 1, 1, 0, do_data_ciphers, NULL },
+	{ "ncp-ciphers", 1, 1, 0, do_data_ciphers, NULL },
+	{ "data-ciphers-fallback", 1, 1, 0, do_fallback, NULL },
+	{ "auth", 1, 1, 0, do_auth, NULL },
+	{ "auth-user-pass", 0, 1, INL, do_auth_user_pass, NULL },
+	{ "ca", 1, 1, INL, do_ca, NULL },
+	{ "cert", 1, 1, INL, do_cert, NULL },
+	{ "key", 1, 1, INL, do_key, NULL },
+	{ "tls-auth", 1, 2, INL, do_tls_auth, NULL },
+	{ "tls-crypt", 1, 1, INL, do_tls_crypt, NULL },
+	{ "tls-crypt-v2", 1, 2, INL, do_tls_crypt_v2, NULL },
+	{ "key-direction", 1, 1, 0, do_key_direction, NULL },
+	{ "verify-x509-name", 1, 2, 0, do_verify_x509, NULL },
+	{ "remote-cert-tls", 1, 1, 0, do_cert_tls, NULL },
+	{ "ns-cert-type", 1, 1, 0, do_cert_tls, NULL },
+	{ "route-nopull", 0, 0, 0, do_route_nopull, NULL },
+	{ "redirect-gateway", ANY, 0, do_redirect, NULL },
+	{ "tls-version-min", 1, 2, 0, do_tls_min, NULL },
+	{ "comp-lzo", 0, 1, 0, do_comp_lzo, NULL },
+	{ "compress", 0, 1, 0, do_compress, NULL },
+	{ "allow-compression", 1, 1, 0, do_allow_comp, NULL },
+	{ "tun-mtu", 1, 2, 0, do_tun_mtu, NULL },
+	{ "mode", 1, 1, 0, do_mode, NULL },
+	{ "ignore-unknown-option", 1, OVPN_ARGS_MAX, 0, do_ignore_unknown, NULL },
+
+	{ "verb", ANY, 0, NULL, NULL },
+	{ "mute", ANY, 0, NULL, NULL },
+	{ "persist-key", ANY, 0, NULL, NULL },
+	{ "persist-tun", ANY, 0, NULL, NULL },
+	{ "nobind", ANY, 0, NULL, NULL },
+	{ "resolv-retry", ANY, 0, NULL, NULL },
+	{ "mute-replay-warnings", ANY, 0, NULL, NULL },
+	{ "auth-nocache", ANY, 0, NULL, NULL },
+	{ "pull", ANY, 0, NULL, NULL },
+	{ "float", ANY, 0, NULL, NULL },
+	{ "explicit-exit-notify", ANY, 0, NULL, NULL },
+	{ "reneg-sec", ANY, 0, NULL, NULL },
+	{ "ping", ANY, 0, NULL, NULL },
+	{ "ping-restart", ANY, 0, NULL, NULL },
+	{ "ping-timer-rem", ANY, 0, NULL, NULL },
+	{ "keepalive", ANY, 0, NULL, NULL },
+	{ "connect-retry", ANY, 0, NULL, NULL },
+	{ "connect-retry-max", ANY, 0, NULL, NULL },
+	{ "connect-timeout", ANY, 0, NULL, NULL },
+	{ "server-poll-timeout", ANY, 0, NULL, NULL },
+	{ "hand-window", ANY, 0, NULL, NULL },
+	{ "tls-timeout", ANY, 0, NULL, NULL },
+	{ "sndbuf", ANY, 0, NULL, NULL },
+	{ "rcvbuf", ANY, 0, NULL, NULL },
+	{ "txqueuelen", ANY, 0, NULL, NULL },
+	{ "fast-io", ANY, 0, NULL, NULL },
+	{ "route-delay", ANY, 0, NULL, NULL },
+	{ "route-method", ANY, 0, NULL, NULL },
+	{ "remote-cert-ku", ANY, 0, NULL, NULL },
+	{ "remote-cert-eku", ANY, 0, NULL, NULL },
+	{ "remote-random", ANY, 0, NULL, NULL },
+	{ "script-security", ANY, 0, NULL, NULL },
+	{ "tls-cipher", ANY, 0, NULL, NULL },
+	{ "tls-ciphersuites", ANY, 0, NULL, NULL },
+	{ "tls-groups", ANY, 0, NULL, NULL },
+	{ "ecdh-curve", ANY, 0, NULL, NULL },
+	{ "tls-version-max", ANY, 0, NULL, NULL },
+	{ "push-peer-info", ANY, 0, NULL, NULL },
+	{ "pull-filter", ANY, 0, NULL, NULL },
+	{ "auth-retry", ANY, 0, NULL, NULL },
+	{ "block-outside-dns", ANY, 0, NULL, NULL },
+	{ "register-dns", ANY, 0, NULL, NULL },
+	{ "dhcp-option", ANY, 0, NULL, NULL },
+	{ "route", ANY, 0, NULL, NULL },
+	{ "route-ipv6", ANY, 0, NULL, NULL },
+	{ "user", ANY, 0, NULL, NULL },
+	{ "group", ANY, 0, NULL, NULL },
+	{ "lport", ANY, 0, NULL, NULL },
+	{ "bind", ANY, 0, NULL, NULL },
+	{ "mssfix", ANY, 0, NULL, NULL },
+	{ "tun-mtu-extra", ANY, 0, NULL, NULL },
+	{ "tun-ipv6", ANY, 0, NULL, NULL },
+	{ "comp-noadapt", ANY, 0, NULL, NULL },
+	{ "topology", ANY, 0, NULL, NULL },
+
+	{ "management-external-key", ANY, 0, NULL, "the key is held by a "
+	  "management client; put the key in the profile" },
+	{ "management-external-cert", ANY, 0, NULL, "the certificate is held by a "
+	  "management client; put the certificate in the profile" },
+	{ "management*", ANY, 0, NULL, NULL },
+	{ "fragment", ANY, 0, NULL, "not supported: we do not fragment the data "
+	  "channel (lower tun-mtu instead; MSS is clamped anyway)" },
+	{ "socks-proxy", ANY, 0, NULL, PROXY },
+	{ "http-proxy*", ANY, 0, NULL, PROXY },
+	{ "pkcs12", ANY, 0, NULL, "not read from profiles: import the .p12 file "
+	  "through /certificate import instead" },
+	{ "secret", ANY, 0, NULL, "static-key mode is not supported, only TLS "
+	  "mode" },
+	{ "server", ANY, 0, NULL, NOTCLIENT },
+	{ "server-ipv6", ANY, 0, NULL, NOTCLIENT },
+	{ "server-bridge", ANY, 0, NULL, NOTCLIENT },
+	{ "tls-server", ANY, 0, NULL, NOTCLIENT },
+	{ "dh", ANY, 0, NULL, NOTCLIENT },
+	{ "push", ANY, 0, NULL, NOTCLIENT },
+	{ "client-config-dir", ANY, 0, NULL, NOTCLIENT },
+	{ "ifconfig-pool", ANY, 0, NULL, NOTCLIENT },
+	{ "up", ANY, 0, NULL, SCRIPT },
+	{ "down", ANY, 0, NULL, SCRIPT },
+	{ "route-up", ANY, 0, NULL, SCRIPT },
+	{ "route-pre-down", ANY, 0, NULL, SCRIPT },
+	{ "ipchange", ANY, 0, NULL, SCRIPT },
+	{ "tls-verify", ANY, 0, NULL, SCRIPT },
+	{ "auth-user-pass-verify", ANY, 0, NULL, SCRIPT },
+	{ "client-connect", ANY, 0, NULL, SCRIPT },
+	{ "client-disconnect", ANY, 0, NULL, SCRIPT },
+	{ "learn-address", ANY, 0, NULL, SCRIPT },
+	{ "plugin", ANY, 0, NULL, SCRIPT },
+	{ "config", ANY, 0, NULL, "includes are not followed: paste the included "
+	  "lines into the profile" },
+	{ "connection", ANY, 0, NULL, "<connection> blocks are not supported: "
+	  "list the servers with remote lines" },
+	{ "crl-verify", ANY, 0, NULL, "not supported yet" },
+	{ "peer-fingerprint", ANY, 0, NULL, "not supported yet; use ca" },
+	{ NULL, 0, 0, 0, NULL, NULL }
+};
+
+static const struct directive *
+lookup(const char *name)
+{
+	const struct directive *d;
+	size_t n;
+
+	for (d = directives; d->name; d++) {
+		n = strlen(d->name);
+		if (d->name[n - 1] == '*' ? !strncmp(d->name, name, n - 1) :
+		    !strcmp(d->name, name))
+			return d;
+	}
+	return NULL;
+}
+
+static int
+listed(struct parser *ps, const char *name)
+{
+	int i;
+
+	for (i = 0; i < ps->nignored; i++)
+		if (!strcmp(ps->ignored[i], name))
+			return 1;
+	return 0;
+}
+
+/* Run one directive. optional: it came from setenv opt, so an unknown name
+ * is skipped (OpenVPN only warns there). */
+static int
+run(struct parser *ps, struct line *l, int optional)
+{
+	const struct directive *d = lookup(l->argv[0]);
+	int nargs = l->argc - 1 + l->inl;
+
+	if (!d) {
+		if (optional || listed(ps, l->argv[0]))
+			return 0;
+		return fail(ps, l->lineno, "unknown or unsupported directive '%s' (an "
+			    "earlier ignore-unknown-option %s would skip it)",
+			    l->argv[0], l->argv[0]);
+	}
+	if (d->why)
+		return fail(ps, l->lineno, "%s: %s", l->argv[0], d->why);
+	if (l->inl && !(d->flags & INL))
+		return fail(ps, l->lineno, "%s can not be an inline <%s> block",
+			    l->argv[0], l->argv[0]);
+	if (nargs < d->min || nargs > d->max)
+		return fail(ps, l->lineno, "%s: %s parameters", l->argv[0],
+			    nargs < d->min ? "missing" : "too many");
+	return d->fn ? d->fn(ps, l) : 0;
+}
+
+/* setenv opt NAME... runs NAME as an optional directive; other setenv lines
+ * only set variables for scripts, which we do not run. */
+int
+prof_dispatch(struct parser *ps, struct line *l)
+{
+	int i;
+
+	if (strcmp(l->argv[0], "setenv"))
+		return run(ps, l, 0);
+	if (l->argc > 1 && !strcmp(l->argv[1], "GENERIC_CONFIG"))
+		return fail(ps, l->lineno, "this is a GENERIC_CONFIG sample that can not "
+			    "be used as it is");
+	if (l->argc < 3 || strcmp(l->argv[1], "opt") || l->inl)
+		return 0;
+	for (i = 2; i <= l->argc; i++)
+		l->argv[i - 2] = l->argv[i];
+	l->argc -= 2;
+	if (!strcmp(l->argv[0], "setenv"))
+		return 0;
+	return run(ps, l, 1);
+}
