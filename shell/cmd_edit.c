@@ -6,6 +6,7 @@
 
 #include "script.h"
 #include "files.h"
+#include "request.h"
 
 struct arg *
 arg_find(struct cmdctx *c, const char *name)
@@ -425,29 +426,22 @@ cmd_find(struct cmdctx *c)
 	return 0;
 }
 
-/* /ppp active remove: a session is the engine's, so the engine ends it. */
+/* /ppp active remove: a session is the engine's, so the engine ends it,
+ * asked once the line commits (it writes the runtime tables as it does,
+ * and must not wait behind this line's write lock). */
 int
 cmd_active_remove(struct cmdctx *c)
 {
 	long long *ids;
-	char line[64], reply[128];
-	int n, rc = 0;
-
-	struct cdb_err e;
+	char line[64];
+	int n;
 
 	if (sh_only_args(c, (const char *const[]){ "numbers", NULL }, 1) || target_items(c, &ids, &n))
 		return -1;
-	/* the engine writes the runtime tables as it ends the session: it must
-	 * not wait behind this line's write lock */
-	cdb_commit(c->sh->db, &e);
-	for (int i = 0; i < n && !rc; i++) {
+	for (int i = 0; i < n; i++) {
 		snprintf(line, sizeof(line), "active-remove *%llX", ids[i]);
-		if (cdb_request(c->sh->sockpath, line, reply, sizeof(reply)))
-			rc = sh_fail(c->sh, c->cmdpos, "failure: the engine (roshd) is not running");
-		else if (strcmp(reply, "ok"))
-			rc = sh_fail(c->sh, c->cmdpos, "failure: %s", reply + (strncmp(reply, "error ", 6) ? 0 : 6));
+		sh_request(c, sh_request_engine, NULL, line, 0);
 	}
-	cdb_begin(c->sh->db, &e);
 	free(ids);
-	return rc;
+	return 0;
 }

@@ -62,6 +62,11 @@ struct sh {
 	char *page_buf;			/* what the print wrote, to be paged */
 	size_t page_len;
 	struct sc_state *sc;		/* scripting: variables and limits (script_vars.c) */
+	const struct src *line_src;	/* the line being run (batch.c) */
+	size_t line_stmt;		/* where its statement being run starts */
+	struct sh_request *requests;	/* to make once the line commits (request.c) */
+	int dry_run;			/* inside import dry-run: nothing may be kept */
+	long long told_seq;		/* the last commit the engine was told of */
 };
 
 /* scan.c: reading the source */
@@ -90,6 +95,7 @@ int sh_stmt(struct sh *sh, struct src *s, struct val *ret);
 int sh_run_text(struct sh *sh, const char *text, size_t len);
 int sh_text_open(const char *text, size_t len);
 void sh_report(struct sh *sh, const struct src *s);
+int sh_before_wait(struct sh *sh, size_t pos);
 /* report.c: an error for a person: the line, a caret under the column */
 void sh_report_caret(struct sh *sh, const struct src *s);
 void sh_prompt(struct sh *sh, char *buf, size_t len);
@@ -175,7 +181,7 @@ int sh_safe_toggle(struct sh *sh, char *msg, size_t len);
 void sh_safe_end(struct sh *sh);
 /* pager.c: long print output in pages on a terminal */
 void sh_page_begin(struct sh *sh, int without_paging);
-void sh_page_end(struct sh *sh);
+int sh_page_end(struct sh *sh, size_t pos);
 /* The flags column, coloured when a person reads it on a terminal. */
 const char *sh_paint_flags(struct sh *sh, const char *flags, char *buf, size_t len);
 int cmd_ovpn_import(struct cmdctx *c);
