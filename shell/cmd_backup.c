@@ -13,7 +13,7 @@
 #include <wolfssl/wolfcrypt/random.h>
 #include <sqlite3.h>
 
-#include "sh.h"
+#include "args.h"
 #include "files.h"
 #include "request.h"
 

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sh.h"
+#include "args.h"
 #include "files.h"
 
 static int

@@ -12,7 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sh.h"
+#include "args.h"
+#include "items.h"
 
 static volatile sig_atomic_t interrupted;
 

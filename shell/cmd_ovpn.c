@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sh.h"
+#include "args.h"
 #include "files.h"
 #include "ovpn_profile.h"
 #include "cert_crypto.h"

@@ -6,6 +6,10 @@
 #include <string.h>
 
 #include "script.h"
+#include "args.h"
+#include "menu.h"
+#include "items.h"
+#include "print.h"
 #include "../configdb/db_int.h"
 
 /* Lines are built here and written without trailing blanks. */

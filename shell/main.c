@@ -9,6 +9,9 @@
 #include <pwd.h>
 
 #include "console.h"
+#include "cmd.h"
+#include "items.h"
+#include "print.h"
 
 static void
 usage(FILE *f)

@@ -10,7 +10,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "sh.h"
+#include "print.h"
 
 void
 sh_page_begin(struct sh *sh, int without_paging)

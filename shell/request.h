@@ -5,7 +5,7 @@
 #ifndef REQUEST_H
 #define REQUEST_H
 
-#include "sh.h"
+#include "cmd.h"
 
 /* Makes the request; arg is the request's own text. 0, or -1 with the
  * failure recorded at pos. */

@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "script.h"
+#include "menu.h"
 
 /* The positional values, evaluated, exactly min..max of them. */
 static int
