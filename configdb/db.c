@@ -31,18 +31,13 @@ static const char *meta_sql =
 	" running INTEGER, dynamic INTEGER, \"rx-byte\" INTEGER, \"tx-byte\" INTEGER,"
 	" \"rx-packet\" INTEGER, \"tx-packet\" INTEGER);";
 
+static int exec_raw(struct cdb *c, const char *sql, struct cdb_err *e);
+
 int
 cdb_exec(struct cdb *c, const char *sql, struct cdb_err *e)
 {
-	char *msg = NULL;
-
-	if (cdb_write_lock(c, e))	/* inside a transaction, every exec writes */
-		return -1;
-	if (sqlite3_exec(c->db, sql, NULL, NULL, &msg) == SQLITE_OK)
-		return 0;
-	cdb_errf(e, "failure: database: %s", msg ? msg : "error");
-	sqlite3_free(msg);
-	return -1;
+	/* inside a transaction, every exec writes */
+	return cdb_write_lock(c, e) ? -1 : exec_raw(c, sql, e);
 }
 
 const char *
@@ -252,9 +247,10 @@ cdb_close(struct cdb *c)
 static const char *busy_msg =
 	"failure: configuration is being changed by another session, try again";
 
-/* Transaction control, never a write of its own: no lock upgrade. */
+/* SQL as is (transaction control, or cdb_exec once locked); a busy
+ * database is reported in words a person can act on. */
 static int
-tx_exec(struct cdb *c, const char *sql, struct cdb_err *e)
+exec_raw(struct cdb *c, const char *sql, struct cdb_err *e)
 {
 	int rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
 
@@ -271,7 +267,7 @@ savepoint(struct cdb *c, const char *verb, struct cdb_err *e)
 	char sql[96];
 
 	snprintf(sql, sizeof(sql), "%s s%d", verb, c->depth);
-	return tx_exec(c, sql, e);
+	return exec_raw(c, sql, e);
 }
 
 /* BEGIN (verb) again at every open level. */
@@ -280,11 +276,11 @@ reopen(struct cdb *c, const char *verb, struct cdb_err *e)
 {
 	char sql[64];
 
-	if (tx_exec(c, verb, e))
+	if (exec_raw(c, verb, e))
 		return -1;
 	for (int i = 2; i <= c->depth; i++) {
 		snprintf(sql, sizeof(sql), "SAVEPOINT s%d", i);
-		if (tx_exec(c, sql, e))
+		if (exec_raw(c, sql, e))
 			return -1;
 	}
 	return 0;
@@ -297,7 +293,7 @@ cdb_begin(struct cdb *c, struct cdb_err *e)
 		c->depth++;
 		return savepoint(c, "SAVEPOINT", e);
 	}
-	if (tx_exec(c, "BEGIN", e))
+	if (exec_raw(c, "BEGIN", e))
 		return -1;
 	c->depth = 1;
 	c->txn = 0;
@@ -317,8 +313,8 @@ cdb_commit(struct cdb *c, struct cdb_err *e)
 	}
 	c->depth = 0;
 	c->writing = 0;
-	if (tx_exec(c, "COMMIT", e)) {
-		tx_exec(c, "ROLLBACK", NULL);
+	if (exec_raw(c, "COMMIT", e)) {
+		exec_raw(c, "ROLLBACK", NULL);
 		return -1;
 	}
 	c->txn = 0;
@@ -341,7 +337,7 @@ cdb_rollback(struct cdb *c)
 	c->depth = 0;
 	c->txn = 0;
 	c->writing = 0;
-	tx_exec(c, "ROLLBACK", NULL);
+	exec_raw(c, "ROLLBACK", NULL);
 }
 
 void
@@ -375,7 +371,7 @@ cdb_write_lock(struct cdb *c, struct cdb_err *e)
 	if (reading(c))
 		return 0;
 	if (!sqlite3_get_autocommit(c->db))
-		tx_exec(c, "ROLLBACK", NULL);
+		exec_raw(c, "ROLLBACK", NULL);
 	if (reopen(c, "BEGIN IMMEDIATE", e)) {
 		struct cdb_err ignored;
 
@@ -398,9 +394,9 @@ cdb_unlock(struct cdb *c, struct cdb_err *e)
 	c->writing = 0;
 	c->txn = 0;
 	if (!wrote)
-		tx_exec(c, "ROLLBACK", NULL);	/* a read: nothing is lost */
-	else if (tx_exec(c, "COMMIT", e)) {
-		tx_exec(c, "ROLLBACK", NULL);
+		exec_raw(c, "ROLLBACK", NULL);	/* a read: nothing is lost */
+	else if (exec_raw(c, "COMMIT", e)) {
+		exec_raw(c, "ROLLBACK", NULL);
 		reopen(c, "BEGIN", NULL);
 		return -1;
 	}
