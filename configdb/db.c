@@ -399,8 +399,7 @@ cdb_unlock(struct cdb *c, struct cdb_err *e)
 		exec_raw(c, "ROLLBACK", NULL);
 		reopen(c, "BEGIN", NULL);
 		return -1;
-	}
-	if (wrote)
+	} else
 		c->last_seq = cdb_journal_last(c);
 	/* DEFERRED: nothing is read, nothing is held until the next statement */
 	if (reopen(c, "BEGIN", e))

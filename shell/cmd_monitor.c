@@ -111,12 +111,16 @@ cmd_monitor(struct cmdctx *c)
 		free(ids);
 		return sh_fail(c->sh, items->pos, "monitor takes one item");
 	}
+	if (sh_before_wait(c->sh, c->cmdpos)) {	/* before the engine is asked */
+		free(ids);
+		return -1;
+	}
 	once |= !isatty(fileno(c->sh->out));
 	interrupted = 0;
 	if (!once)
 		sigaction(SIGINT, &sa, &old);
 	for (;;) {
-		if (sh_before_wait(c->sh, c->cmdpos) || (lines = show(c, ids[0])) < 0) {
+		if ((lines = show(c, ids[0])) < 0) {
 			rc = -1;
 			break;
 		}
