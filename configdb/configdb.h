@@ -146,6 +146,7 @@ struct cdb {
 	long long txn_target;		/* the transaction an undo, redo or revert is about */
 	char *txn_label;		/* what the admin typed, shown by history; may be NULL */
 	long long next_before;		/* item after the one about to move or go (undo order) */
+	int writing;			/* the open transaction holds the write lock */
 };
 
 int cdb_open(const char *path, struct cdb **out, struct cdb_err *e);
@@ -153,6 +154,17 @@ void cdb_close(struct cdb *c);
 int cdb_begin(struct cdb *c, struct cdb_err *e);
 int cdb_commit(struct cdb *c, struct cdb_err *e);
 void cdb_rollback(struct cdb *c);
+/* Take the write lock for the open transaction now, if it does not hold it
+ * (its reads start again from the newest state). A no-op outside a
+ * transaction. Fails with a "try again" message when another session keeps
+ * the database busy longer than the wait. */
+int cdb_write_lock(struct cdb *c, struct cdb_err *e);
+/* Before a wait (for time or for a person): let go of what the open
+ * transaction holds and go on in a new one. What it wrote is committed
+ * (1: the caller tells the engine), a read is ended (0); -1 on error. */
+int cdb_unlock(struct cdb *c, struct cdb_err *e);
+/* How long a writer waits for a busy database, in milliseconds. */
+void cdb_set_wait(struct cdb *c, int ms);
 int cdb_exec(struct cdb *c, const char *sql, struct cdb_err *e);
 int cdb_check_schema(struct cdb *c, struct cdb_err *e);
 const char *cdb_default_path(void);

@@ -31,16 +31,13 @@ static const char *meta_sql =
 	" running INTEGER, dynamic INTEGER, \"rx-byte\" INTEGER, \"tx-byte\" INTEGER,"
 	" \"rx-packet\" INTEGER, \"tx-packet\" INTEGER);";
 
+static int exec_raw(struct cdb *c, const char *sql, struct cdb_err *e);
+
 int
 cdb_exec(struct cdb *c, const char *sql, struct cdb_err *e)
 {
-	char *msg = NULL;
-
-	if (sqlite3_exec(c->db, sql, NULL, NULL, &msg) == SQLITE_OK)
-		return 0;
-	cdb_errf(e, "failure: database: %s", msg ? msg : "error");
-	sqlite3_free(msg);
-	return -1;
+	/* inside a transaction, every exec writes */
+	return cdb_write_lock(c, e) ? -1 : exec_raw(c, sql, e);
 }
 
 const char *
@@ -236,14 +233,57 @@ cdb_close(struct cdb *c)
 
 /* Transactions nest: the outermost level is a real SQLite transaction, inner
  * levels are savepoints, so a batch can be one transaction and still recover
- * from one failed command inside it (:do ... on-error). */
+ * from one failed command inside it (:do ... on-error).
+ *
+ * Locks. The outermost level begins DEFERRED: reading takes no write lock,
+ * so a console line that only reads never stops another session. The first
+ * write (cdb_write_lock, called by cdb_prepare and cdb_exec and by each
+ * write operation before it reads what it will change) ends the read and
+ * begins again with BEGIN IMMEDIATE, re-creating the open savepoints, which
+ * hold nothing yet. So what a line read before its first write may be the
+ * state just before another session's commit (as on RouterOS), while its
+ * writes are one atomic transaction on the newest state. A writer waits for
+ * a busy database as long as cdb_set_wait says, then fails with busy_msg. */
+static const char *busy_msg =
+	"failure: configuration is being changed by another session, try again";
+
+/* SQL as is (transaction control, or cdb_exec once locked); a busy
+ * database is reported in words a person can act on. */
+static int
+exec_raw(struct cdb *c, const char *sql, struct cdb_err *e)
+{
+	int rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+
+	if (rc == SQLITE_OK)
+		return 0;
+	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+		return cdb_errf(e, "%s", busy_msg);
+	return cdb_errf(e, "failure: database: %s", sqlite3_errmsg(c->db));
+}
+
 static int
 savepoint(struct cdb *c, const char *verb, struct cdb_err *e)
 {
 	char sql[96];
 
 	snprintf(sql, sizeof(sql), "%s s%d", verb, c->depth);
-	return cdb_exec(c, sql, e);
+	return exec_raw(c, sql, e);
+}
+
+/* BEGIN (verb) again at every open level. */
+static int
+reopen(struct cdb *c, const char *verb, struct cdb_err *e)
+{
+	char sql[64];
+
+	if (exec_raw(c, verb, e))
+		return -1;
+	for (int i = 2; i <= c->depth; i++) {
+		snprintf(sql, sizeof(sql), "SAVEPOINT s%d", i);
+		if (exec_raw(c, sql, e))
+			return -1;
+	}
+	return 0;
 }
 
 int
@@ -253,10 +293,11 @@ cdb_begin(struct cdb *c, struct cdb_err *e)
 		c->depth++;
 		return savepoint(c, "SAVEPOINT", e);
 	}
-	if (cdb_exec(c, "BEGIN IMMEDIATE", e))
+	if (exec_raw(c, "BEGIN", e))
 		return -1;
 	c->depth = 1;
 	c->txn = 0;
+	c->writing = 0;
 	return 0;
 }
 
@@ -271,8 +312,9 @@ cdb_commit(struct cdb *c, struct cdb_err *e)
 		return 0;
 	}
 	c->depth = 0;
-	if (cdb_exec(c, "COMMIT", e)) {
-		cdb_exec(c, "ROLLBACK", NULL);
+	c->writing = 0;
+	if (exec_raw(c, "COMMIT", e)) {
+		exec_raw(c, "ROLLBACK", NULL);
 		return -1;
 	}
 	c->txn = 0;
@@ -294,5 +336,73 @@ cdb_rollback(struct cdb *c)
 	}
 	c->depth = 0;
 	c->txn = 0;
-	cdb_exec(c, "ROLLBACK", NULL);
+	c->writing = 0;
+	exec_raw(c, "ROLLBACK", NULL);
+}
+
+void
+cdb_set_wait(struct cdb *c, int ms)
+{
+	sqlite3_busy_timeout(c->db, ms);
+}
+
+/* A statement of this connection stepped and not yet reset: ending the
+ * read under it would abort it. */
+static int
+reading(struct cdb *c)
+{
+	for (sqlite3_stmt *st = sqlite3_next_stmt(c->db, NULL); st; st = sqlite3_next_stmt(c->db, st))
+		if (sqlite3_stmt_busy(st))
+			return 1;
+	return 0;
+}
+
+int
+cdb_write_lock(struct cdb *c, struct cdb_err *e)
+{
+	if (c->depth <= 0 || c->writing)
+		return 0;
+	if (sqlite3_txn_state(c->db, NULL) == SQLITE_TXN_WRITE) {	/* SQLite upgraded it */
+		c->writing = 1;
+		return 0;
+	}
+	/* configdb reads its rows before it writes, so this should not be;
+	 * if it is, SQLite upgrades the read in place */
+	if (reading(c))
+		return 0;
+	if (!sqlite3_get_autocommit(c->db))
+		exec_raw(c, "ROLLBACK", NULL);
+	if (reopen(c, "BEGIN IMMEDIATE", e)) {
+		struct cdb_err ignored;
+
+		if (sqlite3_get_autocommit(c->db))	/* keep the levels the caller counts */
+			reopen(c, "BEGIN", &ignored);
+		return -1;
+	}
+	c->writing = 1;
+	return 0;
+}
+
+int
+cdb_unlock(struct cdb *c, struct cdb_err *e)
+{
+	int wrote;
+
+	if (c->depth <= 0 || sqlite3_get_autocommit(c->db))
+		return 0;
+	wrote = c->writing || sqlite3_txn_state(c->db, NULL) == SQLITE_TXN_WRITE;
+	c->writing = 0;
+	c->txn = 0;
+	if (!wrote)
+		exec_raw(c, "ROLLBACK", NULL);	/* a read: nothing is lost */
+	else if (exec_raw(c, "COMMIT", e)) {
+		exec_raw(c, "ROLLBACK", NULL);
+		reopen(c, "BEGIN", NULL);
+		return -1;
+	} else
+		c->last_seq = cdb_journal_last(c);
+	/* DEFERRED: nothing is read, nothing is held until the next statement */
+	if (reopen(c, "BEGIN", e))
+		return -1;
+	return wrote;
 }

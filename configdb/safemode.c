@@ -142,6 +142,8 @@ cdb_safe_enter(struct cdb *c, const char *user, struct cdb_err *e)
 	sqlite3_stmt *st;
 	char start[32];
 
+	if (cdb_write_lock(c, e))	/* two sessions must not both see it free */
+		return -1;
 	if (cdb_safe_holder(c, &h)) {
 		if (h.pid == (long long)getpid())
 			return cdb_errf(e, "failure: already in safe mode");
@@ -174,6 +176,8 @@ cdb_safe_leave(struct cdb *c, int keep, struct cdb_err *e)
 {
 	struct cdb_safe_holder h;
 
+	if (cdb_write_lock(c, e))
+		return -1;
 	if (!cdb_safe_holder(c, &h) || h.pid != (long long)getpid())
 		return cdb_errf(e, "failure: not in safe mode");
 	c->safe = 0;
@@ -190,8 +194,10 @@ cdb_safe_reap(struct cdb *c, struct cdb_err *e)
 
 	if (c->depth > 0 || !cdb_safe_holder(c, &h) || holder_alive(&h))
 		return 0;
-	if (cdb_begin(c, e))
+	if (cdb_begin(c, e) || cdb_write_lock(c, e)) {
+		cdb_rollback(c);
 		return -1;
+	}
 	/* another process may have reaped it between the look and the lock */
 	if (!cdb_safe_holder(c, &h) || holder_alive(&h)) {
 		cdb_rollback(c);

@@ -1,7 +1,8 @@
 /* stmt.c: a cache of prepared statements. Each command runs the same few
  * dozen statements over and over; compiling them once is most of what makes
  * a 10,000-line import fast. A statement in use when asked for again (a
- * query run from inside another one's loop) is prepared afresh. */
+ * query run from inside another one's loop) is prepared afresh. Handing out
+ * a statement that writes is where a transaction takes its write lock. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,13 @@ struct cdb_stmt {
 	int busy;
 };
 
+/* A statement that writes takes the transaction's write lock first (db.c). */
+static int
+locked(struct cdb *c, sqlite3_stmt *st, struct cdb_err *e)
+{
+	return sqlite3_stmt_readonly(st) ? 0 : cdb_write_lock(c, e);
+}
+
 sqlite3_stmt *
 cdb_prepare(struct cdb *c, const char *sql, struct cdb_err *e)
 {
@@ -26,13 +34,15 @@ cdb_prepare(struct cdb *c, const char *sql, struct cdb_err *e)
 	for (int i = 0; i < c->nstmts; i++) {
 		struct cdb_stmt *s = &c->stmts[i];
 
-		if (!s->busy && !strcmp(s->sql, sql)) {
-			s->busy = 1;
-			return s->st;
-		}
+		if (!s->busy && !strcmp(s->sql, sql))
+			return locked(c, s->st, e) ? NULL : (s->busy = 1, s->st);
 	}
 	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
 		cdb_errf(e, "failure: database: %s", sqlite3_errmsg(c->db));
+		return NULL;
+	}
+	if (locked(c, st, e)) {
+		sqlite3_finalize(st);
 		return NULL;
 	}
 	if (c->nstmts < CACHE_MAX)

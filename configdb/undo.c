@@ -304,7 +304,7 @@ replay(struct cdb *c, long long txn, int forward, struct cdb_err *e)
 int
 cdb_txn_revert(struct cdb *c, long long txn, struct cdb_err *e)
 {
-	return replay(c, txn, 0, e);
+	return cdb_write_lock(c, e) ? -1 : replay(c, txn, 0, e);
 }
 
 static long long
@@ -407,9 +407,12 @@ undo_redo(struct cdb *c, long long target, int forward, char *what, size_t len,
 int
 cdb_undo(struct cdb *c, char *what, size_t len, struct cdb_err *e)
 {
-	long long t = one_number(c, "SELECT MAX(txn) FROM txn_log WHERE kind = 'change' AND"
-				 " undone_by IS NULL AND ? = 0", 0);
+	long long t;
 
+	if (cdb_write_lock(c, e))	/* what is undoable is read under the lock */
+		return -1;
+	t = one_number(c, "SELECT MAX(txn) FROM txn_log WHERE kind = 'change' AND"
+		       " undone_by IS NULL AND ? = 0", 0);
 	if (!t)
 		return cdb_errf(e, "failure: nothing to undo");
 	return undo_redo(c, t, 0, what, len, e);
@@ -418,9 +421,12 @@ cdb_undo(struct cdb *c, char *what, size_t len, struct cdb_err *e)
 int
 cdb_redo(struct cdb *c, char *what, size_t len, struct cdb_err *e)
 {
-	long long t = one_number(c, "SELECT t.txn FROM txn_log t WHERE " REDOABLE " AND ? = 0"
-				 " ORDER BY t.undone_by DESC LIMIT 1", 0);
+	long long t;
 
+	if (cdb_write_lock(c, e))
+		return -1;
+	t = one_number(c, "SELECT t.txn FROM txn_log t WHERE " REDOABLE " AND ? = 0"
+		       " ORDER BY t.undone_by DESC LIMIT 1", 0);
 	if (!t)
 		return cdb_errf(e, "failure: nothing to redo");
 	return undo_redo(c, t, 1, what, len, e);

@@ -1,11 +1,14 @@
-/* batch.c: run top-level statements, each its own transaction: a failing one
- * changes nothing and is reported with its line and column. After a commit
- * the engine is told. */
+/* batch.c: run top-level statements, each line its own transaction: a
+ * failing one changes nothing and is reported with its line and column.
+ * After a commit the engine is told and the line's requests are made. A
+ * line that waits (:delay, the pager, monitor) lets go of the database
+ * first: what it changed so far is committed there. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "script.h"
+#include "request.h"
 
 void
 sh_prompt(struct sh *sh, char *buf, size_t len)
@@ -116,23 +119,61 @@ echo_line(struct sh *sh, const struct src *s, size_t start)
 	fprintf(sh->out, "%s%.*s\n", prompt, (int)(line_end(s, start) - start), s->text + start);
 }
 
+/* After a commit: tell the engine, make the requests the line queued (at
+ * its end, all of them), and tell the engine again if they changed the
+ * database (a backup loaded). */
+static int
+after_commit(struct sh *sh, int line_end)
+{
+	int rc;
+
+	if (sh->db->last_seq != sh->told_seq && sh->sockpath)
+		cdb_notify(sh->sockpath, sh->db->last_seq);
+	sh->told_seq = sh->db->last_seq;
+	rc = sh_requests_run(sh, line_end);
+	if (sh->db->last_seq != sh->told_seq && sh->sockpath)
+		cdb_notify(sh->sockpath, sh->db->last_seq);
+	sh->told_seq = sh->db->last_seq;
+	return rc;
+}
+
+/* The console is about to wait for time or for a person: it holds no lock
+ * while it does. A line that changed nothing ends its read; one that did
+ * commits what it has so far (a later failure undoes only what follows).
+ * Each part is its own step for /undo. */
+int
+sh_before_wait(struct sh *sh, size_t pos)
+{
+	struct cdb_err e;
+
+	if (sh->dry_run && sh->db->txn)
+		return sh_fail(sh, pos, "failure: a dry run can not wait after a change "
+			       "(the change would be kept)");
+	if (cdb_unlock(sh->db, &e) < 0)
+		return sh_fail(sh, pos, "%s", e.msg);
+	return after_commit(sh, 0);
+}
+
 /* One line, its statements separated by ';', as one transaction: a failing
- * statement undoes the whole line. 0, or -1 with the failure recorded. */
+ * statement undoes the whole line (since its last wait). 0, or -1 with the
+ * failure recorded. */
 static int
 run_line(struct sh *sh, struct src *s)
 {
 	struct cdb_err e;
-	long long before = sh->db->last_seq;
 	int rc = 0;
 
 	sh->failed = 0;
 	sh->err_placed = 0;
+	sh->line_src = s;
+	sh->told_seq = sh->db->last_seq;
 	sc_line_start(sh);	/* the bounds on steps and :delay are per line */
 	if (cdb_begin(sh->db, &e))
 		return sh_fail(sh, s->pos, "%s", e.msg);
 	while (!rc && !sh->quit) {
 		struct val v = { 0 };
 
+		sh->line_stmt = s->pos;
 		rc = sh_stmt(sh, s, &v);
 		val_free(&v);
 		if (!rc && !src_at_end_of_cmd(s))
@@ -148,13 +189,14 @@ run_line(struct sh *sh, struct src *s)
 	}
 	if (rc) {
 		cdb_rollback(sh->db);
+		sh_requests_drop(sh);
 		return -1;
 	}
-	if (cdb_commit(sh->db, &e))
+	if (cdb_commit(sh->db, &e)) {
+		sh_requests_drop(sh);
 		return sh_fail(sh, s->pos, "%s", e.msg);
-	if (sh->db->last_seq != before && sh->sockpath)
-		cdb_notify(sh->sockpath, sh->db->last_seq);
-	return 0;
+	}
+	return after_commit(sh, 1);
 }
 
 int

@@ -9,8 +9,9 @@
 
 #include <sqlite3.h>
 
-#include "sh.h"
+#include "args.h"
 #include "files.h"
+#include "request.h"
 #include "pki.h"
 
 #define MAGIC "ROSHBAK1"	/* then pki_seal's salt, iv, ciphertext, tag */
@@ -77,8 +78,8 @@ backup_args(struct cmdctx *c, struct arg **name, struct arg **pass)
 	return 0;
 }
 
-/* A backup copies outside the line's transaction, so the line may hold no
- * change of its own before it. */
+/* A backup is of what is committed, so the line may hold no change of its
+ * own before it. */
 static int
 alone(struct cmdctx *c)
 {
@@ -96,7 +97,6 @@ cmd_backup_save(struct cmdctx *c)
 	char tmp[] = "/tmp/rosh-backup.XXXXXX", *file = NULL;
 	unsigned char *data = NULL, *sealed = NULL;
 	size_t len = 0, slen;
-	struct cdb_err e;
 	sqlite3 *to = NULL;
 	int fd, rc = -1;
 
@@ -107,15 +107,13 @@ cmd_backup_save(struct cmdctx *c)
 		return sh_fail(c->sh, c->cmdpos, "failure: can not make a temporary file");
 	}
 	close(fd);
-	/* the copy reads outside the command's transaction, which holds no change */
-	if (cdb_commit(c->sh->db, &e) || sqlite3_open(tmp, &to) || copy_db(c->sh->db->db, to) ||
+	/* the copy reads in the line's transaction, which only read so far */
+	if (sqlite3_open(tmp, &to) || copy_db(c->sh->db->db, to) ||
 	    sqlite3_close(to) || read_file(tmp, &data, &len)) {
 		sh_fail(c->sh, c->cmdpos, "failure: backup failed");
-		cdb_begin(c->sh->db, &e);
 		goto out;
 	}
 	to = NULL;
-	cdb_begin(c->sh->db, &e);
 	if (pass && *val_text(&pass->v)) {
 		if (pki_seal(MAGIC, val_text(&pass->v), data, len, &sealed, &slen)) {
 			sh_fail(c->sh, c->cmdpos, "failure: can not encrypt the backup");
@@ -168,8 +166,33 @@ open_backup(struct cmdctx *c, struct arg *name, struct arg *pass, unsigned char 
 	return 0;
 }
 
-/* load name=X [password=P]: the whole configuration is replaced. The copy
- * runs outside the command's transaction, which holds no change. */
+/* The staged backup replaces the database: after the line committed, out
+ * of any transaction. */
+static int
+load_staged(struct sh *sh, size_t pos, const char *tmp)
+{
+	sqlite3 *from = NULL;
+	struct cdb_err e;
+	int rc;
+
+	if (sqlite3_open(tmp, &from) != SQLITE_OK || copy_db(from, sh->db->db))
+		rc = sh_fail(sh, pos, "failure: restore failed");
+	else if ((rc = cdb_check_schema(sh->db, &e)))
+		sh_fail(sh, pos, "%s", e.msg);
+	sqlite3_close(from);
+	if (!rc)
+		fprintf(sh->out, "Configuration backup loaded\n");
+	return rc;
+}
+
+static void
+unstage(const char *tmp)
+{
+	unlink(tmp);
+}
+
+/* load name=X [password=P]: the whole configuration is replaced, when the
+ * line ends (as RouterOS reboots to load one). */
 int
 cmd_backup_load(struct cmdctx *c)
 {
@@ -177,10 +200,8 @@ cmd_backup_load(struct cmdctx *c)
 	char tmp[] = "/tmp/rosh-restore.XXXXXX";
 	unsigned char *data = NULL;
 	size_t len = 0;
-	sqlite3 *from = NULL;
-	struct cdb_err e;
 	FILE *f;
-	int fd, rc = -1;
+	int fd;
 
 	if (backup_args(c, &name, &pass) || alone(c) || open_backup(c, name, pass, &data, &len))
 		return -1;
@@ -192,15 +213,6 @@ cmd_backup_load(struct cmdctx *c)
 		return sh_fail(c->sh, c->cmdpos, "failure: can not stage the backup");
 	}
 	free(data);
-	if (cdb_commit(c->sh->db, &e) == 0 && sqlite3_open(tmp, &from) == SQLITE_OK &&
-	    copy_db(from, c->sh->db->db) == 0)
-		rc = cdb_check_schema(c->sh->db, &e);
-	else
-		sh_fail(c->sh, c->cmdpos, "failure: restore failed");
-	sqlite3_close(from);
-	unlink(tmp);
-	cdb_begin(c->sh->db, &e);
-	if (!rc)
-		fprintf(c->sh->out, "Configuration backup loaded\n");
-	return rc ? sh_fail(c->sh, c->cmdpos, "%s", e.msg) : 0;
+	sh_request(c, load_staged, unstage, tmp, 1);
+	return 0;
 }

@@ -6,22 +6,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "sh.h"
+#include "args.h"
+#include "items.h"
 #include "files.h"
 #include "pki.h"
-
-/* Set values that the admin may not (the signed certificate and its facts). */
-int
-sh_set_system(struct cmdctx *c, long long id, const struct cdb_kv *kv, int n)
-{
-	struct cdb_err e;
-	int rc;
-
-	c->sh->db->system = 1;
-	rc = cdb_item_set(c->sh->db, c->m, id, kv, n, &e);
-	c->sh->db->system = 0;
-	return rc ? sh_fail(c->sh, c->cmdpos, "%s", e.msg) : 0;
-}
 
 /* The one item a certificate action names (first unnamed or number=). */
 static int

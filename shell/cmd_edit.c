@@ -5,58 +5,11 @@
 #include <string.h>
 
 #include "script.h"
+#include "args.h"
 #include "files.h"
-
-struct arg *
-arg_find(struct cmdctx *c, const char *name)
-{
-	for (int i = 0; i < c->nargs; i++)
-		if (c->args[i].name && !c->args[i].unset && !strcmp(c->args[i].name, name))
-			return &c->args[i];
-	return NULL;
-}
-
-struct arg *
-arg_unnamed(struct cmdctx *c, int nth)
-{
-	for (int i = 0; i < c->nargs; i++)
-		if (!c->args[i].name && nth-- == 0)
-			return &c->args[i];
-	return NULL;
-}
-
-/* Refuse named arguments outside allowed, and unnamed ones beyond max. */
-int
-sh_only_args(struct cmdctx *c, const char *const *allowed, int max_unnamed)
-{
-	int unnamed = 0;
-
-	for (int i = 0; i < c->nargs; i++) {
-		struct arg *a = &c->args[i];
-		int ok = 0;
-
-		if (!a->name) {
-			if (++unnamed > max_unnamed)
-				return sh_fail(c->sh, a->pos, "expected end of command");
-			continue;
-		}
-		for (int k = 0; allowed && allowed[k]; k++)
-			ok |= !strcmp(allowed[k], a->name) && !a->unset;
-		if (!ok)
-			return sh_fail(c->sh, a->pos, "bad argument name %s", a->name);
-	}
-	return 0;
-}
-
-int
-sh_apply_error(struct cmdctx *c, const struct cdb_err *e, const struct cdb_kv *kv,
-	       const size_t *kvpos)
-{
-	(void)kv;
-	if (e->arg >= 0 && kvpos)
-		return sh_fail(c->sh, kvpos[e->arg], "%s", e->msg);
-	return sh_fail(c->sh, c->cmdpos, "%s", e->msg);
-}
+#include "items.h"
+#include "menu.h"
+#include "request.h"
 
 /* Named arguments that are properties, in kv form. skip lists names the
  * command takes for itself (place-before, numbers...). */
@@ -425,29 +378,22 @@ cmd_find(struct cmdctx *c)
 	return 0;
 }
 
-/* /ppp active remove: a session is the engine's, so the engine ends it. */
+/* /ppp active remove: a session is the engine's, so the engine ends it,
+ * asked once the line commits (it writes the runtime tables as it does,
+ * and must not wait behind this line's write lock). */
 int
 cmd_active_remove(struct cmdctx *c)
 {
 	long long *ids;
-	char line[64], reply[128];
-	int n, rc = 0;
-
-	struct cdb_err e;
+	char line[64];
+	int n;
 
 	if (sh_only_args(c, (const char *const[]){ "numbers", NULL }, 1) || target_items(c, &ids, &n))
 		return -1;
-	/* the engine writes the runtime tables as it ends the session: it must
-	 * not wait behind this line's write lock */
-	cdb_commit(c->sh->db, &e);
-	for (int i = 0; i < n && !rc; i++) {
+	for (int i = 0; i < n; i++) {
 		snprintf(line, sizeof(line), "active-remove *%llX", ids[i]);
-		if (cdb_request(c->sh->sockpath, line, reply, sizeof(reply)))
-			rc = sh_fail(c->sh, c->cmdpos, "failure: the engine (roshd) is not running");
-		else if (strcmp(reply, "ok"))
-			rc = sh_fail(c->sh, c->cmdpos, "failure: %s", reply + (strncmp(reply, "error ", 6) ? 0 : 6));
+		sh_request(c, sh_request_engine, NULL, line, 0);
 	}
-	cdb_begin(c->sh->db, &e);
 	free(ids);
-	return rc;
+	return 0;
 }

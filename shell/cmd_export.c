@@ -6,7 +6,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "sh.h"
+#include "cmd.h"
+#include "menu.h"
+#include "items.h"
+#include "print.h"
 #include "files.h"
 #include "../configdb/db_int.h"
 

@@ -5,7 +5,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "sh.h"
+#include "args.h"
+#include "menu.h"
 
 static int
 undo_or_redo(struct cmdctx *c, int redo)

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sh.h"
+#include "args.h"
 #include "files.h"
 
 static int
@@ -79,7 +79,9 @@ cmd_import(struct cmdctx *c)
 	s.len = len;
 	c->sh->cwd = root;
 	c->sh->depth++;
+	c->sh->dry_run += dry;
 	rc = sh_run(c->sh, &s);
+	c->sh->dry_run -= dry;
 	if (!rc && s.pos < s.len && !c->sh->quit)
 		rc = sh_fail(c->sh, s.pos, "unexpected ]");
 	c->sh->quit = 0;	/* quit in a file ends that file */

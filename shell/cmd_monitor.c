@@ -3,15 +3,17 @@
  * /interface ovpn-client status, uptime, encoding, actual-mtu, addresses, last
  * error), as "name: value" lines. On a terminal it redraws every interval
  * until Ctrl-C; with once, or when the output is not a terminal, it prints
- * once. It reads between the engine's writes: no transaction is held. */
+ * once. It asks the engine and waits, so, as at :delay, the line lets go
+ * of the database first (sh_before_wait: what it changed is committed) and
+ * again before each redraw, which then reads the engine's newest writes. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "sh.h"
-#include "../configdb/db_int.h"
+#include "args.h"
+#include "items.h"
 
 static volatile sig_atomic_t interrupted;
 
@@ -101,7 +103,6 @@ cmd_monitor(struct cmdctx *c)
 	struct arg *items;
 	long long *ids, interval;
 	int n, once, lines, rc = 0;
-	struct cdb_err e;
 
 	if (parse_args(c, &items, &once, &interval) ||
 	    sh_items(c->sh, items->pos, c->m, &items->v, &ids, &n))
@@ -110,8 +111,10 @@ cmd_monitor(struct cmdctx *c)
 		free(ids);
 		return sh_fail(c->sh, items->pos, "monitor takes one item");
 	}
-	/* see the engine's writes as they come: no snapshot held between reads */
-	cdb_commit(c->sh->db, &e);
+	if (sh_before_wait(c->sh, c->cmdpos)) {	/* before the engine is asked */
+		free(ids);
+		return -1;
+	}
 	once |= !isatty(fileno(c->sh->out));
 	interrupted = 0;
 	if (!once)
@@ -124,6 +127,10 @@ cmd_monitor(struct cmdctx *c)
 		fflush(c->sh->out);
 		if (once)
 			break;
+		if (sh_before_wait(c->sh, c->cmdpos)) {
+			rc = -1;
+			break;
+		}
 		sleep((unsigned)interval);
 		if (interrupted)
 			break;
@@ -131,7 +138,6 @@ cmd_monitor(struct cmdctx *c)
 	}
 	if (!once)
 		sigaction(SIGINT, &old, NULL);
-	cdb_begin(c->sh->db, &e);
 	free(ids);
 	return rc;
 }

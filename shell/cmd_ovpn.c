@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sh.h"
+#include "args.h"
 #include "files.h"
 #include "ovpn_profile.h"
 #include "pki.h"

@@ -6,6 +6,10 @@
 #include <string.h>
 
 #include "script.h"
+#include "args.h"
+#include "menu.h"
+#include "items.h"
+#include "print.h"
 #include "../configdb/db_int.h"
 
 /* Lines are built here and written without trailing blanks. */
@@ -406,7 +410,10 @@ cmd_print(struct cmdctx *c)
 		else
 			print_long(c->sh, c->m, &l, &o, flags);
 	}
-	sh_page_end(c->sh);
+	if (sh_page_end(c->sh, c->cmdpos)) {
+		cdb_item_list_free(&l);
+		goto out;
+	}
 	ids = malloc(sizeof(*ids) * (l.n + 1));
 	for (int i = 0; i < l.n; i++)
 		ids[i] = l.items[i].id;

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "console.h"
+#include "menu.h"
+#include "items.h"
 
 /* Where the statement under the cursor begins: after the last ';' or '['
  * outside quotes (a ']' returns to the statement around it). */

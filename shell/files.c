@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "files.h"
+#include "args.h"
+#include "items.h"
 
 int
 files_path(struct sh *sh, size_t pos, const char *name, char **out)

@@ -3,7 +3,7 @@
 #ifndef FILES_H
 #define FILES_H
 
-#include "sh.h"
+#include "cmd.h"
 
 #define FILES_MAX (16u << 20)	/* largest file the console reads */
 

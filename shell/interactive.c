@@ -12,6 +12,7 @@
 #include <histedit.h>
 
 #include "console.h"
+#include "cmd.h"
 
 /* What the key functions reach through EL_CLIENTDATA. */
 struct session {

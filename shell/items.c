@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sh.h"
+#include "items.h"
 
 static struct numbering *
 numbers_of(struct sh *sh, const struct cdb_menu *m)

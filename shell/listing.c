@@ -3,7 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sh.h"
+#include "args.h"
+#include "menu.h"
+#include "items.h"
 #include "files.h"
 
 int

@@ -9,6 +9,9 @@
 #include <pwd.h>
 
 #include "console.h"
+#include "cmd.h"
+#include "items.h"
+#include "print.h"
 
 static void
 usage(FILE *f)
@@ -117,6 +120,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "rosh: %s\n", e.msg);
 		return 1;
 	}
+	cdb_set_wait(sh.db, 5000);	/* then "try again", as a person at a console can */
 	sh.cwd = cdb_menu_find(sh.db->cat, "/");
 	name_session(&sh);
 	if (!sh.sockpath)

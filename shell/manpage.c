@@ -3,7 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sh.h"
+#include "menu.h"
+#include "print.h"
 
 static const char *kinds[] = { "submenus only", "list of items", "settings",
 			       "read-only, maintained by the engine", "file store" };

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sh.h"
+#include "menu.h"
 
 static const char *const list_cmds[] = {
 	"add", "comment", "disable", "enable", "export", "find", "get", "move", "print",

@@ -1,7 +1,8 @@
 /* pager.c: a print longer than the terminal is shown a page at a time, as
  * RouterOS does: "-- [Q quit|D dump|down]". Only for a person at a terminal
  * (never for -c, batches or when output is not a terminal), and never with
- * without-paging. The print writes into memory; the pager shows it. */
+ * without-paging. The print writes into memory; the pager shows it. While
+ * it waits for a key the line holds no lock (sh_before_wait). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +10,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "sh.h"
+#include "print.h"
 
 void
 sh_page_begin(struct sh *sh, int without_paging)
@@ -62,11 +63,12 @@ read_key(void)
 	return 'j';	/* down arrow (ESC [ B), Enter and anything else: one line */
 }
 
-/* Write text a page at a time to out. */
-static void
-page_out(FILE *out, const char *text, size_t len)
+/* Write text a page at a time to out. 0, or -1 when letting go of the
+ * database before the first key failed. */
+static int
+page_out(struct sh *sh, size_t pos, FILE *out, const char *text, size_t len)
 {
-	int rows = term_rows(fileno(out)), budget = rows - 1, dump = 0;
+	int rows = term_rows(fileno(out)), budget = rows - 1, dump = 0, waited = 0;
 	size_t at = 0;
 
 	while (at < len) {
@@ -75,6 +77,8 @@ page_out(FILE *out, const char *text, size_t len)
 		int k;
 
 		if (!dump && budget == 0) {
+			if (!waited++ && sh_before_wait(sh, pos))
+				return -1;
 			fputs("-- [Q quit|D dump|down]", out);
 			fflush(out);
 			k = read_key();
@@ -89,20 +93,24 @@ page_out(FILE *out, const char *text, size_t len)
 		budget--;
 	}
 	fflush(out);
+	return 0;
 }
 
-void
-sh_page_end(struct sh *sh)
+int
+sh_page_end(struct sh *sh, size_t pos)
 {
+	int rc;
+
 	if (!sh->page_saved)
-		return;
+		return 0;
 	fclose(sh->out);
 	sh->out = sh->page_saved;
 	sh->page_saved = NULL;
-	page_out(sh->out, sh->page_buf, sh->page_len);
+	rc = page_out(sh, pos, sh->out, sh->page_buf, sh->page_len);
 	free(sh->page_buf);
 	sh->page_buf = NULL;
 	sh->page_len = 0;
+	return rc;
 }
 
 /* X disabled in red, R running in green, D dynamic in cyan, others (I, *,

@@ -8,6 +8,9 @@
 #include <string.h>
 
 #include "script.h"
+#include "cmd.h"
+#include "menu.h"
+#include "items.h"
 #include "pki.h"
 
 typedef int (*cmd_fn)(struct cmdctx *);

@@ -6,7 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sh.h"
+#include "args.h"
+#include "menu.h"
 
 /* Take safe mode, or release it keeping the changes, in a transaction of
  * its own when none is open. 0 with msg set, or -1 with msg the error. */

@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "script.h"
+#include "menu.h"
 
 /* The positional values, evaluated, exactly min..max of them. */
 static int
@@ -219,8 +220,8 @@ delay(struct sh *sh, size_t pos, struct val *v)
 		ms = v->n;
 	else
 		return sh_fail(sh, pos, "expected a time such as 1s or 500ms");
-	if (sc_delay_budget(sh, pos, ms))
-		return -1;
+	if (sc_delay_budget(sh, pos, ms) || sh_before_wait(sh, pos))
+		return -1;	/* no lock held while the line sleeps */
 	fflush(sh->out);
 	ts.tv_sec = ms / 1000;
 	ts.tv_nsec = (ms % 1000) * 1000000L;

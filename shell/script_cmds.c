@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "script.h"
+#include "args.h"
+#include "items.h"
 
 static void
 free_args(struct sargs *args)

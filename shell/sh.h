@@ -1,4 +1,5 @@
-/* sh.h: the console's shared types: session, source text, values. */
+/* sh.h: the console's core: the session, the source text being run, the
+ * values of the console language, and running statements and lines. */
 #ifndef SH_H
 #define SH_H
 
@@ -62,6 +63,11 @@ struct sh {
 	char *page_buf;			/* what the print wrote, to be paged */
 	size_t page_len;
 	struct sc_state *sc;		/* scripting: variables and limits (script_vars.c) */
+	const struct src *line_src;	/* the line being run (batch.c) */
+	size_t line_stmt;		/* where its statement being run starts */
+	struct sh_request *requests;	/* to make once the line commits (request.c) */
+	int dry_run;			/* inside import dry-run: nothing may be kept */
+	long long told_seq;		/* the last commit the engine was told of */
 };
 
 /* scan.c: reading the source */
@@ -85,116 +91,18 @@ char *fmt_id(long long id);
 /* run.c: running statements */
 int sh_run(struct sh *sh, struct src *s);
 int sh_stmt(struct sh *sh, struct src *s, struct val *ret);
+int sh_value(struct sh *sh, struct src *s, struct val *out);
 
-/* batch.c: top-level statements, one transaction each */
+/* batch.c: top-level lines, one transaction each */
 int sh_run_text(struct sh *sh, const char *text, size_t len);
 int sh_text_open(const char *text, size_t len);
 void sh_report(struct sh *sh, const struct src *s);
+void sh_prompt(struct sh *sh, char *buf, size_t len);
+/* Before the console waits (for time or a person): the line lets go of the
+ * database, committing what it changed so far. 0, or -1 with the failure
+ * recorded at pos. */
+int sh_before_wait(struct sh *sh, size_t pos);
 /* report.c: an error for a person: the line, a caret under the column */
 void sh_report_caret(struct sh *sh, const struct src *s);
-void sh_prompt(struct sh *sh, char *buf, size_t len);
-int sh_value(struct sh *sh, struct src *s, struct val *out);
-
-/* menu.c: menus, commands and abbreviation */
-const char *const *menu_commands(const struct cdb_menu *m, int *n);
-int sh_match(struct sh *sh, size_t pos, const char *what, const char *word,
-	     const char *const *cands, int n, int *idx);
-int match_prop(struct sh *sh, size_t pos, const struct cdb_menu *m, const char *word,
-	       const struct cdb_prop **out);
-const char *menu_words(const struct cdb_menu *m, char *buf, size_t len);
-
-/* items.c: item references and print numbers */
-int sh_items(struct sh *sh, size_t pos, const struct cdb_menu *m, struct val *ref,
-	     long long **ids, int *n);
-void sh_set_numbers(struct sh *sh, const struct cdb_menu *m, const long long *ids, int n);
-void sh_free_numbers(struct sh *sh);
-
-/* where.c: where expressions over items */
-struct where;
-int where_parse(struct sh *sh, struct src *s, const struct cdb_menu *m, struct where **w);
-int where_match(struct sh *sh, const struct where *w, const struct cdb_menu *m,
-		const struct cdb_item *it);
-void where_free(struct where *w);
-
-/* An argument of a command as typed. */
-struct arg {
-	char *name;			/* NULL for an unnamed value */
-	struct val v;
-	size_t pos;			/* where it starts */
-	int unset;			/* !name */
-	int bare;			/* a bare word, no '=' */
-};
-
-struct cmdctx {
-	struct sh *sh;
-	struct src *src;
-	const struct cdb_menu *m;
-	const char *cmd;
-	size_t cmdpos;
-	struct arg *args;
-	int nargs;
-	struct where *where;
-	struct val *ret;		/* value the command returns */
-};
-
-/* cmd_*.c */
-int cmd_add(struct cmdctx *c);
-int cmd_set(struct cmdctx *c);
-int cmd_unset(struct cmdctx *c);
-int cmd_remove(struct cmdctx *c);
-int cmd_enable(struct cmdctx *c);
-int cmd_disable(struct cmdctx *c);
-int cmd_comment(struct cmdctx *c);
-int cmd_move(struct cmdctx *c);
-int cmd_get(struct cmdctx *c);
-int cmd_find(struct cmdctx *c);
-int cmd_print(struct cmdctx *c);
-int cmd_export(struct cmdctx *c);
-int cmd_import(struct cmdctx *c);
-int cmd_reset(struct cmdctx *c);
-int cmd_file_add(struct cmdctx *c);
-int cmd_active_remove(struct cmdctx *c);
-int cmd_script_run(struct cmdctx *c);		/* script_cmds.c */
-int cmd_backup_save(struct cmdctx *c);
-int cmd_backup_load(struct cmdctx *c);
-int cmd_cert_sign(struct cmdctx *c);
-int cmd_cert_import(struct cmdctx *c);
-int cmd_cert_export(struct cmdctx *c);
-int cmd_cert_revoke(struct cmdctx *c);
-int sh_set_system(struct cmdctx *c, long long id, const struct cdb_kv *kv, int n);
-int sh_cert_import_text(struct cmdctx *c, const unsigned char *data, size_t len,
-			const char *pass, const char *want, char **first, int counts[3]);
-int cmd_ovpn_export(struct cmdctx *c);
-/* cmd_history.c: /undo, /redo, /system history print */
-int cmd_undo(struct cmdctx *c);
-int cmd_redo(struct cmdctx *c);
-int cmd_history_print(struct cmdctx *c);
-/* safemode.c: /system safe-mode, and Ctrl-X */
-int cmd_safe_mode(struct cmdctx *c);
-int sh_safe_toggle(struct sh *sh, char *msg, size_t len);
-void sh_safe_end(struct sh *sh);
-/* pager.c: long print output in pages on a terminal */
-void sh_page_begin(struct sh *sh, int without_paging);
-void sh_page_end(struct sh *sh);
-/* The flags column, coloured when a person reads it on a terminal. */
-const char *sh_paint_flags(struct sh *sh, const char *flags, char *buf, size_t len);
-int cmd_ovpn_import(struct cmdctx *c);
-int cmd_monitor(struct cmdctx *c);
-
-/* listing.c: the items of a menu as commands see them */
-int sh_list(struct sh *sh, const struct cdb_menu *m, struct cdb_item_list *l,
-	    struct cdb_err *e);
-int sh_filter_items(struct cmdctx *c, struct cdb_item_list *l);
-
-/* manpage.c */
-void sh_man_menus(FILE *f, const struct cdb_catalog *cat);
-
-/* helpers shared by the commands */
-struct arg *arg_find(struct cmdctx *c, const char *name);
-struct arg *arg_unnamed(struct cmdctx *c, int nth);
-int sh_only_args(struct cmdctx *c, const char *const *allowed, int max_unnamed);
-int sh_apply_error(struct cmdctx *c, const struct cdb_err *e, const struct cdb_kv *kv,
-		   const size_t *kvpos);
-char *quote_value(const char *v, int always);
 
 #endif

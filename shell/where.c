@@ -6,7 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sh.h"
+#include "menu.h"
+#include "items.h"
 
 enum wop { W_AND, W_OR, W_NOT, W_TEST, W_CMP };
 enum wcmp { C_EQ, C_NE, C_RE, C_LT, C_GT, C_LE, C_GE };
