@@ -11,7 +11,6 @@
 #include <wolfssl/wolfcrypt/aes.h>
 #include <wolfssl/wolfcrypt/pwdbased.h>
 #include <wolfssl/wolfcrypt/random.h>
-#include <sqlite3.h>
 
 #include "sh.h"
 #include "files.h"
@@ -95,25 +94,6 @@ unseal(const char *pass, const unsigned char *in, size_t len, unsigned char **ou
 	return 0;
 }
 
-/* Copy one whole database into another with the online backup API. */
-static int
-copy_db(sqlite3 *from, sqlite3 *to)
-{
-	sqlite3_backup *b = sqlite3_backup_init(to, "main", from, "main");
-	int rc, tries = 0;
-
-	if (!b)
-		return -1;
-	/* other writers hold the lock for a moment at most; wait, but not forever */
-	while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED) {
-		if (++tries > 500)
-			break;
-		sqlite3_sleep(10);
-	}
-	sqlite3_backup_finish(b);
-	return rc == SQLITE_DONE ? 0 : -1;
-}
-
 static char *
 backup_name(const char *name)
 {
@@ -177,7 +157,6 @@ cmd_backup_save(struct cmdctx *c)
 	unsigned char *data = NULL, *sealed = NULL;
 	size_t len = 0, slen;
 	struct cdb_err e;
-	sqlite3 *to = NULL;
 	int fd, rc = -1;
 
 	if (backup_args(c, &name, &pass) || alone(c) || !(file = backup_name(val_text(&name->v))))
@@ -188,13 +167,12 @@ cmd_backup_save(struct cmdctx *c)
 	}
 	close(fd);
 	/* the copy reads outside the command's transaction, which holds no change */
-	if (cdb_commit(c->sh->db, &e) || sqlite3_open(tmp, &to) || copy_db(c->sh->db->db, to) ||
-	    sqlite3_close(to) || read_file(tmp, &data, &len)) {
+	if (cdb_commit(c->sh->db, &e) || cdb_backup_to(c->sh->db, tmp, &e) ||
+	    read_file(tmp, &data, &len)) {
 		sh_fail(c->sh, c->cmdpos, "failure: backup failed");
 		cdb_begin(c->sh->db, &e);
 		goto out;
 	}
-	to = NULL;
 	cdb_begin(c->sh->db, &e);
 	if (pass && *val_text(&pass->v)) {
 		if (seal(val_text(&pass->v), data, len, &sealed, &slen)) {
@@ -207,8 +185,6 @@ cmd_backup_save(struct cmdctx *c)
 	if (!rc)
 		fprintf(c->sh->out, "Configuration backup saved\n");
 out:
-	if (to)
-		sqlite3_close(to);
 	unlink(tmp);
 	free(file);
 	free(data);
@@ -257,7 +233,6 @@ cmd_backup_load(struct cmdctx *c)
 	char tmp[] = "/tmp/rosh-restore.XXXXXX";
 	unsigned char *data = NULL;
 	size_t len = 0;
-	sqlite3 *from = NULL;
 	struct cdb_err e;
 	FILE *f;
 	int fd, rc = -1;
@@ -272,12 +247,10 @@ cmd_backup_load(struct cmdctx *c)
 		return sh_fail(c->sh, c->cmdpos, "failure: can not stage the backup");
 	}
 	free(data);
-	if (cdb_commit(c->sh->db, &e) == 0 && sqlite3_open(tmp, &from) == SQLITE_OK &&
-	    copy_db(from, c->sh->db->db) == 0)
+	if (cdb_commit(c->sh->db, &e) == 0 && cdb_restore_from(c->sh->db, tmp, &e) == 0)
 		rc = cdb_check_schema(c->sh->db, &e);
 	else
 		sh_fail(c->sh, c->cmdpos, "failure: restore failed");
-	sqlite3_close(from);
 	unlink(tmp);
 	cdb_begin(c->sh->db, &e);
 	if (!rc)

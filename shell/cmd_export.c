@@ -8,7 +8,6 @@
 
 #include "sh.h"
 #include "files.h"
-#include "../configdb/db_int.h"
 
 struct xopts {
 	int verbose, sensitive, terse;

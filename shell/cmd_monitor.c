@@ -11,7 +11,6 @@
 #include <unistd.h>
 
 #include "sh.h"
-#include "../configdb/db_int.h"
 
 static volatile sig_atomic_t interrupted;
 

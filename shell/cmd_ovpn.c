@@ -10,7 +10,6 @@
 #include "files.h"
 #include "ovpn_profile.h"
 #include "cert_crypto.h"
-#include "../configdb/db_int.h"
 
 /* RouterOS names and OpenVPN's, for ciphers and digests. */
 static const char *const cipher_names[][2] = {

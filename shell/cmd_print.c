@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "script.h"
-#include "../configdb/db_int.h"
 
 /* Lines are built here and written without trailing blanks. */
 static void
