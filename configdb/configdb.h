@@ -153,7 +153,6 @@ void cdb_close(struct cdb *c);
 int cdb_begin(struct cdb *c, struct cdb_err *e);
 int cdb_commit(struct cdb *c, struct cdb_err *e);
 void cdb_rollback(struct cdb *c);
-int cdb_exec(struct cdb *c, const char *sql, struct cdb_err *e);
 int cdb_check_schema(struct cdb *c, struct cdb_err *e);
 const char *cdb_default_path(void);
 extern const char cdb_schema_text[];	/* generated from schemas/ */

@@ -19,6 +19,8 @@ struct cdb_conn {
 	struct cdb_rtq *rtq;		/* runtime writes not yet written (runtime.c) */
 };
 
+/* Run SQL text (several statements may be given). */
+int cdb_exec(struct cdb *c, const char *sql, struct cdb_err *e);
 int cdb_migrate(struct cdb *c, const struct cdb_catalog *cat, struct cdb_err *e);
 /* Quote an SQL identifier: "name" (the caller frees). */
 char *cdb_ident(const char *name);

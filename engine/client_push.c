@@ -442,7 +442,7 @@ clients_dns_sync(struct engine *e)
 		b.s[b.len - 1] = '\0';
 		kv.value = b.s + 1;
 	}
-	/* the single item's row; read back through this handle at once, queued */
+	/* queued; the resolver side reads it back through this handle at once */
 	cdb_rt_put(e->db, "/ip/dns", 1, &kv, 1);
 	free(b.s);
 	ip_dns_changed(e);	/* our own write is no commit: tell the resolver side */
