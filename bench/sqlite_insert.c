@@ -24,6 +24,10 @@
  * Output: human-readable lines, plus "insert_seconds X", "select_seconds Y"
  * and "select_bytes Z" lines that console.sh parses.
  * Build: gcc -O2 sqlite_insert.c $(pkg-config --cflags --libs sqlite3)
+ *
+ * The one file outside configdb/ that includes sqlite3.h, on purpose: it is
+ * the measure of SQLite alone that configdb is compared with, so it must not
+ * go through configdb. It is a benchmark, never built into rosh or roshd.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdarg.h>

@@ -6,8 +6,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef struct sqlite3 sqlite3;
-
 /* An error: a message the caller can show as is, RouterOS-worded. */
 struct cdb_err {
 	char msg[512];
@@ -128,9 +126,13 @@ int cdb_parse_time(const char *s, long long *secs);
 int cdb_parse_rate(const char *s, uint64_t *rx, uint64_t *tx);
 char *cdb_fmt_time(long long secs);
 
-/* ---- db.c: open, transactions ---- */
+/* ---- open.c and db.c: open, transactions ----
+ * SQLite is configdb's alone: the connection, its statement cache and the
+ * runtime queue are behind conn, which only configdb/ can look into. */
+struct cdb_conn;
+
 struct cdb {
-	sqlite3 *db;
+	struct cdb_conn *conn;		/* configdb's private state (db_int.h) */
 	struct cdb_catalog *cat;
 	char *path;			/* database file */
 	char *filedir;			/* file store folder beside it */
@@ -139,8 +141,6 @@ struct cdb {
 	int depth;			/* nested begin count */
 	long long last_seq;		/* journal seq of the last committed change */
 	int system;			/* actions and the engine may set read-only values */
-	struct cdb_stmt *stmts;		/* prepared statement cache (stmt.c) */
-	int nstmts;
 	int safe;			/* this session holds safe mode: its changes are marked */
 	const char *txn_kind;		/* "undo", "redo", "revert" while one runs, else NULL */
 	long long txn_target;		/* the transaction an undo, redo or revert is about */
@@ -163,12 +163,34 @@ int cdb_write_lock(struct cdb *c, struct cdb_err *e);
  * transaction holds and go on in a new one. What it wrote is committed
  * (1: the caller tells the engine), a read is ended (0); -1 on error. */
 int cdb_unlock(struct cdb *c, struct cdb_err *e);
-/* How long a writer waits for a busy database, in milliseconds. */
-void cdb_set_wait(struct cdb *c, int ms);
-int cdb_exec(struct cdb *c, const char *sql, struct cdb_err *e);
 int cdb_check_schema(struct cdb *c, struct cdb_err *e);
 const char *cdb_default_path(void);
 extern const char cdb_schema_text[];	/* generated from schemas/ */
+/* How long a write waits for another connection's lock before it fails
+ * (10 s after cdb_open; the engine, whose loop must never wait, sets 0). */
+void cdb_set_busy_wait(struct cdb *c, int ms);
+/* synchronous=FULL (every commit reaches the disk) or NORMAL (WAL still
+ * never corrupts; the last commits may be lost on power loss). */
+int cdb_set_sync(struct cdb *c, int full, struct cdb_err *e);
+/* A number that changes whenever another connection commits. -1 on error. */
+long long cdb_data_version(struct cdb *c);
+
+/* ---- backup.c: the whole database copied to or from a file ---- */
+/* Copy the committed database into the SQLite file at path. Outside a
+ * transaction. Waits a bounded time for writers. */
+int cdb_backup_to(struct cdb *c, const char *path, struct cdb_err *e);
+/* Replace the whole database with the SQLite file at path; the caller then
+ * brings it in step with cdb_check_schema(). Outside a transaction. */
+int cdb_restore_from(struct cdb *c, const char *path, struct cdb_err *e);
+
+/* ---- buf.c: text that grows ---- */
+struct cdb_buf {
+	char *s;			/* NUL terminated, malloc'd; NULL while empty */
+	size_t len, cap;
+};
+void cdb_buf_add(struct cdb_buf *b, const char *s, size_t n);
+void cdb_buf_printf(struct cdb_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* ---- item.c: items of list and single menus ----
  * An item is an array of canonical values indexed like menu->props, plus id. */
@@ -191,6 +213,10 @@ struct cdb_kv {
 	const char *name;		/* full property name */
 	const char *value;		/* input text; NULL means unset */
 };
+
+/* "k=v k=v" text (a schema's seed line) into pairs pointing into *buf; the
+ * caller frees *kv and *buf. The number of pairs. */
+int cdb_seed_parse(const char *text, struct cdb_kv **kv, char **buf);
 
 int cdb_item_add(struct cdb *c, const struct cdb_menu *m, const struct cdb_kv *kv,
 		 int nkv, long long before_id, long long *id, struct cdb_err *e);
@@ -266,6 +292,41 @@ int cdb_safe_holder(struct cdb *c, struct cdb_safe_holder *h);
  * its own and release. 1 when something was reverted, 0 when nothing to do,
  * -1 on error. */
 int cdb_safe_reap(struct cdb *c, struct cdb_err *e);
+
+/* ---- runtime.c: what the engine reports (sessions, interfaces, running
+ * flags, status columns, counters, /log) ----
+ * None of it is journalled. Writes are queued in memory: repeated writes of
+ * one row coalesce, and cdb_rt_flush() writes the queue in one short
+ * transaction that never waits for a lock. Reads of list and single menus
+ * through the same handle already see the queued values. Menus and
+ * properties are named as in the schema; values are canonical text, NULL
+ * for none. Ids of rows the engine makes come from a range of their own,
+ * counted in memory, so they never meet a configuration item's id. */
+#define CDB_RT_ID_BASE 0x40000000LL
+long long cdb_rt_new_id(struct cdb *c);
+/* Write properties of row id: a view's row (inserted when id is new from
+ * cdb_rt_new_id, else updated), or the read-only properties and "running"
+ * of a list or single menu's item; id 0 means every item of the menu.
+ * 0, or -1 when refused (the reason comes with the next cdb_rt_flush). */
+int cdb_rt_put(struct cdb *c, const char *menu, long long id, const struct cdb_kv *kv, int n);
+int cdb_rt_del(struct cdb *c, const char *menu, long long id);	/* a view's row */
+int cdb_rt_running(struct cdb *c, const char *menu, long long id, int on);
+/* Nothing runs (the engine starts or stops): rows of runtime views go, the
+ * running flags of runtime lists clear, new ids start again. */
+void cdb_rt_reset(struct cdb *c);
+/* A /log line, time now; /log keeps the newest 1,000. */
+int cdb_rt_log(struct cdb *c, const char *topics, const char *message);
+/* Write the queue: 0 written (or nothing to write), 1 the database is busy
+ * (the queue is kept: try later), -1 some writes were refused or failed
+ * (they are dropped; e says why). */
+int cdb_rt_flush(struct cdb *c, struct cdb_err *e);
+int cdb_rt_pending(struct cdb *c);	/* writes waiting in the queue */
+/* fn(ctx) runs when a write lands in an empty queue: time to plan a flush. */
+void cdb_rt_notify(struct cdb *c, void (*fn)(void *ctx), void *ctx);
+
+/* ---- log.c: /log written at once, inside the caller's transaction (the
+ * console's :log) ---- */
+int cdb_log_add(struct cdb *c, const char *topics, const char *message, struct cdb_err *e);
 
 /* ---- notify.c: tell roshd a commit happened ---- */
 int cdb_notify(const char *sockpath, long long seq);

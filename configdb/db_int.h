@@ -1,30 +1,67 @@
-/* db_int.h: what the configdb files share among themselves and nobody else. */
+/* db_int.h: what the configdb files share among themselves and nobody else:
+ * the SQLite connection and the state that rides on it. */
 #ifndef DB_INT_H
 #define DB_INT_H
 
 #include "configdb.h"
 
+typedef struct sqlite3 sqlite3;
+typedef struct sqlite3_stmt sqlite3_stmt;
+struct cdb_stmt;
+struct cdb_rtq;
+
+/* Behind struct cdb's conn. */
+struct cdb_conn {
+	sqlite3 *db;
+	struct cdb_stmt *stmts;		/* prepared statement cache (stmt.c) */
+	int nstmts;
+	int busy_ms;			/* how long a write waits for a lock */
+	struct cdb_rtq *rtq;		/* runtime writes not yet written (runtime.c) */
+};
+
+/* Run SQL text (several statements may be given). */
+int cdb_exec(struct cdb *c, const char *sql, struct cdb_err *e);
 int cdb_migrate(struct cdb *c, const struct cdb_catalog *cat, struct cdb_err *e);
 /* Quote an SQL identifier: "name" (the caller frees). */
 char *cdb_ident(const char *name);
 char *cdb_sql_quote(const char *s);
 /* Whether a property stores in an INTEGER column. */
 int cdb_prop_is_int(const struct cdb_prop *p);
-/* the menu a seed item line belongs to is parsed into kv pairs (caller frees) */
-int cdb_seed_parse(const char *seed, struct cdb_kv **kv, char **buf);
 long long cdb_next_id(struct cdb *c);
 /* stmt.c */
-typedef struct sqlite3_stmt sqlite3_stmt;
 sqlite3_stmt *cdb_prepare(struct cdb *c, const char *sql, struct cdb_err *e);
 void cdb_finish(struct cdb *c, sqlite3_stmt *st);
 void cdb_flush_stmts(struct cdb *c);
-/* Append text to a growing buffer. */
-struct cdb_buf {
-	char *s;
-	size_t len, cap;
+/* runtime.c: the queue of runtime writes. One write waiting: */
+enum rt_kind { RT_DEAD, RT_PUT, RT_DEL, RT_LOG, RT_RESET };
+struct rt_col {
+	const char *name;		/* a property's name, or "running" or "dynamic" */
+	int prop;			/* its index in the menu's props, or -1 */
+	char *value;			/* canonical text, NULL for none */
 };
-void cdb_buf_add(struct cdb_buf *b, const char *s, size_t n);
-void cdb_buf_printf(struct cdb_buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+struct rt_op {
+	enum rt_kind kind;
+	const struct cdb_menu *m;	/* PUT, DEL, LOG */
+	long long id;			/* PUT: 0 for every item of a list */
+	int insert;			/* PUT: a new row of a view */
+	struct rt_col *cols;		/* PUT; LOG: time, topics, message */
+	int ncols;
+	int next;			/* older write in the same hash bucket, or -1 */
+};
+/* The queued values over items just read (item.c), and the queue's end. */
+void cdb_rt_overlay(struct cdb *c, const struct cdb_menu *m, struct cdb_item_list *l);
+void cdb_rt_free(struct cdb *c);
+/* runtime_sql.c: one queued write as SQL. SQLITE_OK, or SQLite's error. */
+int cdb_rt_write(struct cdb *c, const struct rt_op *op);
+/* The SQL table behind a menu's runtime rows (/interface's: rt_interface). */
+const char *cdb_rt_table(const struct cdb_menu *m);
+int cdb_is_iface_view(const struct cdb_menu *m);	/* /interface: every interface */
+int cdb_rt_truthy(const char *v);
+/* log.c: "YYYY-MM-DD HH:MM:SS" now; a /log row; the trim to the newest
+ * 1,000. SQLITE_OK, or SQLite's error. */
+#define CDB_LOG_KEEP 1000
+void cdb_log_time(char *buf, size_t len);
+int cdb_log_insert(struct cdb *c, const char *time, const char *topics, const char *message);
+int cdb_log_trim(struct cdb *c);
 
 #endif

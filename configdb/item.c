@@ -58,12 +58,6 @@ cdb_item_value(const struct cdb_menu *m, const struct cdb_item *it, int i)
 	return m->props[i].def;
 }
 
-static int
-is_iface_view(const struct cdb_menu *m)
-{
-	return m->kind == M_VIEW && m->iface && !strcmp(m->iface, "all");
-}
-
 /* SELECT id, builtin, dynamic, running, props... FROM the menu's table */
 static char *
 select_sql(const struct cdb_menu *m, const char *where)
@@ -71,7 +65,7 @@ select_sql(const struct cdb_menu *m, const char *where)
 	struct cdb_buf b = { 0 };
 	char *t = cdb_ident(m->table);
 
-	if (is_iface_view(m))
+	if (cdb_is_iface_view(m))
 		cdb_buf_add(&b, "SELECT id, 0, COALESCE(dynamic,0), COALESCE(running,0)", 54);
 	else
 		cdb_buf_add(&b, "SELECT id, builtin, dynamic, running", 36);
@@ -82,7 +76,7 @@ select_sql(const struct cdb_menu *m, const char *where)
 		free(q);
 	}
 	cdb_buf_printf(&b, " FROM %s %s ORDER BY %s", t, where ? where : "",
-		       is_iface_view(m) ? "dynamic, id" : "pos, id");
+		       cdb_is_iface_view(m) ? "dynamic, id" : "pos, id");
 	free(t);
 	return b.s;
 }
@@ -133,8 +127,9 @@ query_items(struct cdb *c, const struct cdb_menu *m, const char *where, long lon
 	cdb_finish(c, st);
 	if (rc != SQLITE_DONE) {
 		cdb_item_list_free(out);
-		return cdb_errf(e, "failure: database: %s", sqlite3_errmsg(c->db));
+		return cdb_errf(e, "failure: database: %s", sqlite3_errmsg(c->conn->db));
 	}
+	cdb_rt_overlay(c, m, out);	/* the engine sees its own runtime writes */
 	return 0;
 }
 
@@ -205,7 +200,8 @@ cdb_next_id(struct cdb *c)
 	if (sqlite3_step(st) == SQLITE_ROW)
 		id = sqlite3_column_int64(st, 0);
 	cdb_finish(c, st);
-	return id;
+	/* the engine's rows have the ids above: never meet them */
+	return id < CDB_RT_ID_BASE ? id : -1;
 }
 
 /* Whether a canonical value is a reference (not a word, not another type). */
@@ -394,7 +390,7 @@ write_row(struct cdb *c, const struct cdb_menu *m, long long id, long long pos, 
 	rc = sqlite3_step(st);
 	cdb_finish(c, st);
 	if (rc != SQLITE_DONE)
-		return cdb_errf(e, "failure: database: %s", sqlite3_errmsg(c->db));
+		return cdb_errf(e, "failure: database: %s", sqlite3_errmsg(c->conn->db));
 	return 0;
 }
 
@@ -468,7 +464,7 @@ cdb_item_add(struct cdb *c, const struct cdb_menu *m, const struct cdb_kv *kv, i
 	for (int i = 0; i < m->nprops; i++)
 		given[i] |= vals[i] != NULL;
 	if ((*id = cdb_next_id(c)) <= 0) {
-		cdb_errf(e, "failure: database: %s", sqlite3_errmsg(c->db));
+		cdb_errf(e, "failure: database: %s", sqlite3_errmsg(c->conn->db));
 		goto out;
 	}
 	pos = pos_of(c, m, 0, 1);

@@ -83,7 +83,7 @@ cdb_journal_init(struct cdb *c, struct cdb_err *e)
 	if (cdb_exec(c, init_sql, e))
 		return -1;
 	/* databases from before undo lack the order columns */
-	if (sqlite3_prepare_v2(c->db, "SELECT nb, na FROM journal LIMIT 0", -1, &st, NULL) ==
+	if (sqlite3_prepare_v2(c->conn->db, "SELECT nb, na FROM journal LIMIT 0", -1, &st, NULL) ==
 	    SQLITE_OK) {
 		sqlite3_finalize(st);
 		return 0;
@@ -140,7 +140,7 @@ log_txn(struct cdb *c, struct cdb_err *e)
 	rc = sqlite3_step(st);
 	cdb_finish(c, st);
 	if (rc != SQLITE_DONE)
-		return cdb_errf(e, "failure: journal: %s", sqlite3_errmsg(c->db));
+		return cdb_errf(e, "failure: journal: %s", sqlite3_errmsg(c->conn->db));
 	return 0;
 }
 
@@ -187,7 +187,7 @@ cdb_journal_add(struct cdb *c, const struct cdb_menu *m, long long item, const c
 	free(bj);
 	free(aj);
 	if (rc != SQLITE_OK)
-		return cdb_errf(e, "failure: journal: %s", sqlite3_errmsg(c->db));
+		return cdb_errf(e, "failure: journal: %s", sqlite3_errmsg(c->conn->db));
 	return 0;
 }
 

@@ -1,7 +1,6 @@
 /* migrate.c: bring the SQL tables in step with the catalog. New menus get
  * tables, changed menus are rebuilt keeping every column that still exists,
  * built-in items are seeded, and the catalog tables are refilled. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,65 +8,6 @@
 #include <sqlite3.h>
 
 #include "db_int.h"
-
-void
-cdb_buf_add(struct cdb_buf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		b->cap = (b->len + n + 1) * 2;
-		b->s = realloc(b->s, b->cap);
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-void
-cdb_buf_printf(struct cdb_buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-	int n;
-
-	va_start(ap, fmt);
-	n = vasprintf(&s, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	cdb_buf_add(b, s, n);
-	free(s);
-}
-
-char *
-cdb_ident(const char *name)
-{
-	struct cdb_buf b = { 0 };
-
-	cdb_buf_add(&b, "\"", 1);
-	for (; *name; name++) {
-		cdb_buf_add(&b, name, 1);
-		if (*name == '"')
-			cdb_buf_add(&b, name, 1);
-	}
-	cdb_buf_add(&b, "\"", 1);
-	return b.s;
-}
-
-/* 'text' as an SQL string literal */
-char *
-cdb_sql_quote(const char *s)
-{
-	struct cdb_buf b = { 0 };
-
-	cdb_buf_add(&b, "'", 1);
-	for (; *s; s++) {
-		cdb_buf_add(&b, s, 1);
-		if (*s == '\'')
-			cdb_buf_add(&b, s, 1);
-	}
-	cdb_buf_add(&b, "'", 1);
-	return b.s;
-}
 
 int
 cdb_prop_is_int(const struct cdb_prop *p)
@@ -107,7 +47,7 @@ existing_sql(struct cdb *c, const char *tbl, const char *type)
 	sqlite3_stmt *st;
 	char *sql = NULL;
 
-	if (sqlite3_prepare_v2(c->db, "SELECT sql FROM sqlite_master WHERE name=? AND type=?",
+	if (sqlite3_prepare_v2(c->conn->db, "SELECT sql FROM sqlite_master WHERE name=? AND type=?",
 			       -1, &st, NULL))
 		return NULL;
 	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
@@ -131,7 +71,7 @@ common_columns(struct cdb *c, const struct cdb_menu *m)
 	if (asprintf(&sql, "PRAGMA table_info(%s)", q) < 0)
 		sql = NULL;
 	free(q);
-	if (!sql || sqlite3_prepare_v2(c->db, sql, -1, &st, NULL)) {
+	if (!sql || sqlite3_prepare_v2(c->conn->db, sql, -1, &st, NULL)) {
 		free(sql);
 		return NULL;
 	}
@@ -347,8 +287,8 @@ fill_catalog_tables(struct cdb *c, const struct cdb_catalog *cat)
 	sqlite3_stmt *sm, *sp;
 
 	cdb_exec(c, "DELETE FROM cat_menu; DELETE FROM cat_prop;", NULL);
-	sqlite3_prepare_v2(c->db, "INSERT INTO cat_menu VALUES(?,?,?,?,?,?)", -1, &sm, NULL);
-	sqlite3_prepare_v2(c->db, "INSERT INTO cat_prop VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	sqlite3_prepare_v2(c->conn->db, "INSERT INTO cat_menu VALUES(?,?,?,?,?,?)", -1, &sm, NULL);
+	sqlite3_prepare_v2(c->conn->db, "INSERT INTO cat_prop VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
 			   -1, &sp, NULL);
 	for (int i = 0; i < cat->nmenus; i++) {
 		const struct cdb_menu *m = cat->menus[i];

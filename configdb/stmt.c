@@ -31,26 +31,26 @@ cdb_prepare(struct cdb *c, const char *sql, struct cdb_err *e)
 	sqlite3_stmt *st;
 	int free_slot = -1;
 
-	for (int i = 0; i < c->nstmts; i++) {
-		struct cdb_stmt *s = &c->stmts[i];
+	for (int i = 0; i < c->conn->nstmts; i++) {
+		struct cdb_stmt *s = &c->conn->stmts[i];
 
 		if (!s->busy && !strcmp(s->sql, sql))
 			return locked(c, s->st, e) ? NULL : (s->busy = 1, s->st);
 	}
-	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		cdb_errf(e, "failure: database: %s", sqlite3_errmsg(c->db));
+	if (sqlite3_prepare_v2(c->conn->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		cdb_errf(e, "failure: database: %s", sqlite3_errmsg(c->conn->db));
 		return NULL;
 	}
 	if (locked(c, st, e)) {
 		sqlite3_finalize(st);
 		return NULL;
 	}
-	if (c->nstmts < CACHE_MAX)
-		free_slot = c->nstmts++;
+	if (c->conn->nstmts < CACHE_MAX)
+		free_slot = c->conn->nstmts++;
 	if (free_slot >= 0) {
-		if (!c->stmts)
-			c->stmts = calloc(CACHE_MAX, sizeof(*c->stmts));
-		c->stmts[free_slot] = (struct cdb_stmt){ strdup(sql), st, 1 };
+		if (!c->conn->stmts)
+			c->conn->stmts = calloc(CACHE_MAX, sizeof(*c->conn->stmts));
+		c->conn->stmts[free_slot] = (struct cdb_stmt){ strdup(sql), st, 1 };
 	}
 	return st;
 }
@@ -62,11 +62,11 @@ cdb_finish(struct cdb *c, sqlite3_stmt *st)
 {
 	if (!st)
 		return;
-	for (int i = 0; i < c->nstmts; i++)
-		if (c->stmts[i].st == st) {
+	for (int i = 0; i < c->conn->nstmts; i++)
+		if (c->conn->stmts[i].st == st) {
 			sqlite3_reset(st);
 			sqlite3_clear_bindings(st);
-			c->stmts[i].busy = 0;
+			c->conn->stmts[i].busy = 0;
 			return;
 		}
 	sqlite3_finalize(st);
@@ -76,11 +76,11 @@ cdb_finish(struct cdb *c, sqlite3_stmt *st)
 void
 cdb_flush_stmts(struct cdb *c)
 {
-	for (int i = 0; i < c->nstmts; i++) {
-		sqlite3_finalize(c->stmts[i].st);
-		free(c->stmts[i].sql);
+	for (int i = 0; i < c->conn->nstmts; i++) {
+		sqlite3_finalize(c->conn->stmts[i].st);
+		free(c->conn->stmts[i].sql);
 	}
-	free(c->stmts);
-	c->stmts = NULL;
-	c->nstmts = 0;
+	free(c->conn->stmts);
+	c->conn->stmts = NULL;
+	c->conn->nstmts = 0;
 }

@@ -11,11 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "client.h"
 #include "log.h"
-#include "../configdb/db_int.h"
 #include "net/netlink.h"
 #include "net/tun_gro.h"
 #include "net/tun_gso.h"
@@ -265,49 +262,35 @@ state_text(const struct client *c)
 	return c->stopping ? "terminating" : names[c->state];
 }
 
-static void
-bind_or_null(sqlite3_stmt *st, int i, const char *v)
+static const char *
+or_null(const char *v)
 {
-	if (v && *v)
-		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, i);
+	return v && *v ? v : NULL;
 }
 
 /* What the console shows for one client; all NULL for a stopped one. */
 static void
 write_status(struct client *c, int gone)
 {
-	const struct cdb_menu *m = cdb_menu_find(c->eng->db->cat, MENU);
 	int up = !gone && c->state == CL_CONNECTED;
-	char sql[512], local[16], remote[16], *t = NULL;
-	sqlite3_stmt *st;
+	char local[16], remote[16], mtu[16], *t = NULL;
+	struct cdb_kv kv[8];
 
-	snprintf(sql, sizeof(sql), "UPDATE %s SET running = ?, status = ?, \"last-error\" = ?,"
-		 " uptime = ?, encoding = ?, \"local-address\" = ?, \"remote-address\" = ?,"
-		 " \"actual-mtu\" = ? WHERE id = ?", m->table);
-	if (sqlite3_prepare_v2(c->eng->db->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return;
 	ip_text(c->local, local, sizeof(local));
 	ip_text(c->remote_addr, remote, sizeof(remote));
+	snprintf(mtu, sizeof(mtu), "%d", c->mtu);
 	if (up)
 		t = cdb_fmt_time((long long)((uint64_t)time(NULL) - c->up_since));
-	sqlite3_bind_int(st, 1, up);
-	bind_or_null(st, 2, gone ? NULL : state_text(c));
-	bind_or_null(st, 3, gone ? NULL : c->last_error);
-	bind_or_null(st, 4, t);
-	bind_or_null(st, 5, up ? c->encoding : NULL);
-	bind_or_null(st, 6, up && c->local ? local : NULL);
-	bind_or_null(st, 7, up && c->remote_addr ? remote : NULL);
-	if (up)
-		sqlite3_bind_int(st, 8, c->mtu);
-	else
-		sqlite3_bind_null(st, 8);
-	sqlite3_bind_int64(st, 9, c->id);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		log_msg(LOG_DEBUG, "ovpn", "client %s: status not written: %s", c->name,
-			sqlite3_errmsg(c->eng->db->db));
-	sqlite3_finalize(st);
+	kv[0] = (struct cdb_kv){ "running", up ? "yes" : "no" };
+	kv[1] = (struct cdb_kv){ "status", gone ? NULL : or_null(state_text(c)) };
+	kv[2] = (struct cdb_kv){ "last-error", gone ? NULL : or_null(c->last_error) };
+	kv[3] = (struct cdb_kv){ "uptime", or_null(t) };
+	kv[4] = (struct cdb_kv){ "encoding", up ? or_null(c->encoding) : NULL };
+	kv[5] = (struct cdb_kv){ "local-address", up && c->local ? local : NULL };
+	kv[6] = (struct cdb_kv){ "remote-address", up && c->remote_addr ? remote : NULL };
+	kv[7] = (struct cdb_kv){ "actual-mtu", up ? mtu : NULL };
+	if (cdb_rt_put(c->eng->db, MENU, c->id, kv, 8))
+		log_msg(LOG_DEBUG, "ovpn", "client %s: status not written", c->name);
 	free(t);
 }
 
@@ -317,27 +300,18 @@ client_status(struct client *c)
 	write_status(c, 0);
 }
 
-/* Uptime and counters of connected clients, once a second, one transaction. */
+/* Uptime and counters of connected clients, once a second (queued, written
+ * with the engine's other runtime writes). */
 static void
 status_tick(void *ctx)
 {
 	struct engine *e = ctx;
-	sqlite3_stmt *ifc = NULL;
-	int any = 0;
 
-	for (struct client *c = clients; c && !any; c = c->next)
-		any = c->state == CL_CONNECTED;
-	if (any && sqlite3_exec(e->db->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK) {
-		ifc = rt_iface_count_stmt(e);
-		for (struct client *c = clients; c; c = c->next) {
-			if (c->state != CL_CONNECTED)
-				continue;
-			write_status(c, 0);
-			rt_iface_count(ifc, c->iface_id, c->rx_bytes, c->tx_bytes, c->rx_pkts,
-				       c->tx_pkts);
-		}
-		sqlite3_finalize(ifc);
-		sqlite3_exec(e->db->db, "COMMIT", NULL, NULL, NULL);
+	for (struct client *c = clients; c; c = c->next) {
+		if (c->state != CL_CONNECTED)
+			continue;
+		write_status(c, 0);
+		rt_iface_count(e, c->iface_id, c->rx_bytes, c->tx_bytes, c->rx_pkts, c->tx_pkts);
 	}
 	loop_timer(e->loop, clients ? loop_now() + 1000 : 0, status_tick, e);
 }
@@ -721,12 +695,12 @@ running(long long id)
 static void
 reset_status(struct engine *e, const struct cdb_menu *m)
 {
-	char sql[300];
+	static const struct cdb_kv none[] = {
+		{ "status", NULL }, { "last-error", NULL }, { "uptime", NULL }, { "encoding", NULL },
+		{ "local-address", NULL }, { "remote-address", NULL }, { "actual-mtu", NULL },
+	};
 
-	snprintf(sql, sizeof(sql), "UPDATE %s SET status = NULL, \"last-error\" = NULL, uptime = NULL,"
-		 " encoding = NULL, \"local-address\" = NULL, \"remote-address\" = NULL,"
-		 " \"actual-mtu\" = NULL", m->table);
-	sqlite3_exec(e->db->db, sql, NULL, NULL, NULL);
+	cdb_rt_put(e->db, m->path, 0, none, 7);	/* id 0: every client */
 	clients_dns_sync(e);
 }
 

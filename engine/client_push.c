@@ -14,8 +14,6 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "client.h"
 #include "ip.h"
 #include "log.h"
@@ -23,7 +21,6 @@
 #include "net/tun.h"
 #include "net/tun_gro.h"
 #include "net/tun_gso.h"
-#include "../configdb/db_int.h"
 
 #define MAXPKT 65536
 
@@ -214,13 +211,8 @@ on_tun(void *ctx, uint32_t events)
 static void
 iface_running(struct client *c, int on)
 {
-	char sql[128];
-
-	if (c->iface_id <= 0)
-		return;
-	snprintf(sql, sizeof(sql), "UPDATE rt_interface SET running = %d WHERE id = %lld", on,
-		 c->iface_id);
-	sqlite3_exec(c->eng->db->db, sql, NULL, NULL, NULL);
+	if (c->iface_id > 0)
+		rt_running(c->eng, "/interface", c->iface_id, on);
 }
 
 static int
@@ -435,13 +427,9 @@ routes_remove(struct client *c)
 void
 clients_dns_sync(struct engine *e)
 {
-	const struct cdb_menu *m = cdb_menu_find(e->db->cat, "/ip/dns");
 	struct cdb_buf b = { 0 };
-	char sql[160];
-	sqlite3_stmt *st;
+	struct cdb_kv kv = { "dynamic-servers", NULL };
 
-	if (!m || !m->table)
-		return;
 	for (struct client *c = clients_list(); c; c = c->next)
 		for (int i = 0; i < c->ndns; i++) {
 			char pat[52];
@@ -450,17 +438,12 @@ clients_dns_sync(struct engine *e)
 			if (!b.s || !strstr(b.s, pat))
 				cdb_buf_printf(&b, "%s%s,", b.s ? "" : ",", c->dns[i]);
 		}
-	snprintf(sql, sizeof(sql), "UPDATE %s SET \"dynamic-servers\" = ? WHERE id = 1", m->table);
-	if (sqlite3_prepare_v2(e->db->db, sql, -1, &st, NULL) == SQLITE_OK) {
-		if (b.s && b.len > 2) {
-			b.s[b.len - 1] = '\0';
-			sqlite3_bind_text(st, 1, b.s + 1, -1, SQLITE_TRANSIENT);
-		} else {
-			sqlite3_bind_null(st, 1);
-		}
-		sqlite3_step(st);
-		sqlite3_finalize(st);
+	if (b.s && b.len > 2) {
+		b.s[b.len - 1] = '\0';
+		kv.value = b.s + 1;
 	}
+	/* queued; the resolver side reads it back through this handle at once */
+	cdb_rt_put(e->db, "/ip/dns", 1, &kv, 1);
 	free(b.s);
 	ip_dns_changed(e);	/* our own write is no commit: tell the resolver side */
 }

@@ -59,6 +59,7 @@ on_client(struct engine *e, int fd)
 	} else if (!strncmp(line, "active-remove ", 14)) {
 		reply = active_remove(e, line + 14);
 	}
+	rt_flush(e);	/* the console reads what it asked for once we answer */
 	if (send(fd, reply, strlen(reply), MSG_NOSIGNAL) < 0 || send(fd, "\n", 1, MSG_NOSIGNAL) < 0)
 		log_msg(LOG_DEBUG, "system", "control reply lost: %s", strerror(errno));
 }

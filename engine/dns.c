@@ -11,7 +11,6 @@
 
 #include "ip.h"
 #include "log.h"
-#include "../configdb/db_int.h"
 
 #define MENU "/ip/dns"
 #define HEADER "# Written by roshd from /ip dns (set-system-resolver=yes): changes here are lost.\n"

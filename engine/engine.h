@@ -123,17 +123,23 @@ void peer_end(struct peer *p, const char *reason);
 void peer_gone(struct peer *p, const char *reason);
 int peer_still_allowed(struct peer *p);
 
-/* runtime.c: the tables the console shows */
+/* runtime.c: the tables the console shows, through configdb's runtime
+ * queue; rt_start() has it flushed from the loop, rt_stop() writes what
+ * is left */
+void rt_start(struct engine *e);
+void rt_flush(struct engine *e);
+void rt_stop(struct engine *e);
 void rt_reset(struct engine *e);
 long long rt_active_add(struct engine *e, struct peer *p);
 void rt_active_del(struct engine *e, long long id);
 long long rt_iface_add(struct engine *e, const char *name, const char *type, int mtu, int dynamic);
 void rt_iface_del(struct engine *e, long long id);
+void rt_iface_del_static(struct engine *e, const char *name);
+/* Whether a tunnel wrote an interface row of that name. */
+int rt_iface_named(struct engine *e, const char *name);
 void rt_running(struct engine *e, const char *menu, long long id, int running);
 void rt_counters(struct engine *e);
-typedef struct sqlite3_stmt sqlite3_stmt;
-sqlite3_stmt *rt_iface_count_stmt(struct engine *e);
-void rt_iface_count(sqlite3_stmt *st, long long id, uint64_t rxb, uint64_t txb, uint64_t rxp,
+void rt_iface_count(struct engine *e, long long id, uint64_t rxb, uint64_t txb, uint64_t rxp,
 		    uint64_t txp);
 
 /* scheduler.c: /system scheduler entries run as rosh children */

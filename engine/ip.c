@@ -8,11 +8,8 @@
 #include <string.h>
 #include <sys/epoll.h>
 
-#include <sqlite3.h>
-
 #include "ip.h"
 #include "log.h"
-#include "../configdb/db_int.h"
 
 #define SETTLE_MS 20	/* events come in bursts: apply once after them */
 
@@ -32,32 +29,10 @@ ip_link_named(const struct nl_link *l, int n, const char *name)
 void
 ip_flag(struct engine *e, const char *menu, long long id, const char *col, int on)
 {
-	const struct cdb_menu *m = cdb_menu_find(e->db->cat, menu);
-	char *sql, *t, *c;
-	sqlite3_stmt *st;
-	int isrun = !strcmp(col, "running");
-
-	if (!m || !m->table)
-		return;
-	t = cdb_ident(m->table);
-	c = cdb_ident(col);
 	/* "running" is the fixed 0/1 column, the others are bool properties */
-	if (asprintf(&sql, "UPDATE %s SET %s = ?1 WHERE id = ?2 AND %s IS NOT ?1", t, c, c) < 0)
-		sql = NULL;
-	free(t);
-	free(c);
-	if (sql && sqlite3_prepare_v2(e->db->db, sql, -1, &st, NULL) == SQLITE_OK) {
-		if (isrun)
-			sqlite3_bind_int(st, 1, on);
-		else if (on)
-			sqlite3_bind_text(st, 1, "yes", -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, id);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			log_msg(LOG_WARN, "system", "runtime flag %s: %s", col,
-				sqlite3_errmsg(e->db->db));
-		sqlite3_finalize(st);
-	}
-	free(sql);
+	struct cdb_kv kv = { col, on ? "yes" : strcmp(col, "running") ? NULL : "no" };
+
+	cdb_rt_put(e->db, menu, id, &kv, 1);
 }
 
 /* Links, addresses and routes, in that order: a route's gateway is
@@ -66,20 +41,17 @@ static void
 apply_links(struct engine *e)
 {
 	struct nl_link *l = NULL;
-	int n = nl_links(&l), txn;
+	int n = nl_links(&l);
 
 	if (n < 0) {
 		log_msg(LOG_ERR, "system", "can not list interfaces: %s", nl_error());
 		return;
 	}
-	/* one transaction for the flags; if a console holds the database too
-	 * long, the kernel is still brought in step and the flags follow */
-	txn = sqlite3_exec(e->db->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK;
+	/* the flags wait in the runtime queue: if a console holds the database,
+	 * the kernel is still brought in step and the flags follow */
 	links_mirror(e, l, n);
 	addr_apply(e, l, n);
 	route_apply(e, l, n);
-	if (txn)
-		sqlite3_exec(e->db->db, "COMMIT", NULL, NULL, NULL);
 	free(l);
 }
 
@@ -133,12 +105,9 @@ ip_dns_changed(struct engine *e)
 void
 ip_close(struct engine *e)
 {
-	static const char *sql =
-		"BEGIN IMMEDIATE;"
-		"UPDATE ip_address SET running = 0, invalid = NULL;"
-		"UPDATE ip_route SET active = NULL, inactive = NULL;"
-		"UPDATE ip_firewall_nat SET invalid = NULL;"
-		"COMMIT;";
+	static const struct cdb_kv addr[] = { { "running", "no" }, { "invalid", NULL } };
+	static const struct cdb_kv route[] = { { "active", NULL }, { "inactive", NULL } };
+	static const struct cdb_kv nat[] = { { "invalid", NULL } };
 
 	if (watch_fd >= 0)
 		loop_del(e->loop, watch_fd);
@@ -147,6 +116,8 @@ ip_close(struct engine *e)
 	nl_watch_close();
 	watch_fd = -1;
 	links_forget();
-	if (sqlite3_exec(e->db->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		sqlite3_exec(e->db->db, "ROLLBACK", NULL, NULL, NULL);
+	/* id 0: every item of the menu */
+	cdb_rt_put(e->db, "/ip/address", 0, addr, 2);
+	cdb_rt_put(e->db, "/ip/route", 0, route, 2);
+	cdb_rt_put(e->db, "/ip/firewall/nat", 0, nat, 1);
 }

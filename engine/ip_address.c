@@ -9,7 +9,6 @@
 
 #include "ip.h"
 #include "log.h"
-#include "../configdb/db_int.h"
 
 #define MENU "/ip/address"
 #define MAX_ADDED 4096		/* addresses remembered as ours in this run */

@@ -13,7 +13,6 @@
 
 #include "ip.h"
 #include "log.h"
-#include "../configdb/db_int.h"
 
 #define MENU "/ip/route"
 

@@ -7,11 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "ip.h"
 #include "log.h"
-#include "../configdb/db_int.h"
 
 struct mirrored {
 	char name[16];
@@ -23,32 +20,18 @@ struct mirrored {
 static struct mirrored *rows;
 static int nrows;
 
-/* A name some part of Rosh owns: a configured interface, or a row another
- * part of the engine wrote (a tunnel). */
+/* A name some part of Rosh owns: a configured interface, or a row a tunnel
+ * wrote. */
 static int
 owned_elsewhere(struct engine *e, const char *name)
 {
-	sqlite3_stmt *st;
-	int owned = 0;
+	int owned = rt_iface_named(e, name);
 
 	for (int i = 0; i < e->db->cat->nmenus && !owned; i++) {
 		const struct cdb_menu *m = e->db->cat->menus[i];
 
 		owned = m->kind == M_LIST && m->iface && cdb_item_by_key(e->db, m, name) > 0;
 	}
-	if (owned || sqlite3_prepare_v2(e->db->db, "SELECT id FROM rt_interface WHERE name = ?",
-					-1, &st, NULL) != SQLITE_OK)
-		return owned;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	while (!owned && sqlite3_step(st) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(st, 0);
-
-		owned = 1;
-		for (int i = 0; i < nrows; i++)
-			if (rows[i].row == id)
-				owned = 0;
-	}
-	sqlite3_finalize(st);
 	return owned;
 }
 
@@ -62,29 +45,25 @@ link_type(const struct nl_link *l)
 	return l->has_mac ? "ether" : "unknown";
 }
 
+/* The row of one kernel interface, as /interface shows it. */
 static void
-row_sql(struct engine *e, const char *sql, const struct nl_link *l, long long id)
+write_row(struct engine *e, const struct nl_link *l, long long id, int is_new)
 {
-	sqlite3_stmt *st;
-	char mac[18] = "";
+	char mac[18] = "", mtu[16];
+	struct cdb_kv kv[] = {
+		{ "name", l->name }, { "type", link_type(l) }, { "mtu", mtu }, { "actual-mtu", mtu },
+		{ "running", (l->flags & IFF_UP) && (l->flags & IFF_RUNNING) ? "yes" : "no" },
+		{ "mac-address", NULL }, { "dynamic", "yes" }, { "rx-byte", "0" }, { "tx-byte", "0" },
+		{ "rx-packet", "0" }, { "tx-packet", "0" },
+	};
 
-	if (sqlite3_prepare_v2(e->db->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return;
-	if (l && l->has_mac)
+	snprintf(mtu, sizeof(mtu), "%d", l->mtu);
+	if (l->has_mac) {
 		snprintf(mac, sizeof(mac), "%02X:%02X:%02X:%02X:%02X:%02X", l->mac[0], l->mac[1],
 			 l->mac[2], l->mac[3], l->mac[4], l->mac[5]);
-	sqlite3_bind_int64(st, 1, id);
-	if (l) {
-		sqlite3_bind_text(st, 2, l->name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, link_type(l), -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 4, l->mtu);
-		sqlite3_bind_int(st, 5, (l->flags & IFF_UP) && (l->flags & IFF_RUNNING));
-		if (mac[0])
-			sqlite3_bind_text(st, 6, mac, -1, SQLITE_STATIC);
+		kv[5].value = mac;
 	}
-	if (sqlite3_step(st) != SQLITE_DONE)
-		log_msg(LOG_WARN, "system", "interface list: %s", sqlite3_errmsg(e->db->db));
-	sqlite3_finalize(st);
+	cdb_rt_put(e->db, "/interface", id, kv, is_new ? 11 : 6);
 }
 
 static void
@@ -97,7 +76,7 @@ forget_gone(struct engine *e, const struct nl_link *l, int n)
 			i++;
 			continue;
 		}
-		row_sql(e, "DELETE FROM rt_interface WHERE id = ?1", NULL, rows[i].row);
+		cdb_rt_del(e->db, "/interface", rows[i].row);
 		rows[i] = rows[--nrows];
 	}
 }
@@ -105,21 +84,18 @@ forget_gone(struct engine *e, const struct nl_link *l, int n)
 static void
 add_new(struct engine *e, const struct nl_link *l)
 {
-	long long id = cdb_next_id(e->db);
+	long long id = cdb_rt_new_id(e->db);
 	struct mirrored *more;
 
 	if (id <= 0 || !(more = realloc(rows, sizeof(*rows) * (size_t)(nrows + 1))))
 		return;
 	rows = more;
-	row_sql(e, "INSERT INTO rt_interface(id, name, type, mtu, \"actual-mtu\", running,"
-		" \"mac-address\", dynamic, \"rx-byte\", \"tx-byte\", \"rx-packet\", \"tx-packet\")"
-		" VALUES(?1, ?2, ?3, ?4, ?4, ?5, ?6, 1, 0, 0, 0, 0)", l, id);
+	write_row(e, l, id, 1);
 	rows[nrows] = (struct mirrored){ .row = id, .flags = l->flags, .mtu = l->mtu };
 	snprintf(rows[nrows].name, sizeof(rows[nrows].name), "%s", l->name);
 	nrows++;
 }
 
-/* Called inside the caller's transaction. */
 void
 links_mirror(struct engine *e, const struct nl_link *l, int n)
 {
@@ -136,9 +112,7 @@ links_mirror(struct engine *e, const struct nl_link *l, int n)
 			if (!owned_elsewhere(e, l[i].name))
 				add_new(e, &l[i]);
 		} else if (m->flags != l[i].flags || m->mtu != l[i].mtu) {
-			row_sql(e, "UPDATE rt_interface SET name = ?2, type = ?3, mtu = ?4,"
-				" \"actual-mtu\" = ?4, running = ?5, \"mac-address\" = ?6"
-				" WHERE id = ?1", &l[i], m->row);
+			write_row(e, &l[i], m->row, 0);
 			m->flags = l[i].flags;
 			m->mtu = l[i].mtu;
 		}

@@ -10,7 +10,6 @@
 #include "ip.h"
 #include "log.h"
 #include "nat_rule.h"
-#include "../configdb/db_int.h"
 
 #define MENU "/ip/firewall/nat"
 

@@ -12,8 +12,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "engine.h"
 #include "log.h"
 #include "net/netlink.h"
@@ -21,7 +19,6 @@
 #include "net/tun_gro.h"
 #include "net/tun_gso.h"
 #include "ppp/pool.h"
-#include "../configdb/db_int.h"
 
 #define MAXPKT 65536
 
@@ -393,7 +390,6 @@ static void
 on_up(void *ctx, const char *cipher, const char *digest)
 {
 	struct peer *p = ctx;
-	sqlite3_stmt *st;
 
 	if (p->need_encryption && (!cipher || !strcasecmp(cipher, "none")))
 		end_soon(p, "use-encryption=required, and the client uses no cipher");
@@ -402,13 +398,9 @@ on_up(void *ctx, const char *cipher, const char *digest)
 		 !strstr(cipher, "CHACHA") ? " " : "",
 		 digest && strcmp(digest, "none") && !strstr(cipher, "GCM") &&
 		 !strstr(cipher, "CHACHA") ? digest : "");
-	if (p->active_id > 0 && sqlite3_prepare_v2(eng(p)->db->db, "UPDATE ppp_active SET encoding"
-						   " = ? WHERE id = ?", -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, p->encoding, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, p->active_id);
-		sqlite3_step(st);
-		sqlite3_finalize(st);
-	}
+	if (p->active_id > 0)
+		cdb_rt_put(eng(p)->db, "/ppp/active", p->active_id,
+			   &(struct cdb_kv){ "encoding", p->encoding }, 1);
 }
 
 static void
@@ -574,14 +566,7 @@ release(struct peer *p)
 		if (p->dynamic)
 			rt_iface_del(e, p->iface_id);
 		else {
-			sqlite3_stmt *st;
-
-			if (sqlite3_prepare_v2(e->db->db, "DELETE FROM rt_interface WHERE name = ? AND"
-					       " dynamic = 0", -1, &st, NULL) == SQLITE_OK) {
-				sqlite3_bind_text(st, 1, p->ifname, -1, SQLITE_STATIC);
-				sqlite3_step(st);
-				sqlite3_finalize(st);
-			}
+			rt_iface_del_static(e, p->ifname);
 			rt_running(e, "/interface/ovpn-server", p->iface_id, 0);
 		}
 	}

@@ -11,7 +11,6 @@
 #include "engine.h"
 #include "ip.h"
 #include "log.h"
-#include "../configdb/db_int.h"
 
 const char *
 cfg_val(const struct cdb_menu *m, const struct cdb_item *it, const char *name)

@@ -20,8 +20,6 @@
 #include "net/netlink.h"
 #include "net/tun.h"
 
-#include <sqlite3.h>
-
 static void
 usage(FILE *f)
 {
@@ -90,20 +88,15 @@ static void
 poll_commits(void *ctx)
 {
 	struct engine *e = ctx;
-	sqlite3_stmt *st;
-	long long v = e->data_version;
+	long long v = cdb_data_version(e->db);
 	struct cdb_err err;
 
-	/* a console that died in safe mode: revert its changes, then apply */
+	/* a console that died in safe mode: revert its changes, then apply (a
+	 * busy database: the lock is not waited for, the next second tries) */
 	if (cdb_safe_reap(e->db, &err) > 0)
 		reconcile(e);
 
-	if (sqlite3_prepare_v2(e->db->db, "PRAGMA data_version", -1, &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			v = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-	}
-	if (v != e->data_version) {
+	if (v >= 0 && v != e->data_version) {
 		e->data_version = v;
 		reconcile(e);
 	}
@@ -172,8 +165,10 @@ main(int argc, char **argv)
 	e.db->session = strdup("engine");
 	/* The engine writes runtime state (sessions, interfaces, counters, log),
 	 * which it rebuilds at every start: in WAL mode NORMAL still never
-	 * corrupts, and it spares the event loop an fsync per handshake. */
-	sqlite3_exec(e.db->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
+	 * corrupts, and it spares the event loop an fsync per flush. Its loop
+	 * never waits for a console's lock: runtime writes wait in a queue. */
+	cdb_set_sync(e.db, 0, NULL);
+	cdb_set_busy_wait(e.db, 0);
 	log_init(e.db, level);
 	if (!(e.loop = loop_new()) || signals(&e) || nl_open() || tun_closer_start() ||
 	    ip_open(&e, resolv)) {
@@ -185,6 +180,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	log_msg(LOG_INFO, "system", "roshd %s started on %s", PACKAGE_VERSION, e.db->path);
+	rt_start(&e);
 	rt_reset(&e);
 	reconcile(&e);
 	poll_commits(&e);
@@ -195,6 +191,7 @@ main(int argc, char **argv)
 	ip_close(&e);
 	rt_reset(&e);
 	scheduler_stop();
+	rt_stop(&e);
 	control_close(&e);
 	loop_free(e.loop);
 	nl_close();

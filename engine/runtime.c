@@ -1,60 +1,111 @@
 /* runtime.c: what is running, written where the console reads it: /ppp
  * active rows, the interfaces behind /interface, running flags and
- * counters. None of it is journalled: it is state, not configuration. */
+ * counters. None of it is journalled: it is state, not configuration. The
+ * writes wait in configdb's runtime queue, flushed from the loop a moment
+ * later, so a console holding the database never stalls a tunnel. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-#include <sqlite3.h>
+#include <unistd.h>
 
 #include "engine.h"
 #include "log.h"
-#include "../configdb/db_int.h"
 
-static int
-exec(struct engine *e, const char *sql)
+#define RETRY_MS 100		/* a busy database is tried again this much later */
+#define STOP_WAIT_MS 3000	/* at shutdown, how long a busy database is waited for */
+
+/* The interface rows tunnels wrote: after rt_reset every row of
+ * rt_interface is the engine's own, so this is the whole truth. */
+struct iface_row {
+	long long id;
+	char name[16];
+	int dynamic;
+};
+
+static struct iface_row *ifrows;
+static int nifrows;
+static int flush_armed;
+static struct cdb_err last_failure;	/* logged once, not at every try */
+
+static void
+flush_tick(void *ctx)
 {
-	char *msg = NULL;
+	struct engine *e = ctx;
+	struct cdb_err err;
+	int rc = cdb_rt_flush(e->db, &err);
 
-	if (sqlite3_exec(e->db->db, sql, NULL, NULL, &msg) == SQLITE_OK)
-		return 0;
-	log_msg(LOG_WARN, "system", "runtime table: %s", msg ? msg : "error");
-	sqlite3_free(msg);
-	return -1;
+	flush_armed = 0;
+	if (rc < 0 && strcmp(err.msg, last_failure.msg)) {
+		last_failure = err;
+		log_msg(LOG_WARN, "system", "runtime state: %s", err.msg);
+	} else if (rc == 0) {
+		last_failure.msg[0] = '\0';
+	}
+	if (rc > 0 && !flush_armed) {	/* busy: the queue waits for the next try */
+		flush_armed = 1;
+		loop_timer(e->loop, loop_now() + RETRY_MS, flush_tick, e);
+	}
+}
+
+/* A write landed in an empty queue: it is written, with every other write
+ * the same events make, once the loop has dealt with the events at hand, so
+ * the console sees a session as soon as the client does. While the database
+ * is busy the writes wait, and fold, for RETRY_MS at a time. */
+static void
+wake(void *ctx)
+{
+	struct engine *e = ctx;
+
+	if (flush_armed || !e->loop)
+		return;
+	flush_armed = 1;
+	loop_timer(e->loop, loop_now(), flush_tick, e);
+}
+
+void
+rt_start(struct engine *e)
+{
+	cdb_rt_notify(e->db, wake, e);
+	if (cdb_rt_pending(e->db))
+		wake(e);
+}
+
+/* Write what waits now (a console asked and waits for the answer). */
+void
+rt_flush(struct engine *e)
+{
+	if (cdb_rt_pending(e->db))
+		flush_tick(e);
+}
+
+/* The engine stops: what waits is written, a busy database waited for a
+ * bounded time. */
+void
+rt_stop(struct engine *e)
+{
+	struct cdb_err err;
+	int rc, waited = 0;
+
+	loop_timer(e->loop, 0, flush_tick, e);
+	cdb_rt_notify(e->db, NULL, NULL);
+	while ((rc = cdb_rt_flush(e->db, &err)) > 0 && waited < STOP_WAIT_MS) {
+		usleep(20 * 1000);
+		waited += 20;
+	}
+	if (rc)
+		fprintf(stderr, "roshd: runtime state not written: %s\n", err.msg);
+	flush_armed = 0;
 }
 
 /* Nothing runs when the engine starts or stops. */
 void
 rt_reset(struct engine *e)
 {
-	struct cdb_buf b = { 0 };
-
-	cdb_buf_printf(&b, "BEGIN IMMEDIATE; DELETE FROM ppp_active; DELETE FROM rt_interface;");
-	for (int i = 0; i < e->db->cat->nmenus; i++) {
-		const struct cdb_menu *m = e->db->cat->menus[i];
-
-		if (m->kind == M_LIST && (m->flags & M_RUNTIME))
-			cdb_buf_printf(&b, "UPDATE %s SET running = 0;", m->table);
-	}
-	cdb_buf_add(&b, "COMMIT;", 7);
-	if (exec(e, b.s))
-		exec(e, "ROLLBACK");
-	free(b.s);
-}
-
-/* A new id from the same sequence the console uses, in a transaction of
- * its own so two writers never take the same one. */
-static long long
-new_id(struct engine *e)
-{
-	long long id = -1;
-
-	if (exec(e, "BEGIN IMMEDIATE"))
-		return -1;
-	id = cdb_next_id(e->db);
-	exec(e, id > 0 ? "COMMIT" : "ROLLBACK");
-	return id;
+	cdb_rt_reset(e->db);
+	free(ifrows);
+	ifrows = NULL;
+	nifrows = 0;
 }
 
 static char *
@@ -67,144 +118,123 @@ ip_text(uint32_t a, char *buf)
 long long
 rt_active_add(struct engine *e, struct peer *p)
 {
-	sqlite3_stmt *st;
-	long long id = new_id(e);
+	long long id = cdb_rt_new_id(e->db);
 	char addr[16];
+	struct cdb_kv kv[] = {
+		{ "running", "yes" }, { "name", p->user }, { "service", "ovpn" },
+		{ "caller-id", p->caller }, { "address", ip_text(p->remote, addr) },
+		{ "uptime", "0s" }, { "encoding", p->encoding },
+	};
 
-	if (id <= 0 || sqlite3_prepare_v2(e->db->db, "INSERT INTO ppp_active(id, pos, dynamic,"
-					  " running, name, service, \"caller-id\", address, uptime,"
-					  " encoding) VALUES(?, ?, 1, 1, ?, 'ovpn', ?, ?, '0s', ?)",
-					  -1, &st, NULL) != SQLITE_OK)
+	if (id <= 0 || cdb_rt_put(e->db, "/ppp/active", id, kv, 7))
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, id);
-	sqlite3_bind_text(st, 3, p->user, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, p->caller, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, ip_text(p->remote, addr), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 6, p->encoding, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		id = -1;
-	sqlite3_finalize(st);
 	return id;
-}
-
-static void
-del_row(struct engine *e, const char *table, long long id)
-{
-	char sql[128];
-
-	snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE id = %lld", table, id);
-	exec(e, sql);
 }
 
 void
 rt_active_del(struct engine *e, long long id)
 {
 	if (id > 0)
-		del_row(e, "ppp_active", id);
+		cdb_rt_del(e->db, "/ppp/active", id);
 }
 
 long long
 rt_iface_add(struct engine *e, const char *name, const char *type, int mtu, int dynamic)
 {
-	sqlite3_stmt *st;
-	long long id = new_id(e);
+	long long id = cdb_rt_new_id(e->db);
+	struct iface_row *more;
+	char m[16];
+	struct cdb_kv kv[] = {
+		{ "name", name }, { "type", type }, { "mtu", m }, { "actual-mtu", m },
+		{ "running", "yes" }, { "dynamic", dynamic ? "yes" : "no" }, { "rx-byte", "0" },
+		{ "tx-byte", "0" }, { "rx-packet", "0" }, { "tx-packet", "0" },
+	};
 
-	if (id <= 0 || sqlite3_prepare_v2(e->db->db, "INSERT INTO rt_interface(id, name, type,"
-					  " mtu, \"actual-mtu\", running, dynamic, \"rx-byte\","
-					  " \"tx-byte\", \"rx-packet\", \"tx-packet\")"
-					  " VALUES(?, ?, ?, ?, ?, 1, ?, 0, 0, 0, 0)", -1, &st,
-					  NULL) != SQLITE_OK)
+	snprintf(m, sizeof(m), "%d", mtu);
+	if (id <= 0 || cdb_rt_put(e->db, "/interface", id, kv, 10))
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, type, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 4, mtu);
-	sqlite3_bind_int(st, 5, mtu);
-	sqlite3_bind_int(st, 6, dynamic);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		id = -1;
-	sqlite3_finalize(st);
+	if ((more = realloc(ifrows, sizeof(*ifrows) * (size_t)(nifrows + 1)))) {
+		ifrows = more;
+		ifrows[nifrows] = (struct iface_row){ .id = id, .dynamic = dynamic };
+		snprintf(ifrows[nifrows++].name, sizeof(ifrows->name), "%s", name);
+	}
 	return id;
 }
 
 void
 rt_iface_del(struct engine *e, long long id)
 {
-	if (id > 0)
-		del_row(e, "rt_interface", id);
+	if (id <= 0)
+		return;
+	cdb_rt_del(e->db, "/interface", id);
+	for (int i = 0; i < nifrows; i++)
+		if (ifrows[i].id == id)
+			ifrows[i--] = ifrows[--nifrows];
+}
+
+/* A static interface's row (one of /interface ovpn-server, named by the
+ * configuration) goes with its session. */
+void
+rt_iface_del_static(struct engine *e, const char *name)
+{
+	for (int i = 0; i < nifrows; i++)
+		if (!ifrows[i].dynamic && !strcmp(ifrows[i].name, name)) {
+			cdb_rt_del(e->db, "/interface", ifrows[i].id);
+			ifrows[i--] = ifrows[--nifrows];
+		}
+}
+
+int
+rt_iface_named(struct engine *e, const char *name)
+{
+	(void)e;
+	for (int i = 0; i < nifrows; i++)
+		if (!strcmp(ifrows[i].name, name))
+			return 1;
+	return 0;
 }
 
 void
 rt_running(struct engine *e, const char *menu, long long id, int running)
 {
-	const struct cdb_menu *m = cdb_menu_find(e->db->cat, menu);
-	char sql[160];
-
-	if (!m || !m->table)
-		return;
-	snprintf(sql, sizeof(sql), "UPDATE %s SET running = %d WHERE id = %lld", m->table,
-		 running, id);
-	exec(e, sql);
-}
-
-/* The statement rt_iface_count() runs; the caller finalizes it. NULL on
- * error, which rt_iface_count() takes as "nothing to write". */
-sqlite3_stmt *
-rt_iface_count_stmt(struct engine *e)
-{
-	sqlite3_stmt *st = NULL;
-
-	sqlite3_prepare_v2(e->db->db, "UPDATE rt_interface SET \"rx-byte\" = ?, \"tx-byte\" = ?,"
-			   " \"rx-packet\" = ?, \"tx-packet\" = ? WHERE id = ?", -1, &st, NULL);
-	return st;
+	cdb_rt_running(e->db, menu, id, running);
 }
 
 /* One interface's counters, for /interface print. */
 void
-rt_iface_count(sqlite3_stmt *st, long long id, uint64_t rxb, uint64_t txb, uint64_t rxp,
+rt_iface_count(struct engine *e, long long id, uint64_t rxb, uint64_t txb, uint64_t rxp,
 	       uint64_t txp)
 {
-	if (!st || id <= 0)
+	char v[4][24];
+	struct cdb_kv kv[] = {
+		{ "rx-byte", v[0] }, { "tx-byte", v[1] }, { "rx-packet", v[2] }, { "tx-packet", v[3] },
+	};
+
+	if (id <= 0)
 		return;
-	sqlite3_bind_int64(st, 1, (long long)rxb);
-	sqlite3_bind_int64(st, 2, (long long)txb);
-	sqlite3_bind_int64(st, 3, (long long)rxp);
-	sqlite3_bind_int64(st, 4, (long long)txp);
-	sqlite3_bind_int64(st, 5, id);
-	sqlite3_step(st);
-	sqlite3_reset(st);
+	snprintf(v[0], sizeof(v[0]), "%llu", (unsigned long long)rxb);
+	snprintf(v[1], sizeof(v[1]), "%llu", (unsigned long long)txb);
+	snprintf(v[2], sizeof(v[2]), "%llu", (unsigned long long)rxp);
+	snprintf(v[3], sizeof(v[3]), "%llu", (unsigned long long)txp);
+	cdb_rt_put(e->db, "/interface", id, kv, 4);
 }
 
-/* Uptime and traffic of every session, once a second, in one transaction. */
+/* Uptime and traffic of every session, once a second. */
 void
 rt_counters(struct engine *e)
 {
-	sqlite3_stmt *up = NULL, *ifc = NULL;
 	uint64_t now = (uint64_t)time(NULL);
-	int any = 0;
 
-	for (struct server *s = e->servers; s && !any; s = s->next)
-		any = s->peers != NULL;
-	if (!any || exec(e, "BEGIN IMMEDIATE"))
-		return;
-	sqlite3_prepare_v2(e->db->db, "UPDATE ppp_active SET uptime = ? WHERE id = ?", -1, &up, NULL);
-	ifc = rt_iface_count_stmt(e);
 	for (struct server *s = e->servers; s; s = s->next)
 		for (struct peer *p = s->peers; p; p = p->next) {
 			char *t;
 
-			if (p->active_id > 0 && up && (t = cdb_fmt_time((long long)(now - p->since)))) {
-				sqlite3_bind_text(up, 1, t, -1, SQLITE_TRANSIENT);
-				sqlite3_bind_int64(up, 2, p->active_id);
-				sqlite3_step(up);
-				sqlite3_reset(up);
+			if (p->active_id > 0 && (t = cdb_fmt_time((long long)(now - p->since)))) {
+				cdb_rt_put(e->db, "/ppp/active", p->active_id,
+					   &(struct cdb_kv){ "uptime", t }, 1);
 				free(t);
 			}
-			rt_iface_count(ifc, p->iface_id, p->rx_bytes, p->tx_bytes, p->rx_pkts,
+			rt_iface_count(e, p->iface_id, p->rx_bytes, p->tx_bytes, p->rx_pkts,
 				       p->tx_pkts);
 		}
-	sqlite3_finalize(up);
-	sqlite3_finalize(ifc);
-	exec(e, "COMMIT");
 }

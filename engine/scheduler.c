@@ -14,11 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "engine.h"
 #include "log.h"
-#include "../configdb/db_int.h"
 
 #define SCHED_TIMEOUT_MS 60000	/* a run longer than this is killed */
 #define SCHED_MAX_RUNNING 8	/* children at once */
@@ -118,42 +115,24 @@ first_due(const char *start, long long interval, time_t now, int at_startup)
 	return at + ((now - at) / interval + 1) * interval;
 }
 
+/* next-run and run-count are runtime columns: the engine's to write. The
+ * count read with the item already holds the engine's own waiting writes. */
 static void
-write_state(long long id, const char *next, int ran)
+record(const struct cdb_menu *m, const struct cdb_item *it, struct entry *en, int ran)
 {
-	const struct cdb_menu *m = menu();
-	char *table = cdb_ident(m->table), *sql = NULL;
-	sqlite3_stmt *st;
-
-	if (asprintf(&sql, "UPDATE %s SET \"next-run\" = ?%s WHERE id = ?", table,
-		     ran ? ", \"run-count\" = COALESCE(\"run-count\", 0) + 1" : "") < 0)
-		sql = NULL;
-	if (sql && sqlite3_prepare_v2(sched.e->db->db, sql, -1, &st, NULL) == SQLITE_OK) {
-		if (next)
-			sqlite3_bind_text(st, 1, next, -1, SQLITE_TRANSIENT);
-		else
-			sqlite3_bind_null(st, 1);
-		sqlite3_bind_int64(st, 2, id);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			log_msg(LOG_WARN, "script", "scheduler: can not record a run: %s",
-				sqlite3_errmsg(sched.e->db->db));
-		sqlite3_finalize(st);
-	}
-	free(sql);
-	free(table);
-}
-
-static void
-record(struct entry *en, int ran)
-{
-	char buf[32];
+	const char *had = cfg_val(m, it, "run-count");
+	char next[32], count[24];
+	struct cdb_kv kv[] = { { "next-run", NULL }, { "run-count", count } };
 	struct tm tm;
 
 	if (en->due) {
 		localtime_r(&en->due, &tm);
-		strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S", &tm);
+		strftime(next, sizeof(next), "%Y-%m-%d %H:%M:%S", &tm);
+		kv[0].value = next;
 	}
-	write_state(en->id, en->due ? buf : NULL, ran);
+	snprintf(count, sizeof(count), "%lld", (had ? atoll(had) : 0) + ran);
+	if (cdb_rt_put(sched.e->db, m->path, en->id, kv, ran ? 2 : 1))
+		log_msg(LOG_WARN, "script", "scheduler: can not record a run of *%llX", en->id);
 }
 
 /* The text to run: a /system script's source when on-event names one. */
@@ -293,7 +272,7 @@ consider(const struct cdb_menu *m, const struct cdb_item *it, time_t now, int at
 		free(en->fingerprint);
 		en->fingerprint = fp;
 		en->due = disabled ? 0 : first_due(start, interval, now, at_startup);
-		record(en, 0);
+		record(m, it, en, 0);
 	} else
 		free(fp);
 	if (!en->due || en->due > now || en->pid > 0 || running_children() >= SCHED_MAX_RUNNING)
@@ -307,7 +286,7 @@ consider(const struct cdb_menu *m, const struct cdb_item *it, time_t now, int at
 		free(text);
 	}
 	en->due = interval ? en->due + ((now - en->due) / interval + 1) * interval : 0;
-	record(en, 1);
+	record(m, it, en, 1);
 }
 
 static void tick(void *ctx);

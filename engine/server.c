@@ -19,7 +19,6 @@
 #include "net/tun_gro.h"
 #include "net/udp_gso.h"
 #include "log.h"
-#include "../configdb/db_int.h"
 
 #define SOCKBUF (4 << 20)	/* OpenVPN's 208 KB default drops datagrams at speed */
 #define MAXPKT 2048

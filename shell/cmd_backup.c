@@ -7,33 +7,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "args.h"
 #include "files.h"
 #include "request.h"
 #include "pki.h"
 
 #define MAGIC "ROSHBAK1"	/* then pki_seal's salt, iv, ciphertext, tag */
-
-/* Copy one whole database into another with the online backup API. */
-static int
-copy_db(sqlite3 *from, sqlite3 *to)
-{
-	sqlite3_backup *b = sqlite3_backup_init(to, "main", from, "main");
-	int rc, tries = 0;
-
-	if (!b)
-		return -1;
-	/* other writers hold the lock for a moment at most; wait, but not forever */
-	while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED) {
-		if (++tries > 500)
-			break;
-		sqlite3_sleep(10);
-	}
-	sqlite3_backup_finish(b);
-	return rc == SQLITE_DONE ? 0 : -1;
-}
 
 static char *
 backup_name(const char *name)
@@ -97,7 +76,7 @@ cmd_backup_save(struct cmdctx *c)
 	char tmp[] = "/tmp/rosh-backup.XXXXXX", *file = NULL;
 	unsigned char *data = NULL, *sealed = NULL;
 	size_t len = 0, slen;
-	sqlite3 *to = NULL;
+	struct cdb_err e;
 	int fd, rc = -1;
 
 	if (backup_args(c, &name, &pass) || alone(c) || !(file = backup_name(val_text(&name->v))))
@@ -108,12 +87,10 @@ cmd_backup_save(struct cmdctx *c)
 	}
 	close(fd);
 	/* the copy reads in the line's transaction, which only read so far */
-	if (sqlite3_open(tmp, &to) || copy_db(c->sh->db->db, to) ||
-	    sqlite3_close(to) || read_file(tmp, &data, &len)) {
+	if (cdb_backup_to(c->sh->db, tmp, &e) || read_file(tmp, &data, &len)) {
 		sh_fail(c->sh, c->cmdpos, "failure: backup failed");
 		goto out;
 	}
-	to = NULL;
 	if (pass && *val_text(&pass->v)) {
 		if (pki_seal(MAGIC, val_text(&pass->v), data, len, &sealed, &slen)) {
 			sh_fail(c->sh, c->cmdpos, "failure: can not encrypt the backup");
@@ -125,8 +102,6 @@ cmd_backup_save(struct cmdctx *c)
 	if (!rc)
 		fprintf(c->sh->out, "Configuration backup saved\n");
 out:
-	if (to)
-		sqlite3_close(to);
 	unlink(tmp);
 	free(file);
 	free(data);
@@ -171,15 +146,11 @@ open_backup(struct cmdctx *c, struct arg *name, struct arg *pass, unsigned char 
 static int
 load_staged(struct sh *sh, size_t pos, const char *tmp)
 {
-	sqlite3 *from = NULL;
 	struct cdb_err e;
 	int rc;
 
-	if (sqlite3_open(tmp, &from) != SQLITE_OK || copy_db(from, sh->db->db))
-		rc = sh_fail(sh, pos, "failure: restore failed");
-	else if ((rc = cdb_check_schema(sh->db, &e)))
+	if ((rc = cdb_restore_from(sh->db, tmp, &e) || cdb_check_schema(sh->db, &e)))
 		sh_fail(sh, pos, "%s", e.msg);
-	sqlite3_close(from);
 	if (!rc)
 		fprintf(sh->out, "Configuration backup loaded\n");
 	return rc;

@@ -11,7 +11,6 @@
 #include "items.h"
 #include "print.h"
 #include "files.h"
-#include "../configdb/db_int.h"
 
 struct xopts {
 	int verbose, sensitive, terse;

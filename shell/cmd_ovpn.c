@@ -11,7 +11,6 @@
 #include "files.h"
 #include "ovpn_profile.h"
 #include "pki.h"
-#include "../configdb/db_int.h"
 
 /* RouterOS names and OpenVPN's, for ciphers and digests. */
 static const char *const cipher_names[][2] = {

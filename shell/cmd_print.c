@@ -10,7 +10,6 @@
 #include "menu.h"
 #include "items.h"
 #include "print.h"
-#include "../configdb/db_int.h"
 
 /* Lines are built here and written without trailing blanks. */
 static void

@@ -120,7 +120,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "rosh: %s\n", e.msg);
 		return 1;
 	}
-	cdb_set_wait(sh.db, 5000);	/* then "try again", as a person at a console can */
+	cdb_set_busy_wait(sh.db, 5000);	/* then "try again", as a person at a console can */
 	sh.cwd = cdb_menu_find(sh.db->cat, "/");
 	name_session(&sh);
 	if (!sh.sockpath)

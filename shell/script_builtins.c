@@ -7,8 +7,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <sqlite3.h>
-
 #include "script.h"
 #include "menu.h"
 
@@ -181,30 +179,16 @@ static int
 log_msg(struct sh *sh, size_t pos, struct val *v)
 {
 	static const char *const levels[] = { "info", "warning", "error", "debug" };
-	char when[32], topics[32];
-	time_t now = time(NULL);
-	sqlite3_stmt *st;
-	int k, ok;
+	char topics[32];
+	struct cdb_err e;
+	int k;
 
 	if (sh_match(sh, pos, "log level", val_text(&v[0]), levels, 4, &k))
 		return -1;
-	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", localtime(&now));
 	snprintf(topics, sizeof(topics), "script,%s", levels[k]);
-	if (sqlite3_prepare_v2(sh->db->db, "INSERT INTO log(time, topics, message) VALUES(?, ?, ?)",
-			       -1, &st, NULL) != SQLITE_OK)
-		return sh_fail(sh, pos, "failure: can not write the log: %s",
-			       sqlite3_errmsg(sh->db->db));
-	sqlite3_bind_text(st, 1, when, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, topics, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, val_text(&v[1]), -1, SQLITE_STATIC);
-	ok = sqlite3_step(st) == SQLITE_DONE;
-	sqlite3_finalize(st);
-	if (!ok)
-		return sh_fail(sh, pos, "failure: can not write the log: %s",
-			       sqlite3_errmsg(sh->db->db));
-	/* the engine keeps the newest thousand rows; so do we */
-	sqlite3_exec(sh->db->db, "DELETE FROM log WHERE id <= (SELECT MAX(id) FROM log) - 1000",
-		     NULL, NULL, NULL);
+	/* configdb keeps the newest thousand rows, as for the engine's lines */
+	if (cdb_log_add(sh->db, topics, val_text(&v[1]), &e))
+		return sh_fail(sh, pos, "%s", e.msg);
 	return 0;
 }
 

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../configdb/db_int.h"
 #include "script.h"
 
 void

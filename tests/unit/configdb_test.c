@@ -1,16 +1,17 @@
 /* configdb_test.c: the configuration database through its C API: seeds,
  * validation, references both ways, renames, journal, rollback, schema
- * migration, and several writers at once without lost updates. */
+ * migration, several writers at once without lost updates, and the runtime
+ * queue (coalescing, a busy database keeping it). Where it must look at the
+ * SQL itself, it goes through configdb/test_sql.c, linked into it alone. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "configdb.h"
-#include "db_int.h"
+#include "test_sql.h"
 
 #include "check.h"
 
@@ -54,14 +55,7 @@ add(struct cdb *c, const char *menu, const char *args, struct cdb_err *e)
 static long long
 count(struct cdb *c, const char *sql)
 {
-	sqlite3_stmt *st;
-	long long n = -1;
-
-	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
+	return cdb_test_count(c, sql);
 }
 
 static void
@@ -140,7 +134,7 @@ test_migration(void)
 	CHECK(rc == 0, "modified schema: %s", e.msg);
 	if (!rc) {
 		cdb_begin(c, &e);
-		CHECK(cdb_migrate(c, cat, &e) == 0, "migrate: %s", e.msg);
+		CHECK(cdb_test_migrate(c, cat, &e) == 0, "migrate: %s", e.msg);
 		cdb_commit(c, &e);
 		CHECK(count(c, "SELECT COUNT(*) FROM ip_pool WHERE name='keep' AND "
 			       "ranges='10.1.0.2-10.1.0.9' AND comment='hello'") == 1, "data lost");
@@ -153,6 +147,171 @@ test_migration(void)
 		cdb_catalog_free(cat);
 	}
 	free(text);
+	cdb_close(c);
+}
+
+/* The value of property name of the item with this id in menu, as read by
+ * c (into buf), or NULL when the item or the value is not there. */
+static const char *
+value_of(struct cdb *c, const char *menu, long long id, const char *name, char *buf,
+	 size_t len)
+{
+	const struct cdb_menu *m = cdb_menu_find(c->cat, menu);
+	struct cdb_item_list l;
+	struct cdb_err e;
+	const char *v = NULL;
+
+	if (!m || cdb_item_list(c, m, &l, &e))
+		return NULL;
+	for (int i = 0; i < l.n; i++)
+		if (l.items[i].id == id && (v = cdb_item_value(m, &l.items[i], cdb_prop_index(m, name))))
+			snprintf(buf, len, "%s", v);
+	cdb_item_list_free(&l);
+	return v ? buf : NULL;
+}
+
+static int
+rows(struct cdb *c, const char *menu)
+{
+	struct cdb_item_list l;
+	struct cdb_err e;
+	int n;
+
+	if (cdb_item_list(c, cdb_menu_find(c->cat, menu), &l, &e))
+		return -1;
+	n = l.n;
+	cdb_item_list_free(&l);
+	return n;
+}
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* A row made and gone before a flush costs nothing; /log keeps a thousand;
+ * a reset empties the runtime views and starts the ids again. */
+static void
+test_runtime_reset(struct cdb *c, struct cdb *other, long long act)
+{
+	long long id = cdb_rt_new_id(c);
+	struct cdb_err e;
+	char msg[32];
+
+	cdb_rt_put(c, "/ppp/active", id, &(struct cdb_kv){ "name", "bob" }, 1);
+	cdb_rt_del(c, "/ppp/active", id);
+	CHECK(cdb_rt_pending(c) == 0, "a row made and gone still waits: %d", cdb_rt_pending(c));
+	for (int i = 0; i < 1005; i++) {
+		snprintf(msg, sizeof(msg), "line %d", i);
+		cdb_rt_log(c, "system,info", msg);
+	}
+	CHECK(cdb_rt_pending(c) == 1000, "log lines waiting: %d", cdb_rt_pending(c));
+	CHECK(cdb_rt_flush(c, &e) == 0, "log flush: %s", e.msg);
+	CHECK(rows(other, "/log") == 1000, "/log holds %d rows", rows(other, "/log"));
+	CHECK(count(other, "SELECT COUNT(*) FROM log WHERE message = 'line 1004'") == 1,
+	      "newest line missing");
+	cdb_rt_reset(c);
+	CHECK(cdb_rt_new_id(c) == CDB_RT_ID_BASE + 1, "ids do not start again after a reset");
+	CHECK(cdb_rt_flush(c, &e) == 0, "reset flush: %s", e.msg);
+	CHECK(rows(other, "/ppp/active") == 0 && count(other, "SELECT COUNT(*) FROM rt_interface") == 0,
+	      "runtime rows left after a reset (%lld)", (long long)act);
+	CHECK(rows(other, "/log") == 1000, "a reset took /log");
+}
+
+static int woken;
+
+static void
+wake(void *ctx)
+{
+	(void)ctx;
+	woken++;
+}
+
+/* Writes of one row fold into one; reads through the writer see them. */
+static void
+queue_rows(struct cdb *c, long long *act, long long *ifc, long long sched)
+{
+	struct cdb_kv active[] = { { "name", "alice" }, { "service", "ovpn" },
+				   { "address", "10.0.0.2" }, { "uptime", "0s" }, { "running", "yes" } };
+	struct cdb_kv iface[] = { { "name", "tun9" }, { "type", "ovpn-in" }, { "dynamic", "yes" },
+				  { "running", "yes" }, { "rx-byte", "0" } };
+	char buf[64];
+
+	cdb_rt_notify(c, wake, NULL);
+	*act = cdb_rt_new_id(c);
+	*ifc = cdb_rt_new_id(c);
+	CHECK(*act > CDB_RT_ID_BASE && *ifc > *act, "runtime ids %lld %lld", *act, *ifc);
+	CHECK(cdb_rt_put(c, "/ppp/active", *act, active, 5) == 0, "put /ppp/active");
+	CHECK(woken == 1, "no wake-up for the first write (%d)", woken);
+	cdb_rt_put(c, "/ppp/active", *act, &(struct cdb_kv){ "uptime", "1s" }, 1);
+	cdb_rt_put(c, "/ppp/active", *act, &(struct cdb_kv){ "uptime", "2s" }, 1);
+	CHECK(cdb_rt_put(c, "/interface", *ifc, iface, 5) == 0, "put /interface");
+	for (int i = 1; i <= 3; i++) {
+		snprintf(buf, sizeof(buf), "%d", i * 1000);
+		cdb_rt_put(c, "/interface", *ifc, &(struct cdb_kv){ "rx-byte", buf }, 1);
+	}
+	CHECK(cdb_rt_log(c, "system,info", "queued hello") == 0, "log");
+	CHECK(cdb_rt_put(c, "/system/scheduler", sched, &(struct cdb_kv){ "run-count", "3" }, 1) == 0,
+	      "put run-count");
+	CHECK(cdb_rt_put(c, "/system/scheduler", sched, &(struct cdb_kv){ "name", "x" }, 1) == -1,
+	      "a configuration property written as runtime state");
+	CHECK(cdb_rt_pending(c) == 4, "writes not folded: %d waiting, want 4", cdb_rt_pending(c));
+	CHECK(woken == 1, "woken again while the queue was not empty (%d)", woken);
+	CHECK(value_of(c, "/system/scheduler", sched, "run-count", buf, sizeof(buf)) &&
+	      !strcmp(buf, "3"), "the writer does not see its own queued run-count");
+}
+
+/* A console holding the write lock: the flush returns at once, the queue
+ * stays; once the lock goes, one flush writes it all. */
+static void
+test_runtime_queue(void)
+{
+	struct cdb *c = open_db("r.db"), *other = open_db("r.db");
+	long long act, ifc, sched;
+	struct cdb_err e;
+	char buf[64];
+	double t0;
+	int rc;
+
+	CHECK(add(other, "/system/scheduler", "name=s1 on-event=x interval=1h", &e) == 0, "%s", e.msg);
+	sched = cdb_item_by_key(other, cdb_menu_find(other->cat, "/system/scheduler"), "s1");
+	queue_rows(c, &act, &ifc, sched);
+	cdb_begin(other, &e);
+	t0 = now_s();
+	rc = cdb_rt_flush(c, &e);
+	CHECK(rc == 1 && strstr(e.msg, "busy"), "flush under a lock: %d %s", rc, e.msg);
+	CHECK(now_s() - t0 < 0.5, "the flush waited %.2f s for the lock", now_s() - t0);
+	CHECK(cdb_rt_pending(c) == 4, "a busy flush lost the queue: %d", cdb_rt_pending(c));
+	cdb_rollback(other);
+	CHECK(value_of(other, "/ppp/active", act, "name", buf, sizeof(buf)) == NULL,
+	      "written before the flush");
+	rc = cdb_rt_flush(c, &e);
+	CHECK(rc == -1 && strstr(e.msg, "1 runtime writes refused"), "refusal not told: %d %s",
+	      rc, e.msg);
+	CHECK(cdb_rt_pending(c) == 0, "queue not empty after the flush");
+	CHECK(value_of(other, "/ppp/active", act, "uptime", buf, sizeof(buf)) && !strcmp(buf, "2s"),
+	      "/ppp/active uptime: %s", buf);
+	CHECK(value_of(other, "/interface", ifc, "rx-byte", buf, sizeof(buf)) && !strcmp(buf, "3000"),
+	      "/interface rx-byte: %s", buf);
+	CHECK(value_of(other, "/interface", ifc, "running", buf, sizeof(buf)) && !strcmp(buf, "yes"),
+	      "/interface running: %s", buf);
+	CHECK(value_of(other, "/system/scheduler", sched, "run-count", buf, sizeof(buf)) &&
+	      !strcmp(buf, "3"), "run-count: %s", buf);
+	CHECK(count(other, "SELECT COUNT(*) FROM log WHERE message = 'queued hello'") == 1,
+	      "/log line not written");
+	/* a later write updates the row; a delete takes it */
+	cdb_rt_put(c, "/ppp/active", act, &(struct cdb_kv){ "uptime", "3s" }, 1);
+	cdb_rt_del(c, "/interface", ifc);
+	CHECK(cdb_rt_flush(c, &e) == 0, "second flush: %s", e.msg);
+	CHECK(value_of(other, "/ppp/active", act, "uptime", buf, sizeof(buf)) && !strcmp(buf, "3s"),
+	      "update after insert: %s", buf);
+	CHECK(value_of(other, "/interface", ifc, "name", buf, sizeof(buf)) == NULL, "row not deleted");
+	test_runtime_reset(c, other, act);
+	cdb_close(other);
 	cdb_close(c);
 }
 
@@ -205,6 +364,7 @@ main(void)
 	test_seeds_and_refs();
 	test_migration();
 	test_concurrency();
+	test_runtime_queue();
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "could not remove %s\n", dir);

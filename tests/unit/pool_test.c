@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include "configdb.h"
-#include "db_int.h"
 #include "ppp/pool.h"
 
 #include "check.h"

@@ -1,0 +1,253 @@
+/* open.c: open the configuration database: the connection and its
+ * settings, the tables every database has, the catalog the schema gives
+ * (migrating the tables when the program's schema changed), and closing. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "configdb.h"
+#include "db_int.h"
+
+static const char *meta_sql =
+	"CREATE TABLE IF NOT EXISTS cat_meta(k TEXT PRIMARY KEY, v TEXT);"
+	"CREATE TABLE IF NOT EXISTS cat_menu(path TEXT PRIMARY KEY, kind TEXT,"
+	" tbl TEXT, key TEXT, iface TEXT, help TEXT);"
+	"CREATE TABLE IF NOT EXISTS cat_prop(menu TEXT, name TEXT, ord INTEGER,"
+	" type TEXT, flags INTEGER, min INTEGER, max INTEGER, len INTEGER,"
+	" vals TEXT, words TEXT, def TEXT, ref TEXT, help TEXT,"
+	" PRIMARY KEY(menu, name));"
+	"CREATE TABLE IF NOT EXISTS idseq(n INTEGER NOT NULL);"
+	"INSERT INTO idseq SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM idseq);"
+	"CREATE TABLE IF NOT EXISTS journal(seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" txn INTEGER, time INTEGER, session TEXT, menu TEXT, item INTEGER,"
+	" op TEXT, before TEXT, after TEXT, undone INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX IF NOT EXISTS journal_txn ON journal(txn);"
+	"CREATE TABLE IF NOT EXISTS rt_interface(id INTEGER PRIMARY KEY, name TEXT,"
+	" type TEXT, mtu INTEGER, \"actual-mtu\" INTEGER, \"mac-address\" TEXT,"
+	" running INTEGER, dynamic INTEGER, \"rx-byte\" INTEGER, \"tx-byte\" INTEGER,"
+	" \"rx-packet\" INTEGER, \"tx-packet\" INTEGER);";
+
+const char *
+cdb_default_path(void)
+{
+	static char buf[4096];
+	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+
+	if (geteuid() == 0)
+		return "/var/lib/rosh/config.db";
+	if (state && *state)
+		snprintf(buf, sizeof(buf), "%s/rosh/config.db", state);
+	else
+		snprintf(buf, sizeof(buf), "%s/.local/state/rosh/config.db", home ? home : ".");
+	return buf;
+}
+
+/* mkdir -p for the folder holding path (not path itself). */
+static int
+make_parent(const char *path)
+{
+	char *d = strdup(path), *p;
+
+	for (p = d + 1; (p = strchr(p, '/')); p++) {
+		*p = '\0';
+		if (mkdir(d, 0700) && errno != EEXIST) {
+			free(d);
+			return -1;
+		}
+		*p = '/';
+	}
+	free(d);
+	return 0;
+}
+
+static char *
+file_dir(const char *dbpath)
+{
+	char *d, *slash;
+
+	if (!(slash = strrchr(dbpath, '/')))
+		return strdup("files");
+	if (asprintf(&d, "%.*s/files", (int)(slash - dbpath), dbpath) < 0)
+		return NULL;
+	return d;
+}
+
+static char *
+meta_get(struct cdb *c, const char *k)
+{
+	sqlite3_stmt *st;
+	char *v = NULL;
+
+	if (sqlite3_prepare_v2(c->conn->db, "SELECT v FROM cat_meta WHERE k=?", -1, &st, NULL))
+		return NULL;
+	sqlite3_bind_text(st, 1, k, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		v = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return v;
+}
+
+static int
+meta_set(struct cdb *c, const char *k, const char *v)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(c->conn->db, "INSERT OR REPLACE INTO cat_meta VALUES(?,?)",
+			       -1, &st, NULL))
+		return -1;
+	sqlite3_bind_text(st, 1, k, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, v, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int
+pragmas(struct cdb *c, struct cdb_err *e)
+{
+	cdb_set_busy_wait(c, 10000);
+	return cdb_exec(c, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+			"PRAGMA foreign_keys=ON;", e);
+}
+
+void
+cdb_set_busy_wait(struct cdb *c, int ms)
+{
+	c->conn->busy_ms = ms;
+	sqlite3_busy_timeout(c->conn->db, ms);
+}
+
+int
+cdb_set_sync(struct cdb *c, int full, struct cdb_err *e)
+{
+	return cdb_exec(c, full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL", e);
+}
+
+long long
+cdb_data_version(struct cdb *c)
+{
+	sqlite3_stmt *st = cdb_prepare(c, "PRAGMA data_version", NULL);
+	long long v = -1;
+
+	if (st && sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	cdb_finish(c, st);
+	return v;
+}
+
+/* Load the catalog the database was last brought up to; if the program's
+ * schema differs, migrate the tables inside one transaction first. */
+static int
+load_catalog(struct cdb *c, struct cdb_err *e)
+{
+	struct cdb_catalog *cat;
+	char *hash;
+	int rc = -1;
+
+	if (cdb_catalog_parse(cdb_schema_text, "schema", &cat, e))
+		return -1;
+	c->txn_kind = "setup";	/* seeding built-in items is not the admin's to undo */
+	if (cdb_exec(c, "BEGIN IMMEDIATE", e)) {
+		c->txn_kind = NULL;
+		cdb_catalog_free(cat);
+		return -1;
+	}
+	hash = meta_get(c, "hash");
+	if (hash && !strcmp(hash, cat->hash))
+		rc = 0;
+	else if (!cdb_migrate(c, cat, e) && !meta_set(c, "hash", cat->hash) &&
+		 !meta_set(c, "schema", cdb_schema_text))
+		rc = 0;
+	free(hash);
+	c->txn_kind = NULL;
+	c->txn = 0;
+	if (rc || cdb_exec(c, "COMMIT", e)) {
+		cdb_exec(c, "ROLLBACK", NULL);
+		cdb_catalog_free(cat);
+		return -1;
+	}
+	c->cat = cat;
+	return 0;
+}
+
+/* After the database was replaced (a backup loaded): bring its tables in
+ * step with this program's catalog if the backup came from another schema. */
+int
+cdb_check_schema(struct cdb *c, struct cdb_err *e)
+{
+	char *hash;
+	int rc = 0;
+
+	if (cdb_exec(c, "BEGIN IMMEDIATE", e))
+		return -1;
+	cdb_flush_stmts(c);
+	if (cdb_journal_init(c, e)) {	/* a backup from before undo */
+		cdb_exec(c, "ROLLBACK", NULL);
+		return -1;
+	}
+	hash = meta_get(c, "hash");
+	if (!hash || strcmp(hash, c->cat->hash))
+		rc = cdb_migrate(c, c->cat, e) || meta_set(c, "hash", c->cat->hash) ||
+		     meta_set(c, "schema", cdb_schema_text) ? -1 : 0;
+	free(hash);
+	if (rc || cdb_exec(c, "COMMIT", e)) {
+		cdb_exec(c, "ROLLBACK", NULL);
+		return -1;
+	}
+	c->last_seq = cdb_journal_last(c);
+	return 0;
+}
+
+int
+cdb_open(const char *path, struct cdb **out, struct cdb_err *e)
+{
+	struct cdb *c = calloc(1, sizeof(*c));
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+
+	c->conn = calloc(1, sizeof(*c->conn));
+	c->path = strdup(path);
+	c->filedir = file_dir(path);
+	c->session = strdup("system");
+	if (make_parent(path)) {
+		cdb_errf(e, "failure: cannot create folder for %s: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (sqlite3_open_v2(path, &c->conn->db, flags, NULL) != SQLITE_OK) {
+		cdb_errf(e, "failure: cannot open %s: %s", path, sqlite3_errmsg(c->conn->db));
+		goto fail;
+	}
+	if (pragmas(c, e) || cdb_exec(c, meta_sql, e) || cdb_journal_init(c, e) ||
+	    load_catalog(c, e) || cdb_safe_reap(c, e) < 0)
+		goto fail;
+	mkdir(c->filedir, 0700);
+	c->last_seq = cdb_journal_last(c);
+	*out = c;
+	return 0;
+fail:
+	cdb_close(c);
+	return -1;
+}
+
+void
+cdb_close(struct cdb *c)
+{
+	if (!c)
+		return;
+	cdb_rt_free(c);
+	cdb_flush_stmts(c);
+	sqlite3_close(c->conn->db);
+	free(c->conn);
+	cdb_catalog_free(c->cat);
+	free(c->path);
+	free(c->filedir);
+	free(c->session);
+	free(c->txn_label);
+	free(c);
+}
+
