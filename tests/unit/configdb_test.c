@@ -280,7 +280,8 @@ test_runtime_queue(void)
 	CHECK(add(other, "/system/scheduler", "name=s1 on-event=x interval=1h", &e) == 0, "%s", e.msg);
 	sched = cdb_item_by_key(other, cdb_menu_find(other->cat, "/system/scheduler"), "s1");
 	queue_rows(c, &act, &ifc, sched);
-	cdb_begin(other, &e);
+	cdb_begin(other, &e);		/* a line begins reading; its first write locks */
+	CHECK(cdb_write_lock(other, &e) == 0, "%s", e.msg);
 	t0 = now_s();
 	rc = cdb_rt_flush(c, &e);
 	CHECK(rc == 1 && strstr(e.msg, "busy"), "flush under a lock: %d %s", rc, e.msg);
