@@ -64,4 +64,11 @@ void cdb_log_time(char *buf, size_t len);
 int cdb_log_insert(struct cdb *c, const char *time, const char *topics, const char *message);
 int cdb_log_trim(struct cdb *c);
 
+/* ASCII digits: <ctype.h> follows the locale and is undefined for negative chars. */
+static inline int
+cdb_is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
 #endif

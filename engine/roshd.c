@@ -107,8 +107,14 @@ poll_commits(void *ctx)
 	loop_timer(e->loop, loop_now() + 1000, poll_commits, e);
 }
 
-int
-main(int argc, char **argv)
+struct args {
+	const char *dbpath, *resolv;
+	int level, daemonize;
+};
+
+/* The command line into a and e; -1 to exit 0 (help shown), 2 on misuse. */
+static int
+parse_args(int argc, char **argv, struct engine *e, struct args *a)
 {
 	static const struct option opts[] = {
 		{ "db", required_argument, NULL, 'd' },
@@ -120,32 +126,76 @@ main(int argc, char **argv)
 		{ "rosh", required_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *dbpath = NULL, *resolv = "/etc/resolv.conf";
-	struct engine e = { .ctl = -1, .sigfd = -1 };
-	struct cdb_err err;
-	int c, level = LOG_INFO, daemonize = 0;
+	int c;
 
-	e.sockpath = cdb_default_socket();
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'd': dbpath = optarg; break;
-		case 's': e.sockpath = optarg; break;
-		case 'D': daemonize = 1; break;
-		case 'r': resolv = optarg; break;
+		case 'd': a->dbpath = optarg; break;
+		case 's': e->sockpath = optarg; break;
+		case 'D': a->daemonize = 1; break;
+		case 'r': a->resolv = optarg; break;
 		case 'R': scheduler_set_rosh(optarg); break;
 		case 'l':
-			if ((level = parse_level(optarg)) < 0) {
-				usage(stderr);
+			if ((a->level = parse_level(optarg)) < 0)
 				return 2;
-			}
 			break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		case 'h': usage(stdout); return -1;
+		default: return 2;
 		}
 	}
-	if (optind < argc) {
-		usage(stderr);
-		return 2;
+	return optind < argc ? 2 : 0;
+}
+
+/* The configuration, opened the engine's way. */
+static int
+open_config(struct engine *e, const char *dbpath)
+{
+	struct cdb_err err;
+
+	if (cdb_open(dbpath ? dbpath : cdb_default_path(), &e->db, &err)) {
+		fprintf(stderr, "roshd: %s\n", err.msg);
+		return -1;
+	}
+	free(e->db->session);
+	e->db->session = strdup("engine");
+	/* The engine writes runtime state (sessions, interfaces, counters, log),
+	 * which it rebuilds at every start: in WAL mode NORMAL still never
+	 * corrupts, and it spares the event loop an fsync per flush. Its loop
+	 * never waits for a console's lock: runtime writes wait in a queue. */
+	cdb_set_sync(e->db, 0, NULL);
+	cdb_set_busy_wait(e->db, 0);
+	return 0;
+}
+
+/* Everything started is stopped, and nothing is left shown as running. */
+static void
+shut_down(struct engine *e)
+{
+	clients_stop_all(e);
+	while (e->servers)
+		server_stop(e->servers, "engine stopping");
+	ip_close(e);
+	rt_reset(e);
+	scheduler_stop();
+	rt_stop(e);
+	control_close(e);
+	loop_free(e->loop);
+	nl_close();
+	cdb_close(e->db);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct engine e = { .ctl = -1, .sigfd = -1 };
+	struct args a = { .resolv = "/etc/resolv.conf", .level = LOG_INFO };
+	int rc;
+
+	e.sockpath = cdb_default_socket();
+	if ((rc = parse_args(argc, argv, &e, &a))) {
+		if (rc > 0)
+			usage(stderr);
+		return rc > 0 ? rc : 0;
 	}
 	if (!has_net_admin()) {
 		fprintf(stderr, "roshd: needs CAP_NET_ADMIN to make interfaces and routes "
@@ -153,25 +203,15 @@ main(int argc, char **argv)
 		return 1;
 	}
 	/* fork first: SQLite's locks do not pass to a child */
-	if (daemonize && daemon(0, 1)) {
+	if (a.daemonize && daemon(0, 1)) {
 		fprintf(stderr, "roshd: can not become a daemon: %s\n", strerror(errno));
 		return 1;
 	}
-	if (cdb_open(dbpath ? dbpath : cdb_default_path(), &e.db, &err)) {
-		fprintf(stderr, "roshd: %s\n", err.msg);
+	if (open_config(&e, a.dbpath))
 		return 1;
-	}
-	free(e.db->session);
-	e.db->session = strdup("engine");
-	/* The engine writes runtime state (sessions, interfaces, counters, log),
-	 * which it rebuilds at every start: in WAL mode NORMAL still never
-	 * corrupts, and it spares the event loop an fsync per flush. Its loop
-	 * never waits for a console's lock: runtime writes wait in a queue. */
-	cdb_set_sync(e.db, 0, NULL);
-	cdb_set_busy_wait(e.db, 0);
-	log_init(e.db, level);
+	log_init(e.db, a.level);
 	if (!(e.loop = loop_new()) || signals(&e) || nl_open() || tun_closer_start() ||
-	    ip_open(&e, resolv)) {
+	    ip_open(&e, a.resolv)) {
 		fprintf(stderr, "roshd: can not start: %s\n", strerror(errno));
 		return 1;
 	}
@@ -185,16 +225,6 @@ main(int argc, char **argv)
 	reconcile(&e);
 	poll_commits(&e);
 	loop_run(e.loop);
-	clients_stop_all(&e);
-	while (e.servers)
-		server_stop(e.servers, "engine stopping");
-	ip_close(&e);
-	rt_reset(&e);
-	scheduler_stop();
-	rt_stop(&e);
-	control_close(&e);
-	loop_free(e.loop);
-	nl_close();
-	cdb_close(e.db);
+	shut_down(&e);
 	return 0;
 }

@@ -18,10 +18,12 @@ product() { git ls-files 2>/dev/null -- "$@" || find "$@" -type f; }
 sources() { product configdb engine shell pki | grep -E '\.[ch]$'; }
 
 # the C library and POSIX headers a pure library may use: no sockets, no Linux
-LIBC='assert|ctype|errno|inttypes|limits|stdarg|stdbool|stddef|stdint|stdio|stdlib|string|strings|time|sys/types'
+LIBC='arpa/inet|assert|ctype|errno|inttypes|limits|stdarg|stdbool|stddef|stdint|stdio|stdlib|string|strings|time|sys/types'
 
 for f in $(sources; product tests bench | grep -E '\.[ch]$'); do
-	case "$f" in configdb/*) continue ;; esac
+	# bench/sqlite_insert.c measures SQLite alone, the baseline configdb is
+	# compared with; it is built by bench/console.sh, never into rosh or roshd
+	case "$f" in configdb/*|bench/sqlite_insert.c) continue ;; esac
 	grep -nE '^#[[:space:]]*include[[:space:]]*[<"]([^>"]*/)?(sqlite3|db_int)\.h[>"]' "$f" |
 		while IFS= read -r l; do echo "rule broken: $f:${l%%:*}: SQL outside configdb/"; done
 done > "$out"
