@@ -52,14 +52,6 @@ one_item(struct cmdctx *c, struct cdb_item *it)
 	return 0;
 }
 
-static const char *
-val(const struct cdb_menu *m, const struct cdb_item *it, const char *name)
-{
-	int i = cdb_prop_index(m, name);
-
-	return i < 0 ? NULL : cdb_item_value(m, it, i);
-}
-
 /* Facts of a signed or imported certificate, written back to its item. */
 static int
 store_facts(struct cmdctx *c, long long id, const char *cert, const char *key,
@@ -96,20 +88,20 @@ store_facts(struct cmdctx *c, long long id, const char *cert, const char *key,
 static void
 template_of(const struct cdb_menu *m, const struct cdb_item *it, struct cert_template *t)
 {
-	const char *days = val(m, it, "days-valid");
+	const char *days = cdb_item_text(m, it, "days-valid");
 
 	memset(t, 0, sizeof(*t));
-	t->common_name = val(m, it, "common-name");
-	t->country = val(m, it, "country");
-	t->state = val(m, it, "state");
-	t->locality = val(m, it, "locality");
-	t->organization = val(m, it, "organization");
-	t->unit = val(m, it, "unit");
-	t->subject_alt_name = val(m, it, "subject-alt-name");
-	t->key_type = val(m, it, "key-type");
-	t->key_size = val(m, it, "key-size");
+	t->common_name = cdb_item_text(m, it, "common-name");
+	t->country = cdb_item_text(m, it, "country");
+	t->state = cdb_item_text(m, it, "state");
+	t->locality = cdb_item_text(m, it, "locality");
+	t->organization = cdb_item_text(m, it, "organization");
+	t->unit = cdb_item_text(m, it, "unit");
+	t->subject_alt_name = cdb_item_text(m, it, "subject-alt-name");
+	t->key_type = cdb_item_text(m, it, "key-type");
+	t->key_size = cdb_item_text(m, it, "key-size");
 	t->days_valid = days ? atoi(days) : 365;
-	t->key_usage = val(m, it, "key-usage");
+	t->key_usage = cdb_item_text(m, it, "key-usage");
 	/* unique enough per CA: seconds since 2020 in the high bits, item id low */
 	t->serial = (((long long)time(NULL) - 1577836800LL) << 16) | (it->id & 0xffff);
 }
@@ -146,8 +138,8 @@ cmd_cert_sign(struct cmdctx *c)
 		return -1;
 	if (arg_find(c, "name") && rename_first(c, &it, arg_find(c, "name")))
 		goto out;
-	name = val(c->m, &it, "name");
-	if (val(c->m, &it, "cert-pem")) {
+	name = cdb_item_text(c->m, &it, "name");
+	if (cdb_item_text(c->m, &it, "cert-pem")) {
 		sh_fail(c->sh, c->cmdpos, "failure: certificate %s is already signed", name);
 		goto out;
 	}
@@ -159,17 +151,18 @@ cmd_cert_sign(struct cmdctx *c)
 			sh_fail(c->sh, caarg->pos, "input does not match any value of ca");
 			goto out;
 		}
-		if (!val(c->m, &ca, "key-pem") || strcmp(val(c->m, &ca, "authority"), "yes")) {
+		if (!cdb_item_text(c->m, &ca, "key-pem") ||
+		    strcmp(cdb_item_text(c->m, &ca, "authority"), "yes")) {
 			sh_fail(c->sh, caarg->pos, "failure: %s is no certificate authority with a "
 				"private key", val_text(&caarg->v));
 			goto out;
 		}
 	}
 	template_of(c->m, &it, &t);
-	key = val(c->m, &it, "key-pem") ? strdup(val(c->m, &it, "key-pem")) : NULL;
+	key = cdb_item_text(c->m, &it, "key-pem") ? strdup(cdb_item_text(c->m, &it, "key-pem")) : NULL;
 	if ((!key && cert_make_key(t.key_type, t.key_size, &key, err, sizeof(err))) ||
-	    cert_issue(&t, key, caarg ? val(c->m, &ca, "cert-pem") : NULL,
-		       caarg ? val(c->m, &ca, "key-pem") : NULL, &cert, err, sizeof(err))) {
+	    cert_issue(&t, key, caarg ? cdb_item_text(c->m, &ca, "cert-pem") : NULL,
+		       caarg ? cdb_item_text(c->m, &ca, "key-pem") : NULL, &cert, err, sizeof(err))) {
 		sh_fail(c->sh, c->cmdpos, "failure: %s", err);
 		goto out;
 	}
@@ -194,7 +187,7 @@ cmd_cert_revoke(struct cmdctx *c)
 
 	if (sh_only_args(c, names, 1) || one_item(c, &it))
 		return -1;
-	if (strcmp(val(c->m, &it, "issued"), "yes"))
+	if (strcmp(cdb_item_text(c->m, &it, "issued"), "yes"))
 		rc = sh_fail(c->sh, c->cmdpos, "failure: only certificates issued by a local "
 			     "authority can be revoked");
 	else
@@ -220,9 +213,9 @@ cmd_cert_export(struct cmdctx *c)
 
 	if (sh_only_args(c, names, 1) || one_item(c, &it))
 		return -1;
-	name = val(c->m, &it, "name");
-	cert = val(c->m, &it, "cert-pem");
-	key = val(c->m, &it, "key-pem");
+	name = cdb_item_text(c->m, &it, "name");
+	cert = cdb_item_text(c->m, &it, "cert-pem");
+	key = cdb_item_text(c->m, &it, "key-pem");
 	if (!cert) {
 		sh_fail(c->sh, c->cmdpos, "failure: certificate %s is not signed", name);
 		goto out;
@@ -241,7 +234,7 @@ cmd_cert_export(struct cmdctx *c)
 		goto out;
 	if (type && !strcmp(val_text(&type->v), "pkcs12")) {
 		const char *ca = NULL;
-		long long caid = cdb_item_by_key(c->sh->db, c->m, val(c->m, &it, "ca"));
+		long long caid = cdb_item_by_key(c->sh->db, c->m, cdb_item_text(c->m, &it, "ca"));
 		struct cdb_item cai = { 0 };
 		struct cdb_err e;
 		unsigned char *der = NULL;
@@ -257,7 +250,7 @@ cmd_cert_export(struct cmdctx *c)
 			goto out;
 		}
 		if (caid > 0 && caid != it.id && !cdb_item_get(c->sh->db, c->m, caid, &cai, &e))
-			ca = val(c->m, &cai, "cert-pem");
+			ca = cdb_item_text(c->m, &cai, "cert-pem");
 		rc = cert_pkcs12(cert, key, ca, pass ? val_text(&pass->v) : "", &der, &len, err,
 				 sizeof(err));
 		if (rc)
@@ -304,7 +297,7 @@ by_fingerprint(struct cmdctx *c, const char *fp)
 	if (cdb_item_list(c->sh->db, c->m, &l, &e))
 		return 0;
 	for (int i = 0; i < l.n && !id; i++) {
-		const char *f = val(c->m, &l.items[i], "fingerprint");
+		const char *f = cdb_item_text(c->m, &l.items[i], "fingerprint");
 
 		if (f && !strcmp(f, fp))
 			id = l.items[i].id;
@@ -372,7 +365,7 @@ pair_key(struct cmdctx *c, const char *key, int *paired)
 	if (cdb_item_list(c->sh->db, c->m, &l, &e))
 		return sh_fail(c->sh, c->cmdpos, "%s", e.msg);
 	for (int i = 0; i < l.n && !*paired; i++) {
-		const char *cert = val(c->m, &l.items[i], "cert-pem");
+		const char *cert = cdb_item_text(c->m, &l.items[i], "cert-pem");
 		struct cdb_kv kv[] = { { "key-pem", key }, { "private-key", "yes" } };
 
 		if (!cert || !cert_key_matches(cert, key))
@@ -413,7 +406,7 @@ sh_cert_import_text(struct cmdctx *c, const unsigned char *data, size_t len,
 			struct cdb_err e;
 
 			if (!cdb_item_get(c->sh->db, c->m, id, &it, &e)) {
-				*first = strdup(val(c->m, &it, "name"));
+				*first = strdup(cdb_item_text(c->m, &it, "name"));
 				cdb_item_clear(&it);
 			}
 		}
