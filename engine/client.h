@@ -115,8 +115,7 @@ struct client {
 	int push_ok;			/* the push was applied */
 
 	/* tunnel */
-	int tun;
-	int gso;			/* tun opened with offloads (tun_gso.c) */
+	struct pump pump;		/* its interface and the packets through it */
 	struct udp_batch *txb;		/* UDP: datagrams queued while batching */
 	struct tun_gro *gro;		/* TCP segments joined while batching */
 	int batching;			/* queue; the caller flushes (client_flush) */
@@ -141,7 +140,6 @@ struct client {
 	uint64_t up_mono;		/* monotonic ms the tunnel came up */
 	char encoding[64];
 	char last_error[256];
-	uint64_t rx_bytes, tx_bytes, rx_pkts, tx_pkts;
 };
 
 /* client.c */
@@ -152,6 +150,8 @@ void client_lost(struct client *c, const char *fmt, ...) __attribute__((format(p
 void client_status(struct client *c);
 void client_session_start(struct client *c);
 void client_arm(struct client *c);
+/* The interface is readable: what the kernel routes into the tunnel. */
+void client_on_tun(void *ctx, uint32_t events);
 extern const struct ovpn_io client_io;
 
 /* client_connect.c */

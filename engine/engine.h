@@ -9,7 +9,7 @@
 #include "configdb.h"
 #include "loop.h"
 #include "ovpn/session.h"
-#include "ppp/ratelimit.h"
+#include "pump.h"
 
 #define PEER_BUCKETS 1024	/* a thousand clients, one or two per bucket */
 
@@ -32,8 +32,7 @@ struct peer {
 	size_t rxlen;
 	uint8_t *tx;			/* TCP: bytes the socket did not take yet */
 	size_t txlen, txcap;
-	int tun;			/* its tun/tap fd, -1 until authenticated */
-	int gso;			/* tun opened with offloads (tun_gso.c) */
+	struct pump pump;		/* its interface, from authentication on */
 	char ifname[16];		/* kernel name of its interface */
 	int dynamic;			/* interface made for it (not a static entry) */
 	char user[64];
@@ -45,8 +44,6 @@ struct peer {
 	uint64_t since;			/* when it came up (wall clock seconds) */
 	long long active_id;		/* its /ppp active row */
 	long long iface_id;		/* its rt_interface row */
-	uint64_t rx_bytes, tx_bytes, rx_pkts, tx_pkts;
-	struct rate_limit rx_rate, tx_rate;	/* the profile's rate-limit */
 	uint64_t limit_in, limit_out;	/* the secret's limit-bytes-in/out, 0 none */
 	int need_encryption;		/* the profile's use-encryption=required */
 	char end_why[80];		/* a limit reached: why the session ends */
@@ -98,7 +95,6 @@ struct engine {
 
 /* reconcile.c */
 void reconcile(struct engine *e);
-const char *cfg_val(const struct cdb_menu *m, const struct cdb_item *it, const char *name);
 
 /* server.c */
 struct server *server_start(struct engine *e, long long id, const char *fingerprint,
@@ -110,15 +106,10 @@ void server_flush(struct server *s);
 /* peer_free: the peer leaves the server's address table. */
 void server_forget_peer(struct server *s, struct peer *p);
 
-/* reconcile.c: the certificates a tunnel's TLS uses, as text appended to b,
- * for the fingerprint that decides whether a change restarts it. */
-struct cdb_buf;
-void fingerprint_certs(struct engine *e, const char *mine, struct cdb_buf *b);
-void peer_free(struct peer *p);
-
 /* peer.c: what happens when a client authenticates, gets its addresses,
  * comes up and goes away */
 extern const struct ovpn_io peer_io;
+void peer_free(struct peer *p);
 void peer_end(struct peer *p, const char *reason);
 void peer_gone(struct peer *p, const char *reason);
 int peer_still_allowed(struct peer *p);

@@ -201,8 +201,8 @@ rt_counters(struct engine *e)
 				sqlite3_reset(up);
 				free(t);
 			}
-			rt_iface_count(ifc, p->iface_id, p->rx_bytes, p->tx_bytes, p->rx_pkts,
-				       p->tx_pkts);
+			rt_iface_count(ifc, p->iface_id, p->pump.rx_bytes, p->pump.tx_bytes,
+				       p->pump.rx_pkts, p->pump.tx_pkts);
 		}
 	sqlite3_finalize(up);
 	sqlite3_finalize(ifc);

@@ -19,81 +19,27 @@
 #include "net/tun_gro.h"
 #include "net/udp_gso.h"
 #include "log.h"
-#include "../configdb/db_int.h"
+#include "tunnel_cfg.h"
 
 #define SOCKBUF (4 << 20)	/* OpenVPN's 208 KB default drops datagrams at speed */
 #define MAXPKT 2048
 #define TCP_RXMAX (2 + 65535)
 
-static const char *const ciphers[][2] = {
-	{ "aes128-cbc", "AES-128-CBC" }, { "aes192-cbc", "AES-192-CBC" },
-	{ "aes256-cbc", "AES-256-CBC" }, { "aes128-gcm", "AES-128-GCM" },
-	{ "aes192-gcm", "AES-192-GCM" }, { "aes256-gcm", "AES-256-GCM" },
-	{ "blowfish128", "BF-CBC" }, { "chacha20-poly1305", "CHACHA20-POLY1305" },
-	{ "null", "none" },
-};
-static const char *const digests[][2] = {
-	{ "md5", "MD5" }, { "sha1", "SHA1" }, { "sha256", "SHA256" }, { "sha512", "SHA512" },
-	{ "null", "none" },
-};
-
-/* "aes256-gcm,aes128-cbc" into the protocol core's lists */
-static void
-map_lists(struct ovpn_cfg *c, const char *cs, const char *ds)
-{
-	char buf[512], *save = NULL, *w;
-
-	snprintf(buf, sizeof(buf), "%s", cs ? cs : "");
-	for (w = strtok_r(buf, ",", &save); w && c->nciphers < DC__CIPHERS; w = strtok_r(NULL, ",", &save))
-		for (size_t i = 0; i < sizeof(ciphers) / sizeof(ciphers[0]); i++)
-			if (!strcmp(ciphers[i][0], w) && dc_cipher_by_name(ciphers[i][1]) >= 0)
-				c->ciphers[c->nciphers++] = dc_cipher_by_name(ciphers[i][1]);
-	snprintf(buf, sizeof(buf), "%s", ds ? ds : "");
-	save = NULL;
-	for (w = strtok_r(buf, ",", &save); w && c->ndigests < DC__DIGESTS; w = strtok_r(NULL, ",", &save))
-		for (size_t i = 0; i < sizeof(digests) / sizeof(digests[0]); i++)
-			if (!strcmp(digests[i][0], w) && dc_digest_by_name(digests[i][1]) >= 0)
-				c->digests[c->ndigests++] = dc_digest_by_name(digests[i][1]);
-}
-
-/* The server's certificate and key, and every trusted authority. */
+/* The server's certificate and key, and the trust store. */
 static int
 certificates(struct engine *e, struct server *s, const char *name, char *err, size_t errlen)
 {
-	const struct cdb_menu *cm = cdb_menu_find(e->db->cat, "/certificate");
-	struct cdb_buf cas = { 0 };
-	struct cdb_item_list l;
-	struct cdb_err ce;
+	struct tunnel_tls t;
 
 	if (!name || !strcmp(name, "none")) {
 		snprintf(err, errlen, "it has no certificate");
 		return -1;
 	}
-	if (cdb_item_list(e->db, cm, &l, &ce)) {
-		snprintf(err, errlen, "%s", ce.msg);
+	if (tunnel_tls_load(e->db, name, &t, err, errlen))
 		return -1;
-	}
-	for (int i = 0; i < l.n; i++) {
-		const char *n = cfg_val(cm, &l.items[i], "name"), *pem = cfg_val(cm, &l.items[i], "cert-pem");
-
-		if (pem && !strcmp(n, name)) {
-			s->strings[0] = strdup(pem);
-			if (cfg_val(cm, &l.items[i], "key-pem"))
-				s->strings[1] = strdup(cfg_val(cm, &l.items[i], "key-pem"));
-		}
-		if (pem && !strcmp(cfg_val(cm, &l.items[i], "trusted"), "yes") &&
-		    !strcmp(cfg_val(cm, &l.items[i], "revoked"), "no"))
-			cdb_buf_printf(&cas, "%s\n", pem);
-	}
-	cdb_item_list_free(&l);
-	s->strings[2] = cas.s;
-	if (!s->strings[0] || !s->strings[1]) {
-		snprintf(err, errlen, "certificate %s is not signed or has no private key", name);
-		return -1;
-	}
-	s->cfg.cert_pem = s->strings[0];
-	s->cfg.key_pem = s->strings[1];
-	s->cfg.ca_pem = s->strings[2];
+	s->cfg.cert_pem = s->strings[0] = t.cert;
+	s->cfg.key_pem = s->strings[1] = t.key;
+	s->cfg.ca_pem = s->strings[2] = t.cas;
 	return 0;
 }
 
@@ -101,44 +47,46 @@ static int
 configure(struct engine *e, struct server *s, const struct cdb_menu *m,
 	  const struct cdb_item *it, char *err, size_t errlen)
 {
-	const char *ka = cfg_val(m, it, "keepalive-timeout");
+	const char *ka = cdb_item_text(m, it, "keepalive-timeout");
+	const char *ta = cdb_item_text(m, it, "tls-auth-key");
+	const char *tc = cdb_item_text(m, it, "tls-crypt-key");
+	const char *routes = cdb_item_text(m, it, "push-routes");
 
-	snprintf(s->name, sizeof(s->name), "%s", cfg_val(m, it, "name"));
-	s->tcp = !strcmp(cfg_val(m, it, "protocol"), "tcp");
-	s->tap = !strcmp(cfg_val(m, it, "mode"), "ethernet");
-	s->has_mac = !nl_parse_mac(cfg_val(m, it, "mac-address"), s->mac);
-	s->mtu = atoi(cfg_val(m, it, "max-mtu"));
-	s->netmask = atoi(cfg_val(m, it, "netmask"));
+	snprintf(s->name, sizeof(s->name), "%s", cdb_item_text(m, it, "name"));
+	s->tcp = !strcmp(cdb_item_text(m, it, "protocol"), "tcp");
+	s->tap = !strcmp(cdb_item_text(m, it, "mode"), "ethernet");
+	s->has_mac = !nl_parse_mac(cdb_item_text(m, it, "mac-address"), s->mac);
+	s->mtu = atoi(cdb_item_text(m, it, "max-mtu"));
+	s->netmask = atoi(cdb_item_text(m, it, "netmask"));
 	s->keepalive = strcmp(ka, "disabled") ? atoi(ka) : 0;
 	snprintf(s->default_profile, sizeof(s->default_profile), "%s",
-		 cfg_val(m, it, "default-profile"));
-	snprintf(s->push_routes, sizeof(s->push_routes), "%s",
-		 cfg_val(m, it, "push-routes") ? cfg_val(m, it, "push-routes") : "");
-	snprintf(s->redirect, sizeof(s->redirect), "%s", cfg_val(m, it, "redirect-gateway"));
+		 cdb_item_text(m, it, "default-profile"));
+	snprintf(s->push_routes, sizeof(s->push_routes), "%s", routes ? routes : "");
+	snprintf(s->redirect, sizeof(s->redirect), "%s", cdb_item_text(m, it, "redirect-gateway"));
 	s->cfg.server = 1;
 	s->cfg.tcp = s->tcp;
-	s->cfg.verify_peer = !strcmp(cfg_val(m, it, "require-client-certificate"), "yes");
-	s->cfg.tls12_only = !strcmp(cfg_val(m, it, "tls-version"), "only-1.2");
-	s->cfg.reneg_sec = atoi(cfg_val(m, it, "reneg-sec"));
+	s->cfg.verify_peer = !strcmp(cdb_item_text(m, it, "require-client-certificate"), "yes");
+	s->cfg.tls12_only = !strcmp(cdb_item_text(m, it, "tls-version"), "only-1.2");
+	s->cfg.reneg_sec = atoi(cdb_item_text(m, it, "reneg-sec"));
 	s->cfg.hand_window = 60;
-	s->cfg.new_client_rate = atoi(cfg_val(m, it, "new-client-rate"));
+	s->cfg.new_client_rate = atoi(cdb_item_text(m, it, "new-client-rate"));
 	s->cfg.mode_tap = s->tap;
 	s->cfg.tun_mtu = s->mtu;
 	s->cfg.key_direction = -1;
 	/* an empty key is no key */
-	if (cfg_val(m, it, "tls-auth-key") && *cfg_val(m, it, "tls-auth-key")) {
-		s->strings[3] = strdup(cfg_val(m, it, "tls-auth-key"));
+	if (ta && *ta) {
+		s->strings[3] = strdup(ta);
 		s->cfg.tls_auth_key = s->strings[3];
 		s->cfg.key_direction = 0;
 	}
-	if (cfg_val(m, it, "tls-crypt-key") && *cfg_val(m, it, "tls-crypt-key")) {
-		s->strings[4] = strdup(cfg_val(m, it, "tls-crypt-key"));
+	if (tc && *tc) {
+		s->strings[4] = strdup(tc);
 		s->cfg.tls_crypt_key = s->strings[4];
 	}
-	if (!strcmp(cfg_val(m, it, "enable-tun-ipv6"), "yes")) {
-		const char *v6 = cfg_val(m, it, "tun-server-ipv6");
+	if (!strcmp(cdb_item_text(m, it, "enable-tun-ipv6"), "yes")) {
+		const char *v6 = cdb_item_text(m, it, "tun-server-ipv6");
 
-		s->prefix6 = atoi(cfg_val(m, it, "ipv6-prefix-len"));
+		s->prefix6 = atoi(cdb_item_text(m, it, "ipv6-prefix-len"));
 		s->v6 = v6 && inet_pton(AF_INET6, v6, s->server6) == 1 &&
 			!IN6_IS_ADDR_UNSPECIFIED((struct in6_addr *)s->server6) && s->prefix6 <= 96;
 		if (!s->v6) {
@@ -147,12 +95,12 @@ configure(struct engine *e, struct server *s, const struct cdb_menu *m,
 			return -1;
 		}
 	}
-	map_lists(&s->cfg, cfg_val(m, it, "cipher"), cfg_val(m, it, "auth"));
+	tunnel_ciphers(m, it, &s->cfg);
 	if (!s->cfg.nciphers) {
 		snprintf(err, errlen, "none of its ciphers is available");
 		return -1;
 	}
-	return certificates(e, s, cfg_val(m, it, "certificate"), err, errlen);
+	return certificates(e, s, cdb_item_text(m, it, "certificate"), err, errlen);
 }
 
 /* One socket for IPv4 and IPv6, in the VRF when one is named. */
@@ -256,7 +204,7 @@ peer_new(struct server *s, const struct sockaddr_storage *addr, socklen_t alen, 
 		return NULL;
 	p->srv = s;
 	p->tcp = tcp;
-	p->tun = -1;
+	pump_init(&p->pump, p->ifname);
 	memcpy(&p->addr, addr, alen);
 	p->addrlen = alen;
 	caller_text(p);
@@ -451,15 +399,10 @@ peer_send(struct peer *p, const uint8_t *pkt, size_t len)
 	struct server *s = p->srv;
 
 	if (p->tcp < 0) {
-		if (s->batching && s->txb) {
+		if (s->batching && s->txb)
 			udp_batch_add(s->txb, s->fd, (struct sockaddr *)&p->addr, p->addrlen, pkt, len);
-			p->tx_pkts++;
-			p->tx_bytes += len;
-		} else if (sendto(s->fd, pkt, len, MSG_DONTWAIT, (struct sockaddr *)&p->addr,
-				  p->addrlen) > 0) {
-			p->tx_pkts++;
-			p->tx_bytes += len;
-		}
+		else
+			sendto(s->fd, pkt, len, MSG_DONTWAIT, (struct sockaddr *)&p->addr, p->addrlen);
 		return;
 	}
 	if (p->txlen + len + 2 > p->txcap) {
@@ -516,8 +459,8 @@ server_start(struct engine *e, long long id, const char *fingerprint, char *err,
 	}
 	if (configure(e, s, m, &it, err, errlen) ||
 	    !(s->shared = ovpn_shared_new(&s->cfg, err, errlen)) ||
-	    (s->fd = listen_on(s, atoi(cfg_val(m, &it, "port")), cfg_val(m, &it, "vrf"), err,
-			       errlen)) < 0 ||
+	    (s->fd = listen_on(s, atoi(cdb_item_text(m, &it, "port")),
+			       cdb_item_text(m, &it, "vrf"), err, errlen)) < 0 ||
 	    loop_add(e->loop, s->fd, EPOLLIN, s->tcp ? on_accept : on_udp, s)) {
 		cdb_item_clear(&it);
 		server_stop(s, NULL);
@@ -532,7 +475,7 @@ server_start(struct engine *e, long long id, const char *fingerprint, char *err,
 	if (!s->tap && (s->gro = malloc(sizeof(*s->gro))))
 		tun_gro_init(s->gro);
 	log_msg(LOG_INFO, "ovpn", "server %s listening on %s port %s", s->name,
-		s->tcp ? "tcp" : "udp", cfg_val(m, &it, "port"));
+		s->tcp ? "tcp" : "udp", cdb_item_text(m, &it, "port"));
 	cdb_item_clear(&it);
 	s->fingerprint = strdup(fingerprint);
 	s->next = e->servers;
