@@ -477,7 +477,7 @@ on_tun_packet(void *ctx, const uint8_t *pkt, size_t len)
 {
 	struct client *c = ctx;
 
-	pump_to_tun(&c->pump, c->batching ? c->gro : NULL, pkt, len);
+	pump_to_tun(&c->pump, &c->batch, pkt, len);
 }
 
 void
@@ -486,10 +486,9 @@ client_on_tun(void *ctx, uint32_t events)
 	struct client *c = ctx;
 
 	(void)events;
-	c->batching = 1;
+	c->batch.on = 1;
 	pump_from_tun(&c->pump, c->state == CL_CONNECTED ? c->sess : NULL, &c->sess_down);
-	c->batching = 0;
-	client_flush(c);
+	pump_batch_flush(&c->batch, c->fd);
 }
 
 static void
@@ -601,8 +600,7 @@ client_free(struct client *c)
 		free(c->strings[i]);
 	free(c->proxy_auth);
 	free(c->fingerprint);
-	free(c->txb);
-	free(c->gro);
+	pump_batch_free(&c->batch);
 	free(c);
 }
 

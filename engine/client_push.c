@@ -204,8 +204,7 @@ make_tun(struct client *c, char *err, size_t errlen)
 		snprintf(err, errlen, "%s", why);
 		return -1;
 	}
-	if (c->pump.gso && !c->gro && (c->gro = malloc(sizeof(*c->gro))))
-		tun_gro_init(c->gro);
+	pump_batch_want(&c->batch, 0, c->pump.gso);
 	if (c->tap && c->has_mac && nl_link_mac(c->ifname, c->mac)) {
 		snprintf(err, errlen, "can not set mac-address of %s: %s", c->ifname, nl_error());
 		return -1;
@@ -484,7 +483,7 @@ client_tunnel_release(struct client *c)
 {
 	client_tunnel_down(c);
 	routes_remove(c);
-	pump_close(&c->pump, c->eng->loop, c->gro);
+	pump_close(&c->pump, c->eng->loop, &c->batch);
 	rt_iface_del(c->eng, c->iface_id);
 	c->iface_id = 0;
 	c->local = c->mask = c->peer = 0;

@@ -10,12 +10,11 @@
 #include "loop.h"
 #include "ovpn/session.h"
 #include "pump.h"
+#include "tcp_stream.h"
 
 #define PEER_BUCKETS 1024	/* a thousand clients, one or two per bucket */
 
 struct server;
-struct udp_batch;
-struct tun_gro;
 
 /* One connected client of one of our servers. */
 struct peer {
@@ -28,10 +27,7 @@ struct peer {
 	socklen_t addrlen;
 	char caller[64];		/* "address:port" for /ppp active */
 	int tcp;			/* TCP connection fd, or -1 */
-	uint8_t *rx;			/* TCP: bytes of a partial packet */
-	size_t rxlen;
-	uint8_t *tx;			/* TCP: bytes the socket did not take yet */
-	size_t txlen, txcap;
+	struct tcp_stream stream;	/* TCP: its packets both ways */
 	struct pump pump;		/* its interface, from authentication on */
 	char ifname[16];		/* kernel name of its interface */
 	int dynamic;			/* interface made for it (not a static entry) */
@@ -77,9 +73,7 @@ struct server {
 	struct peer *peers;
 	struct peer *byaddr[PEER_BUCKETS];	/* UDP peers by source address */
 	uint32_t next_peer_id;
-	struct udp_batch *txb;		/* UDP: datagrams queued while batching */
-	struct tun_gro *gro;		/* TCP segments joined while batching */
-	int batching;			/* queue sends; the caller flushes */
+	struct pump_batch batch;	/* what its peers queue in one wake-up */
 };
 
 struct engine {
@@ -101,8 +95,6 @@ struct server *server_start(struct engine *e, long long id, const char *fingerpr
 			    char *err, size_t errlen);
 void server_stop(struct server *s, const char *reason);
 void peer_send(struct peer *p, const uint8_t *pkt, size_t len);
-/* Send the datagrams queued while s->batching was set. */
-void server_flush(struct server *s);
 /* peer_free: the peer leaves the server's address table. */
 void server_forget_peer(struct server *s, struct peer *p);
 

@@ -448,7 +448,7 @@ on_tun_packet(void *ctx, const uint8_t *pkt, size_t len)
 {
 	struct peer *p = ctx;
 
-	if (!pump_to_tun(&p->pump, p->srv->batching ? p->srv->gro : NULL, pkt, len) &&
+	if (!pump_to_tun(&p->pump, &p->srv->batch, pkt, len) &&
 	    p->limit_in && p->pump.rx_bytes > p->limit_in)
 		end_soon(p, "limit-bytes-in reached");
 }
@@ -474,10 +474,9 @@ on_tun(void *ctx, uint32_t events)
 	struct peer *p = ctx;
 
 	(void)events;
-	p->srv->batching = 1;
+	p->srv->batch.on = 1;
 	pump_from_tun(&p->pump, p->sess, &p->closing);
-	p->srv->batching = 0;
-	server_flush(p->srv);
+	pump_batch_flush(&p->srv->batch, p->srv->fd);
 	if (p->limit_out && p->pump.tx_bytes > p->limit_out)
 		end_soon(p, "limit-bytes-out reached");
 }
@@ -542,7 +541,7 @@ release(struct peer *p)
 	struct engine *e = eng(p);
 
 	if (p->pump.tun >= 0) {
-		pump_close(&p->pump, e->loop, p->srv->gro);
+		pump_close(&p->pump, e->loop, &p->srv->batch);
 		if (p->dynamic)
 			rt_iface_del(e, p->iface_id);
 		else {
@@ -581,7 +580,6 @@ peer_free(struct peer *p)
 		close(p->tcp);
 	}
 	ovpn_sess_free(p->sess);
-	free(p->rx);
-	free(p->tx);
+	tcp_stream_free(&p->stream);
 	free(p);
 }

@@ -14,9 +14,48 @@
 #include "net/tun.h"
 #include "net/tun_gro.h"
 #include "net/tun_gso.h"
+#include "net/udp_gso.h"
 
 #define READS 64		/* reads per wake-up, then back to the loop */
 #define SEGS 128		/* packets one burst is cut into at most */
+
+void
+pump_batch_want(struct pump_batch *b, int udp, int gro)
+{
+	if (udp && !b->udp)
+		b->udp = calloc(1, sizeof(*b->udp));
+	if (gro && !b->gro && (b->gro = malloc(sizeof(*b->gro))))
+		tun_gro_init(b->gro);
+}
+
+void
+pump_batch_send(struct pump_batch *b, int fd, const struct sockaddr *to, socklen_t tolen,
+		const uint8_t *pkt, size_t len)
+{
+	if (b->on && b->udp)
+		udp_batch_add(b->udp, fd, to, tolen, pkt, len);
+	else
+		sendto(fd, pkt, len, MSG_DONTWAIT, to, tolen);
+}
+
+void
+pump_batch_flush(struct pump_batch *b, int fd)
+{
+	b->on = 0;
+	if (b->udp && fd >= 0)
+		udp_batch_flush(b->udp, fd);
+	if (b->gro)
+		tun_gro_flush(b->gro);
+}
+
+void
+pump_batch_free(struct pump_batch *b)
+{
+	free(b->udp);
+	free(b->gro);
+	b->udp = NULL;
+	b->gro = NULL;
+}
 
 void
 pump_init(struct pump *p, const char *ifname)
@@ -47,8 +86,9 @@ pump_rate(struct pump *p, const char *rate_limit)
 }
 
 int
-pump_to_tun(struct pump *p, struct tun_gro *gro, const uint8_t *pkt, size_t len)
+pump_to_tun(struct pump *p, struct pump_batch *b, const uint8_t *pkt, size_t len)
 {
+	struct tun_gro *gro = b->on ? b->gro : NULL;
 	int r;
 
 	if (p->rx_rate.bps && !rate_allow(&p->rx_rate, len, loop_now()))
@@ -96,13 +136,13 @@ pump_from_tun(struct pump *p, struct ovpn_sess *sess, const int *stop)
 }
 
 void
-pump_close(struct pump *p, struct loop *loop, struct tun_gro *gro)
+pump_close(struct pump *p, struct loop *loop, struct pump_batch *b)
 {
 	if (p->tun < 0)
 		return;
 	loop_del(loop, p->tun);
-	if (gro && gro->fd == p->tun)
-		tun_gro_init(gro);	/* its fd number may come back */
+	if (b->gro && b->gro->fd == p->tun)
+		tun_gro_init(b->gro);	/* its fd number may come back */
 	tun_close(p->tun);
 	p->tun = -1;
 }

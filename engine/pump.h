@@ -11,7 +11,29 @@
 #include "ovpn/session.h"
 #include "ppp/ratelimit.h"
 
+#include <sys/socket.h>
+
 struct tun_gro;
+struct udp_batch;
+
+/* What one wake-up's packets queue, written at its end with few system
+ * calls: a server keeps one for all its peers, a client one of its own. */
+struct pump_batch {
+	int on;				/* queue now; pump_batch_flush() writes */
+	struct udp_batch *udp;		/* UDP: datagrams to send (udp_gso.c) */
+	struct tun_gro *gro;		/* TCP segments joined for a tun (tun_gro.c) */
+};
+
+/* Make what is missing of what a socket (udp) and a tun with offloads
+ * (gro) need; without it (out of memory) packets go one by one. */
+void pump_batch_want(struct pump_batch *b, int udp, int gro);
+/* One datagram to the socket (to NULL when it is connected): queued while
+ * the batch is on, else sent at once. */
+void pump_batch_send(struct pump_batch *b, int fd, const struct sockaddr *to, socklen_t tolen,
+		     const uint8_t *pkt, size_t len);
+/* Send and write what was queued, and stop queueing. */
+void pump_batch_flush(struct pump_batch *b, int fd);
+void pump_batch_free(struct pump_batch *b);
 
 struct pump {
 	int tun;			/* tun/tap fd, -1 while there is none */
@@ -29,16 +51,16 @@ void pump_init(struct pump *p, const char *ifname);
 int pump_open(struct pump *p, int tap, char *err, size_t errlen);
 /* A profile's rate-limit text ("rx/tx", NULL or empty: none). */
 void pump_rate(struct pump *p, const char *rate_limit);
-/* One packet the session decrypted, into the interface; joined into gro's
- * burst when the caller batches (gro not NULL). 0, or -1 when the
- * rate-limit dropped it (it is not counted then). */
-int pump_to_tun(struct pump *p, struct tun_gro *gro, const uint8_t *pkt, size_t len);
+/* One packet the session decrypted, into the interface; joined into the
+ * batch's burst while it is on. 0, or -1 when the rate-limit dropped it
+ * (it is not counted then). */
+int pump_to_tun(struct pump *p, struct pump_batch *b, const uint8_t *pkt, size_t len);
 /* What the kernel routes into the tunnel, a few reads of it, cut into
  * packets and handed to sess; read and dropped while sess is NULL or
  * *stop is set, or the descriptor stays readable for ever. */
 void pump_from_tun(struct pump *p, struct ovpn_sess *sess, const int *stop);
 /* Close the interface (the kernel removes it, its addresses and routes);
- * a burst held for it in gro goes with it. */
-void pump_close(struct pump *p, struct loop *loop, struct tun_gro *gro);
+ * a burst the batch holds for it goes with it. */
+void pump_close(struct pump *p, struct loop *loop, struct pump_batch *b);
 
 #endif

@@ -16,14 +16,12 @@
 
 #include "engine.h"
 #include "net/netlink.h"
-#include "net/tun_gro.h"
 #include "net/udp_gso.h"
 #include "log.h"
 #include "tunnel_cfg.h"
 
 #define SOCKBUF (4 << 20)	/* OpenVPN's 208 KB default drops datagrams at speed */
 #define MAXPKT 2048
-#define TCP_RXMAX (2 + 65535)
 
 /* The server's certificate and key, and the trust store. */
 static int
@@ -289,7 +287,7 @@ on_udp(void *ctx, uint32_t events)
 	     round++) {
 		uint64_t now = loop_now();
 
-		s->batching = 1;
+		s->batch.on = 1;
 		for (int i = 0; i < n; i++) {
 			size_t len = msgs[i].msg_len, seg = udp_gro_size(&msgs[i].msg_hdr);
 
@@ -302,8 +300,7 @@ on_udp(void *ctx, uint32_t events)
 			msgs[i].msg_hdr.msg_namelen = sizeof(from[i]);
 			msgs[i].msg_hdr.msg_controllen = sizeof(ctl[i].buf);
 		}
-		s->batching = 0;
-		server_flush(s);
+		pump_batch_flush(&s->batch, s->fd);
 		if (n < BATCH)
 			break;
 	}
@@ -329,64 +326,32 @@ on_accept(void *ctx, uint32_t events)
 			close(fd);
 			continue;
 		}
-		p->rx = malloc(TCP_RXMAX);
 		loop_add(s->eng->loop, fd, EPOLLIN, on_tcp_peer, p);
 		arm(s, p);
 		alen = sizeof(from);
 	}
 }
 
-/* Flush what the socket did not take before; stop watching for EPOLLOUT
- * once it is all gone. */
-static void
-tcp_flush(struct peer *p)
-{
-	while (p->txlen) {
-		ssize_t n = send(p->tcp, p->tx, p->txlen, MSG_DONTWAIT | MSG_NOSIGNAL);
-
-		if (n <= 0) {
-			if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-				loop_mod(p->srv->eng->loop, p->tcp, EPOLLIN | EPOLLOUT);
-			else
-				peer_gone(p, "connection lost");
-			return;
-		}
-		memmove(p->tx, p->tx + n, p->txlen - n);
-		p->txlen -= n;
-	}
-	loop_mod(p->srv->eng->loop, p->tcp, EPOLLIN);
-}
-
-/* Each TCP packet is a 16-bit length and that many bytes. */
+/* Each TCP packet is a 16-bit length and that many bytes (tcp_stream.c). */
 static void
 on_tcp_peer(void *ctx, uint32_t events)
 {
 	struct peer *p = ctx;
+	const uint8_t *pkt;
+	size_t len;
 	ssize_t n;
 
-	if (events & EPOLLOUT)
-		tcp_flush(p);
+	if ((events & EPOLLOUT) && tcp_stream_flush(&p->stream, p->tcp, p->srv->eng->loop))
+		peer_gone(p, "connection lost");
 	if (!(events & (EPOLLIN | EPOLLHUP | EPOLLERR)) || p->closing)
 		return;
-	while ((n = recv(p->tcp, p->rx + p->rxlen, TCP_RXMAX - p->rxlen, MSG_DONTWAIT)) > 0) {
-		size_t off = 0;
-
-		p->rxlen += n;
-		while (p->rxlen - off >= 2) {
-			size_t len = (size_t)p->rx[off] << 8 | p->rx[off + 1];
-
-			if (p->rxlen - off - 2 < len)
-				break;
-			if (len)
-				ovpn_sess_input(p->sess, p->rx + off + 2, len, loop_now());
-			off += 2 + len;
+	while ((n = tcp_stream_read(&p->stream, p->tcp)) > 0)
+		while ((pkt = tcp_stream_packet(&p->stream, &len))) {
+			ovpn_sess_input(p->sess, pkt, len, loop_now());
 			if (p->closing)
 				return;
 		}
-		memmove(p->rx, p->rx + off, p->rxlen - off);
-		p->rxlen -= off;
-	}
-	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) {
+	if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) {
 		peer_gone(p, "connection closed by peer");
 		return;
 	}
@@ -399,25 +364,17 @@ peer_send(struct peer *p, const uint8_t *pkt, size_t len)
 	struct server *s = p->srv;
 
 	if (p->tcp < 0) {
-		if (s->batching && s->txb)
-			udp_batch_add(s->txb, s->fd, (struct sockaddr *)&p->addr, p->addrlen, pkt, len);
-		else
-			sendto(s->fd, pkt, len, MSG_DONTWAIT, (struct sockaddr *)&p->addr, p->addrlen);
+		pump_batch_send(&s->batch, s->fd, (struct sockaddr *)&p->addr, p->addrlen, pkt, len);
 		return;
 	}
-	if (p->txlen + len + 2 > p->txcap) {
-		if (p->txlen + len + 2 > (1u << 22)) {	/* a peer that reads nothing */
-			peer_gone(p, "peer does not read");
-			return;
-		}
-		p->txcap = (p->txlen + len + 2) * 2;
-		p->tx = realloc(p->tx, p->txcap);
+	switch (tcp_stream_send(&p->stream, p->tcp, s->eng->loop, pkt, len)) {
+	case -2:
+		peer_gone(p, "peer does not read");
+		break;
+	case -1:
+		peer_gone(p, "connection lost");
+		break;
 	}
-	p->tx[p->txlen++] = len >> 8;
-	p->tx[p->txlen++] = len & 255;
-	memcpy(p->tx + p->txlen, pkt, len);
-	p->txlen += len;
-	tcp_flush(p);
 }
 
 static void
@@ -468,12 +425,9 @@ server_start(struct engine *e, long long id, const char *fingerprint, char *err,
 	}
 	/* UDP: bursts in and out with one system call (udp_gso.c); an old
 	 * kernel without UDP_GRO just gives single datagrams */
-	if (!s->tcp) {
-		s->txb = calloc(1, sizeof(*s->txb));
+	if (!s->tcp)
 		udp_gro_enable(s->fd);
-	}
-	if (!s->tap && (s->gro = malloc(sizeof(*s->gro))))
-		tun_gro_init(s->gro);
+	pump_batch_want(&s->batch, !s->tcp, !s->tap);
 	log_msg(LOG_INFO, "ovpn", "server %s listening on %s port %s", s->name,
 		s->tcp ? "tcp" : "udp", cdb_item_text(m, &it, "port"));
 	cdb_item_clear(&it);
@@ -517,16 +471,6 @@ server_stop(struct server *s, const char *reason)
 	for (int i = 0; i < 8; i++)
 		free(s->strings[i]);
 	free(s->fingerprint);
-	free(s->txb);
-	free(s->gro);
+	pump_batch_free(&s->batch);
 	free(s);
-}
-
-void
-server_flush(struct server *s)
-{
-	if (s->txb && s->fd >= 0)
-		udp_batch_flush(s->txb, s->fd);
-	if (s->gro)
-		tun_gro_flush(s->gro);
 }
