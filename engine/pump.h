@@ -1,17 +1,17 @@
 /* pump.h: the data path of one tunnel between its tun/tap interface and
  * its OpenVPN session, the same for a server's peer and for a client
- * (pump.c): the interface's counters and the profile's rate-limit. */
+ * (pump.c): the interface's counters, the profile's rate-limit, and the
+ * batch that sends and writes a wake-up's packets together. */
 #ifndef PUMP_H
 #define PUMP_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include "loop.h"
 #include "ovpn/session.h"
 #include "ppp/ratelimit.h"
-
-#include <sys/socket.h>
 
 struct tun_gro;
 struct udp_batch;
