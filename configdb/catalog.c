@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "configdb.h"
 
@@ -91,6 +92,27 @@ parse_types(struct cdb_prop *p, const char *spec)
 	return p->ntypes ? 0 : -1;
 }
 
+/* values=aes128-cbc:AES-128-CBC,...: each value, and after a colon the
+ * name it has on the wire when that differs from ours */
+static int
+enum_values(struct cdb_prop *p, const char *v)
+{
+	p->values = split_list(v, &p->nvalues);
+	for (int i = 0; i < p->nvalues; i++) {
+		char *colon = strchr(p->values[i], ':');
+
+		if (!colon)
+			continue;
+		if (colon == p->values[i] || !colon[1])
+			return -1;
+		if (!p->wire)
+			p->wire = calloc(p->nvalues, sizeof(char *));
+		p->wire[i] = strdup(colon + 1);
+		*colon = '\0';
+	}
+	return 0;
+}
+
 static int
 prop_attr(struct cdb_prop *p, char *a)
 {
@@ -123,7 +145,7 @@ prop_attr(struct cdb_prop *p, char *a)
 		p->max = strtoll(dots + 2, NULL, 10);
 		p->flags |= P_RANGE;
 	} else if (!strcmp(a, "values") && v)
-		p->values = split_list(v, &p->nvalues);
+		return enum_values(p, v);
 	else if (!strcmp(a, "words") && v)
 		p->words = split_list(v, &p->nwords);
 	else if (!strcmp(a, "default") && v)
@@ -216,6 +238,8 @@ menu_free(struct cdb_menu *m)
 
 		free(p->name);
 		free_list(p->values, p->nvalues);
+		if (p->wire)
+			free_list(p->wire, p->nvalues);
 		free_list(p->words, p->nwords);
 		free(p->def);
 		free(p->ref);
@@ -276,6 +300,24 @@ cdb_prop_find(const struct cdb_menu *m, const char *name)
 	int i = cdb_prop_index(m, name);
 
 	return i < 0 ? NULL : &m->props[i];
+}
+
+const char *
+cdb_enum_wire(const struct cdb_prop *p, const char *value)
+{
+	for (int i = 0; p->wire && value && i < p->nvalues; i++)
+		if (!strcmp(p->values[i], value))
+			return p->wire[i];
+	return NULL;
+}
+
+const char *
+cdb_enum_by_wire(const struct cdb_prop *p, const char *wire)
+{
+	for (int i = 0; p->wire && wire && i < p->nvalues; i++)
+		if (p->wire[i] && !strcasecmp(p->wire[i], wire))
+			return p->values[i];
+	return NULL;
 }
 
 /* "/ip/firewall/nat" -> "ip_firewall_nat" */

@@ -40,6 +40,7 @@ struct cdb_prop {
 	long long min, max;		/* integer range when P_RANGE */
 	int len;			/* max characters, 0 when unlimited */
 	char **values;			/* enum values */
+	char **wire;			/* each value's name on the wire, or NULL */
 	int nvalues;
 	char **words;			/* literal words accepted besides the type */
 	int nwords;
@@ -104,6 +105,11 @@ struct cdb_menu *cdb_menu_find(const struct cdb_catalog *c, const char *path);
 const struct cdb_prop *cdb_prop_find(const struct cdb_menu *m, const char *name);
 int cdb_prop_index(const struct cdb_menu *m, const char *name);
 const char *cdb_base_name(enum cdb_base t);
+/* An enum value's name on the wire (OpenVPN's name of a cipher or digest,
+ * from the schema's values=ours:theirs), or NULL when it declares none;
+ * and back, case-insensitively, to our canonical value. */
+const char *cdb_enum_wire(const struct cdb_prop *p, const char *value);
+const char *cdb_enum_by_wire(const struct cdb_prop *p, const char *wire);
 
 /* ---- types.c: typed values ----
  * Every value travels as text in canonical form; NULL means "not set".
@@ -235,6 +241,8 @@ void cdb_item_clear(struct cdb_item *it);
 void cdb_item_list_free(struct cdb_item_list *l);
 /* the value shown for a property: set value, else default, else NULL */
 const char *cdb_item_value(const struct cdb_menu *m, const struct cdb_item *it, int i);
+/* the same by property name: NULL when unset without default, or no such property */
+const char *cdb_item_text(const struct cdb_menu *m, const struct cdb_item *it, const char *name);
 
 /* ---- journal.c ---- */
 struct cdb_change {

@@ -711,3 +711,11 @@ cdb_item_move(struct cdb *c, const struct cdb_menu *m, long long id, long long b
 	cdb_item_clear(&it);
 	return rc;
 }
+
+const char *
+cdb_item_text(const struct cdb_menu *m, const struct cdb_item *it, const char *name)
+{
+	int i = cdb_prop_index(m, name);
+
+	return i < 0 ? NULL : cdb_item_value(m, it, i);
+}

@@ -13,9 +13,8 @@
 
 #include "client.h"
 #include "log.h"
+#include "tunnel_cfg.h"
 #include "net/netlink.h"
-#include "net/tun_gro.h"
-#include "net/tun_gso.h"
 #include "pki.h"
 
 #define MENU "/interface/ovpn-client"
@@ -32,100 +31,47 @@ clients_list(void)
 	return clients;
 }
 
-static const char *const cipher_map[][2] = {
-	{ "aes128-cbc", "AES-128-CBC" }, { "aes192-cbc", "AES-192-CBC" },
-	{ "aes256-cbc", "AES-256-CBC" }, { "aes128-gcm", "AES-128-GCM" },
-	{ "aes192-gcm", "AES-192-GCM" }, { "aes256-gcm", "AES-256-GCM" },
-	{ "blowfish128", "BF-CBC" }, { "chacha20-poly1305", "CHACHA20-POLY1305" },
-	{ "null", "none" },
-};
-static const char *const digest_map[][2] = {
-	{ "md5", "MD5" }, { "sha1", "SHA1" }, { "sha256", "SHA256" }, { "sha512", "SHA512" },
-	{ "null", "none" },
-};
-
-static int
-by_our_name(const char *const (*t)[2], size_t n, const char *ours, int (*byname)(const char *))
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(t[i][0], ours))
-			return byname(t[i][1]);
-	return -1;
-}
-
 /* The configured cipher first, then OpenVPN 2.6's default data-ciphers,
  * so a server that prefers an AEAD cipher can pick it (NCP). */
 static int
-ciphers(struct client *c, const char *cipher, const char *auth, char *err, size_t errlen)
+ciphers(struct client *c, const struct cdb_menu *m, const struct cdb_item *it, char *err,
+	size_t errlen)
 {
 	static const enum dc_cipher ncp[] = { DC_AES_256_GCM, DC_AES_128_GCM, DC_CHACHA20_POLY1305 };
-	int first = by_our_name(cipher_map, 9, cipher, dc_cipher_by_name);
-	int d = by_our_name(digest_map, 5, auth, dc_digest_by_name);
 
-	if (first < 0 || d < 0) {
-		snprintf(err, errlen, "cipher %s or auth %s is not available", cipher, auth);
+	tunnel_ciphers(m, it, &c->cfg);
+	if (c->cfg.nciphers != 1 || c->cfg.ndigests != 1) {
+		snprintf(err, errlen, "cipher %s or auth %s is not available",
+			 cdb_item_text(m, it, "cipher"), cdb_item_text(m, it, "auth"));
 		return -1;
 	}
-	c->cfg.ciphers[c->cfg.nciphers++] = (enum dc_cipher)first;
 	for (size_t i = 0; i < sizeof(ncp) / sizeof(ncp[0]); i++)
-		if ((int)ncp[i] != first)
+		if (ncp[i] != c->cfg.ciphers[0])
 			c->cfg.ciphers[c->cfg.nciphers++] = ncp[i];
-	c->cfg.digests[0] = (enum dc_digest)d;
-	c->cfg.ndigests = 1;
 	return 0;
 }
 
-/* Our certificate and key when one is named; the trusted authorities when
- * the server's certificate is to be verified. */
+/* Our certificate and key when one is named; the trust store when the
+ * server's certificate is to be verified. */
 static int
 certificates(struct client *c, const char *mine, int verify, char *err, size_t errlen)
 {
-	const struct cdb_menu *cm = cdb_menu_find(c->eng->db->cat, "/certificate");
-	struct cdb_buf cas = { 0 };
-	struct cdb_item_list l;
-	struct cdb_err ce;
-	int want = mine && strcmp(mine, "none");
+	struct tunnel_tls t;
 
-	if (cdb_item_list(c->eng->db, cm, &l, &ce)) {
-		snprintf(err, errlen, "%.200s", ce.msg);
+	if (tunnel_tls_load(c->eng->db, mine, &t, err, errlen))
 		return -1;
-	}
-	for (int i = 0; i < l.n; i++) {
-		const char *n = cfg_val(cm, &l.items[i], "name");
-		const char *pem = cfg_val(cm, &l.items[i], "cert-pem");
-		const char *key = cfg_val(cm, &l.items[i], "key-pem");
-
-		if (want && pem && key && !strcmp(n, mine)) {
-			c->strings[0] = strdup(pem);
-			c->strings[1] = strdup(key);
-		}
-		if (pem && !strcmp(cfg_val(cm, &l.items[i], "trusted"), "yes") &&
-		    !strcmp(cfg_val(cm, &l.items[i], "revoked"), "no"))
-			cdb_buf_printf(&cas, "%s\n", pem);
-	}
-	cdb_item_list_free(&l);
-	c->strings[2] = cas.s;
-	if (want && !c->strings[0]) {
-		snprintf(err, errlen, "certificate %s is not signed or has no private key", mine);
-		return -1;
-	}
-	if (verify && !cas.s) {
+	c->strings[0] = t.cert;
+	c->strings[1] = t.key;
+	c->strings[2] = t.cas;
+	if (verify && !t.cas) {
 		snprintf(err, errlen, "verify-server-certificate=yes needs a trusted CA in /certificate");
 		return -1;
 	}
-	c->cfg.cert_pem = c->strings[0];
-	c->cfg.key_pem = c->strings[1];
-	c->cfg.ca_pem = verify ? c->strings[2] : NULL;
+	c->cfg.cert_pem = t.cert;
+	c->cfg.key_pem = t.key;
+	c->cfg.ca_pem = verify ? t.cas : NULL;
 	c->cfg.verify_peer = verify;
 	return 0;
-}
-
-static const char *
-text_of(const struct cdb_menu *m, const struct cdb_item *it, const char *name)
-{
-	const char *v = cfg_val(m, it, name);
-
-	return v ? v : "";
 }
 
 /* Keys are kept only when not empty: an empty key is no key. */
@@ -156,7 +102,10 @@ static int
 proxy(struct client *c, const struct cdb_menu *m, const struct cdb_item *it, char *err,
       size_t errlen)
 {
-	const char *host = cfg_val(m, it, "http-proxy"), *user = cfg_val(m, it, "http-proxy-user");
+	const char *host = cdb_item_text(m, it, "http-proxy");
+	const char *user = cdb_item_text(m, it, "http-proxy-user");
+	const char *pass = cdb_item_text(m, it, "http-proxy-password");
+	const char *port = cdb_item_text(m, it, "http-proxy-port");
 
 	if (!host || !*host)
 		return 0;
@@ -167,14 +116,14 @@ proxy(struct client *c, const struct cdb_menu *m, const struct cdb_item *it, cha
 			return -1;
 		}
 	snprintf(c->proxy, sizeof(c->proxy), "%s", host);
-	c->proxy_port = cfg_val(m, it, "http-proxy-port") ? atoi(cfg_val(m, it, "http-proxy-port")) : 8080;
+	c->proxy_port = port ? atoi(port) : 8080;
 	if (user && *user)
-		c->proxy_auth = basic_auth(user, text_of(m, it, "http-proxy-password"));
+		c->proxy_auth = basic_auth(user, pass ? pass : "");
 	return 0;
 }
 
-/* Of a PPP profile only use-encryption=required means something to a
- * client: no tunnel with cipher null. */
+/* Of a PPP profile a client takes its rate-limit, and use-encryption=required:
+ * no tunnel with cipher null. */
 static int
 profile(struct client *c, const char *name, char *err, size_t errlen)
 {
@@ -187,7 +136,8 @@ profile(struct client *c, const char *name, char *err, size_t errlen)
 		snprintf(err, errlen, "profile %s is missing", name ? name : "");
 		return -1;
 	}
-	c->need_encryption = !strcmp(text_of(pm, &it, "use-encryption"), "required");
+	c->need_encryption = !strcmp(cdb_item_text(pm, &it, "use-encryption"), "required");
+	pump_rate(&c->pump, cdb_item_text(pm, &it, "rate-limit"));
 	cdb_item_clear(&it);
 	if (c->need_encryption && c->cfg.ciphers[0] == DC_NONE) {
 		snprintf(err, errlen, "cipher null, but profile %s requires encryption", name);
@@ -201,9 +151,10 @@ static int
 configure(struct client *c, const struct cdb_menu *m, const struct cdb_item *it, char *err,
 	  size_t errlen)
 {
-	const char *user = cfg_val(m, it, "user"), *pass = cfg_val(m, it, "password");
-	const char *kd = text_of(m, it, "key-direction");
-	int verify = !strcmp(text_of(m, it, "verify-server-certificate"), "yes");
+	const char *user = cdb_item_text(m, it, "user"), *pass = cdb_item_text(m, it, "password");
+	const char *kd = cdb_item_text(m, it, "key-direction");
+	const char *host = cdb_item_text(m, it, "connect-to");
+	int verify = !strcmp(cdb_item_text(m, it, "verify-server-certificate"), "yes");
 
 	if (!user || !*user || !pass || !*pass) {
 		snprintf(err, errlen, "user and password must be set to connect");
@@ -215,27 +166,26 @@ configure(struct client *c, const struct cdb_menu *m, const struct cdb_item *it,
 		return -1;
 	}
 	snprintf(c->ifname, sizeof(c->ifname), "%s", c->name);
-	if (client_parse_remotes(c, text_of(m, it, "connect-to"), atoi(text_of(m, it, "port")),
-				 !strcmp(text_of(m, it, "protocol"), "tcp"),
-				 text_of(m, it, "backup-remotes"), err, errlen) ||
-	    proxy(c, m, it, err, errlen) ||
-	    ciphers(c, text_of(m, it, "cipher"), text_of(m, it, "auth"), err, errlen) ||
-	    certificates(c, cfg_val(m, it, "certificate"), verify, err, errlen))
+	if (client_parse_remotes(c, host ? host : "", atoi(cdb_item_text(m, it, "port")),
+				 !strcmp(cdb_item_text(m, it, "protocol"), "tcp"),
+				 cdb_item_text(m, it, "backup-remotes"), err, errlen) ||
+	    proxy(c, m, it, err, errlen) || ciphers(c, m, it, err, errlen) ||
+	    certificates(c, cdb_item_text(m, it, "certificate"), verify, err, errlen))
 		return -1;
-	if (profile(c, cfg_val(m, it, "profile"), err, errlen))
+	if (profile(c, cdb_item_text(m, it, "profile"), err, errlen))
 		return -1;
-	c->tap = !strcmp(text_of(m, it, "mode"), "ethernet");
-	c->has_mac = !nl_parse_mac(cfg_val(m, it, "mac-address"), c->mac);
-	c->max_mtu = atoi(text_of(m, it, "max-mtu"));
-	c->add_default = !strcmp(text_of(m, it, "add-default-route"), "yes");
-	c->peer_dns = !strcmp(text_of(m, it, "use-peer-dns"), "yes");
-	c->nopull = !strcmp(text_of(m, it, "route-nopull"), "yes");
+	c->tap = !strcmp(cdb_item_text(m, it, "mode"), "ethernet");
+	c->has_mac = !nl_parse_mac(cdb_item_text(m, it, "mac-address"), c->mac);
+	c->max_mtu = atoi(cdb_item_text(m, it, "max-mtu"));
+	c->add_default = !strcmp(cdb_item_text(m, it, "add-default-route"), "yes");
+	c->peer_dns = !strcmp(cdb_item_text(m, it, "use-peer-dns"), "yes");
+	c->nopull = !strcmp(cdb_item_text(m, it, "route-nopull"), "yes");
 	c->cfg.server = 0;
-	c->cfg.tls12_only = !strcmp(text_of(m, it, "tls-version"), "only-1.2");
-	c->cfg.tls_auth_key = keep(c, 3, cfg_val(m, it, "tls-auth-key"));
+	c->cfg.tls12_only = !strcmp(cdb_item_text(m, it, "tls-version"), "only-1.2");
+	c->cfg.tls_auth_key = keep(c, 3, cdb_item_text(m, it, "tls-auth-key"));
 	c->cfg.key_direction = strcmp(kd, "none") ? atoi(kd) : -1;
-	c->cfg.tls_crypt_key = keep(c, 4, cfg_val(m, it, "tls-crypt-key"));
-	c->cfg.tls_crypt_v2_key = keep(c, 5, cfg_val(m, it, "tls-crypt-v2-key"));
+	c->cfg.tls_crypt_key = keep(c, 4, cdb_item_text(m, it, "tls-crypt-key"));
+	c->cfg.tls_crypt_v2_key = keep(c, 5, cdb_item_text(m, it, "tls-crypt-v2-key"));
 	c->cfg.reneg_sec = 3600;
 	c->cfg.hand_window = 60;
 	c->cfg.mode_tap = c->tap;
@@ -311,7 +261,8 @@ status_tick(void *ctx)
 		if (c->state != CL_CONNECTED)
 			continue;
 		write_status(c, 0);
-		rt_iface_count(e, c->iface_id, c->rx_bytes, c->tx_bytes, c->rx_pkts, c->tx_pkts);
+		rt_iface_count(e, c->iface_id, c->pump.rx_bytes, c->pump.tx_bytes,
+			       c->pump.rx_pkts, c->pump.tx_pkts);
 	}
 	loop_timer(e->loop, clients ? loop_now() + 1000 : 0, status_tick, e);
 }
@@ -492,15 +443,18 @@ on_tun_packet(void *ctx, const uint8_t *pkt, size_t len)
 {
 	struct client *c = ctx;
 
-	c->rx_pkts++;
-	c->rx_bytes += len;
-	if (c->tun < 0)
-		return;
-	if (c->gso && c->batching && c->gro) {
-		if (tun_gro_add(c->gro, c->tun, pkt, len) < 0)
-			log_msg(LOG_DEBUG, "ovpn", "%s: write: %m", c->ifname);
-	} else if ((c->gso ? tun_gso_write(c->tun, pkt, len) : write(c->tun, pkt, len)) < 0)
-		log_msg(LOG_DEBUG, "ovpn", "%s: write: %m", c->ifname);
+	pump_to_tun(&c->pump, &c->batch, pkt, len);
+}
+
+void
+client_on_tun(void *ctx, uint32_t events)
+{
+	struct client *c = ctx;
+
+	(void)events;
+	c->batch.on = 1;
+	pump_from_tun(&c->pump, c->state == CL_CONNECTED ? c->sess : NULL, &c->sess_down);
+	pump_batch_flush(&c->batch, c->fd);
 }
 
 static void
@@ -580,29 +534,27 @@ const struct ovpn_io client_io = {
 /* ---- start and stop ---- */
 
 /* Everything a running client depends on, as text: its own values (not the
- * runtime ones it writes itself), its certificate and the trusted CAs. */
+ * runtime ones it writes itself), what it takes of its profile, its
+ * certificate and the trusted CAs. */
 static char *
 fingerprint(struct engine *e, const struct cdb_menu *m, const struct cdb_item *it)
 {
 	const struct cdb_menu *pm = cdb_menu_find(e->db->cat, "/ppp/profile");
-	struct cdb_buf b = { 0 };
-	struct cdb_item prof;
+	const char *name = cdb_item_text(m, it, "profile");
+	char prof[160] = "";
+	struct cdb_item p;
 	struct cdb_err err;
 	long long pid;
 
-	for (int i = 0; i < m->nprops; i++) {
-		const char *v = cdb_item_value(m, it, i);
+	if (pm && name && (pid = cdb_item_by_key(e->db, pm, name)) > 0 &&
+	    !cdb_item_get(e->db, pm, pid, &p, &err)) {
+		const char *rate = cdb_item_text(pm, &p, "rate-limit");
 
-		if (!(m->props[i].flags & P_READONLY))
-			cdb_buf_printf(&b, "%s=%s\n", m->props[i].name, v ? v : "");
+		snprintf(prof, sizeof(prof), "profile use-encryption=%s rate-limit=%s\n",
+			 cdb_item_text(pm, &p, "use-encryption"), rate ? rate : "");
+		cdb_item_clear(&p);
 	}
-	if (pm && (pid = cdb_item_by_key(e->db, pm, text_of(m, it, "profile"))) > 0 &&
-	    !cdb_item_get(e->db, pm, pid, &prof, &err)) {
-		cdb_buf_printf(&b, "profile use-encryption=%s\n", text_of(pm, &prof, "use-encryption"));
-		cdb_item_clear(&prof);
-	}
-	fingerprint_certs(e, cfg_val(m, it, "certificate"), &b);
-	return b.s ? b.s : strdup("");
+	return tunnel_fingerprint(e->db, m, it, prof);
 }
 
 static void
@@ -614,8 +566,7 @@ client_free(struct client *c)
 		free(c->strings[i]);
 	free(c->proxy_auth);
 	free(c->fingerprint);
-	free(c->txb);
-	free(c->gro);
+	pump_batch_free(&c->batch);
 	free(c);
 }
 
@@ -663,10 +614,11 @@ client_start(struct engine *e, const struct cdb_menu *m, const struct cdb_item *
 
 	c->eng = e;
 	c->id = it->id;
-	c->fd = c->tun = -1;
+	c->fd = -1;
 	c->backoff_ms = BACKOFF_MIN_MS;
 	c->fingerprint = fp;
-	snprintf(c->name, sizeof(c->name), "%s", text_of(m, it, "name"));
+	snprintf(c->name, sizeof(c->name), "%s", cdb_item_text(m, it, "name"));
+	pump_init(&c->pump, c->ifname);
 	c->next = clients;
 	clients = c;
 	if (configure(c, m, it, err, sizeof(err)) || check_keys(c, err, sizeof(err))) {
@@ -725,7 +677,8 @@ clients_reconcile(struct engine *e)
 
 		next = c->next;
 		for (int i = 0; i < l.n; i++)
-			keep |= l.items[i].id == c->id && strcmp(cfg_val(m, &l.items[i], "disabled"), "yes");
+			keep |= l.items[i].id == c->id &&
+				strcmp(cdb_item_text(m, &l.items[i], "disabled"), "yes");
 		if (!keep)
 			client_stop(c, "client disabled or removed");
 	}
@@ -734,7 +687,7 @@ clients_reconcile(struct engine *e)
 		struct client *c;
 		char *fp;
 
-		if (!strcmp(cfg_val(m, it, "disabled"), "yes"))
+		if (!strcmp(cdb_item_text(m, it, "disabled"), "yes"))
 			continue;
 		fp = fingerprint(e, m, it);
 		if ((c = running(it->id)) && !strcmp(c->fingerprint, fp)) {

@@ -69,9 +69,6 @@ struct client_push {
 	int nroutes6;
 };
 
-struct udp_batch;
-struct tun_gro;
-
 struct client {
 	struct engine *eng;
 	struct client *next;
@@ -101,10 +98,7 @@ struct client {
 	socklen_t serverlen;
 	int fd;
 	int tcp;
-	uint8_t *rx;			/* TCP: a partial packet, or the proxy reply */
-	size_t rxlen;
-	uint8_t *tx;			/* TCP: what the socket did not take yet */
-	size_t txlen, txcap;
+	struct tcp_stream stream;	/* TCP: the proxy's reply, then packets both ways */
 	uint64_t phase_deadline;	/* ms: resolve, connect, proxy, first reply */
 
 	/* session */
@@ -115,11 +109,8 @@ struct client {
 	int push_ok;			/* the push was applied */
 
 	/* tunnel */
-	int tun;
-	int gso;			/* tun opened with offloads (tun_gso.c) */
-	struct udp_batch *txb;		/* UDP: datagrams queued while batching */
-	struct tun_gro *gro;		/* TCP segments joined while batching */
-	int batching;			/* queue; the caller flushes (client_flush) */
+	struct pump pump;		/* its interface and the packets through it */
+	struct pump_batch batch;	/* what one wake-up queues */
 	char ifname[16];
 	long long iface_id;		/* rt_interface row */
 	uint32_t local, mask, peer;	/* addresses on the interface */
@@ -141,7 +132,6 @@ struct client {
 	uint64_t up_mono;		/* monotonic ms the tunnel came up */
 	char encoding[64];
 	char last_error[256];
-	uint64_t rx_bytes, tx_bytes, rx_pkts, tx_pkts;
 };
 
 /* client.c */
@@ -152,14 +142,14 @@ void client_lost(struct client *c, const char *fmt, ...) __attribute__((format(p
 void client_status(struct client *c);
 void client_session_start(struct client *c);
 void client_arm(struct client *c);
+/* The interface is readable: what the kernel routes into the tunnel. */
+void client_on_tun(void *ctx, uint32_t events);
 extern const struct ovpn_io client_io;
 
 /* client_connect.c */
 void client_attempt(struct client *c);
 void client_transport_close(struct client *c);
 void client_send(struct client *c, const uint8_t *pkt, size_t len);
-/* Send and write what was queued while c->batching was set. */
-void client_flush(struct client *c);
 void client_resolve_poll(struct client *c);
 int client_parse_remotes(struct client *c, const char *host, int port, int tcp,
 			 const char *backups, char *err, size_t errlen);

@@ -17,13 +17,10 @@
 
 #include "client.h"
 #include "log.h"
-#include "net/tun_gro.h"
 #include "net/udp_gso.h"
 
 #define PHASE_MS 10000		/* for each of: name lookup, TCP connect, proxy reply */
-#define TCP_RXMAX (2 + 65535)
 #define PROXY_REPLY_MAX 4096
-#define TX_MAX (1u << 22)	/* a server that reads nothing */
 #define SOCKBUF (4 << 20)
 
 /* A lookup owns its strings: getaddrinfo_a's thread reads them. */
@@ -106,49 +103,16 @@ client_parse_remotes(struct client *c, const char *host, int port, int tcp, cons
 
 /* ---- the stream and the datagrams ---- */
 
-static void
-tcp_flush(struct client *c)
-{
-	while (c->txlen) {
-		ssize_t n = send(c->fd, c->tx, c->txlen, MSG_DONTWAIT | MSG_NOSIGNAL);
-
-		if (n <= 0) {
-			if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-				loop_mod(c->eng->loop, c->fd, EPOLLIN | EPOLLOUT);
-			else
-				client_lost(c, "connection lost: %s", n < 0 ? strerror(errno) : "closed");
-			return;
-		}
-		memmove(c->tx, c->tx + n, c->txlen - n);
-		c->txlen -= n;
-	}
-	loop_mod(c->eng->loop, c->fd, EPOLLIN);
-}
-
 void
 client_send(struct client *c, const uint8_t *pkt, size_t len)
 {
 	if (c->fd < 0)
 		return;
-	if (!c->tcp) {
-		if (c->batching && c->txb)
-			udp_batch_add(c->txb, c->fd, NULL, 0, pkt, len);
-		else
-			send(c->fd, pkt, len, MSG_DONTWAIT);
-		return;
-	}
-	if (c->txlen + len + 2 > c->txcap) {
-		if (c->txlen + len + 2 > TX_MAX)
-			return;		/* dropped; ping-restart ends a dead stream */
-		c->txcap = (c->txlen + len + 2) * 2;
-		c->tx = realloc(c->tx, c->txcap);
-	}
-	c->tx[c->txlen++] = len >> 8;
-	c->tx[c->txlen++] = len & 255;
-	memcpy(c->tx + c->txlen, pkt, len);
-	c->txlen += len;
-	if (c->txlen == len + 2)
-		tcp_flush(c);
+	if (!c->tcp)
+		pump_batch_send(&c->batch, c->fd, NULL, 0, pkt, len);
+	else if (tcp_stream_send(&c->stream, c->fd, c->eng->loop, pkt, len) == -1)
+		client_lost(c, "connection lost: %s", strerror(errno));
+	/* -2: a server that reads nothing; ping-restart ends a dead stream */
 }
 
 static void
@@ -162,19 +126,11 @@ input(struct client *c, const uint8_t *pkt, size_t len)
 static void
 tcp_packets(struct client *c)
 {
-	size_t off = 0;
+	const uint8_t *pkt;
+	size_t len;
 
-	while (c->rxlen - off >= 2 && c->sess && !c->sess_down) {
-		size_t len = (size_t)c->rx[off] << 8 | c->rx[off + 1];
-
-		if (c->rxlen - off - 2 < len)
-			break;
-		if (len)
-			input(c, c->rx + off + 2, len);
-		off += 2 + len;
-	}
-	memmove(c->rx, c->rx + off, c->rxlen - off);
-	c->rxlen -= off;
+	while (c->sess && !c->sess_down && (pkt = tcp_stream_packet(&c->stream, &len)))
+		input(c, pkt, len);
 }
 
 static void
@@ -182,11 +138,8 @@ on_stream(struct client *c)
 {
 	ssize_t n = -1;
 
-	while (c->sess && !c->sess_down &&
-	       (n = recv(c->fd, c->rx + c->rxlen, TCP_RXMAX - c->rxlen, MSG_DONTWAIT)) > 0) {
-		c->rxlen += n;
+	while (c->sess && !c->sess_down && (n = tcp_stream_read(&c->stream, c->fd)) > 0)
 		tcp_packets(c);
-	}
 	if (!c->sess || c->sess_down)
 		return;
 	if (n == 0)
@@ -196,15 +149,6 @@ on_stream(struct client *c)
 		client_fail(c, "connection lost: %s", strerror(errno));
 	else
 		client_arm(c);
-}
-
-void
-client_flush(struct client *c)
-{
-	if (c->txb && c->fd >= 0)
-		udp_batch_flush(c->txb, c->fd);
-	if (c->gro)
-		tun_gro_flush(c->gro);
 }
 
 /* Datagrams from the server; with UDP_GRO one read may hold a run of them. */
@@ -222,7 +166,7 @@ on_udp(void *ctx, uint32_t events)
 	ssize_t n = 0;
 
 	(void)events;
-	c->batching = 1;
+	c->batch.on = 1;
 	for (int i = 0; i < 64 && c->sess && !c->sess_down; i++) {
 		size_t seg;
 
@@ -236,8 +180,7 @@ on_udp(void *ctx, uint32_t events)
 		for (size_t off = 0; off < (size_t)n && c->sess && !c->sess_down; off += seg)
 			input(c, buf + off, (size_t)n - off < seg ? (size_t)n - off : seg);
 	}
-	c->batching = 0;
-	client_flush(c);
+	pump_batch_flush(&c->batch, c->fd);
 	if (!c->sess || c->sess_down)
 		return;
 	if (n < 0 && errno == ECONNREFUSED)
@@ -274,7 +217,8 @@ proxy_request(struct client *c)
 static void
 proxy_reply(struct client *c)
 {
-	ssize_t n = recv(c->fd, c->rx + c->rxlen, PROXY_REPLY_MAX - c->rxlen, MSG_DONTWAIT);
+	struct tcp_stream *t = &c->stream;
+	ssize_t n = tcp_stream_read(t, c->fd);
 	char line[128];
 	uint8_t *end;
 	size_t hdr;
@@ -286,15 +230,14 @@ proxy_reply(struct client *c)
 		client_fail(c, "the proxy closed the connection%s", n ? "" : " without a reply");
 		return;
 	}
-	c->rxlen += n;
-	if (!(end = memmem(c->rx, c->rxlen, "\r\n\r\n", 4))) {
-		if (c->rxlen >= PROXY_REPLY_MAX)
+	if (!(end = memmem(t->rx, t->rxlen, "\r\n\r\n", 4))) {
+		if (t->rxlen >= PROXY_REPLY_MAX)
 			client_fail(c, "malformed reply from the proxy (no end of header in %d bytes)",
 				    PROXY_REPLY_MAX);
 		return;
 	}
-	hdr = (size_t)(end - c->rx) + 4;
-	snprintf(line, sizeof(line), "%.*s", (int)strcspn((char *)c->rx, "\r\n"), (char *)c->rx);
+	hdr = (size_t)(end - t->rx) + 4;
+	snprintf(line, sizeof(line), "%.*s", (int)strcspn((char *)t->rx, "\r\n"), (char *)t->rx);
 	if (strncmp(line, "HTTP/1.", 7) || !strchr("01", line[7]) || line[8] != ' ' ||
 	    sscanf(line + 9, "%3d", &code) != 1 || strspn(line + 9, "0123456789") != 3) {
 		client_fail(c, "malformed reply from the proxy: '%.60s'", line);
@@ -305,12 +248,10 @@ proxy_reply(struct client *c)
 			    code == 407 ? " (check http-proxy-user and http-proxy-password)" : "");
 		return;
 	}
-	memmove(c->rx, c->rx + hdr, c->rxlen - hdr);
-	c->rxlen -= hdr;
+	t->off = hdr;		/* what follows it is the stream */
 	log_msg(LOG_DEBUG, "ovpn", "client %s: proxy %s connected us", c->name, c->proxy);
 	client_session_start(c);
-	if (c->sess && !c->sess_down && c->rxlen)
-		tcp_packets(c);
+	tcp_packets(c);
 }
 
 /* ---- connecting ---- */
@@ -348,8 +289,8 @@ on_tcp(void *ctx, uint32_t events)
 		proxy_reply(c);
 		return;
 	}
-	if (events & EPOLLOUT)
-		tcp_flush(c);
+	if ((events & EPOLLOUT) && tcp_stream_flush(&c->stream, c->fd, c->eng->loop))
+		client_lost(c, "connection lost: %s", strerror(errno));
 	if (c->sess && !c->sess_down && (events & (EPOLLIN | EPOLLHUP | EPOLLERR)))
 		on_stream(c);
 }
@@ -370,14 +311,12 @@ connect_to(struct client *c, const struct addrinfo *ai)
 	if (c->tcp) {
 		/* without it every handshake waits out Nagle's 40 ms */
 		setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
-		c->rx = malloc(TCP_RXMAX);
 	} else {
 		setsockopt(c->fd, SOL_SOCKET, SO_RCVBUFFORCE, &buf, sizeof(buf));
 		setsockopt(c->fd, SOL_SOCKET, SO_SNDBUFFORCE, &buf, sizeof(buf));
 		/* bursts in and out with one system call (udp_gso.c) */
 		udp_gro_enable(c->fd);
-		if (!c->txb)
-			c->txb = calloc(1, sizeof(*c->txb));
+		pump_batch_want(&c->batch, 1, 0);
 	}
 	if (connect(c->fd, ai->ai_addr, ai->ai_addrlen) && errno != EINPROGRESS) {
 		client_fail(c, "can not connect to %s: %s", c->remotes[c->cur].host, strerror(errno));
@@ -477,8 +416,5 @@ client_transport_close(struct client *c)
 		close(c->fd);
 		c->fd = -1;
 	}
-	free(c->rx);
-	free(c->tx);
-	c->rx = c->tx = NULL;
-	c->rxlen = c->txlen = c->txcap = 0;
+	tcp_stream_free(&c->stream);
 }

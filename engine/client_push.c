@@ -179,36 +179,6 @@ client_push_parse(const char *opts, struct client_push *p, char *err, size_t err
 /* ---- the interface ---- */
 
 static void
-on_tun(void *ctx, uint32_t events)
-{
-	struct client *c = ctx;
-	static uint8_t buf[TUN_GSO_FRAME_MAX], segs[2 * TUN_GSO_FRAME_MAX];
-	ssize_t n;
-
-	(void)events;
-	/* read even while down, or the descriptor stays readable for ever */
-	c->batching = 1;
-	for (int i = 0; i < 64 && c->tun >= 0 && (n = read(c->tun, buf, sizeof(buf))) > 0; i++) {
-		struct tun_pkt pk[128];
-		int k = 1;
-
-		if (c->state != CL_CONNECTED || !c->sess || c->sess_down)
-			continue;
-		if (c->gso)
-			k = tun_gso_split(buf, (size_t)n, segs, sizeof(segs), pk, 128);
-		else
-			pk[0] = (struct tun_pkt){ buf, (size_t)n };
-		for (int j = 0; j < k && c->sess && !c->sess_down; j++) {
-			c->tx_pkts++;
-			c->tx_bytes += pk[j].len;
-			ovpn_sess_output(c->sess, pk[j].data, pk[j].len, loop_now());
-		}
-	}
-	c->batching = 0;
-	client_flush(c);
-}
-
-static void
 iface_running(struct client *c, int on)
 {
 	if (c->iface_id > 0)
@@ -220,23 +190,18 @@ make_tun(struct client *c, char *err, size_t errlen)
 {
 	char why[160];
 
-	if (c->tun >= 0)
+	if (c->pump.tun >= 0)
 		return 0;
-	/* ip mode takes TCP bursts whole from the kernel (tun_gso.c) */
-	c->gso = !c->tap;
-	c->tun = c->gso ? tun_open_gso(c->ifname, why, sizeof(why))
-			: tun_open(c->ifname, c->tap, why, sizeof(why));
-	if (c->gso && !c->gro && (c->gro = malloc(sizeof(*c->gro))))
-		tun_gro_init(c->gro);
-	if (c->tun < 0) {
+	if (pump_open(&c->pump, c->tap, why, sizeof(why))) {
 		snprintf(err, errlen, "%s", why);
 		return -1;
 	}
+	pump_batch_want(&c->batch, 0, c->pump.gso);
 	if (c->tap && c->has_mac && nl_link_mac(c->ifname, c->mac)) {
 		snprintf(err, errlen, "can not set mac-address of %s: %s", c->ifname, nl_error());
 		return -1;
 	}
-	loop_add(c->eng->loop, c->tun, EPOLLIN, on_tun, c);
+	loop_add(c->eng->loop, c->pump.tun, EPOLLIN, client_on_tun, c);
 	c->iface_id = rt_iface_add(c->eng, c->ifname, "ovpn-out", c->max_mtu, 0);
 	return 0;
 }
@@ -501,13 +466,7 @@ client_tunnel_release(struct client *c)
 {
 	client_tunnel_down(c);
 	routes_remove(c);
-	if (c->tun >= 0) {
-		loop_del(c->eng->loop, c->tun);
-		if (c->gro)
-			tun_gro_init(c->gro);	/* its fd number may come back */
-		tun_close(c->tun);	/* the kernel removes the interface and its addresses */
-		c->tun = -1;
-	}
+	pump_close(&c->pump, c->eng->loop, &c->batch);
 	rt_iface_del(c->eng, c->iface_id);
 	c->iface_id = 0;
 	c->local = c->mask = c->peer = 0;

@@ -129,16 +129,16 @@ dns_apply(struct engine *e, const char *path)
 		return;
 	}
 	it = &items.items[0];
-	if (!strcmp(cfg_val(m, it, "allow-remote-requests"), "yes")) {
+	if (!strcmp(cdb_item_text(m, it, "allow-remote-requests"), "yes")) {
 		if (!warned_remote++)
 			log_msg(LOG_ERR, "dns", "allow-remote-requests=yes refused: roshd runs no"
 				" DNS resolver, remote requests are not answered");
 	} else
 		warned_remote = 0;
-	if (!strcmp(cfg_val(m, it, "set-system-resolver"), "yes")) {
+	if (!strcmp(cdb_item_text(m, it, "set-system-resolver"), "yes")) {
 		cdb_buf_add(&b, HEADER, strlen(HEADER));
-		servers(&b, cfg_val(m, it, "servers"));
-		servers(&b, cfg_val(m, it, "dynamic-servers"));
+		servers(&b, cdb_item_text(m, it, "servers"));
+		servers(&b, cdb_item_text(m, it, "dynamic-servers"));
 		install(path, b.s);
 	} else
 		restore(path);

@@ -9,13 +9,12 @@
 #include "configdb.h"
 #include "loop.h"
 #include "ovpn/session.h"
-#include "ppp/ratelimit.h"
+#include "pump.h"
+#include "tcp_stream.h"
 
 #define PEER_BUCKETS 1024	/* a thousand clients, one or two per bucket */
 
 struct server;
-struct udp_batch;
-struct tun_gro;
 
 /* One connected client of one of our servers. */
 struct peer {
@@ -28,12 +27,8 @@ struct peer {
 	socklen_t addrlen;
 	char caller[64];		/* "address:port" for /ppp active */
 	int tcp;			/* TCP connection fd, or -1 */
-	uint8_t *rx;			/* TCP: bytes of a partial packet */
-	size_t rxlen;
-	uint8_t *tx;			/* TCP: bytes the socket did not take yet */
-	size_t txlen, txcap;
-	int tun;			/* its tun/tap fd, -1 until authenticated */
-	int gso;			/* tun opened with offloads (tun_gso.c) */
+	struct tcp_stream stream;	/* TCP: its packets both ways */
+	struct pump pump;		/* its interface, from authentication on */
 	char ifname[16];		/* kernel name of its interface */
 	int dynamic;			/* interface made for it (not a static entry) */
 	char user[64];
@@ -45,8 +40,6 @@ struct peer {
 	uint64_t since;			/* when it came up (wall clock seconds) */
 	long long active_id;		/* its /ppp active row */
 	long long iface_id;		/* its rt_interface row */
-	uint64_t rx_bytes, tx_bytes, rx_pkts, tx_pkts;
-	struct rate_limit rx_rate, tx_rate;	/* the profile's rate-limit */
 	uint64_t limit_in, limit_out;	/* the secret's limit-bytes-in/out, 0 none */
 	int need_encryption;		/* the profile's use-encryption=required */
 	char end_why[80];		/* a limit reached: why the session ends */
@@ -80,9 +73,7 @@ struct server {
 	struct peer *peers;
 	struct peer *byaddr[PEER_BUCKETS];	/* UDP peers by source address */
 	uint32_t next_peer_id;
-	struct udp_batch *txb;		/* UDP: datagrams queued while batching */
-	struct tun_gro *gro;		/* TCP segments joined while batching */
-	int batching;			/* queue sends; the caller flushes */
+	struct pump_batch batch;	/* what its peers queue in one wake-up */
 };
 
 struct engine {
@@ -98,27 +89,19 @@ struct engine {
 
 /* reconcile.c */
 void reconcile(struct engine *e);
-const char *cfg_val(const struct cdb_menu *m, const struct cdb_item *it, const char *name);
 
 /* server.c */
 struct server *server_start(struct engine *e, long long id, const char *fingerprint,
 			    char *err, size_t errlen);
 void server_stop(struct server *s, const char *reason);
 void peer_send(struct peer *p, const uint8_t *pkt, size_t len);
-/* Send the datagrams queued while s->batching was set. */
-void server_flush(struct server *s);
 /* peer_free: the peer leaves the server's address table. */
 void server_forget_peer(struct server *s, struct peer *p);
-
-/* reconcile.c: the certificates a tunnel's TLS uses, as text appended to b,
- * for the fingerprint that decides whether a change restarts it. */
-struct cdb_buf;
-void fingerprint_certs(struct engine *e, const char *mine, struct cdb_buf *b);
-void peer_free(struct peer *p);
 
 /* peer.c: what happens when a client authenticates, gets its addresses,
  * comes up and goes away */
 extern const struct ovpn_io peer_io;
+void peer_free(struct peer *p);
 void peer_end(struct peer *p, const char *reason);
 void peer_gone(struct peer *p, const char *reason);
 int peer_still_allowed(struct peer *p);

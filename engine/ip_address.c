@@ -124,12 +124,12 @@ addr_apply(struct engine *e, const struct nl_link *l, int nl)
 	}
 	for (int i = 0; i < items.n; i++) {
 		const struct cdb_item *it = &items.items[i];
-		const struct nl_link *link = ip_link_named(l, nl, cfg_val(m, it, "interface"));
+		const struct nl_link *link = ip_link_named(l, nl, cdb_item_text(m, it, "interface"));
 		struct want *x = &w[nw];
 
 		x->id = it->id;
-		if (!strcmp(cfg_val(m, it, "disabled"), "yes") ||
-		    cdb_parse_ip4prefix(cfg_val(m, it, "address"), &x->local, &x->len))
+		if (!strcmp(cdb_item_text(m, it, "disabled"), "yes") ||
+		    cdb_parse_ip4prefix(cdb_item_text(m, it, "address"), &x->local, &x->len))
 			continue;
 		x->index = link ? link->index : 0;
 		nw++;
@@ -141,8 +141,8 @@ addr_apply(struct engine *e, const struct nl_link *l, int nl)
 		if (j < nw && w[j].id == it->id) {
 			const struct want *x = &w[j++];
 
-			flags(e, it->id, x->index && put(x, k, nk, cfg_val(m, it, "address"),
-							 cfg_val(m, it, "interface")), !x->index);
+			flags(e, it->id, x->index && put(x, k, nk, cdb_item_text(m, it, "address"),
+							 cdb_item_text(m, it, "interface")), !x->index);
 		} else
 			flags(e, it->id, 0, 0);
 	}

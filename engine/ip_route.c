@@ -66,16 +66,16 @@ static void
 desire(const struct cdb_menu *m, const struct cdb_item *it, struct want *w,
        const struct nl_addr4 *a, int na, const struct nl_link *l, int nl)
 {
-	const char *gw = cfg_val(m, it, "gateway");
+	const char *gw = cdb_item_text(m, it, "gateway");
 	const struct nl_link *k;
 	uint32_t ip;
 
 	w->id = it->id;
 	w->r.table = RT_TABLE_MAIN;
 	w->r.proto = NL_PROTO_ROSH;
-	w->r.metric = atoi(cfg_val(m, it, "distance"));
+	w->r.metric = atoi(cdb_item_text(m, it, "distance"));
 	w->why = "no gateway";
-	if (cdb_parse_ip4prefix(cfg_val(m, it, "dst-address"), &w->r.dst, &w->r.len) || !gw)
+	if (cdb_parse_ip4prefix(cdb_item_text(m, it, "dst-address"), &w->r.dst, &w->r.len) || !gw)
 		return;
 	w->r.dst &= mask(w->r.len);
 	if (!cdb_parse_ip4(gw, &ip)) {
@@ -154,7 +154,7 @@ flags(struct engine *e, const struct cdb_menu *m, const struct cdb_item_list *it
 {
 	for (int i = 0; i < items->n; i++) {
 		const struct want *x = &w[i];
-		int disabled = !strcmp(cfg_val(m, &items->items[i], "disabled"), "yes");
+		int disabled = !strcmp(cdb_item_text(m, &items->items[i], "disabled"), "yes");
 		int best = x->installed;
 
 		for (int j = 0; j < items->n && best; j++)
@@ -187,7 +187,7 @@ route_apply(struct engine *e, const struct nl_link *l, int nl)
 	if (!(w = calloc((size_t)items.n + 1, sizeof(*w))))
 		goto out;
 	for (int i = 0; i < items.n; i++) {
-		if (strcmp(cfg_val(m, &items.items[i], "disabled"), "yes"))
+		if (strcmp(cdb_item_text(m, &items.items[i], "disabled"), "yes"))
 			desire(m, &items.items[i], &w[i], a, na, l, nl);
 		else
 			w[i].id = items.items[i].id;
@@ -198,14 +198,14 @@ route_apply(struct engine *e, const struct nl_link *l, int nl)
 	}
 	remove_unwanted(k, nk, w, items.n);
 	for (int i = 0; i < items.n; i++) {
-		const char *was = cfg_val(m, &items.items[i], "inactive");
+		const char *was = cdb_item_text(m, &items.items[i], "inactive");
 		int quiet = was && !strcmp(was, "yes");
 
 		if (w[i].usable)
-			install(&w[i], k, nk, cfg_val(m, &items.items[i], "dst-address"), quiet);
+			install(&w[i], k, nk, cdb_item_text(m, &items.items[i], "dst-address"), quiet);
 		else if (w[i].why && !quiet)
 			log_msg(LOG_INFO, "ip", "route %s inactive: %s",
-				cfg_val(m, &items.items[i], "dst-address"), w[i].why);
+				cdb_item_text(m, &items.items[i], "dst-address"), w[i].why);
 	}
 	flags(e, m, &items, w);
 	free(w);

@@ -55,9 +55,9 @@ nat_apply(struct engine *e)
 		return;
 	for (int i = 0; i < items.n; i++) {
 		const struct cdb_item *it = &items.items[i];
-		const char *was = cfg_val(m, it, "invalid"), *why = NULL;
+		const char *was = cdb_item_text(m, it, "invalid"), *why = NULL;
 
-		if (strcmp(cfg_val(m, it, "disabled"), "yes"))
+		if (strcmp(cdb_item_text(m, it, "disabled"), "yes"))
 			why = nat_rule_expand(m, it, &r, &n);
 		if (why && !(was && !strcmp(was, "yes")))
 			log_msg(LOG_ERR, "firewall", "nat rule %d (*%llX) left out: %s", i,

@@ -9,14 +9,6 @@
 
 #include "nat_rule.h"
 
-static const char *
-val(const struct cdb_menu *m, const struct cdb_item *it, const char *name)
-{
-	int i = cdb_prop_index(m, name);
-
-	return i < 0 ? NULL : cdb_item_value(m, it, i);
-}
-
 static int
 parse_u16(const char *s, const char **end, uint32_t *v)
 {
@@ -154,31 +146,31 @@ convert(const struct cdb_menu *m, const struct cdb_item *it, struct nat_rule *x,
 	const char *v;
 	const char *end;
 
-	x->chain = !strcmp(val(m, it, "chain"), "dstnat") ? NAT_DSTNAT : NAT_SRCNAT;
-	x->action = (enum nat_action)action_of(val(m, it, "action"));
-	x->proto = proto_number(val(m, it, "protocol"));
-	if ((v = val(m, it, "src-address")) && parse_addr_range(v, &x->src))
+	x->chain = !strcmp(cdb_item_text(m, it, "chain"), "dstnat") ? NAT_DSTNAT : NAT_SRCNAT;
+	x->action = (enum nat_action)action_of(cdb_item_text(m, it, "action"));
+	x->proto = proto_number(cdb_item_text(m, it, "protocol"));
+	if ((v = cdb_item_text(m, it, "src-address")) && parse_addr_range(v, &x->src))
 		return "src-address is not an address, prefix or range";
-	if ((v = val(m, it, "dst-address")) && parse_addr_range(v, &x->dst))
+	if ((v = cdb_item_text(m, it, "dst-address")) && parse_addr_range(v, &x->dst))
 		return "dst-address is not an address, prefix or range";
-	if ((v = val(m, it, "in-interface")) && strlen(v) >= sizeof(x->iif))
+	if ((v = cdb_item_text(m, it, "in-interface")) && strlen(v) >= sizeof(x->iif))
 		return "in-interface: Linux interface names have at most 15 characters";
-	if ((v = val(m, it, "out-interface")) && strlen(v) >= sizeof(x->oif))
+	if ((v = cdb_item_text(m, it, "out-interface")) && strlen(v) >= sizeof(x->oif))
 		return "out-interface: Linux interface names have at most 15 characters";
-	if ((v = val(m, it, "in-interface")))
+	if ((v = cdb_item_text(m, it, "in-interface")))
 		snprintf(x->iif, sizeof(x->iif), "%s", v);
-	if ((v = val(m, it, "out-interface")))
+	if ((v = cdb_item_text(m, it, "out-interface")))
 		snprintf(x->oif, sizeof(x->oif), "%s", v);
 	*nports = 0;
-	if ((v = val(m, it, "dst-port")) && *v) {
+	if ((v = cdb_item_text(m, it, "dst-port")) && *v) {
 		if (x->proto != IPPROTO_TCP && x->proto != IPPROTO_UDP && x->proto != IPPROTO_SCTP)
 			return "dst-port needs protocol tcp, udp or sctp";
 		if ((*nports = parse_ports(v, ports, NAT_MAX_PORT_ITEMS)) < 0)
 			return "dst-port is not a list of ports and port ranges (at most 64)";
 	}
-	if ((v = val(m, it, "to-addresses")) && parse_addr_range(v, &x->to_addr))
+	if ((v = cdb_item_text(m, it, "to-addresses")) && parse_addr_range(v, &x->to_addr))
 		return "to-addresses is not an address, prefix or range";
-	v = val(m, it, "to-ports");
+	v = cdb_item_text(m, it, "to-ports");
 	if (v && *v && (parse_port_range(v, &end, &x->to_port) || *end))
 		return "to-ports is not a port or a port range";
 	return check_action(x, x->to_port.set, x->to_addr.set);

@@ -3,7 +3,6 @@
  * pools and an interface of its own, the push tells it all that, and when it
  * goes everything it held is given back. */
 #include <arpa/inet.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,12 +14,7 @@
 #include "engine.h"
 #include "log.h"
 #include "net/netlink.h"
-#include "net/tun.h"
-#include "net/tun_gro.h"
-#include "net/tun_gso.h"
 #include "ppp/pool.h"
-
-#define MAXPKT 65536
 
 static struct engine *
 eng(struct peer *p)
@@ -62,7 +56,7 @@ user_sessions(struct engine *e, const char *user)
 
 	for (struct server *s = e->servers; s; s = s->next)
 		for (struct peer *q = s->peers; q; q = q->next)
-			n += !q->closing && q->tun >= 0 && !strcmp(q->user, user);
+			n += !q->closing && q->pump.tun >= 0 && !strcmp(q->user, user);
 	return n;
 }
 
@@ -103,10 +97,11 @@ iface_name(struct peer *p)
 	p->dynamic = 1;
 	if (!cdb_item_list(eng(p)->db, m, &l, &e)) {
 		for (int i = 0; i < l.n && p->dynamic; i++) {
-			const char *u = cfg_val(m, &l.items[i], "user");
-			const char *n = cfg_val(m, &l.items[i], "name");
+			const char *u = cdb_item_text(m, &l.items[i], "user");
+			const char *n = cdb_item_text(m, &l.items[i], "name");
 
-			if (u && !strcmp(u, p->user) && !strcmp(cfg_val(m, &l.items[i], "disabled"), "no") &&
+			if (u && !strcmp(u, p->user) &&
+			    !strcmp(cdb_item_text(m, &l.items[i], "disabled"), "no") &&
 			    strlen(n) < sizeof(p->ifname) && !nl_ifindex(n)) {
 				snprintf(p->ifname, sizeof(p->ifname), "%s", n);
 				p->dynamic = 0;
@@ -158,11 +153,7 @@ bring_up(struct peer *p, const char *routes, char *why, size_t whylen)
 	char err[160];
 
 	iface_name(p);
-	/* ip mode takes TCP bursts whole from the kernel (tun_gso.c) */
-	p->gso = !s->tap;
-	p->tun = p->gso ? tun_open_gso(p->ifname, err, sizeof(err))
-			: tun_open(p->ifname, s->tap, err, sizeof(err));
-	if (p->tun < 0) {
+	if (pump_open(&p->pump, s->tap, err, sizeof(err))) {
 		snprintf(why, whylen, "%s", err);
 		return -1;
 	}
@@ -177,7 +168,7 @@ bring_up(struct peer *p, const char *routes, char *why, size_t whylen)
 	}
 	if (s->v6 && tunnel6(p, why, whylen))
 		return -1;
-	loop_add(eng(p)->loop, p->tun, EPOLLIN, on_tun, p);
+	loop_add(eng(p)->loop, p->pump.tun, EPOLLIN, on_tun, p);
 	if (p->dynamic)
 		p->iface_id = rt_iface_add(eng(p), p->ifname, "ovpn-in", s->mtu, 1);
 	else {
@@ -207,6 +198,57 @@ bring_up(struct peer *p, const char *routes, char *why, size_t whylen)
 	return 0;
 }
 
+/* The secret's verdict on a login: NULL when it may, else why not. */
+static const char *
+secret_refuses(const struct cdb_menu *sm, const struct cdb_item *sec, const char *pass)
+{
+	const char *service = cdb_item_text(sm, sec, "service");
+	const char *password = cdb_item_text(sm, sec, "password");
+
+	if (!strcmp(cdb_item_text(sm, sec, "disabled"), "yes"))
+		return "user disabled";
+	if (strcmp(service, "any") && strcmp(service, "ovpn"))
+		return "user may not use ovpn";
+	if (!same(pass ? pass : "", password ? password : ""))
+		return "wrong password";
+	return NULL;
+}
+
+/* The profile (the secret's own, else the server's default), the addresses
+ * and the interface: 0, or -1 with why set. */
+static int
+assign(struct peer *p, const struct cdb_menu *sm, const struct cdb_item *sec,
+       const struct cdb_menu **pm, struct cdb_item *prof, char *why, size_t whylen)
+{
+	/* the secret's own value, not its default: unset means the server's */
+	int pi = cdb_prop_index(sm, "profile");
+	const char *pn = pi >= 0 ? sec->v[pi] : NULL;
+
+	snprintf(p->profile, sizeof(p->profile), "%s", pn ? pn : p->srv->default_profile);
+	if (item(p, "/ppp/profile", p->profile, pm, prof)) {
+		snprintf(why, whylen, "profile %s is missing", p->profile);
+		return -1;
+	}
+	if (!strcmp(cdb_item_text(*pm, prof, "only-one"), "yes") && user_sessions(eng(p), p->user)) {
+		snprintf(why, whylen, "only one session allowed");
+		return -1;
+	}
+	if (address(p, cdb_item_text(sm, sec, "remote-address"),
+		    cdb_item_text(*pm, prof, "remote-address"), 1, &p->remote, &p->remote_held)) {
+		snprintf(why, whylen, "no remote address to give");
+		return -1;
+	}
+	/* many tunnels share one fixed local address */
+	if (address(p, cdb_item_text(sm, sec, "local-address"),
+		    cdb_item_text(*pm, prof, "local-address"), 0, &p->local, &p->local_held))
+		p->local = 0;
+	if (!p->local) {
+		snprintf(why, whylen, "no local address");
+		return -1;
+	}
+	return bring_up(p, cdb_item_text(sm, sec, "routes"), why, whylen);
+}
+
 /* The server asks: is this user allowed, and with which addresses? */
 static void
 on_auth(void *ctx, const char *user, const char *pass, const char *peer_info, const char *cn)
@@ -215,6 +257,7 @@ on_auth(void *ctx, const char *user, const char *pass, const char *peer_info, co
 	const struct cdb_menu *sm, *pm;
 	struct cdb_item sec = { 0 }, prof = { 0 };
 	char why[200] = "";
+	const char *no;
 	int ok = 0;
 
 	(void)peer_info;
@@ -222,45 +265,12 @@ on_auth(void *ctx, const char *user, const char *pass, const char *peer_info, co
 	snprintf(p->user, sizeof(p->user), "%s", user ? user : "");
 	if (item(p, "/ppp/secret", p->user, &sm, &sec))
 		snprintf(why, sizeof(why), "no such user");
-	else if (!strcmp(cfg_val(sm, &sec, "disabled"), "yes"))
-		snprintf(why, sizeof(why), "user disabled");
-	else if (strcmp(cfg_val(sm, &sec, "service"), "any") && strcmp(cfg_val(sm, &sec, "service"), "ovpn"))
-		snprintf(why, sizeof(why), "user may not use ovpn");
-	else if (!same(pass ? pass : "", cfg_val(sm, &sec, "password") ? cfg_val(sm, &sec, "password") : ""))
-		snprintf(why, sizeof(why), "wrong password");
+	else if ((no = secret_refuses(sm, &sec, pass)))
+		snprintf(why, sizeof(why), "%s", no);
 	else
-		ok = 1;
+		ok = !assign(p, sm, &sec, &pm, &prof, why, sizeof(why));
 	if (ok) {
-		/* the secret's own value, not its default: unset means the server's */
-		int pi = cdb_prop_index(sm, "profile");
-		const char *pn = pi >= 0 ? sec.v[pi] : NULL;
-
-		snprintf(p->profile, sizeof(p->profile), "%s", pn ? pn : p->srv->default_profile);
-		if (item(p, "/ppp/profile", p->profile, &pm, &prof)) {
-			ok = 0;
-			snprintf(why, sizeof(why), "profile %s is missing", p->profile);
-		} else if (!strcmp(cfg_val(pm, &prof, "only-one"), "yes") && user_sessions(eng(p), p->user)) {
-			ok = 0;
-			snprintf(why, sizeof(why), "only one session allowed");
-		} else if (address(p, cfg_val(sm, &sec, "remote-address"),
-				   cfg_val(pm, &prof, "remote-address"), 1, &p->remote, &p->remote_held)) {
-			ok = 0;
-			snprintf(why, sizeof(why), "no remote address to give");
-		} else {
-			/* many tunnels share one fixed local address */
-			if (address(p, cfg_val(sm, &sec, "local-address"), cfg_val(pm, &prof, "local-address"),
-				    0, &p->local, &p->local_held))
-				p->local = 0;
-			if (!p->local) {
-				ok = 0;
-				snprintf(why, sizeof(why), "no local address");
-			} else if (bring_up(p, cfg_val(sm, &sec, "routes"), why, sizeof(why)))
-				ok = 0;
-		}
-	}
-	if (ok)
 		limits(p, sm, &sec, pm, &prof);
-	if (ok) {
 		p->since = (uint64_t)time(NULL);
 		p->active_id = rt_active_add(eng(p), p);
 		log_msg(LOG_INFO, "ovpn,ppp", "%s logged in from %s, %s", p->user, p->caller, p->ifname);
@@ -279,17 +289,11 @@ static void
 limits(struct peer *p, const struct cdb_menu *sm, const struct cdb_item *sec,
        const struct cdb_menu *pm, const struct cdb_item *prof)
 {
-	const char *rate = cfg_val(pm, prof, "rate-limit");
-	uint64_t rx = 0, tx = 0;
-
-	p->limit_in = strtoull(cfg_val(sm, sec, "limit-bytes-in"), NULL, 10);
-	p->limit_out = strtoull(cfg_val(sm, sec, "limit-bytes-out"), NULL, 10);
-	if (rate && *rate && cdb_parse_rate(rate, &rx, &tx))
-		rx = tx = 0;	/* the console validated it; an old row is no reason to refuse */
-	rate_init(&p->rx_rate, rx, loop_now());
-	rate_init(&p->tx_rate, tx, loop_now());
-	ovpn_sess_set_mssfix(p->sess, strcmp(cfg_val(pm, prof, "change-tcp-mss"), "no") != 0);
-	p->need_encryption = !strcmp(cfg_val(pm, prof, "use-encryption"), "required");
+	p->limit_in = strtoull(cdb_item_text(sm, sec, "limit-bytes-in"), NULL, 10);
+	p->limit_out = strtoull(cdb_item_text(sm, sec, "limit-bytes-out"), NULL, 10);
+	pump_rate(&p->pump, cdb_item_text(pm, prof, "rate-limit"));
+	ovpn_sess_set_mssfix(p->sess, strcmp(cdb_item_text(pm, prof, "change-tcp-mss"), "no") != 0);
+	p->need_encryption = !strcmp(cdb_item_text(pm, prof, "use-encryption"), "required");
 }
 
 /* A limit was reached inside a session callback: end it from the loop. */
@@ -372,7 +376,7 @@ on_push_request(void *ctx)
 	}
 	push_routes(&b, s->push_routes);
 	if (!item(p, "/ppp/profile", p->profile, &pm, &prof)) {
-		const char *dns = cfg_val(pm, &prof, "dns-server");
+		const char *dns = cdb_item_text(pm, &prof, "dns-server");
 		char copy[256], *save = NULL, *d;
 
 		snprintf(copy, sizeof(copy), "%s", dns ? dns : "");
@@ -436,20 +440,9 @@ on_tun_packet(void *ctx, const uint8_t *pkt, size_t len)
 {
 	struct peer *p = ctx;
 
-	if (!rate_allow(&p->rx_rate, len, loop_now()))
-		return;		/* over the profile's rate-limit: dropped, as a policer does */
-	p->rx_pkts++;
-	p->rx_bytes += len;
-	if (p->limit_in && p->rx_bytes > p->limit_in)
+	if (!pump_to_tun(&p->pump, &p->srv->batch, pkt, len) &&
+	    p->limit_in && p->pump.rx_bytes > p->limit_in)
 		end_soon(p, "limit-bytes-in reached");
-	if (p->tun < 0)
-		return;
-	if (p->gso && p->srv->batching && p->srv->gro) {
-		if (tun_gro_add(p->srv->gro, p->tun, pkt, len) < 0 && errno != EAGAIN)
-			log_msg(LOG_DEBUG, "ovpn", "%s: write: %s", p->ifname, strerror(errno));
-	} else if ((p->gso ? tun_gso_write(p->tun, pkt, len) : write(p->tun, pkt, len)) < 0 &&
-		   errno != EAGAIN)
-		log_msg(LOG_DEBUG, "ovpn", "%s: write: %s", p->ifname, strerror(errno));
 }
 
 static void
@@ -466,35 +459,17 @@ on_log(void *ctx, int level, const char *msg)
 	log_msg(level, "ovpn", "%s: %s", p->caller, msg);
 }
 
-/* Packets the kernel routes into the tunnel, sealed and sent in batches:
- * a read may be a whole TCP burst, cut here into packets. */
+/* Packets the kernel routes into the tunnel, sealed and sent in batches. */
 static void
 on_tun(void *ctx, uint32_t events)
 {
 	struct peer *p = ctx;
-	static uint8_t buf[TUN_GSO_FRAME_MAX], segs[2 * TUN_GSO_FRAME_MAX];
-	struct tun_pkt pkts[128];
-	ssize_t n;
-	int k;
 
 	(void)events;
-	p->srv->batching = 1;
-	for (int i = 0; i < 64 && !p->closing && (n = read(p->tun, buf, sizeof(buf))) > 0; i++) {
-		uint64_t now = loop_now();
-
-		if (!p->gso) {
-			if (rate_allow(&p->tx_rate, (size_t)n, now))
-				ovpn_sess_output(p->sess, buf, (size_t)n, now);
-			continue;
-		}
-		k = tun_gso_split(buf, (size_t)n, segs, sizeof(segs), pkts, 128);
-		for (int j = 0; j < k && !p->closing; j++)
-			if (rate_allow(&p->tx_rate, pkts[j].len, now))
-				ovpn_sess_output(p->sess, pkts[j].data, pkts[j].len, now);
-	}
-	p->srv->batching = 0;
-	server_flush(p->srv);
-	if (p->limit_out && p->tx_bytes > p->limit_out)
+	p->srv->batch.on = 1;
+	pump_from_tun(&p->pump, p->sess, &p->closing);
+	pump_batch_flush(&p->srv->batch, p->srv->fd);
+	if (p->limit_out && p->pump.tx_bytes > p->limit_out)
 		end_soon(p, "limit-bytes-out reached");
 }
 
@@ -544,7 +519,7 @@ peer_still_allowed(struct peer *p)
 
 	if (item(p, "/ppp/secret", p->user, &m, &sec))
 		return 0;
-	ok = !strcmp(cfg_val(m, &sec, "disabled"), "no");
+	ok = !strcmp(cdb_item_text(m, &sec, "disabled"), "no");
 	cdb_item_clear(&sec);
 	return ok;
 }
@@ -557,12 +532,8 @@ release(struct peer *p)
 {
 	struct engine *e = eng(p);
 
-	if (p->tun >= 0) {
-		loop_del(e->loop, p->tun);
-		if (p->srv->gro && p->srv->gro->fd == p->tun)
-			tun_gro_init(p->srv->gro);	/* its fd number may come back */
-		tun_close(p->tun);
-		p->tun = -1;
+	if (p->pump.tun >= 0) {
+		pump_close(&p->pump, e->loop, &p->srv->batch);
 		if (p->dynamic)
 			rt_iface_del(e, p->iface_id);
 		else {
@@ -594,7 +565,6 @@ peer_free(struct peer *p)
 		close(p->tcp);
 	}
 	ovpn_sess_free(p->sess);
-	free(p->rx);
-	free(p->tx);
+	tcp_stream_free(&p->stream);
 	free(p);
 }

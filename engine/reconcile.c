@@ -11,57 +11,7 @@
 #include "engine.h"
 #include "ip.h"
 #include "log.h"
-
-const char *
-cfg_val(const struct cdb_menu *m, const struct cdb_item *it, const char *name)
-{
-	int i = cdb_prop_index(m, name);
-
-	return i < 0 ? NULL : cdb_item_value(m, it, i);
-}
-
-/* What a tunnel's TLS depends on besides its own item: its certificate and
- * key (mine) and every trusted authority, so a re-signed certificate or a
- * new CA restarts it. Appended to b. */
-void
-fingerprint_certs(struct engine *e, const char *mine, struct cdb_buf *b)
-{
-	const struct cdb_menu *cm = cdb_menu_find(e->db->cat, "/certificate");
-	struct cdb_item_list l;
-	struct cdb_err err;
-
-	if (!cm || cdb_item_list(e->db, cm, &l, &err))
-		return;
-	for (int i = 0; i < l.n; i++) {
-		const char *name = cfg_val(cm, &l.items[i], "name");
-		const char *pem = cfg_val(cm, &l.items[i], "cert-pem");
-		const char *key = cfg_val(cm, &l.items[i], "key-pem");
-		const char *trusted = cfg_val(cm, &l.items[i], "trusted");
-		const char *revoked = cfg_val(cm, &l.items[i], "revoked");
-		int is_mine = mine && name && !strcmp(mine, name);
-
-		if (is_mine || (trusted && !strcmp(trusted, "yes")))
-			cdb_buf_printf(b, "cert %s %s %s %s\n", name, pem ? pem : "",
-				       is_mine && key ? key : "", revoked ? revoked : "");
-	}
-	cdb_item_list_free(&l);
-}
-
-/* Everything a running server depends on, as text: its own values, its
- * certificate and key, and the authorities it trusts. */
-static char *
-fingerprint(struct engine *e, const struct cdb_menu *m, const struct cdb_item *it)
-{
-	struct cdb_buf b = { 0 };
-
-	for (int i = 0; i < m->nprops; i++) {
-		const char *v = cdb_item_value(m, it, i);
-
-		cdb_buf_printf(&b, "%s=%s\n", m->props[i].name, v ? v : "");
-	}
-	fingerprint_certs(e, cfg_val(m, it, "certificate"), &b);
-	return b.s ? b.s : strdup("");
-}
+#include "tunnel_cfg.h"
 
 static struct server *
 running(struct engine *e, long long id)
@@ -82,7 +32,7 @@ stop_removed(struct engine *e, const struct cdb_menu *m, const struct cdb_item_l
 		next = s->next;
 		for (int i = 0; i < l->n; i++)
 			keep |= l->items[i].id == s->id &&
-				strcmp(cfg_val(m, &l->items[i], "disabled"), "yes");
+				strcmp(cdb_item_text(m, &l->items[i], "disabled"), "yes");
 		if (!keep)
 			server_stop(s, "server disabled or removed");
 	}
@@ -105,9 +55,9 @@ servers(struct engine *e)
 		char *fp, why[256];
 		struct server *s;
 
-		if (!strcmp(cfg_val(m, it, "disabled"), "yes"))
+		if (!strcmp(cdb_item_text(m, it, "disabled"), "yes"))
 			continue;
-		fp = fingerprint(e, m, it);
+		fp = tunnel_fingerprint(e->db, m, it, NULL);
 		if ((s = running(e, it->id)) && !strcmp(s->fingerprint, fp)) {
 			free(fp);
 			continue;
@@ -116,7 +66,7 @@ servers(struct engine *e)
 			server_stop(s, "configuration changed");
 		if (!server_start(e, it->id, fp, why, sizeof(why))) {
 			log_msg(LOG_ERR, "ovpn", "server %s not started: %s",
-				cfg_val(m, it, "name"), why);
+				cdb_item_text(m, it, "name"), why);
 			rt_running(e, m->path, it->id, 0);
 		}
 		free(fp);

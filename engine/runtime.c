@@ -234,7 +234,7 @@ rt_counters(struct engine *e)
 					   &(struct cdb_kv){ "uptime", t }, 1);
 				free(t);
 			}
-			rt_iface_count(e, p->iface_id, p->rx_bytes, p->tx_bytes, p->rx_pkts,
-				       p->tx_pkts);
+			rt_iface_count(e, p->iface_id, p->pump.rx_bytes, p->pump.tx_bytes,
+				       p->pump.rx_pkts, p->pump.tx_pkts);
 		}
 }

@@ -120,7 +120,7 @@ first_due(const char *start, long long interval, time_t now, int at_startup)
 static void
 record(const struct cdb_menu *m, const struct cdb_item *it, struct entry *en, int ran)
 {
-	const char *had = cfg_val(m, it, "run-count");
+	const char *had = cdb_item_text(m, it, "run-count");
 	char next[32], count[24];
 	struct cdb_kv kv[] = { { "next-run", NULL }, { "run-count", count } };
 	struct tm tm;
@@ -147,7 +147,7 @@ source_of(const char *on_event)
 
 	if (id <= 0 || cdb_item_get(sched.e->db, sm, id, &it, &err))
 		return strdup(on_event ? on_event : "");
-	text = strdup(cfg_val(sm, &it, "source") ? cfg_val(sm, &it, "source") : "");
+	text = strdup(cdb_item_text(sm, &it, "source") ? cdb_item_text(sm, &it, "source") : "");
 	cdb_item_clear(&it);
 	return text;
 }
@@ -260,9 +260,9 @@ static void
 consider(const struct cdb_menu *m, const struct cdb_item *it, time_t now, int at_startup)
 {
 	struct entry *en = entry_of(it->id);
-	const char *start = cfg_val(m, it, "start-time"), *name = cfg_val(m, it, "name");
-	long long interval = secs_of(cfg_val(m, it, "interval"));
-	int disabled = !strcmp(cfg_val(m, it, "disabled"), "yes");
+	const char *start = cdb_item_text(m, it, "start-time"), *name = cdb_item_text(m, it, "name");
+	long long interval = secs_of(cdb_item_text(m, it, "interval"));
+	int disabled = !strcmp(cdb_item_text(m, it, "disabled"), "yes");
 	char *fp = NULL;
 
 	en->seen = 1;
@@ -278,7 +278,7 @@ consider(const struct cdb_menu *m, const struct cdb_item *it, time_t now, int at
 	if (!en->due || en->due > now || en->pid > 0 || running_children() >= SCHED_MAX_RUNNING)
 		return;
 	{
-		char *text = source_of(cfg_val(m, it, "on-event"));
+		char *text = source_of(cdb_item_text(m, it, "on-event"));
 
 		if (spawn(en, name ? name : "", text))
 			log_msg(LOG_ERR, "script", "scheduler: can not start %s: %s",

@@ -16,83 +16,28 @@
 
 #include "engine.h"
 #include "net/netlink.h"
-#include "net/tun_gro.h"
 #include "net/udp_gso.h"
 #include "log.h"
+#include "tunnel_cfg.h"
 
 #define SOCKBUF (4 << 20)	/* OpenVPN's 208 KB default drops datagrams at speed */
 #define MAXPKT 2048
-#define TCP_RXMAX (2 + 65535)
 
-static const char *const ciphers[][2] = {
-	{ "aes128-cbc", "AES-128-CBC" }, { "aes192-cbc", "AES-192-CBC" },
-	{ "aes256-cbc", "AES-256-CBC" }, { "aes128-gcm", "AES-128-GCM" },
-	{ "aes192-gcm", "AES-192-GCM" }, { "aes256-gcm", "AES-256-GCM" },
-	{ "blowfish128", "BF-CBC" }, { "chacha20-poly1305", "CHACHA20-POLY1305" },
-	{ "null", "none" },
-};
-static const char *const digests[][2] = {
-	{ "md5", "MD5" }, { "sha1", "SHA1" }, { "sha256", "SHA256" }, { "sha512", "SHA512" },
-	{ "null", "none" },
-};
-
-/* "aes256-gcm,aes128-cbc" into the protocol core's lists */
-static void
-map_lists(struct ovpn_cfg *c, const char *cs, const char *ds)
-{
-	char buf[512], *save = NULL, *w;
-
-	snprintf(buf, sizeof(buf), "%s", cs ? cs : "");
-	for (w = strtok_r(buf, ",", &save); w && c->nciphers < DC__CIPHERS; w = strtok_r(NULL, ",", &save))
-		for (size_t i = 0; i < sizeof(ciphers) / sizeof(ciphers[0]); i++)
-			if (!strcmp(ciphers[i][0], w) && dc_cipher_by_name(ciphers[i][1]) >= 0)
-				c->ciphers[c->nciphers++] = dc_cipher_by_name(ciphers[i][1]);
-	snprintf(buf, sizeof(buf), "%s", ds ? ds : "");
-	save = NULL;
-	for (w = strtok_r(buf, ",", &save); w && c->ndigests < DC__DIGESTS; w = strtok_r(NULL, ",", &save))
-		for (size_t i = 0; i < sizeof(digests) / sizeof(digests[0]); i++)
-			if (!strcmp(digests[i][0], w) && dc_digest_by_name(digests[i][1]) >= 0)
-				c->digests[c->ndigests++] = dc_digest_by_name(digests[i][1]);
-}
-
-/* The server's certificate and key, and every trusted authority. */
+/* The server's certificate and key, and the trust store. */
 static int
 certificates(struct engine *e, struct server *s, const char *name, char *err, size_t errlen)
 {
-	const struct cdb_menu *cm = cdb_menu_find(e->db->cat, "/certificate");
-	struct cdb_buf cas = { 0 };
-	struct cdb_item_list l;
-	struct cdb_err ce;
+	struct tunnel_tls t;
 
 	if (!name || !strcmp(name, "none")) {
 		snprintf(err, errlen, "it has no certificate");
 		return -1;
 	}
-	if (cdb_item_list(e->db, cm, &l, &ce)) {
-		snprintf(err, errlen, "%s", ce.msg);
+	if (tunnel_tls_load(e->db, name, &t, err, errlen))
 		return -1;
-	}
-	for (int i = 0; i < l.n; i++) {
-		const char *n = cfg_val(cm, &l.items[i], "name"), *pem = cfg_val(cm, &l.items[i], "cert-pem");
-
-		if (pem && !strcmp(n, name)) {
-			s->strings[0] = strdup(pem);
-			if (cfg_val(cm, &l.items[i], "key-pem"))
-				s->strings[1] = strdup(cfg_val(cm, &l.items[i], "key-pem"));
-		}
-		if (pem && !strcmp(cfg_val(cm, &l.items[i], "trusted"), "yes") &&
-		    !strcmp(cfg_val(cm, &l.items[i], "revoked"), "no"))
-			cdb_buf_printf(&cas, "%s\n", pem);
-	}
-	cdb_item_list_free(&l);
-	s->strings[2] = cas.s;
-	if (!s->strings[0] || !s->strings[1]) {
-		snprintf(err, errlen, "certificate %s is not signed or has no private key", name);
-		return -1;
-	}
-	s->cfg.cert_pem = s->strings[0];
-	s->cfg.key_pem = s->strings[1];
-	s->cfg.ca_pem = s->strings[2];
+	s->cfg.cert_pem = s->strings[0] = t.cert;
+	s->cfg.key_pem = s->strings[1] = t.key;
+	s->cfg.ca_pem = s->strings[2] = t.cas;
 	return 0;
 }
 
@@ -100,44 +45,46 @@ static int
 configure(struct engine *e, struct server *s, const struct cdb_menu *m,
 	  const struct cdb_item *it, char *err, size_t errlen)
 {
-	const char *ka = cfg_val(m, it, "keepalive-timeout");
+	const char *ka = cdb_item_text(m, it, "keepalive-timeout");
+	const char *ta = cdb_item_text(m, it, "tls-auth-key");
+	const char *tc = cdb_item_text(m, it, "tls-crypt-key");
+	const char *routes = cdb_item_text(m, it, "push-routes");
 
-	snprintf(s->name, sizeof(s->name), "%s", cfg_val(m, it, "name"));
-	s->tcp = !strcmp(cfg_val(m, it, "protocol"), "tcp");
-	s->tap = !strcmp(cfg_val(m, it, "mode"), "ethernet");
-	s->has_mac = !nl_parse_mac(cfg_val(m, it, "mac-address"), s->mac);
-	s->mtu = atoi(cfg_val(m, it, "max-mtu"));
-	s->netmask = atoi(cfg_val(m, it, "netmask"));
+	snprintf(s->name, sizeof(s->name), "%s", cdb_item_text(m, it, "name"));
+	s->tcp = !strcmp(cdb_item_text(m, it, "protocol"), "tcp");
+	s->tap = !strcmp(cdb_item_text(m, it, "mode"), "ethernet");
+	s->has_mac = !nl_parse_mac(cdb_item_text(m, it, "mac-address"), s->mac);
+	s->mtu = atoi(cdb_item_text(m, it, "max-mtu"));
+	s->netmask = atoi(cdb_item_text(m, it, "netmask"));
 	s->keepalive = strcmp(ka, "disabled") ? atoi(ka) : 0;
 	snprintf(s->default_profile, sizeof(s->default_profile), "%s",
-		 cfg_val(m, it, "default-profile"));
-	snprintf(s->push_routes, sizeof(s->push_routes), "%s",
-		 cfg_val(m, it, "push-routes") ? cfg_val(m, it, "push-routes") : "");
-	snprintf(s->redirect, sizeof(s->redirect), "%s", cfg_val(m, it, "redirect-gateway"));
+		 cdb_item_text(m, it, "default-profile"));
+	snprintf(s->push_routes, sizeof(s->push_routes), "%s", routes ? routes : "");
+	snprintf(s->redirect, sizeof(s->redirect), "%s", cdb_item_text(m, it, "redirect-gateway"));
 	s->cfg.server = 1;
 	s->cfg.tcp = s->tcp;
-	s->cfg.verify_peer = !strcmp(cfg_val(m, it, "require-client-certificate"), "yes");
-	s->cfg.tls12_only = !strcmp(cfg_val(m, it, "tls-version"), "only-1.2");
-	s->cfg.reneg_sec = atoi(cfg_val(m, it, "reneg-sec"));
+	s->cfg.verify_peer = !strcmp(cdb_item_text(m, it, "require-client-certificate"), "yes");
+	s->cfg.tls12_only = !strcmp(cdb_item_text(m, it, "tls-version"), "only-1.2");
+	s->cfg.reneg_sec = atoi(cdb_item_text(m, it, "reneg-sec"));
 	s->cfg.hand_window = 60;
-	s->cfg.new_client_rate = atoi(cfg_val(m, it, "new-client-rate"));
+	s->cfg.new_client_rate = atoi(cdb_item_text(m, it, "new-client-rate"));
 	s->cfg.mode_tap = s->tap;
 	s->cfg.tun_mtu = s->mtu;
 	s->cfg.key_direction = -1;
 	/* an empty key is no key */
-	if (cfg_val(m, it, "tls-auth-key") && *cfg_val(m, it, "tls-auth-key")) {
-		s->strings[3] = strdup(cfg_val(m, it, "tls-auth-key"));
+	if (ta && *ta) {
+		s->strings[3] = strdup(ta);
 		s->cfg.tls_auth_key = s->strings[3];
 		s->cfg.key_direction = 0;
 	}
-	if (cfg_val(m, it, "tls-crypt-key") && *cfg_val(m, it, "tls-crypt-key")) {
-		s->strings[4] = strdup(cfg_val(m, it, "tls-crypt-key"));
+	if (tc && *tc) {
+		s->strings[4] = strdup(tc);
 		s->cfg.tls_crypt_key = s->strings[4];
 	}
-	if (!strcmp(cfg_val(m, it, "enable-tun-ipv6"), "yes")) {
-		const char *v6 = cfg_val(m, it, "tun-server-ipv6");
+	if (!strcmp(cdb_item_text(m, it, "enable-tun-ipv6"), "yes")) {
+		const char *v6 = cdb_item_text(m, it, "tun-server-ipv6");
 
-		s->prefix6 = atoi(cfg_val(m, it, "ipv6-prefix-len"));
+		s->prefix6 = atoi(cdb_item_text(m, it, "ipv6-prefix-len"));
 		s->v6 = v6 && inet_pton(AF_INET6, v6, s->server6) == 1 &&
 			!IN6_IS_ADDR_UNSPECIFIED((struct in6_addr *)s->server6) && s->prefix6 <= 96;
 		if (!s->v6) {
@@ -146,12 +93,12 @@ configure(struct engine *e, struct server *s, const struct cdb_menu *m,
 			return -1;
 		}
 	}
-	map_lists(&s->cfg, cfg_val(m, it, "cipher"), cfg_val(m, it, "auth"));
+	tunnel_ciphers(m, it, &s->cfg);
 	if (!s->cfg.nciphers) {
 		snprintf(err, errlen, "none of its ciphers is available");
 		return -1;
 	}
-	return certificates(e, s, cfg_val(m, it, "certificate"), err, errlen);
+	return certificates(e, s, cdb_item_text(m, it, "certificate"), err, errlen);
 }
 
 /* One socket for IPv4 and IPv6, in the VRF when one is named. */
@@ -255,7 +202,7 @@ peer_new(struct server *s, const struct sockaddr_storage *addr, socklen_t alen, 
 		return NULL;
 	p->srv = s;
 	p->tcp = tcp;
-	p->tun = -1;
+	pump_init(&p->pump, p->ifname);
 	memcpy(&p->addr, addr, alen);
 	p->addrlen = alen;
 	caller_text(p);
@@ -340,7 +287,7 @@ on_udp(void *ctx, uint32_t events)
 	     round++) {
 		uint64_t now = loop_now();
 
-		s->batching = 1;
+		s->batch.on = 1;
 		for (int i = 0; i < n; i++) {
 			size_t len = msgs[i].msg_len, seg = udp_gro_size(&msgs[i].msg_hdr);
 
@@ -353,8 +300,7 @@ on_udp(void *ctx, uint32_t events)
 			msgs[i].msg_hdr.msg_namelen = sizeof(from[i]);
 			msgs[i].msg_hdr.msg_controllen = sizeof(ctl[i].buf);
 		}
-		s->batching = 0;
-		server_flush(s);
+		pump_batch_flush(&s->batch, s->fd);
 		if (n < BATCH)
 			break;
 	}
@@ -380,64 +326,32 @@ on_accept(void *ctx, uint32_t events)
 			close(fd);
 			continue;
 		}
-		p->rx = malloc(TCP_RXMAX);
 		loop_add(s->eng->loop, fd, EPOLLIN, on_tcp_peer, p);
 		arm(s, p);
 		alen = sizeof(from);
 	}
 }
 
-/* Flush what the socket did not take before; stop watching for EPOLLOUT
- * once it is all gone. */
-static void
-tcp_flush(struct peer *p)
-{
-	while (p->txlen) {
-		ssize_t n = send(p->tcp, p->tx, p->txlen, MSG_DONTWAIT | MSG_NOSIGNAL);
-
-		if (n <= 0) {
-			if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-				loop_mod(p->srv->eng->loop, p->tcp, EPOLLIN | EPOLLOUT);
-			else
-				peer_gone(p, "connection lost");
-			return;
-		}
-		memmove(p->tx, p->tx + n, p->txlen - n);
-		p->txlen -= n;
-	}
-	loop_mod(p->srv->eng->loop, p->tcp, EPOLLIN);
-}
-
-/* Each TCP packet is a 16-bit length and that many bytes. */
+/* Each TCP packet is a 16-bit length and that many bytes (tcp_stream.c). */
 static void
 on_tcp_peer(void *ctx, uint32_t events)
 {
 	struct peer *p = ctx;
+	const uint8_t *pkt;
+	size_t len;
 	ssize_t n;
 
-	if (events & EPOLLOUT)
-		tcp_flush(p);
+	if ((events & EPOLLOUT) && tcp_stream_flush(&p->stream, p->tcp, p->srv->eng->loop))
+		peer_gone(p, "connection lost");
 	if (!(events & (EPOLLIN | EPOLLHUP | EPOLLERR)) || p->closing)
 		return;
-	while ((n = recv(p->tcp, p->rx + p->rxlen, TCP_RXMAX - p->rxlen, MSG_DONTWAIT)) > 0) {
-		size_t off = 0;
-
-		p->rxlen += n;
-		while (p->rxlen - off >= 2) {
-			size_t len = (size_t)p->rx[off] << 8 | p->rx[off + 1];
-
-			if (p->rxlen - off - 2 < len)
-				break;
-			if (len)
-				ovpn_sess_input(p->sess, p->rx + off + 2, len, loop_now());
-			off += 2 + len;
+	while ((n = tcp_stream_read(&p->stream, p->tcp)) > 0)
+		while ((pkt = tcp_stream_packet(&p->stream, &len))) {
+			ovpn_sess_input(p->sess, pkt, len, loop_now());
 			if (p->closing)
 				return;
 		}
-		memmove(p->rx, p->rx + off, p->rxlen - off);
-		p->rxlen -= off;
-	}
-	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) {
+	if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) {
 		peer_gone(p, "connection closed by peer");
 		return;
 	}
@@ -450,30 +364,17 @@ peer_send(struct peer *p, const uint8_t *pkt, size_t len)
 	struct server *s = p->srv;
 
 	if (p->tcp < 0) {
-		if (s->batching && s->txb) {
-			udp_batch_add(s->txb, s->fd, (struct sockaddr *)&p->addr, p->addrlen, pkt, len);
-			p->tx_pkts++;
-			p->tx_bytes += len;
-		} else if (sendto(s->fd, pkt, len, MSG_DONTWAIT, (struct sockaddr *)&p->addr,
-				  p->addrlen) > 0) {
-			p->tx_pkts++;
-			p->tx_bytes += len;
-		}
+		pump_batch_send(&s->batch, s->fd, (struct sockaddr *)&p->addr, p->addrlen, pkt, len);
 		return;
 	}
-	if (p->txlen + len + 2 > p->txcap) {
-		if (p->txlen + len + 2 > (1u << 22)) {	/* a peer that reads nothing */
-			peer_gone(p, "peer does not read");
-			return;
-		}
-		p->txcap = (p->txlen + len + 2) * 2;
-		p->tx = realloc(p->tx, p->txcap);
+	switch (tcp_stream_send(&p->stream, p->tcp, s->eng->loop, pkt, len)) {
+	case -2:
+		peer_gone(p, "peer does not read");
+		break;
+	case -1:
+		peer_gone(p, "connection lost");
+		break;
 	}
-	p->tx[p->txlen++] = len >> 8;
-	p->tx[p->txlen++] = len & 255;
-	memcpy(p->tx + p->txlen, pkt, len);
-	p->txlen += len;
-	tcp_flush(p);
 }
 
 static void
@@ -515,8 +416,8 @@ server_start(struct engine *e, long long id, const char *fingerprint, char *err,
 	}
 	if (configure(e, s, m, &it, err, errlen) ||
 	    !(s->shared = ovpn_shared_new(&s->cfg, err, errlen)) ||
-	    (s->fd = listen_on(s, atoi(cfg_val(m, &it, "port")), cfg_val(m, &it, "vrf"), err,
-			       errlen)) < 0 ||
+	    (s->fd = listen_on(s, atoi(cdb_item_text(m, &it, "port")),
+			       cdb_item_text(m, &it, "vrf"), err, errlen)) < 0 ||
 	    loop_add(e->loop, s->fd, EPOLLIN, s->tcp ? on_accept : on_udp, s)) {
 		cdb_item_clear(&it);
 		server_stop(s, NULL);
@@ -524,14 +425,11 @@ server_start(struct engine *e, long long id, const char *fingerprint, char *err,
 	}
 	/* UDP: bursts in and out with one system call (udp_gso.c); an old
 	 * kernel without UDP_GRO just gives single datagrams */
-	if (!s->tcp) {
-		s->txb = calloc(1, sizeof(*s->txb));
+	if (!s->tcp)
 		udp_gro_enable(s->fd);
-	}
-	if (!s->tap && (s->gro = malloc(sizeof(*s->gro))))
-		tun_gro_init(s->gro);
+	pump_batch_want(&s->batch, !s->tcp, !s->tap);
 	log_msg(LOG_INFO, "ovpn", "server %s listening on %s port %s", s->name,
-		s->tcp ? "tcp" : "udp", cfg_val(m, &it, "port"));
+		s->tcp ? "tcp" : "udp", cdb_item_text(m, &it, "port"));
 	cdb_item_clear(&it);
 	s->fingerprint = strdup(fingerprint);
 	s->next = e->servers;
@@ -573,16 +471,6 @@ server_stop(struct server *s, const char *reason)
 	for (int i = 0; i < 8; i++)
 		free(s->strings[i]);
 	free(s->fingerprint);
-	free(s->txb);
-	free(s->gro);
+	pump_batch_free(&s->batch);
 	free(s);
-}
-
-void
-server_flush(struct server *s)
-{
-	if (s->txb && s->fd >= 0)
-		udp_batch_flush(s->txb, s->fd);
-	if (s->gro)
-		tun_gro_flush(s->gro);
 }

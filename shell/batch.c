@@ -17,11 +17,9 @@ sh_prompt(struct sh *sh, char *buf, size_t len)
 	struct cdb_item it = { 0 };
 	struct cdb_err e;
 	const char *name = "rosh";
-	int k;
 
-	if (id && !cdb_item_get(sh->db, id, 1, &it, &e) && (k = cdb_prop_index(id, "name")) >= 0 &&
-	    cdb_item_value(id, &it, k))
-		name = cdb_item_value(id, &it, k);
+	if (id && !cdb_item_get(sh->db, id, 1, &it, &e) && cdb_item_text(id, &it, "name"))
+		name = cdb_item_text(id, &it, "name");
 	snprintf(buf, len, "[%s@%s] %s%s ", sh->user ? sh->user : "admin", name,
 		 sh->cwd->parent ? sh->cwd->path : "", sh->db->safe ? "<SAFE>" : ">");
 	cdb_item_clear(&it);

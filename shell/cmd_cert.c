@@ -40,14 +40,6 @@ one_item(struct cmdctx *c, struct cdb_item *it)
 	return 0;
 }
 
-static const char *
-val(const struct cdb_menu *m, const struct cdb_item *it, const char *name)
-{
-	int i = cdb_prop_index(m, name);
-
-	return i < 0 ? NULL : cdb_item_value(m, it, i);
-}
-
 /* Facts of a signed or imported certificate, written back to its item. */
 static int
 store_facts(struct cmdctx *c, long long id, const char *cert, const char *key,
@@ -84,20 +76,20 @@ store_facts(struct cmdctx *c, long long id, const char *cert, const char *key,
 static void
 template_of(const struct cdb_menu *m, const struct cdb_item *it, struct pki_template *t)
 {
-	const char *days = val(m, it, "days-valid");
+	const char *days = cdb_item_text(m, it, "days-valid");
 
 	memset(t, 0, sizeof(*t));
-	t->common_name = val(m, it, "common-name");
-	t->country = val(m, it, "country");
-	t->state = val(m, it, "state");
-	t->locality = val(m, it, "locality");
-	t->organization = val(m, it, "organization");
-	t->unit = val(m, it, "unit");
-	t->subject_alt_name = val(m, it, "subject-alt-name");
-	t->key_type = val(m, it, "key-type");
-	t->key_size = val(m, it, "key-size");
+	t->common_name = cdb_item_text(m, it, "common-name");
+	t->country = cdb_item_text(m, it, "country");
+	t->state = cdb_item_text(m, it, "state");
+	t->locality = cdb_item_text(m, it, "locality");
+	t->organization = cdb_item_text(m, it, "organization");
+	t->unit = cdb_item_text(m, it, "unit");
+	t->subject_alt_name = cdb_item_text(m, it, "subject-alt-name");
+	t->key_type = cdb_item_text(m, it, "key-type");
+	t->key_size = cdb_item_text(m, it, "key-size");
 	t->days_valid = days ? atoi(days) : 365;
-	t->key_usage = val(m, it, "key-usage");
+	t->key_usage = cdb_item_text(m, it, "key-usage");
 	/* unique enough per CA: seconds since 2020 in the high bits, item id low */
 	t->serial = (((long long)time(NULL) - 1577836800LL) << 16) | (it->id & 0xffff);
 }
@@ -134,8 +126,8 @@ cmd_cert_sign(struct cmdctx *c)
 		return -1;
 	if (arg_find(c, "name") && rename_first(c, &it, arg_find(c, "name")))
 		goto out;
-	name = val(c->m, &it, "name");
-	if (val(c->m, &it, "cert-pem")) {
+	name = cdb_item_text(c->m, &it, "name");
+	if (cdb_item_text(c->m, &it, "cert-pem")) {
 		sh_fail(c->sh, c->cmdpos, "failure: certificate %s is already signed", name);
 		goto out;
 	}
@@ -147,17 +139,18 @@ cmd_cert_sign(struct cmdctx *c)
 			sh_fail(c->sh, caarg->pos, "input does not match any value of ca");
 			goto out;
 		}
-		if (!val(c->m, &ca, "key-pem") || strcmp(val(c->m, &ca, "authority"), "yes")) {
+		if (!cdb_item_text(c->m, &ca, "key-pem") ||
+		    strcmp(cdb_item_text(c->m, &ca, "authority"), "yes")) {
 			sh_fail(c->sh, caarg->pos, "failure: %s is no certificate authority with a "
 				"private key", val_text(&caarg->v));
 			goto out;
 		}
 	}
 	template_of(c->m, &it, &t);
-	key = val(c->m, &it, "key-pem") ? strdup(val(c->m, &it, "key-pem")) : NULL;
+	key = cdb_item_text(c->m, &it, "key-pem") ? strdup(cdb_item_text(c->m, &it, "key-pem")) : NULL;
 	if ((!key && pki_make_key(t.key_type, t.key_size, &key, err, sizeof(err))) ||
-	    pki_issue(&t, key, caarg ? val(c->m, &ca, "cert-pem") : NULL,
-		      caarg ? val(c->m, &ca, "key-pem") : NULL, &cert, err, sizeof(err))) {
+	    pki_issue(&t, key, caarg ? cdb_item_text(c->m, &ca, "cert-pem") : NULL,
+		      caarg ? cdb_item_text(c->m, &ca, "key-pem") : NULL, &cert, err, sizeof(err))) {
 		sh_fail(c->sh, c->cmdpos, "failure: %s", err);
 		goto out;
 	}
@@ -182,7 +175,7 @@ cmd_cert_revoke(struct cmdctx *c)
 
 	if (sh_only_args(c, names, 1) || one_item(c, &it))
 		return -1;
-	if (strcmp(val(c->m, &it, "issued"), "yes"))
+	if (strcmp(cdb_item_text(c->m, &it, "issued"), "yes"))
 		rc = sh_fail(c->sh, c->cmdpos, "failure: only certificates issued by a local "
 			     "authority can be revoked");
 	else
@@ -196,9 +189,9 @@ cmd_cert_revoke(struct cmdctx *c)
 static int
 export_pkcs12(struct cmdctx *c, const struct cdb_item *it, const char *base, const char *pass)
 {
-	const char *cert = val(c->m, it, "cert-pem"), *key = val(c->m, it, "key-pem");
+	const char *cert = cdb_item_text(c->m, it, "cert-pem"), *key = cdb_item_text(c->m, it, "key-pem");
 	const char *ca = NULL;
-	long long caid = cdb_item_by_key(c->sh->db, c->m, val(c->m, it, "ca"));
+	long long caid = cdb_item_by_key(c->sh->db, c->m, cdb_item_text(c->m, it, "ca"));
 	struct cdb_item cai = { 0 };
 	struct cdb_err e;
 	unsigned char *der = NULL;
@@ -208,12 +201,12 @@ export_pkcs12(struct cmdctx *c, const struct cdb_item *it, const char *base, con
 
 	if (!key)
 		return sh_fail(c->sh, c->cmdpos, "failure: %s has no private key to export",
-			       val(c->m, it, "name"));
+			       cdb_item_text(c->m, it, "name"));
 	if (!pass || !*pass)
 		return sh_fail(c->sh, c->cmdpos, "failure: export-passphrase must be set to export a "
 			       "private key");
 	if (caid > 0 && caid != it->id && !cdb_item_get(c->sh->db, c->m, caid, &cai, &e))
-		ca = val(c->m, &cai, "cert-pem");
+		ca = cdb_item_text(c->m, &cai, "cert-pem");
 	rc = pki_pkcs12(cert, key, ca, pass, &der, &len, err, sizeof(err));
 	if (rc)
 		sh_fail(c->sh, c->cmdpos, "failure: %s", err);
@@ -242,9 +235,9 @@ cmd_cert_export(struct cmdctx *c)
 
 	if (sh_only_args(c, names, 1) || one_item(c, &it))
 		return -1;
-	name = val(c->m, &it, "name");
-	cert = val(c->m, &it, "cert-pem");
-	key = val(c->m, &it, "key-pem");
+	name = cdb_item_text(c->m, &it, "name");
+	cert = cdb_item_text(c->m, &it, "cert-pem");
+	key = cdb_item_text(c->m, &it, "key-pem");
 	if (!cert) {
 		sh_fail(c->sh, c->cmdpos, "failure: certificate %s is not signed", name);
 		goto out;
@@ -301,7 +294,7 @@ by_fingerprint(struct cmdctx *c, const char *fp)
 	if (cdb_item_list(c->sh->db, c->m, &l, &e))
 		return 0;
 	for (int i = 0; i < l.n && !id; i++) {
-		const char *f = val(c->m, &l.items[i], "fingerprint");
+		const char *f = cdb_item_text(c->m, &l.items[i], "fingerprint");
 
 		if (f && !strcmp(f, fp))
 			id = l.items[i].id;
@@ -369,7 +362,7 @@ pair_key(struct cmdctx *c, const char *key, int *paired)
 	if (cdb_item_list(c->sh->db, c->m, &l, &e))
 		return sh_fail(c->sh, c->cmdpos, "%s", e.msg);
 	for (int i = 0; i < l.n && !*paired; i++) {
-		const char *cert = val(c->m, &l.items[i], "cert-pem");
+		const char *cert = cdb_item_text(c->m, &l.items[i], "cert-pem");
 		struct cdb_kv kv[] = { { "key-pem", key }, { "private-key", "yes" } };
 
 		if (!cert || !pki_key_matches(cert, key))
@@ -410,7 +403,7 @@ sh_cert_import_text(struct cmdctx *c, const unsigned char *data, size_t len,
 			struct cdb_err e;
 
 			if (!cdb_item_get(c->sh->db, c->m, id, &it, &e)) {
-				*first = strdup(val(c->m, &it, "name"));
+				*first = strdup(cdb_item_text(c->m, &it, "name"));
 				cdb_item_clear(&it);
 			}
 		}

@@ -49,8 +49,8 @@ show(struct cmdctx *c, long long id)
 	for (int i = 0; i < m->nprops; i++)
 		if ((m->props[i].flags & P_READONLY) && (int)strlen(m->props[i].name) > width)
 			width = (int)strlen(m->props[i].name);
-	disabled = cdb_prop_index(m, "disabled") >= 0 &&
-		   !strcmp(cdb_item_value(m, &it, cdb_prop_index(m, "disabled")), "yes");
+	disabled = cdb_item_text(m, &it, "disabled") &&
+		   !strcmp(cdb_item_text(m, &it, "disabled"), "yes");
 	if (disabled || !engine_running(c->sh)) {
 		fprintf(c->sh->out, "%*s: %s\n", width, "status",
 			disabled ? "disabled" : "unknown (the engine, roshd, is not running)");

@@ -12,48 +12,6 @@
 #include "ovpn_profile.h"
 #include "pki.h"
 
-/* RouterOS names and OpenVPN's, for ciphers and digests. */
-static const char *const cipher_names[][2] = {
-	{ "aes128-cbc", "AES-128-CBC" }, { "aes192-cbc", "AES-192-CBC" },
-	{ "aes256-cbc", "AES-256-CBC" }, { "aes128-gcm", "AES-128-GCM" },
-	{ "aes192-gcm", "AES-192-GCM" }, { "aes256-gcm", "AES-256-GCM" },
-	{ "blowfish128", "BF-CBC" }, { "chacha20-poly1305", "CHACHA20-POLY1305" },
-	{ "null", "none" },
-};
-static const char *const auth_names[][2] = {
-	{ "md5", "MD5" }, { "sha1", "SHA1" }, { "sha256", "SHA256" }, { "sha512", "SHA512" },
-	{ "null", "none" },
-};
-
-static const char *
-to_openvpn(const char *const (*t)[2], size_t n, const char *ours)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(t[i][0], ours))
-			return t[i][1];
-	return NULL;
-}
-
-static const char *
-from_openvpn(const char *const (*t)[2], size_t n, const char *theirs)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcasecmp(t[i][1], theirs))
-			return t[i][0];
-	return NULL;
-}
-
-#define NCIPHERS (sizeof(cipher_names) / sizeof(cipher_names[0]))
-#define NAUTHS (sizeof(auth_names) / sizeof(auth_names[0]))
-
-static const char *
-ival(const struct cdb_menu *m, const struct cdb_item *it, const char *name)
-{
-	int i = cdb_prop_index(m, name);
-
-	return i < 0 ? NULL : cdb_item_value(m, it, i);
-}
-
 /* PEM of a certificate (or its key) named either as a /certificate item or
  * as a file in the store. */
 static int
@@ -71,7 +29,7 @@ pem_of(struct cmdctx *c, struct arg *a, int key, char **pem)
 
 		if (cdb_item_get(c->sh->db, cm, id, &it, &e))
 			return sh_fail(c->sh, a->pos, "%s", e.msg);
-		v = ival(cm, &it, key ? "key-pem" : "cert-pem");
+		v = cdb_item_text(cm, &it, key ? "key-pem" : "cert-pem");
 		*pem = v ? strdup(v) : NULL;
 		cdb_item_clear(&it);
 		if (!*pem)
@@ -82,17 +40,18 @@ pem_of(struct cmdctx *c, struct arg *a, int key, char **pem)
 	return files_read(c->sh, a->pos, val_text(&a->v), pem, &len);
 }
 
-/* The server's cipher set as data-ciphers; Blowfish only when nothing
- * better is allowed, since stock clients need the legacy provider for it. */
+/* The server's cipher set as data-ciphers (OpenVPN's names, from the
+ * schema); Blowfish only when nothing better is allowed, since stock
+ * clients need the legacy provider for it. */
 static int
-data_ciphers(const char *set, char *out, size_t len)
+data_ciphers(const struct cdb_prop *cp, const char *set, char *out, size_t len)
 {
 	char *copy = strdup(set), *save = NULL, *w;
 	int bf = 0, n = 0;
 
 	out[0] = '\0';
 	for (w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
-		const char *o = to_openvpn(cipher_names, NCIPHERS, w);
+		const char *o = cdb_enum_wire(cp, w);
 
 		if (!o || !strcmp(w, "null"))
 			continue;
@@ -112,15 +71,19 @@ static void
 fill_export(const struct cdb_menu *m, const struct cdb_item *srv, const char *address,
 	    const char *cn, struct ovpn_profile *p)
 {
-	const char *auth = ival(m, srv, "auth"), *comma;
+	const char *auth = cdb_item_text(m, srv, "auth"), *comma;
+	const char *ta = cdb_item_text(m, srv, "tls-auth-key");
+	const char *tc = cdb_item_text(m, srv, "tls-crypt-key");
 
 	memset(p, 0, sizeof(*p));
 	snprintf(p->remotes[0].host, sizeof(p->remotes[0].host), "%s", address);
 	p->nremotes = 1;
-	p->port = atoi(ival(m, srv, "port"));
-	snprintf(p->proto, sizeof(p->proto), "%s", ival(m, srv, "protocol"));
-	snprintf(p->dev, sizeof(p->dev), "%s", strcmp(ival(m, srv, "mode"), "ethernet") ? "tun" : "tap");
-	data_ciphers(ival(m, srv, "cipher"), p->data_ciphers, sizeof(p->data_ciphers));
+	p->port = atoi(cdb_item_text(m, srv, "port"));
+	snprintf(p->proto, sizeof(p->proto), "%s", cdb_item_text(m, srv, "protocol"));
+	snprintf(p->dev, sizeof(p->dev), "%s",
+		 strcmp(cdb_item_text(m, srv, "mode"), "ethernet") ? "tun" : "tap");
+	data_ciphers(cdb_prop_find(m, "cipher"), cdb_item_text(m, srv, "cipher"), p->data_ciphers,
+		     sizeof(p->data_ciphers));
 	/* the first digest the server takes that is not null */
 	while (auth && !strncmp(auth, "null", 4) && (comma = strchr(auth, ',')))
 		auth = comma + 1;
@@ -128,7 +91,7 @@ fill_export(const struct cdb_menu *m, const struct cdb_item *srv, const char *ad
 		char first[16];
 
 		snprintf(first, sizeof(first), "%.*s", (int)strcspn(auth, ","), auth);
-		snprintf(p->auth, sizeof(p->auth), "%s", to_openvpn(auth_names, NAUTHS, first));
+		snprintf(p->auth, sizeof(p->auth), "%s", cdb_enum_wire(cdb_prop_find(m, "auth"), first));
 	}
 	p->auth_user_pass = 1;
 	snprintf(p->remote_cert_tls, sizeof(p->remote_cert_tls), "server");
@@ -138,12 +101,12 @@ fill_export(const struct cdb_menu *m, const struct cdb_item *srv, const char *ad
 	}
 	snprintf(p->tls_version_min, sizeof(p->tls_version_min), "1.2");
 	p->key_direction = -1;
-	if (ival(m, srv, "tls-auth-key") && *ival(m, srv, "tls-auth-key")) {
-		p->tls_auth = strdup(ival(m, srv, "tls-auth-key"));
+	if (ta && *ta) {
+		p->tls_auth = strdup(ta);
 		p->key_direction = 1;
 	}
-	if (ival(m, srv, "tls-crypt-key") && *ival(m, srv, "tls-crypt-key"))
-		p->tls_crypt = strdup(ival(m, srv, "tls-crypt-key"));
+	if (tc && *tc)
+		p->tls_crypt = strdup(tc);
 }
 
 /* With key-passphrase the inline key travels encrypted (OpenVPN asks for the
@@ -191,14 +154,14 @@ static char *
 server_cn(struct cmdctx *c, const struct cdb_item *srv)
 {
 	const struct cdb_menu *cm = cdb_menu_find(c->sh->db->cat, "/certificate");
-	const char *name = ival(c->m, srv, "certificate");
+	const char *name = cdb_item_text(c->m, srv, "certificate");
 	long long id = name ? cdb_item_by_key(c->sh->db, cm, name) : 0;
 	struct cdb_item it;
 	struct cdb_err e;
 	char *cn = NULL;
 
 	if (id > 0 && !cdb_item_get(c->sh->db, cm, id, &it, &e)) {
-		const char *v = ival(cm, &it, "common-name");
+		const char *v = cdb_item_text(cm, &it, "common-name");
 
 		cn = v && *v ? strdup(v) : NULL;
 		cdb_item_clear(&it);
@@ -223,9 +186,9 @@ cmd_ovpn_export(struct cmdctx *c)
 
 	if (sh_only_args(c, names, 0) || find_server(c, &srv))
 		return -1;
-	if (strcmp(ival(c->m, &srv, "require-client-certificate"), "yes")) {
+	if (strcmp(cdb_item_text(c->m, &srv, "require-client-certificate"), "yes")) {
 		sh_fail(c->sh, c->cmdpos, "failure: server %s must have require-client-certificate=yes "
-			"to export a client configuration", ival(c->m, &srv, "name"));
+			"to export a client configuration", cdb_item_text(c->m, &srv, "name"));
 		goto out;
 	}
 	if (!addr || !ca || !crt) {
@@ -301,7 +264,7 @@ read_store(void *ctx, const char *name, char **text, char *err, size_t errlen)
 /* The first cipher of the profile that we run: data-ciphers in order, then
  * cipher, then OpenVPN 2.6's default list. */
 static const char *
-pick_cipher(const struct ovpn_profile *p)
+pick_cipher(const struct cdb_prop *cp, const struct ovpn_profile *p)
 {
 	char list[600], *save = NULL, *w;
 
@@ -309,8 +272,8 @@ pick_cipher(const struct ovpn_profile *p)
 	if (!p->data_ciphers[0] && !p->cipher[0])
 		snprintf(list, sizeof(list), "AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305");
 	for (w = strtok_r(list, ":", &save); w; w = strtok_r(NULL, ":", &save))
-		if (from_openvpn(cipher_names, NCIPHERS, w) && strcasecmp(w, "none"))
-			return from_openvpn(cipher_names, NCIPHERS, w);
+		if (cdb_enum_by_wire(cp, w) && strcasecmp(w, "none"))
+			return cdb_enum_by_wire(cp, w);
 	return NULL;
 }
 
@@ -368,8 +331,8 @@ add_client(struct cmdctx *c, const struct ovpn_profile *p, const char *name,
 	struct cdb_kv kv[24];
 	char port[16], *extra = backup_remotes(p);
 	const char *proto = p->remotes[0].proto[0] ? p->remotes[0].proto : p->proto;
-	const char *cipher = pick_cipher(p), *auth = p->auth[0] ?
-		from_openvpn(auth_names, NAUTHS, p->auth) : NULL;
+	const char *cipher = pick_cipher(cdb_prop_find(c->m, "cipher"), p), *auth = p->auth[0] ?
+		cdb_enum_by_wire(cdb_prop_find(c->m, "auth"), p->auth) : NULL;
 	struct cdb_err e;
 	long long id;
 	int n = 0, rc;

@@ -118,8 +118,7 @@ legend(struct sh *sh, const struct cdb_menu *m, const char *flags)
 static void
 item_flags(const struct cdb_menu *m, const struct cdb_item *it, const char *set, char *out)
 {
-	int d = cdb_prop_index(m, "disabled");
-	const char *dv = d >= 0 ? cdb_item_value(m, it, d) : NULL;
+	const char *dv = cdb_item_text(m, it, "disabled");
 	int i;
 
 	for (i = 0; set[i]; i++) {
@@ -128,8 +127,7 @@ item_flags(const struct cdb_menu *m, const struct cdb_item *it, const char *set,
 			 (set[i] == '*' && it->builtin);
 
 		for (int k = 0; m->flagdefs && m->flagdefs[k]; k++) {
-			int pi = cdb_prop_index(m, m->flagprops[k]);
-			const char *v = pi >= 0 ? cdb_item_value(m, it, pi) : NULL;
+			const char *v = cdb_item_text(m, it, m->flagprops[k]);
 
 			if (m->flagdefs[k] == set[i])
 				on = v && !strcmp(v, "yes");
@@ -152,8 +150,7 @@ shown(const struct popts *o, const struct cdb_menu *m, const struct cdb_item *it
 static void
 print_comment(struct sh *sh, const struct cdb_menu *m, const struct cdb_item *it, int indent)
 {
-	int c = cdb_prop_index(m, "comment");
-	const char *v = c >= 0 ? cdb_item_value(m, it, c) : NULL;
+	const char *v = cdb_item_text(m, it, "comment");
 
 	if (v && *v)
 		fprintf(sh->out, "%*s;;; %s\n", indent, "", v);

@@ -563,7 +563,7 @@ cmd_script_run(struct cmdctx *c)
 	struct cdb_item it = { 0 };
 	struct cdb_err e;
 	long long *ids;
-	int n, rc, k = cdb_prop_index(c->m, "source"), kn = cdb_prop_index(c->m, "name");
+	int n, rc;
 	const char *src;
 	char *text, *name;
 
@@ -581,9 +581,10 @@ cmd_script_run(struct cmdctx *c)
 	free(ids);
 	if (rc)
 		return sh_fail(c->sh, a->pos, "%s", e.msg);
-	src = k >= 0 ? cdb_item_value(c->m, &it, k) : NULL;
+	src = cdb_item_text(c->m, &it, "source");
 	text = strdup(src ? src : "");
-	name = strdup(kn >= 0 && cdb_item_value(c->m, &it, kn) ? cdb_item_value(c->m, &it, kn) : "");
+	src = cdb_item_text(c->m, &it, "name");
+	name = strdup(src ? src : "");
 	cdb_item_clear(&it);
 	rc = sc_run_source(c->sh, name, text, c->ret);
 	free(text);

@@ -124,7 +124,6 @@ int
 pool_take(struct cdb *db, const char *name, uint32_t *addr, char from[64])
 {
 	const struct cdb_menu *m = cdb_menu_find(db->cat, "/ip/pool");
-	int ir = cdb_prop_index(m, "ranges"), inext = cdb_prop_index(m, "next-pool");
 	char cur[64];
 
 	snprintf(cur, sizeof(cur), "%s", name);
@@ -137,8 +136,8 @@ pool_take(struct cdb *db, const char *name, uint32_t *addr, char from[64])
 
 		if (id <= 0 || cdb_item_get(db, m, id, &it, &e))
 			return -1;
-		ranges = cdb_item_value(m, &it, ir);
-		next = cdb_item_value(m, &it, inext);
+		ranges = cdb_item_text(m, &it, "ranges");
+		next = cdb_item_text(m, &it, "next-pool");
 		rc = ranges ? take_from_ranges(ranges, addr) : -1;
 		if (!rc) {
 			snprintf(from, 64, "%s", cur);

@@ -436,6 +436,32 @@ if want ours; then
 		through_tunnel "ours: udp aes256-gcm"
 		ns_c ip route | grep -q "10.66.0.0/24 via 192.168.77.1 dev c1" || fail "ours: push-routes: $(ns_c ip route)"
 		[ "$(crosh -c ':put [/ip dns get dynamic-servers]')" = 192.168.77.1 ] || fail "ours: DNS"
+		# both ends count the 10 MB (the counters are written once a second)
+		sleep 1.5
+		ctx=$(crosh -c ':put [/interface get c1 tx-byte]')
+		srx=$(rosh -c ':put [/interface get [find type=ovpn-in] rx-byte]')
+		[ "${ctx:-0}" -ge 10485760 ] 2> /dev/null && [ "${srx:-0}" -ge 10485760 ] 2> /dev/null &&
+			ok "ours: counters at both ends" || fail "ours: client tx-byte '$ctx', server rx-byte '$srx'"
+		# the client's profile rate-limit: 1 MB at 2 Mbit/s takes about 4 s (more is fine)
+		crosh -c '/ppp profile set default rate-limit=2M/2M'
+		sleep 1
+		if wait_status connected 30; then
+			ip netns exec "$NS_S" "$XFER" -l 5003 1048576 > "$T/rate.out" 2>&1 &
+			rx=$!
+			PIDS="$PIDS $rx"
+			sleep 0.3
+			t0=$(date +%s.%N)
+			ns_c timeout 60 "$XFER" -c 192.168.77.1 5003 1048576 > /dev/null 2>&1
+			wait "$rx" 2> /dev/null
+			t1=$(date +%s.%N)
+			grep -q '^ok 1048576' "$T/rate.out" && awk -v a="$t0" -v b="$t1" 'BEGIN { exit !(b - a >= 3) }' &&
+				ok "ours: the client's rate-limit=2M/2M holds 1 MB to at least 3 s" ||
+				fail "ours: client rate-limit: $(cat "$T/rate.out"), $(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }') s"
+		else
+			fail "ours: not connected after the profile change: $(clog | tail -3)"
+		fi
+		crosh -c '/ppp profile set default rate-limit=""'
+		sleep 1
 	else
 		fail "ours: udp not connected: $(clog | tail -3)"
 	fi

@@ -354,6 +354,37 @@ test_concurrency(void)
 	cdb_close(c);
 }
 
+/* A value's name on the wire comes from the schema, and the console sees
+ * only ours; an item's property by name is its value or the default. */
+static void
+test_wire_names(void)
+{
+	struct cdb *c = open_db("wire.db");
+	const struct cdb_menu *m = cdb_menu_find(c->cat, "/interface/ovpn-client");
+	const struct cdb_prop *cp = cdb_prop_find(m, "cipher"), *ap = cdb_prop_find(m, "auth");
+	const struct cdb_prop *mode = cdb_prop_find(m, "mode");
+	struct cdb_catalog *cat;
+	struct cdb_err e;
+	char *v[64] = { 0 };
+	struct cdb_item it = { .v = v, .nv = m->nprops };
+
+	CHECK(!strcmp(cp->values[7], "blowfish128"), "value with its wire name: %s", cp->values[7]);
+	CHECK(!strcmp(cdb_enum_wire(cp, "blowfish128"), "BF-CBC"), "wire name of blowfish128");
+	CHECK(!strcmp(cdb_enum_wire(ap, "null"), "none"), "wire name of null");
+	CHECK(!cdb_enum_wire(cp, "des") && !cdb_enum_wire(mode, "ip"), "no wire name");
+	CHECK(!strcmp(cdb_enum_by_wire(cp, "aes-256-gcm"), "aes256-gcm"), "back, any case");
+	CHECK(!cdb_enum_by_wire(cp, "AES-256-CFB"), "an unknown wire name");
+	CHECK(cdb_catalog_parse("menu /t list\nprop c enum values=a:A,:B\n", "t", &cat, &e),
+	      "an empty value before the colon is refused");
+	CHECK(cdb_catalog_parse("menu /t list\nprop c enum values=a:\n", "t", &cat, &e),
+	      "an empty wire name is refused");
+	v[cdb_prop_index(m, "cipher")] = (char *)"aes128-gcm";
+	CHECK(!strcmp(cdb_item_text(m, &it, "cipher"), "aes128-gcm"), "the item's value");
+	CHECK(!strcmp(cdb_item_text(m, &it, "auth"), "sha1"), "the default");
+	CHECK(!cdb_item_text(m, &it, "user") && !cdb_item_text(m, &it, "no-such"), "unset, none");
+	cdb_close(c);
+}
+
 int
 main(void)
 {
@@ -366,6 +397,7 @@ main(void)
 	test_migration();
 	test_concurrency();
 	test_runtime_queue();
+	test_wire_names();
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "could not remove %s\n", dir);
