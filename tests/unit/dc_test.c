@@ -16,24 +16,9 @@
 
 #include "blowfish.h"
 #include "dc.h"
+#include "check.h"
 
-static int npass, nfail;
 
-static void check(int good, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (good) {
-		npass++;
-		return;
-	}
-	nfail++;
-	fprintf(stderr, "FAIL ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 /* Hex text to bytes; returns the length. */
 static size_t unhex(const char *h, uint8_t *out, size_t cap)
@@ -107,11 +92,11 @@ static void test_bf_ecb(void)
 		unhex(bf_ecb[i][0], key, 8);
 		unhex(bf_ecb[i][1], pt, 8);
 		unhex(bf_ecb[i][2], want, 8);
-		check(bf_set_key(&k, key, 8) == 0, "bf ecb %d set_key", i);
+		CHECK(bf_set_key(&k, key, 8) == 0, "bf ecb %d set_key", i);
 		bf_encrypt_block(&k, pt, got);
-		check(!memcmp(got, want, 8), "bf ecb %d encrypt", i);
+		CHECK(!memcmp(got, want, 8), "bf ecb %d encrypt", i);
 		bf_decrypt_block(&k, got, got);
-		check(!memcmp(got, pt, 8), "bf ecb %d decrypt", i);
+		CHECK(!memcmp(got, pt, 8), "bf ecb %d decrypt", i);
 	}
 }
 
@@ -125,23 +110,23 @@ static void test_bf_keys(void)
 	unhex("FEDCBA9876543210", data, 8);
 	for (size_t len = BF_KEY_MIN; len <= 24; len++) {
 		unhex(bf_setkey_out[len - 1], want, 8);
-		check(bf_set_key(&k, key, len) == 0, "bf key len %zu", len);
+		CHECK(bf_set_key(&k, key, len) == 0, "bf key len %zu", len);
 		bf_encrypt_block(&k, data, got);
-		check(!memcmp(got, want, 8), "bf variable key len %zu", len);
+		CHECK(!memcmp(got, want, 8), "bf variable key len %zu", len);
 	}
 	/* bftest.c's raw vectors: 26- and 17-byte text keys. */
-	check(bf_set_key(&k, (const uint8_t *)"abcdefghijklmnopqrstuvwxyz", 26) == 0, "bf key 26");
+	CHECK(bf_set_key(&k, (const uint8_t *)"abcdefghijklmnopqrstuvwxyz", 26) == 0, "bf key 26");
 	unhex("424C4F5746495348", data, 8);
 	unhex("324ED0FEF413A203", want, 8);
 	bf_encrypt_block(&k, data, got);
-	check(!memcmp(got, want, 8), "bf 26-byte key vector");
-	check(bf_set_key(&k, (const uint8_t *)"Who is John Galt?", 17) == 0, "bf key 17");
+	CHECK(!memcmp(got, want, 8), "bf 26-byte key vector");
+	CHECK(bf_set_key(&k, (const uint8_t *)"Who is John Galt?", 17) == 0, "bf key 17");
 	unhex("FEDCBA9876543210", data, 8);
 	unhex("CC91732B8022F684", want, 8);
 	bf_encrypt_block(&k, data, got);
-	check(!memcmp(got, want, 8), "bf 17-byte key vector");
-	check(bf_set_key(&k, key, 3) == -1, "bf refuses a 3-byte key");
-	check(bf_set_key(&k, key, 57) == -1, "bf refuses a 57-byte key");
+	CHECK(!memcmp(got, want, 8), "bf 17-byte key vector");
+	CHECK(bf_set_key(&k, key, 3) == -1, "bf refuses a 3-byte key");
+	CHECK(bf_set_key(&k, key, 57) == -1, "bf refuses a 57-byte key");
 }
 
 static void test_bf_cbc(void)
@@ -154,15 +139,15 @@ static void test_bf_cbc(void)
 	unhex("6B77B4D63006DEE605B156E27403979358DEB9E7154616D959F1652BD5FF92CC", want, 32);
 	bf_set_key(&k, key, 16);
 	unhex("FEDCBA9876543210", iv, 8);
-	check(bf_cbc_encrypt(&k, iv, pt, ct, 32) == 0, "bf cbc encrypt");
-	check(!memcmp(ct, want, 32), "bf cbc vector");
+	CHECK(bf_cbc_encrypt(&k, iv, pt, ct, 32) == 0, "bf cbc encrypt");
+	CHECK(!memcmp(ct, want, 32), "bf cbc vector");
 	/* In two calls, the chaining value carried in iv, in place. */
 	unhex("FEDCBA9876543210", iv, 8);
 	memcpy(back, ct, 32);
-	check(bf_cbc_decrypt(&k, iv, back, back, 16) == 0 &&
+	CHECK(bf_cbc_decrypt(&k, iv, back, back, 16) == 0 &&
 	      bf_cbc_decrypt(&k, iv, back + 16, back + 16, 16) == 0, "bf cbc decrypt");
-	check(!memcmp(back, pt, 32), "bf cbc decrypt in two calls, in place");
-	check(bf_cbc_encrypt(&k, iv, pt, ct, 12) == -1, "bf cbc refuses a partial block");
+	CHECK(!memcmp(back, pt, 32), "bf cbc decrypt in two calls, in place");
+	CHECK(bf_cbc_encrypt(&k, iv, pt, ct, 12) == -1, "bf cbc refuses a partial block");
 }
 
 /* ---- the AES-GCM primitive: McGrew & Viega test case 16 (NIST) ---- */
@@ -182,8 +167,8 @@ static void test_gcm_primitive(void)
 	unhex("76fc6ece0f4e1768cddf8853bb2d551b", tag, 16);
 	wc_AesInit(&aes, NULL, INVALID_DEVID);
 	wc_AesGcmSetKey(&aes, key, 32);
-	check(wc_AesGcmEncrypt(&aes, ct, pt, 60, iv, 12, t, 16, aad, 20) == 0, "gcm tc16 runs");
-	check(!memcmp(ct, want, 60) && !memcmp(t, tag, 16), "gcm test case 16");
+	CHECK(wc_AesGcmEncrypt(&aes, ct, pt, 60, iv, 12, t, 16, aad, 20) == 0, "gcm tc16 runs");
+	CHECK(!memcmp(ct, want, 60) && !memcmp(t, tag, 16), "gcm test case 16");
 	wc_AesFree(&aes);
 }
 
@@ -409,7 +394,7 @@ static void test_roundtrip(enum dc_cipher c, enum dc_digest d, const uint8_t *hd
 	const char *cn = dc_cipher_name(c), *dn = dc_digest_name(d);
 	uint32_t pid = 0, want = 0;
 
-	check(s && o, "dc_new %s/%s", cn, dn);
+	CHECK(s && o, "dc_new %s/%s", cn, dn);
 	if (!s || !o)
 		goto out;
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
@@ -421,24 +406,24 @@ static void test_roundtrip(enum dc_cipher c, enum dc_digest d, const uint8_t *hd
 		long r;
 
 		want++;
-		check(n > 0 && (size_t)n <= cap && !memcmp(pkt, hdr, hdrlen), "%s/%s seal %zu -> %zd",
+		CHECK(n > 0 && (size_t)n <= cap && !memcmp(pkt, hdr, hdrlen), "%s/%s seal %zu -> %zd",
 		      cn, dn, len, n);
 		if (n <= 0)
 			goto next;
 		if (dc_cipher_is_aead(c))
-			check((size_t)n == cap, "%s/%s AEAD overhead exact at %zu", cn, dn, len);
+			CHECK((size_t)n == cap, "%s/%s AEAD overhead exact at %zu", cn, dn, len);
 		m = dc_open(o, pkt, (size_t)n, hdrlen, back, len, &pid);
-		check(m == (ssize_t)len && pid == want && (!len || !memcmp(back, payload, len)),
+		CHECK(m == (ssize_t)len && pid == want && (!len || !memcmp(back, payload, len)),
 		      "%s/%s h%zu open %zu -> %zd pid %u", cn, dn, hdrlen, len, m, pid);
 		r = ref_open(c, d, ck, hk, pkt, (size_t)n, hdrlen, back, &pid);
-		check(r == (long)len && pid == want && (!len || !memcmp(back, payload, len)),
+		CHECK(r == (long)len && pid == want && (!len || !memcmp(back, payload, len)),
 		      "%s/%s h%zu reference opens our %zu-byte seal -> %ld", cn, dn, hdrlen, len, r);
 		r = (long)ref_seal(c, d, ck, hk, hdr, hdrlen, 77, iv, payload, len, ref);
 		m = dc_open(o, ref, (size_t)r, hdrlen, back, len, &pid);
-		check(m == (ssize_t)len && pid == 77 && (!len || !memcmp(back, payload, len)),
+		CHECK(m == (ssize_t)len && pid == 77 && (!len || !memcmp(back, payload, len)),
 		      "%s/%s h%zu opens the reference %zu-byte seal -> %zd", cn, dn, hdrlen, len, m);
 		if (len && authenticated(c, d))
-			check(dc_open(o, pkt, (size_t)n, hdrlen, back, len - 1, &pid) == -1,
+			CHECK(dc_open(o, pkt, (size_t)n, hdrlen, back, len - 1, &pid) == -1,
 			      "%s/%s refuses a too small out at %zu", cn, dn, len);
 next:
 		free(pkt);
@@ -453,7 +438,7 @@ next:
 		dc_set_next_pid(s, 77);
 		n = dc_seal(s, hdr, hdrlen, payload, 33, a, sizeof(a));
 		ref_seal(c, d, ck, hk, hdr, hdrlen, 77, NULL, payload, 33, b);
-		check(n == (ssize_t)(hdrlen + 20 + 33) && !memcmp(a, b, (size_t)n),
+		CHECK(n == (ssize_t)(hdrlen + 20 + 33) && !memcmp(a, b, (size_t)n),
 		      "%s/%s h%zu seal equals the reference byte for byte", cn, dn, hdrlen);
 	}
 out:
@@ -486,10 +471,10 @@ static void test_tamper(enum dc_cipher c, enum dc_digest d, const uint8_t *hdr, 
 				bad++;
 		}
 	}
-	check(n > 0 && bad == 0, "%s/%s h%zu len %zu: %d tampered packets opened",
+	CHECK(n > 0 && bad == 0, "%s/%s h%zu len %zu: %d tampered packets opened",
 	      dc_cipher_name(c), dc_digest_name(d), hdrlen, len, bad);
 	if (!(dc_cipher_is_aead(c) && hdrlen == 4))
-		check(open_hdr == (int)hdrlen * 2, "%s/%s h%zu: header not authenticated, as OpenVPN",
+		CHECK(open_hdr == (int)hdrlen * 2, "%s/%s h%zu: header not authenticated, as OpenVPN",
 		      dc_cipher_name(c), dc_digest_name(d), hdrlen);
 	dc_free(s);
 	dc_free(o);
@@ -516,7 +501,7 @@ static void test_truncate(enum dc_cipher c, enum dc_digest d, const uint8_t *hdr
 		free(cut);
 		free(back);
 	}
-	check(n > 0 && bad == 0, "%s/%s h%zu: %d truncations accepted", dc_cipher_name(c),
+	CHECK(n > 0 && bad == 0, "%s/%s h%zu: %d truncations accepted", dc_cipher_name(c),
 	      dc_digest_name(d), hdrlen, bad);
 	dc_free(s);
 	dc_free(o);
@@ -537,7 +522,7 @@ static void test_wrong_key(enum dc_cipher c, enum dc_digest d)
 	hk2[0] ^= 1;
 	o1 = dc_new(c, d, dc_cipher_is_aead(c) ? ck2 : ck, dc_cipher_is_aead(c) ? hk : hk2, 0);
 	o2 = dc_new(c, d, dc_cipher_is_aead(c) ? ck : ck2, hk2, 0);
-	check(dc_open(o1, pkt, (size_t)n, 4, back, sizeof(back), &pid) == -1 &&
+	CHECK(dc_open(o1, pkt, (size_t)n, 4, back, sizeof(back), &pid) == -1 &&
 	      dc_open(o2, pkt, (size_t)n, 4, back, sizeof(back), &pid) == -1,
 	      "%s/%s: wrong key opens", dc_cipher_name(c), dc_digest_name(d));
 	dc_free(s);
@@ -576,32 +561,32 @@ static void test_padding(enum dc_cipher c, enum dc_digest d)
 	memcpy(pt + 4, payload, 2 * bs - 7);
 	memset(pt + 2 * bs - 3, 3, 3);
 	size_t n = cbc_packet(c, d, pt, 2 * bs, pkt);
-	check(dc_open(o, pkt, n, 4, back, sizeof(back), &pid) == (ssize_t)(2 * bs - 7) && pid == 1,
+	CHECK(dc_open(o, pkt, n, 4, back, sizeof(back), &pid) == (ssize_t)(2 * bs - 7) && pid == 1,
 	      "%s/%s good padding opens", cn, dn);
 	for (size_t i = 1; i <= 3; i++) {
 		pt[2 * bs - i] ^= 0x10;
 		n = cbc_packet(c, d, pt, 2 * bs, pkt);
-		check(dc_open(o, pkt, n, 4, back, sizeof(back), &pid) == -1,
+		CHECK(dc_open(o, pkt, n, 4, back, sizeof(back), &pid) == -1,
 		      "%s/%s padding byte -%zu wrong", cn, dn, i);
 		pt[2 * bs - i] ^= 0x10;
 	}
 	pt[2 * bs - 1] = 0;
 	n = cbc_packet(c, d, pt, 2 * bs, pkt);
-	check(dc_open(o, pkt, n, 4, back, sizeof(back), &pid) == -1, "%s/%s pad 0", cn, dn);
+	CHECK(dc_open(o, pkt, n, 4, back, sizeof(back), &pid) == -1, "%s/%s pad 0", cn, dn);
 	memset(pt + bs, (int)bs + 1, bs);
 	n = cbc_packet(c, d, pt, 2 * bs, pkt);
-	check(dc_open(o, pkt, n, 4, back, sizeof(back), &pid) == -1, "%s/%s pad > block", cn, dn);
+	CHECK(dc_open(o, pkt, n, 4, back, sizeof(back), &pid) == -1, "%s/%s pad > block", cn, dn);
 	memset(pt + bs, (int)bs, bs);
 	n = cbc_packet(c, d, pt, 2 * bs, pkt);
-	check(dc_open(o, pkt, n, 4, back, sizeof(back), &pid) == (ssize_t)(bs - 4),
+	CHECK(dc_open(o, pkt, n, 4, back, sizeof(back), &pid) == (ssize_t)(bs - 4),
 	      "%s/%s a whole block of padding", cn, dn);
 	/* One block whose padding leaves 3 bytes: no room for the id. */
 	memset(pt, (int)bs - 3, bs);
 	n = cbc_packet(c, d, pt, bs, pkt);
-	check(dc_open(o, pkt, n, 4, back, sizeof(back), &pid) == -1, "%s/%s no id left", cn, dn);
+	CHECK(dc_open(o, pkt, n, 4, back, sizeof(back), &pid) == -1, "%s/%s no id left", cn, dn);
 	memset(pt + 4, (int)bs - 4, bs - 4);
 	n = cbc_packet(c, d, pt, bs, pkt);
-	check(dc_open(o, pkt, n, 4, back, sizeof(back), &pid) == 0, "%s/%s only the id", cn, dn);
+	CHECK(dc_open(o, pkt, n, 4, back, sizeof(back), &pid) == 0, "%s/%s only the id", cn, dn);
 	dc_free(o);
 }
 
@@ -674,12 +659,12 @@ static void test_real_openvpn(void)
 		unhex(real[i].hk, k2, 64);
 		o = dc_new(real[i].c, real[i].d, k1, k2, 0);
 		m = dc_open(o, pkt, n, 4, back, sizeof(back), &pid);
-		check(m == 16 && pid == 1 && !memcmp(back, ping, 16), "opens OpenVPN's %s/%s packet",
+		CHECK(m == 16 && pid == 1 && !memcmp(back, ping, 16), "opens OpenVPN's %s/%s packet",
 		      dc_cipher_name(real[i].c), dc_digest_name(real[i].d));
 		if (dc_cipher_is_aead(real[i].c)) {
 			s = dc_new(real[i].c, real[i].d, k1, k2, 1);
 			m = dc_seal(s, pkt, 4, ping, 16, out, sizeof(out));
-			check(m == (ssize_t)n && !memcmp(out, pkt, n),
+			CHECK(m == (ssize_t)n && !memcmp(out, pkt, n),
 			      "seals OpenVPN's %s packet byte for byte", dc_cipher_name(real[i].c));
 			dc_free(s);
 		}
@@ -764,14 +749,14 @@ static void test_kat(void)
 		uint32_t pid = 0;
 		ssize_t m = dc_open(o, pkt, n, kat[i].hdrlen, back, sizeof(back), &pid);
 
-		check(m == 37 && pid == kat[i].pid && !memcmp(back, payload, 37),
+		CHECK(m == 37 && pid == kat[i].pid && !memcmp(back, payload, 37),
 		      "known answer %s/%s h%zu opens", cn, dn, kat[i].hdrlen);
 		if (ref_block(kat[i].c) == 0) {
 			struct dc_ctx *s = dc_new(kat[i].c, kat[i].d, ck, hk, 1);
 
 			dc_set_next_pid(s, kat[i].pid);
 			m = dc_seal(s, pkt, kat[i].hdrlen, payload, 37, out, sizeof(out));
-			check(m == (ssize_t)n && !memcmp(out, pkt, n), "known answer %s/%s h%zu seals",
+			CHECK(m == (ssize_t)n && !memcmp(out, pkt, n), "known answer %s/%s h%zu seals",
 			      cn, dn, kat[i].hdrlen);
 			dc_free(s);
 		}
@@ -788,16 +773,16 @@ static void test_pid_limit(void)
 	uint8_t pkt[64], back[16];
 	uint32_t pid = 0;
 
-	check(dc_seal(s, hdr_v2, 4, payload, 10, pkt, 10) == -1, "too small out refused");
-	check(dc_seal(s, hdr_v2, 4, payload, 10, pkt, sizeof(pkt)) == 34 &&
+	CHECK(dc_seal(s, hdr_v2, 4, payload, 10, pkt, 10) == -1, "too small out refused");
+	CHECK(dc_seal(s, hdr_v2, 4, payload, 10, pkt, sizeof(pkt)) == 34 &&
 	      dc_open(o, pkt, 34, 4, back, sizeof(back), &pid) == 10 && pid == 1,
 	      "a refused seal spends no packet id");
 	dc_set_next_pid(s, 0xFEFFFFFF);
-	check(dc_seal(s, hdr_v2, 4, payload, 10, pkt, sizeof(pkt)) == 34 &&
+	CHECK(dc_seal(s, hdr_v2, 4, payload, 10, pkt, sizeof(pkt)) == 34 &&
 	      dc_open(o, pkt, 34, 4, back, sizeof(back), &pid) == 10 && pid == 0xFEFFFFFF,
 	      "the last id below the wrap trigger seals");
-	check(dc_seal(s, hdr_v2, 4, payload, 10, pkt, sizeof(pkt)) == -2, "0xFF000000 gives -2");
-	check(dc_seal(s, hdr_v2, 4, payload, 10, pkt, sizeof(pkt)) == -2, "and -2 stays");
+	CHECK(dc_seal(s, hdr_v2, 4, payload, 10, pkt, sizeof(pkt)) == -2, "0xFF000000 gives -2");
+	CHECK(dc_seal(s, hdr_v2, 4, payload, 10, pkt, sizeof(pkt)) == -2, "and -2 stays");
 	dc_free(s);
 	dc_free(o);
 }
@@ -806,28 +791,28 @@ static void test_replay(void)
 {
 	struct dc_replay r = { 0 };
 
-	check(dc_replay_check(&r, 0, 100) == -1, "replay: id 0 refused");
-	check(dc_replay_check(&r, 1, 100) == 0, "replay: 1 accepted");
-	check(dc_replay_check(&r, 2, 100) == 0, "replay: 2 in order");
-	check(dc_replay_check(&r, 2, 100) == -1, "replay: duplicate 2");
-	check(dc_replay_check(&r, 1, 100) == -1, "replay: duplicate 1");
-	check(dc_replay_check(&r, 5, 100) == 0, "replay: 5 skips 3 and 4");
-	check(dc_replay_check(&r, 4, 100) == 0, "replay: 4 reordered within the window");
-	check(dc_replay_check(&r, 3, 100) == 0, "replay: 3 reordered within the window");
-	check(dc_replay_check(&r, 3, 100) == -1, "replay: 3 again");
-	check(dc_replay_check(&r, 100, 101) == 0, "replay: jump to 100");
-	check(dc_replay_check(&r, 37, 101) == 0, "replay: 37 is 63 back, accepted");
-	check(dc_replay_check(&r, 36, 101) == -1, "replay: 36 is 64 back, refused");
-	check(dc_replay_check(&r, 6, 101) == -1, "replay: far behind");
-	check(dc_replay_check(&r, 99, 101) == 0, "replay: 99 late but within");
-	check(dc_replay_check(&r, 1000, 102) == 0, "replay: jump past the window");
-	check(dc_replay_check(&r, 999, 102) == 0 && dc_replay_check(&r, 999, 102) == -1,
+	CHECK(dc_replay_check(&r, 0, 100) == -1, "replay: id 0 refused");
+	CHECK(dc_replay_check(&r, 1, 100) == 0, "replay: 1 accepted");
+	CHECK(dc_replay_check(&r, 2, 100) == 0, "replay: 2 in order");
+	CHECK(dc_replay_check(&r, 2, 100) == -1, "replay: duplicate 2");
+	CHECK(dc_replay_check(&r, 1, 100) == -1, "replay: duplicate 1");
+	CHECK(dc_replay_check(&r, 5, 100) == 0, "replay: 5 skips 3 and 4");
+	CHECK(dc_replay_check(&r, 4, 100) == 0, "replay: 4 reordered within the window");
+	CHECK(dc_replay_check(&r, 3, 100) == 0, "replay: 3 reordered within the window");
+	CHECK(dc_replay_check(&r, 3, 100) == -1, "replay: 3 again");
+	CHECK(dc_replay_check(&r, 100, 101) == 0, "replay: jump to 100");
+	CHECK(dc_replay_check(&r, 37, 101) == 0, "replay: 37 is 63 back, accepted");
+	CHECK(dc_replay_check(&r, 36, 101) == -1, "replay: 36 is 64 back, refused");
+	CHECK(dc_replay_check(&r, 6, 101) == -1, "replay: far behind");
+	CHECK(dc_replay_check(&r, 99, 101) == 0, "replay: 99 late but within");
+	CHECK(dc_replay_check(&r, 1000, 102) == 0, "replay: jump past the window");
+	CHECK(dc_replay_check(&r, 999, 102) == 0 && dc_replay_check(&r, 999, 102) == -1,
 	      "replay: after a jump the window starts empty below");
-	check(dc_replay_check(&r, 990, 102 + 15) == 0, "replay: 15 s later still in time");
-	check(dc_replay_check(&r, 991, 102 + 16) == -1, "replay: 16 s after the top, refused");
-	check(dc_replay_check(&r, 1001, 200) == 0, "replay: a new top is always accepted");
-	check(dc_replay_check(&r, 992, 200) == -1, "replay: slots that expired stay expired");
-	check(dc_replay_check(&r, 1003, 200) == 0 && dc_replay_check(&r, 1002, 200) == 0,
+	CHECK(dc_replay_check(&r, 990, 102 + 15) == 0, "replay: 15 s later still in time");
+	CHECK(dc_replay_check(&r, 991, 102 + 16) == -1, "replay: 16 s after the top, refused");
+	CHECK(dc_replay_check(&r, 1001, 200) == 0, "replay: a new top is always accepted");
+	CHECK(dc_replay_check(&r, 992, 200) == -1, "replay: slots that expired stay expired");
+	CHECK(dc_replay_check(&r, 1003, 200) == 0 && dc_replay_check(&r, 1002, 200) == 0,
 	      "replay: slots after the new top are fresh");
 
 	struct dc_replay w = { 0 };
@@ -838,10 +823,10 @@ static void test_replay(void)
 		ok &= dc_replay_check(&w, i, 5) == 0;
 	for (uint32_t i = 1; i <= 64; i++)
 		ok &= dc_replay_check(&w, i, 5) == -1;
-	check(ok, "replay: 64 ids backwards all accepted once");
+	CHECK(ok, "replay: 64 ids backwards all accepted once");
 	struct dc_replay t = { 0 };
 
-	check(dc_replay_check(&t, 0xFFFFFFFF, 1) == 0 && dc_replay_check(&t, 0xFFFFFFFF, 1) == -1,
+	CHECK(dc_replay_check(&t, 0xFFFFFFFF, 1) == 0 && dc_replay_check(&t, 0xFFFFFFFF, 1) == -1,
 	      "replay: the largest id");
 }
 
@@ -850,24 +835,24 @@ static void test_replay(void)
 static void test_names(void)
 {
 	for (int c = 0; c < DC__CIPHERS; c++)
-		check(dc_cipher_by_name(dc_cipher_name(c)) == c, "cipher name %d", c);
+		CHECK(dc_cipher_by_name(dc_cipher_name(c)) == c, "cipher name %d", c);
 	for (int d = 0; d < DC__DIGESTS; d++)
-		check(dc_digest_by_name(dc_digest_name(d)) == d, "digest name %d", d);
-	check(dc_cipher_by_name("aes-256-gcm") == DC_AES_256_GCM, "cipher names ignore case");
-	check(dc_cipher_by_name("chacha20-poly1305") == DC_CHACHA20_POLY1305, "chacha name");
-	check(dc_cipher_by_name("bf-cbc") == DC_BF_CBC && dc_cipher_by_name("NONE") == DC_NONE,
+		CHECK(dc_digest_by_name(dc_digest_name(d)) == d, "digest name %d", d);
+	CHECK(dc_cipher_by_name("aes-256-gcm") == DC_AES_256_GCM, "cipher names ignore case");
+	CHECK(dc_cipher_by_name("chacha20-poly1305") == DC_CHACHA20_POLY1305, "chacha name");
+	CHECK(dc_cipher_by_name("bf-cbc") == DC_BF_CBC && dc_cipher_by_name("NONE") == DC_NONE,
 	      "bf and none names");
-	check(dc_digest_by_name("sha256") == DC_SHA256, "digest names ignore case");
-	check(dc_cipher_by_name("AES-256-CFB") == -1 && dc_cipher_by_name(NULL) == -1 &&
+	CHECK(dc_digest_by_name("sha256") == DC_SHA256, "digest names ignore case");
+	CHECK(dc_cipher_by_name("AES-256-CFB") == -1 && dc_cipher_by_name(NULL) == -1 &&
 	      dc_digest_by_name("SHA384") == -1, "unknown names");
-	check(dc_cipher_name(DC__CIPHERS) == NULL && dc_digest_name(DC__DIGESTS) == NULL,
+	CHECK(dc_cipher_name(DC__CIPHERS) == NULL && dc_digest_name(DC__DIGESTS) == NULL,
 	      "names out of range");
-	check(dc_cipher_key_len(DC_AES_192_GCM) == 24 && dc_cipher_key_len(DC_BF_CBC) == 16 &&
+	CHECK(dc_cipher_key_len(DC_AES_192_GCM) == 24 && dc_cipher_key_len(DC_BF_CBC) == 16 &&
 	      dc_cipher_key_len(DC_CHACHA20_POLY1305) == 32 && dc_cipher_key_len(DC_NONE) == 0,
 	      "key lengths");
-	check(dc_cipher_is_aead(DC_CHACHA20_POLY1305) && !dc_cipher_is_aead(DC_AES_256_CBC),
+	CHECK(dc_cipher_is_aead(DC_CHACHA20_POLY1305) && !dc_cipher_is_aead(DC_AES_256_CBC),
 	      "aead");
-	check(dc_overhead(DC_AES_256_GCM, DC_SHA1, 4) == 24 &&
+	CHECK(dc_overhead(DC_AES_256_GCM, DC_SHA1, 4) == 24 &&
 	      dc_overhead(DC_AES_256_CBC, DC_SHA256, 4) == 4 + 32 + 16 + 4 + 16 &&
 	      dc_overhead(DC_BF_CBC, DC_SHA1, 1) == 1 + 20 + 8 + 4 + 8 &&
 	      dc_overhead(DC_NONE, DC_MD_NONE, 1) == 5, "overheads");
@@ -881,17 +866,17 @@ static void test_args(void)
 	uint32_t pid;
 	ssize_t n;
 
-	check(!dc_new(DC__CIPHERS, DC_SHA1, ck, hk, 1) && !dc_new(DC_NONE, DC__DIGESTS, ck, hk, 1) &&
+	CHECK(!dc_new(DC__CIPHERS, DC_SHA1, ck, hk, 1) && !dc_new(DC_NONE, DC__DIGESTS, ck, hk, 1) &&
 	      !dc_new(DC_NONE, DC_SHA1, NULL, hk, 1), "dc_new refuses bad arguments");
-	check(dc_seal(s, hdr_v2, 2, payload, 8, pkt, sizeof(pkt)) == -1, "header of 2 refused");
-	check(dc_seal(o, hdr_v2, 4, payload, 8, pkt, sizeof(pkt)) == -1, "an open context seals");
-	check(dc_seal(s, hdr_v2, 4, payload, 65536, pkt, sizeof(pkt)) == -1, "huge payload");
+	CHECK(dc_seal(s, hdr_v2, 2, payload, 8, pkt, sizeof(pkt)) == -1, "header of 2 refused");
+	CHECK(dc_seal(o, hdr_v2, 4, payload, 8, pkt, sizeof(pkt)) == -1, "an open context seals");
+	CHECK(dc_seal(s, hdr_v2, 4, payload, 65536, pkt, sizeof(pkt)) == -1, "huge payload");
 	n = dc_seal(s, hdr_v2, 4, payload, 8, pkt, sizeof(pkt));
-	check(n == 4 + 20 + 16 + 16, "cbc sealed length %zd", n);
-	check(dc_open(s, pkt, (size_t)n, 4, back, sizeof(back), &pid) == -1, "a seal context opens");
-	check(dc_open(o, pkt, (size_t)n, 2, back, sizeof(back), &pid) == -1, "open header of 2");
-	check(dc_open(o, pkt, (size_t)n, 4, back, sizeof(back), NULL) == -1, "open without pid");
-	check(dc_open(o, pkt, (size_t)n, 4, back, sizeof(back), &pid) == 8, "and it opens");
+	CHECK(n == 4 + 20 + 16 + 16, "cbc sealed length %zd", n);
+	CHECK(dc_open(s, pkt, (size_t)n, 4, back, sizeof(back), &pid) == -1, "a seal context opens");
+	CHECK(dc_open(o, pkt, (size_t)n, 2, back, sizeof(back), &pid) == -1, "open header of 2");
+	CHECK(dc_open(o, pkt, (size_t)n, 4, back, sizeof(back), NULL) == -1, "open without pid");
+	CHECK(dc_open(o, pkt, (size_t)n, 4, back, sizeof(back), &pid) == 8, "and it opens");
 	dc_free(s);
 	dc_free(o);
 	dc_free(NULL);
@@ -926,6 +911,6 @@ int main(void)
 	test_kat();
 	test_pid_limit();
 	test_replay();
-	printf("dc: %d passed, %d failed\n", npass, nfail);
-	return nfail ? 1 : 0;
+	printf("dc: %d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
 }

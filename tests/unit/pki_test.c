@@ -17,28 +17,12 @@
 #include <unistd.h>
 
 #include "pki.h"
+#include "check.h"
 
-static int npass, nfail, have_openssl;
+static int have_openssl;
 static char dir[64];
 
-static void check(int good, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-static void
-check(int good, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (good) {
-		npass++;
-		return;
-	}
-	nfail++;
-	fprintf(stderr, "FAIL ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 static char *
 path(const char *name)
@@ -57,7 +41,7 @@ put(const char *name, const void *data, size_t len)
 	FILE *f = fopen(path(name), "wb");
 
 	if (!f || fwrite(data, 1, len, f) != len)
-		check(0, "cannot write %s", name);
+		CHECK(0, "cannot write %s", name);
 	if (f)
 		fclose(f);
 }
@@ -143,7 +127,7 @@ output(const char *fmt, ...)
 static void
 has(const char *text, const char *want, const char *what)
 {
-	check(strstr(text, want) != NULL, "%s: `%s' not in output:\n%s", what, want, text);
+	CHECK(strstr(text, want) != NULL, "%s: `%s' not in output:\n%s", what, want, text);
 }
 
 static struct pki_template
@@ -180,35 +164,35 @@ test_keys(void)
 		char *cert = NULL;
 
 		key = NULL;
-		check(pki_make_key(t, s, &key, err, sizeof(err)) == 0 && key &&
+		CHECK(pki_make_key(t, s, &key, err, sizeof(err)) == 0 && key &&
 		      !strncmp(key, "-----BEGIN PRIVATE KEY-----\n", 28), "make_key %s %s: %s",
 		      t, s, err);
 		if (!key)
 			continue;
-		check(pki_issue(&tp, key, NULL, NULL, &cert, err, sizeof(err)) == 0,
+		CHECK(pki_issue(&tp, key, NULL, NULL, &cert, err, sizeof(err)) == 0,
 		      "self-signed %s %s: %s", t, s, err);
 		if (cert && pki_get_info(cert, &in, err, sizeof(err)) == 0) {
-			check(!strcmp(in.key_type, t ? t : "rsa") &&
+			CHECK(!strcmp(in.key_type, t ? t : "rsa") &&
 			      !strcmp(in.key_size, s ? s : "2048") && in.self_signed && in.is_ca,
 			      "info of %s %s: %s %s", t, s, in.key_type, in.key_size);
-			check(pki_verify(cert, cert, err, sizeof(err)) == 0, "self verify %s", s);
+			CHECK(pki_verify(cert, cert, err, sizeof(err)) == 0, "self verify %s", s);
 		}
 		if (cert && have_openssl) {
 			put_text("k.pem", key);
 			put_text("c.pem", cert);
-			check(run("openssl pkey -in k.pem -check -noout") == 0, "openssl pkey %s", s);
-			check(run("openssl verify -x509_strict -CAfile c.pem c.pem") == 0,
+			CHECK(run("openssl pkey -in k.pem -check -noout") == 0, "openssl pkey %s", s);
+			CHECK(run("openssl verify -x509_strict -CAfile c.pem c.pem") == 0,
 			      "openssl verify self-signed %s", s);
 		}
 		free(cert);
 		free(key);
 	}
 	key = (char *)"x";
-	check(pki_make_key("rsa", "3072", &key, err, sizeof(err)) == -1 && !key &&
+	CHECK(pki_make_key("rsa", "3072", &key, err, sizeof(err)) == -1 && !key &&
 	      strstr(err, "3072"), "rsa 3072 refused: %s", err);
-	check(pki_make_key("ec", "2048", &key, err, sizeof(err)) == -1 && strstr(err, "ec"),
+	CHECK(pki_make_key("ec", "2048", &key, err, sizeof(err)) == -1 && strstr(err, "ec"),
 	      "ec 2048 refused: %s", err);
-	check(pki_make_key("dsa", "2048", &key, err, sizeof(err)) == -1 && strstr(err, "dsa"),
+	CHECK(pki_make_key("dsa", "2048", &key, err, sizeof(err)) == -1 && strstr(err, "dsa"),
 	      "dsa refused: %s", err);
 }
 
@@ -232,12 +216,12 @@ make_pki(void)
 	srv.unit = "IT";
 	srv.serial = 0x1234567890LL;
 	cli.serial = 0x80;
-	check(pki_make_key(ca.key_type, ca.key_size, &ca_key, err, sizeof(err)) == 0 &&
+	CHECK(pki_make_key(ca.key_type, ca.key_size, &ca_key, err, sizeof(err)) == 0 &&
 	      pki_issue(&ca, ca_key, NULL, NULL, &ca_pem, err, sizeof(err)) == 0, "CA: %s", err);
-	check(pki_make_key(srv.key_type, srv.key_size, &srv_key, err, sizeof(err)) == 0 &&
+	CHECK(pki_make_key(srv.key_type, srv.key_size, &srv_key, err, sizeof(err)) == 0 &&
 	      pki_issue(&srv, srv_key, ca_pem, ca_key, &srv_pem, err, sizeof(err)) == 0,
 	      "server: %s", err);
-	check(pki_make_key(cli.key_type, cli.key_size, &cli_key, err, sizeof(err)) == 0 &&
+	CHECK(pki_make_key(cli.key_type, cli.key_size, &cli_key, err, sizeof(err)) == 0 &&
 	      pki_issue(&cli, cli_key, ca_pem, ca_key, &cli_pem, err, sizeof(err)) == 0,
 	      "client: %s", err);
 }
@@ -250,33 +234,33 @@ test_info(void)
 	long long now = (long long)time(NULL);
 
 	memset(&ca, 0, sizeof(ca));
-	check(pki_get_info(ca_pem, &ca, err, sizeof(err)) == 0, "info CA: %s", err);
-	check(pki_get_info(srv_pem, &srv, err, sizeof(err)) == 0, "info server: %s", err);
-	check(pki_get_info(cli_pem, &cli, err, sizeof(err)) == 0, "info client: %s", err);
-	check(!strcmp(ca.subject_cn, "Test CA") && ca.is_ca && ca.self_signed &&
+	CHECK(pki_get_info(ca_pem, &ca, err, sizeof(err)) == 0, "info CA: %s", err);
+	CHECK(pki_get_info(srv_pem, &srv, err, sizeof(err)) == 0, "info server: %s", err);
+	CHECK(pki_get_info(cli_pem, &cli, err, sizeof(err)) == 0, "info client: %s", err);
+	CHECK(!strcmp(ca.subject_cn, "Test CA") && ca.is_ca && ca.self_signed &&
 	      !strcmp(ca.key_type, "rsa") && !strcmp(ca.key_size, "2048") && !ca.san[0],
 	      "CA facts: %s %d %d %s %s", ca.subject_cn, ca.is_ca, ca.self_signed, ca.key_type,
 	      ca.key_size);
-	check(!strcmp(ca.subject, "C=LV,O=Example Ltd,CN=Test CA"), "CA subject %s", ca.subject);
-	check(!strcmp(ca.issuer, ca.subject), "CA issuer %s", ca.issuer);
-	check(!strcmp(ca.serial, "01"), "CA serial %s", ca.serial);
-	check(!strcmp(srv.subject_cn, "vpn.example.com") && !srv.is_ca && !srv.self_signed &&
+	CHECK(!strcmp(ca.subject, "C=LV,O=Example Ltd,CN=Test CA"), "CA subject %s", ca.subject);
+	CHECK(!strcmp(ca.issuer, ca.subject), "CA issuer %s", ca.issuer);
+	CHECK(!strcmp(ca.serial, "01"), "CA serial %s", ca.serial);
+	CHECK(!strcmp(srv.subject_cn, "vpn.example.com") && !srv.is_ca && !srv.self_signed &&
 	      !strcmp(srv.key_type, "ec") && !strcmp(srv.key_size, "prime256v1"),
 	      "server facts: %s %d %d %s %s", srv.subject_cn, srv.is_ca, srv.self_signed,
 	      srv.key_type, srv.key_size);
-	check(!strcmp(srv.subject,
+	CHECK(!strcmp(srv.subject,
 		      "C=LV,ST=Riga,L=Riga,O=Example\\, Ltd,OU=IT,CN=vpn.example.com"),
 	      "server subject %s", srv.subject);
-	check(!strcmp(srv.issuer, ca.subject), "server issuer %s", srv.issuer);
-	check(!strcmp(srv.san, "DNS:vpn.example.com,IP:192.0.2.1"), "server san %s", srv.san);
-	check(!strcmp(srv.serial, "1234567890"), "server serial %s", srv.serial);
-	check(!strcmp(cli.serial, "80"), "client serial %s (as openssl -serial shows it)",
+	CHECK(!strcmp(srv.issuer, ca.subject), "server issuer %s", srv.issuer);
+	CHECK(!strcmp(srv.san, "DNS:vpn.example.com,IP:192.0.2.1"), "server san %s", srv.san);
+	CHECK(!strcmp(srv.serial, "1234567890"), "server serial %s", srv.serial);
+	CHECK(!strcmp(cli.serial, "80"), "client serial %s (as openssl -serial shows it)",
 	      cli.serial);
-	check(srv.not_after_epoch - srv.not_before_epoch == 825LL * 86400 + 3600,
+	CHECK(srv.not_after_epoch - srv.not_before_epoch == 825LL * 86400 + 3600,
 	      "server validity %lld s", srv.not_after_epoch - srv.not_before_epoch);
-	check(srv.not_before_epoch >= now - 3600 - 5 && srv.not_before_epoch <= now - 3600 + 5,
+	CHECK(srv.not_before_epoch >= now - 3600 - 5 && srv.not_before_epoch <= now - 3600 + 5,
 	      "server not before %lld, now %lld", srv.not_before_epoch, now);
-	check(strlen(srv.not_before) == 19 && srv.not_before[4] == '-' &&
+	CHECK(strlen(srv.not_before) == 19 && srv.not_before[4] == '-' &&
 	      srv.not_before[10] == ' ', "not_before text %s", srv.not_before);
 	{
 		time_t t = (time_t)srv.not_after_epoch;
@@ -285,11 +269,11 @@ test_info(void)
 
 		gmtime_r(&t, &tm);
 		strftime(want, sizeof(want), "%Y-%m-%d %H:%M:%S", &tm);
-		check(!strcmp(want, srv.not_after), "not_after %s vs %s", srv.not_after, want);
+		CHECK(!strcmp(want, srv.not_after), "not_after %s vs %s", srv.not_after, want);
 	}
-	check(strlen(srv.fingerprint) == 64 && strspn(srv.fingerprint, "0123456789abcdef") == 64,
+	CHECK(strlen(srv.fingerprint) == 64 && strspn(srv.fingerprint, "0123456789abcdef") == 64,
 	      "fingerprint %s", srv.fingerprint);
-	check(!strcmp(cli.key_type, "rsa") && !cli.is_ca, "client facts");
+	CHECK(!strcmp(cli.key_type, "rsa") && !cli.is_ca, "client facts");
 	if (have_openssl) {
 		char *fp, want[100] = "", *p = want;
 
@@ -299,11 +283,11 @@ test_info(void)
 			if (*s != ':' && p < want + 98)
 				*p++ = (char)(*s >= 'A' && *s <= 'F' ? *s + 32 : *s);
 		*p = '\0';
-		check(!strcmp(want, srv.fingerprint), "fingerprint %s vs openssl %s",
+		CHECK(!strcmp(want, srv.fingerprint), "fingerprint %s vs openssl %s",
 		      srv.fingerprint, want);
 		free(fp);
 	}
-	check(pki_get_info("junk", &srv, err, sizeof(err)) == -1 && err[0], "info of junk");
+	CHECK(pki_get_info("junk", &srv, err, sizeof(err)) == -1 && err[0], "info of junk");
 }
 
 static void
@@ -315,40 +299,40 @@ test_verify(void)
 
 	ca2.organization = "Example Ltd";
 	ca2.country = "LV";
-	check(pki_verify(srv_pem, ca_pem, err, sizeof(err)) == 0, "server verifies: %s", err);
-	check(pki_verify(cli_pem, ca_pem, err, sizeof(err)) == 0, "client verifies: %s", err);
-	check(pki_verify(ca_pem, ca_pem, err, sizeof(err)) == 0, "CA verifies itself: %s", err);
-	check(pki_verify(srv_pem, cli_pem, err, sizeof(err)) == -1, "client is no issuer");
+	CHECK(pki_verify(srv_pem, ca_pem, err, sizeof(err)) == 0, "server verifies: %s", err);
+	CHECK(pki_verify(cli_pem, ca_pem, err, sizeof(err)) == 0, "client verifies: %s", err);
+	CHECK(pki_verify(ca_pem, ca_pem, err, sizeof(err)) == 0, "CA verifies itself: %s", err);
+	CHECK(pki_verify(srv_pem, cli_pem, err, sizeof(err)) == -1, "client is no issuer");
 	/* Same subject, other key: only the signature can tell. */
 	pki_make_key("rsa", "2048", &k2, err, sizeof(err));
-	check(pki_issue(&ca2, k2, NULL, NULL, &c2, err, sizeof(err)) == 0, "CA twin: %s", err);
-	check(c2 && pki_verify(srv_pem, c2, err, sizeof(err)) == -1 && strstr(err, "signature"),
+	CHECK(pki_issue(&ca2, k2, NULL, NULL, &c2, err, sizeof(err)) == 0, "CA twin: %s", err);
+	CHECK(c2 && pki_verify(srv_pem, c2, err, sizeof(err)) == -1 && strstr(err, "signature"),
 	      "twin CA refused: %s", err);
 	pki_make_key("ec", "prime256v1", &k3, err, sizeof(err));
-	check(pki_issue(&other, k3, NULL, NULL, &c3, err, sizeof(err)) == 0, "other CA: %s", err);
-	check(c3 && pki_verify(srv_pem, c3, err, sizeof(err)) == -1 && strstr(err, "issuer"),
+	CHECK(pki_issue(&other, k3, NULL, NULL, &c3, err, sizeof(err)) == 0, "other CA: %s", err);
+	CHECK(c3 && pki_verify(srv_pem, c3, err, sizeof(err)) == -1 && strstr(err, "issuer"),
 	      "other CA refused: %s", err);
-	check(pki_key_matches(srv_pem, srv_key) == 1, "server key matches");
-	check(pki_key_matches(cli_pem, cli_key) == 1, "client key matches");
-	check(pki_key_matches(ca_pem, ca_key) == 1, "CA key matches");
-	check(pki_key_matches(srv_pem, cli_key) == 0, "client key is not the server's");
-	check(pki_key_matches(cli_pem, ca_key) == 0, "CA key is not the client's");
-	check(pki_key_matches(srv_pem, k3) == 0, "other EC key is not the server's");
-	check(pki_key_matches("junk", srv_key) == 0 && pki_key_matches(srv_pem, "junk") == 0,
+	CHECK(pki_key_matches(srv_pem, srv_key) == 1, "server key matches");
+	CHECK(pki_key_matches(cli_pem, cli_key) == 1, "client key matches");
+	CHECK(pki_key_matches(ca_pem, ca_key) == 1, "CA key matches");
+	CHECK(pki_key_matches(srv_pem, cli_key) == 0, "client key is not the server's");
+	CHECK(pki_key_matches(cli_pem, ca_key) == 0, "CA key is not the client's");
+	CHECK(pki_key_matches(srv_pem, k3) == 0, "other EC key is not the server's");
+	CHECK(pki_key_matches("junk", srv_key) == 0 && pki_key_matches(srv_pem, "junk") == 0,
 	      "junk matches nothing");
 	/* A CA key that is not the CA's, and a CA that is none. */
 	{
 		struct pki_template t = tpl("x", "rsa", "1024", "tls-client", 1);
 		char *out = NULL;
 
-		check(pki_issue(&t, cli_key, ca_pem, k2, &out, err, sizeof(err)) == -1 && !out &&
+		CHECK(pki_issue(&t, cli_key, ca_pem, k2, &out, err, sizeof(err)) == -1 && !out &&
 		      strstr(err, "does not belong"), "wrong CA key refused: %s", err);
-		check(pki_issue(&t, cli_key, srv_pem, srv_key, &out, err, sizeof(err)) == -1 &&
+		CHECK(pki_issue(&t, cli_key, srv_pem, srv_key, &out, err, sizeof(err)) == -1 &&
 		      strstr(err, "authority"), "non-CA refused: %s", err);
-		check(pki_issue(&t, cli_key, ca_pem, NULL, &out, err, sizeof(err)) == -1,
+		CHECK(pki_issue(&t, cli_key, ca_pem, NULL, &out, err, sizeof(err)) == -1,
 		      "CA without key refused");
 		/* An EC CA signing an RSA certificate. */
-		check(pki_issue(&t, cli_key, c3, k3, &out, err, sizeof(err)) == 0 &&
+		CHECK(pki_issue(&t, cli_key, c3, k3, &out, err, sizeof(err)) == 0 &&
 		      pki_verify(out, c3, err, sizeof(err)) == 0, "EC CA signs RSA: %s", err);
 		free(out);
 	}
@@ -363,7 +347,7 @@ bad_tpl(struct pki_template *t, const char *want)
 {
 	char err[256] = "", *out = (char *)"x";
 
-	check(pki_issue(t, srv_key, NULL, NULL, &out, err, sizeof(err)) == -1 && !out &&
+	CHECK(pki_issue(t, srv_key, NULL, NULL, &out, err, sizeof(err)) == -1 && !out &&
 	      strstr(err, want), "template refused with `%s': got `%s'", want, err);
 }
 
@@ -399,16 +383,16 @@ test_template_errors(void)
 	t.common_name = NULL;
 	bad_tpl(&t, "subject");
 	t.common_name = "x";
-	check(pki_issue(&t, "junk", NULL, NULL, &out, err, sizeof(err)) == -1 && !out,
+	CHECK(pki_issue(&t, "junk", NULL, NULL, &out, err, sizeof(err)) == -1 && !out,
 	      "junk key refused");
 	/* IPv6 and e-mail names, and a year past 2049 (GeneralizedTime). */
 	t.subject_alt_name = "DNS:*.example.org, IP:2001:db8::1, email:admin@example.org";
 	t.days_valid = 36500;
-	check(pki_issue(&t, srv_key, NULL, NULL, &out, err, sizeof(err)) == 0, "v6 SAN: %s", err);
+	CHECK(pki_issue(&t, srv_key, NULL, NULL, &out, err, sizeof(err)) == 0, "v6 SAN: %s", err);
 	if (out) {
 		struct pki_cert_info in;
 
-		check(pki_get_info(out, &in, err, sizeof(err)) == 0 &&
+		CHECK(pki_get_info(out, &in, err, sizeof(err)) == 0 &&
 		      !strcmp(in.san, "DNS:*.example.org,IP:2001:db8::1,email:admin@example.org") &&
 		      in.not_after_epoch - in.not_before_epoch == 36500LL * 86400 + 3600,
 		      "v6 SAN info: %s", in.san);
@@ -460,7 +444,7 @@ test_openssl_reads_ours(void)
 	cli = output("openssl verify -x509_strict -purpose sslclient -CAfile ca.pem client.pem");
 	has(cli, "client.pem: OK", "openssl verify client");
 	free(cli);
-	check(run("openssl verify -CAfile server.pem client.pem") != 0, "wrong CA fails");
+	CHECK(run("openssl verify -CAfile server.pem client.pem") != 0, "wrong CA fails");
 	ca = output("openssl x509 -in ca.pem -noout -text");
 	srv = output("openssl x509 -in server.pem -noout -text");
 	cli = output("openssl x509 -in client.pem -noout -text");
@@ -474,16 +458,16 @@ test_openssl_reads_ours(void)
 	has(srv, "sha256WithRSAEncryption", "server text (signed by RSA CA)");
 	has(srv, "ASN1 OID: prime256v1", "server text");
 	has(srv, "Serial Number: 78187493520 (0x1234567890)", "server text");
-	check(strstr(srv, "CA:TRUE") == NULL, "server is no CA");
+	CHECK(strstr(srv, "CA:TRUE") == NULL, "server is no CA");
 	has(cli, "TLS Web Client Authentication", "client text");
 	has(cli, "Serial Number: 128 (0x80)", "client text");
 	next_line_after(ca, "X509v3 Subject Key Identifier:", ski, sizeof(ski));
 	next_line_after(srv, "X509v3 Authority Key Identifier:", aki, sizeof(aki));
-	check(ski[0] && !strcmp(ski, aki), "server AKI `%s' is CA SKI `%s'", aki, ski);
-	check(run("openssl x509 -in server.pem -noout -checkend %d", 824 * 86400) == 0 &&
+	CHECK(ski[0] && !strcmp(ski, aki), "server AKI `%s' is CA SKI `%s'", aki, ski);
+	CHECK(run("openssl x509 -in server.pem -noout -checkend %d", 824 * 86400) == 0 &&
 	      run("openssl x509 -in server.pem -noout -checkend %d", 826 * 86400) != 0,
 	      "server valid for 825 days");
-	check(run("openssl x509 -in client.pem -noout -checkend %d", 29 * 86400) == 0 &&
+	CHECK(run("openssl x509 -in client.pem -noout -checkend %d", 29 * 86400) == 0 &&
 	      run("openssl x509 -in client.pem -noout -checkend %d", 31 * 86400) != 0,
 	      "client valid for 30 days");
 	free(ca);
@@ -497,31 +481,31 @@ test_encrypt(void)
 	struct pki_bundle b;
 	char err[256], *enc = NULL;
 
-	check(pki_key_encrypt(srv_key, "secret", &enc, err, sizeof(err)) == 0 && enc &&
+	CHECK(pki_key_encrypt(srv_key, "secret", &enc, err, sizeof(err)) == 0 && enc &&
 	      !strncmp(enc, "-----BEGIN ENCRYPTED PRIVATE KEY-----\n", 38), "encrypt: %s", err);
 	free(enc);
-	check(pki_key_encrypt(srv_key, "", &enc, err, sizeof(err)) == -1 && !enc,
+	CHECK(pki_key_encrypt(srv_key, "", &enc, err, sizeof(err)) == -1 && !enc,
 	      "empty passphrase refused");
-	check(pki_key_encrypt(srv_key, "secret", &enc, err, sizeof(err)) == 0, "encrypt again");
+	CHECK(pki_key_encrypt(srv_key, "secret", &enc, err, sizeof(err)) == 0, "encrypt again");
 	if (!enc)
 		return;
-	check(pki_import((const unsigned char *)enc, strlen(enc), "secret", &b, err,
+	CHECK(pki_import((const unsigned char *)enc, strlen(enc), "secret", &b, err,
 			 sizeof(err)) == 0 && b.nkeys == 1 && b.ncerts == 0 &&
 	      !strcmp(b.keys[0], srv_key), "import encrypted key: %s", err);
 	pki_bundle_free(&b);
-	check(pki_import((const unsigned char *)enc, strlen(enc), "wrong", &b, err,
+	CHECK(pki_import((const unsigned char *)enc, strlen(enc), "wrong", &b, err,
 			 sizeof(err)) == -1 && strstr(err, "wrong passphrase") && !b.nkeys,
 	      "wrong passphrase: %s", err);
-	check(pki_import((const unsigned char *)enc, strlen(enc), NULL, &b, err,
+	CHECK(pki_import((const unsigned char *)enc, strlen(enc), NULL, &b, err,
 			 sizeof(err)) == -1 && strstr(err, "passphrase"), "no passphrase: %s", err);
-	check(pki_key_matches(srv_pem, enc) == 0, "an encrypted key matches nothing");
+	CHECK(pki_key_matches(srv_pem, enc) == 0, "an encrypted key matches nothing");
 	if (have_openssl) {
 		char *text;
 
 		put_text("k.pem", enc);
-		check(run("openssl pkey -in k.pem -passin pass:secret -noout") == 0,
+		CHECK(run("openssl pkey -in k.pem -passin pass:secret -noout") == 0,
 		      "openssl opens our encrypted key");
-		check(run("openssl pkey -in k.pem -passin pass:wrong -noout") != 0,
+		CHECK(run("openssl pkey -in k.pem -passin pass:wrong -noout") != 0,
 		      "openssl refuses the wrong passphrase");
 		text = output("openssl asn1parse -in k.pem");
 		has(text, "PBES2", "key encryption");
@@ -543,11 +527,11 @@ p12_read_back(const unsigned char *der, size_t len, const char *pass)
 	word32 keysz = 0, certsz = 0;
 	WC_DerCertList *ca = NULL;
 
-	check(pki_import(der, len, pass, &b, err, sizeof(err)) == 0 && b.ncerts == 2 &&
+	CHECK(pki_import(der, len, pass, &b, err, sizeof(err)) == 0 && b.ncerts == 2 &&
 	      b.nkeys == 1 && !strcmp(b.certs[0], srv_pem) && !strcmp(b.certs[1], ca_pem) &&
 	      !strcmp(b.keys[0], srv_key), "our PKCS#12 back (pass `%s'): %s", pass, err);
 	pki_bundle_free(&b);
-	check(p12 && wc_d2i_PKCS12(der, (word32)len, p12) == 0 &&
+	CHECK(p12 && wc_d2i_PKCS12(der, (word32)len, p12) == 0 &&
 	      wc_PKCS12_parse(p12, pass, &key, &keysz, &cert, &certsz, &ca) == 0 && key && cert &&
 	      ca, "wolfSSL reads our PKCS#12 (pass `%s')", pass);
 	free(key);
@@ -570,12 +554,12 @@ test_pkcs12_out(void)
 	char err[256];
 	struct pki_bundle b;
 
-	check(pki_pkcs12(srv_pem, srv_key, ca_pem, "secret", &der, &len, err, sizeof(err)) == 0 &&
+	CHECK(pki_pkcs12(srv_pem, srv_key, ca_pem, "secret", &der, &len, err, sizeof(err)) == 0 &&
 	      der && len > 500, "pkcs12: %s", err);
 	free(der);
-	check(pki_pkcs12(srv_pem, cli_key, ca_pem, "secret", &der, &len, err, sizeof(err)) == -1 &&
+	CHECK(pki_pkcs12(srv_pem, cli_key, ca_pem, "secret", &der, &len, err, sizeof(err)) == -1 &&
 	      !der && strstr(err, "does not belong"), "pkcs12 with a foreign key: %s", err);
-	check(pki_pkcs12(srv_pem, srv_key, ca_pem, "secret", &der, &len, err, sizeof(err)) == 0,
+	CHECK(pki_pkcs12(srv_pem, srv_key, ca_pem, "secret", &der, &len, err, sizeof(err)) == 0,
 	      "pkcs12 again");
 	if (!der)
 		return;
@@ -588,18 +572,18 @@ test_pkcs12_out(void)
 		ber[1] = 0x80;
 		memcpy(ber + 2, der + 4, len - 4);
 		ber[len - 2] = ber[len - 1] = 0;
-		check(pki_import(ber, len, "secret", &b, err, sizeof(err)) == 0 && b.ncerts == 2 &&
+		CHECK(pki_import(ber, len, "secret", &b, err, sizeof(err)) == 0 && b.ncerts == 2 &&
 		      b.nkeys == 1, "BER PKCS#12: %s", err);
 		pki_bundle_free(&b);
 		free(ber);
 	}
-	check(pki_import(der, len, "wrong", &b, err, sizeof(err)) == -1 &&
+	CHECK(pki_import(der, len, "wrong", &b, err, sizeof(err)) == -1 &&
 	      strstr(err, "wrong passphrase"), "p12 wrong passphrase: %s", err);
-	check(pki_import(der, len, NULL, &b, err, sizeof(err)) == -1 && strstr(err, "passphrase"),
+	CHECK(pki_import(der, len, NULL, &b, err, sizeof(err)) == -1 && strstr(err, "passphrase"),
 	      "p12 without passphrase: %s", err);
 	/* Every truncation fails cleanly. */
 	for (size_t cut = 0; cut < len; cut += len / 40 + 1)
-		check(pki_import(der, cut, "secret", &b, err, sizeof(err)) == -1 && !b.ncerts,
+		CHECK(pki_import(der, cut, "secret", &b, err, sizeof(err)) == -1 && !b.ncerts,
 		      "truncated p12 at %zu accepted", cut);
 	if (have_openssl) {
 		char *info;
@@ -612,27 +596,27 @@ test_pkcs12_out(void)
 		has(info, "subject=C = LV, ST = Riga, L = Riga, O = \"Example, Ltd\", OU = IT, "
 			  "CN = vpn.example.com", "openssl pkcs12 -info");
 		has(info, "subject=C = LV, O = Example Ltd, CN = Test CA", "openssl pkcs12 -info");
-		check(strstr(info, "error") == NULL && strstr(info, "Error") == NULL,
+		CHECK(strstr(info, "error") == NULL && strstr(info, "Error") == NULL,
 		      "openssl pkcs12 -info is clean:\n%s", info);
 		free(info);
-		check(run("openssl pkcs12 -in x.p12 -passin pass:secret -nodes -out x.out") == 0 &&
+		CHECK(run("openssl pkcs12 -in x.p12 -passin pass:secret -nodes -out x.out") == 0 &&
 		      run("openssl pkey -in x.out -noout") == 0, "openssl pkcs12 gets the key");
-		check(run("openssl pkcs12 -in x.p12 -passin pass:wrong -nokeys") != 0,
+		CHECK(run("openssl pkcs12 -in x.p12 -passin pass:wrong -nokeys") != 0,
 		      "openssl: wrong pass");
 	}
 	free(der);
 	/* No passphrase, as export-certificate without export-passphrase asks. */
-	check(pki_pkcs12(srv_pem, srv_key, ca_pem, "", &der, &len, err, sizeof(err)) == 0 && der,
+	CHECK(pki_pkcs12(srv_pem, srv_key, ca_pem, "", &der, &len, err, sizeof(err)) == 0 && der,
 	      "pkcs12 with an empty passphrase: %s", err);
 	if (!der)
 		return;
 	p12_read_back(der, len, "");
-	check(pki_import(der, len, NULL, &b, err, sizeof(err)) == 0 && b.nkeys == 1,
+	CHECK(pki_import(der, len, NULL, &b, err, sizeof(err)) == 0 && b.nkeys == 1,
 	      "empty-passphrase p12 without passphrase: %s", err);
 	pki_bundle_free(&b);
 	if (have_openssl) {
 		put("e.p12", der, len);
-		check(run("openssl pkcs12 -in e.p12 -passin pass: -nodes -info") == 0,
+		CHECK(run("openssl pkcs12 -in e.p12 -passin pass: -nodes -info") == 0,
 		      "openssl opens the empty-passphrase p12");
 	}
 	free(der);
@@ -649,27 +633,27 @@ import_ok(const char *file, const char *pass, int ncerts, int nkeys, const char 
 	int rc;
 
 	if (!(data = get(file, &len))) {
-		check(0, "openssl did not make %s", file);
+		CHECK(0, "openssl did not make %s", file);
 		return;
 	}
 	rc = pki_import(data, len, pass, &b, err, sizeof(err));
-	check(rc == 0 && b.ncerts == ncerts && b.nkeys == nkeys, "import %s: rc %d, %d certs, "
+	CHECK(rc == 0 && b.ncerts == ncerts && b.nkeys == nkeys, "import %s: rc %d, %d certs, "
 	      "%d keys: %s", file, rc, b.ncerts, b.nkeys, err);
 	for (int i = 0; rc == 0 && cert && i < b.nkeys; i++)
-		check(pki_key_matches(cert, b.keys[i]) == 1, "key %d of %s fits its certificate",
+		CHECK(pki_key_matches(cert, b.keys[i]) == 1, "key %d of %s fits its certificate",
 		      i, file);
 	for (int i = 0; rc == 0 && i < b.ncerts; i++) {
 		struct pki_cert_info in;
 
-		check(pki_get_info(b.certs[i], &in, err, sizeof(err)) == 0, "info of cert %d of %s: "
+		CHECK(pki_get_info(b.certs[i], &in, err, sizeof(err)) == 0, "info of cert %d of %s: "
 		      "%s", i, file, err);
 	}
 	pki_bundle_free(&b);
 	if (rc == 0 && pass && *pass) {
-		check(pki_import(data, len, "wrong-pass", &b, err, sizeof(err)) == -1 &&
+		CHECK(pki_import(data, len, "wrong-pass", &b, err, sizeof(err)) == -1 &&
 		      strstr(err, "wrong passphrase"), "%s with a wrong passphrase: %s", file, err);
 		pki_bundle_free(&b);
-		check(pki_import(data, len, NULL, &b, err, sizeof(err)) == -1 &&
+		CHECK(pki_import(data, len, NULL, &b, err, sizeof(err)) == -1 &&
 		      strstr(err, "passphrase"), "%s without passphrase: %s", file, err);
 		pki_bundle_free(&b);
 	}
@@ -719,16 +703,16 @@ test_we_read_openssl(void)
 	struct pki_cert_info in;
 
 	for (int i = 0; make[i]; i++)
-		check(run("%s", make[i]) == 0, "openssl: %s", make[i]);
+		CHECK(run("%s", make[i]) == 0, "openssl: %s", make[i]);
 	cert = (char *)get("o_cert.pem", &len);
 	eccert = (char *)get("o_eccert.pem", &len);
 	if (!cert || !eccert) {
-		check(0, "openssl made no certificates");
+		CHECK(0, "openssl made no certificates");
 		free(cert);
 		free(eccert);
 		return;
 	}
-	check(pki_get_info(cert, &in, err, sizeof(err)) == 0 &&
+	CHECK(pki_get_info(cert, &in, err, sizeof(err)) == 0 &&
 	      !strcmp(in.subject, "CN=openssl test,O=Org\\, Inc.") &&
 	      !strcmp(in.subject_cn, "openssl test") &&
 	      !strcmp(in.san, "DNS:a.example,IP:2001:db8::1,email:x@example.com") &&
@@ -766,7 +750,7 @@ refused(const void *data, size_t len, const char *pass, const char *want, const 
 	struct pki_bundle b;
 	char err[256] = "";
 
-	check(pki_import(data, len, pass, &b, err, sizeof(err)) == -1 && !b.ncerts && !b.nkeys &&
+	CHECK(pki_import(data, len, pass, &b, err, sizeof(err)) == -1 && !b.ncerts && !b.nkeys &&
 	      !b.certs && !b.keys && err[0] && (!want || strstr(err, want)),
 	      "%s refused with `%s': got `%s'", what, want ? want : "an error", err);
 }
@@ -816,7 +800,7 @@ test_hostile(void)
 		for (size_t cut = 0; cut <= strlen(chain); cut += 7) {
 			int rc = pki_import((unsigned char *)chain, cut, NULL, &b, err, sizeof(err));
 
-			check(rc == -1 || b.ncerts + b.nkeys >= 1, "cut %zu", cut);
+			CHECK(rc == -1 || b.ncerts + b.nkeys >= 1, "cut %zu", cut);
 			pki_bundle_free(&b);
 		}
 		free(chain);
@@ -830,7 +814,7 @@ test_refuse_encrypted_inputs(void)
 	struct pki_template t = tpl("x", "ec", "prime256v1", "tls-server", 10);
 
 	pki_key_encrypt(srv_key, "secret", &enc, err, sizeof(err));
-	check(enc && pki_issue(&t, enc, NULL, NULL, &out, err, sizeof(err)) == -1 &&
+	CHECK(enc && pki_issue(&t, enc, NULL, NULL, &out, err, sizeof(err)) == -1 &&
 	      strstr(err, "encrypted"), "encrypted key refused for signing: %s", err);
 	free(enc);
 }
@@ -844,33 +828,33 @@ test_codec(void)
 	const char *label;
 	size_t n;
 
-	check(pki_hex_digit('7') == 7 && pki_hex_digit('a') == 10 && pki_hex_digit('F') == 15 &&
+	CHECK(pki_hex_digit('7') == 7 && pki_hex_digit('a') == 10 && pki_hex_digit('F') == 15 &&
 	      pki_hex_digit('g') == -1 && pki_hex_digit('@') == -1, "hex digits");
-	check(pki_hex_decode("00fFa5", b, 3) == 0 && b[0] == 0 && b[1] == 0xff && b[2] == 0xa5,
+	CHECK(pki_hex_decode("00fFa5", b, 3) == 0 && b[0] == 0 && b[1] == 0xff && b[2] == 0xa5,
 	      "hex decode");
-	check(pki_hex_decode("00ff", b, 1) == -1 && pki_hex_decode("0g", b, 1) == -1,
+	CHECK(pki_hex_decode("00ff", b, 1) == -1 && pki_hex_decode("0g", b, 1) == -1,
 	      "hex decode refuses extra or bad digits");
 	pki_hex_encode((const unsigned char *)"\x01\xab", 2, 1, hex, sizeof(hex));
-	check(!strcmp(hex, "01AB"), "hex encode upper: %s", hex);
+	CHECK(!strcmp(hex, "01AB"), "hex encode upper: %s", hex);
 	pki_hex_encode((const unsigned char *)"\x01\xab", 2, 0, hex, 4);
-	check(!strcmp(hex, "01"), "hex encode stops where out ends: %s", hex);
+	CHECK(!strcmp(hex, "01"), "hex encode stops where out ends: %s", hex);
 	for (int i = 0; i < 4; i++) {
 		static const char *const in[] = { "", "f", "fo", "pu:secret" };
 		static const char *const want[] = { "", "Zg==", "Zm8=", "cHU6c2VjcmV0" };
 
 		e = pki_b64_encode(in[i], strlen(in[i]));
-		check(e && !strcmp(e, want[i]), "base64 of `%s': %s", in[i], e ? e : "NULL");
+		CHECK(e && !strcmp(e, want[i]), "base64 of `%s': %s", in[i], e ? e : "NULL");
 		free(e);
 	}
-	check(pki_b64_value('A') == 0 && pki_b64_value('/') == 63 && pki_b64_value('=') == -1,
+	CHECK(pki_b64_value('A') == 0 && pki_b64_value('/') == 63 && pki_b64_value('=') == -1,
 	      "base64 digits");
-	check(pki_pem_mark("-----BEGIN X509 CRL-----", 24, &label, &n) == PKI_PEM_BEGIN &&
+	CHECK(pki_pem_mark("-----BEGIN X509 CRL-----", 24, &label, &n) == PKI_PEM_BEGIN &&
 	      n == 8 && !strncmp(label, "X509 CRL", n), "PEM BEGIN line");
-	check(pki_pem_mark("-----END X509 CRL-----", 22, &label, &n) == PKI_PEM_END && n == 8,
+	CHECK(pki_pem_mark("-----END X509 CRL-----", 22, &label, &n) == PKI_PEM_END && n == 8,
 	      "PEM END line");
-	check(pki_pem_mark("-----BEGIN -----", 16, &label, &n) == PKI_PEM_NONE &&
+	CHECK(pki_pem_mark("-----BEGIN -----", 16, &label, &n) == PKI_PEM_NONE &&
 	      pki_pem_mark("MIIB", 4, &label, &n) == PKI_PEM_NONE, "not PEM lines");
-	check(pki_pem_is_cert("TRUSTED CERTIFICATE") && !pki_pem_is_cert("PRIVATE KEY") &&
+	CHECK(pki_pem_is_cert("TRUSTED CERTIFICATE") && !pki_pem_is_cert("PRIVATE KEY") &&
 	      pki_pem_is_key("EC PRIVATE KEY") && !pki_pem_is_key("EC PARAMETERS"), "PEM labels");
 }
 
@@ -883,21 +867,21 @@ test_seal(void)
 	unsigned char *sealed = NULL, *back = NULL;
 	size_t slen = 0, blen = 0;
 
-	check(pki_seal("TESTSEAL", "pw", plain, sizeof(plain), &sealed, &slen) == 0 &&
+	CHECK(pki_seal("TESTSEAL", "pw", plain, sizeof(plain), &sealed, &slen) == 0 &&
 	      slen == 8 + 16 + 12 + sizeof(plain) + 16 && !memcmp(sealed, "TESTSEAL", 8),
 	      "seal");
 	if (!sealed)
 		return;
-	check(pki_unseal("pw", sealed, slen, &back, &blen) == 0 && blen == sizeof(plain) &&
+	CHECK(pki_unseal("pw", sealed, slen, &back, &blen) == 0 && blen == sizeof(plain) &&
 	      !memcmp(back, plain, blen), "unseal");
 	free(back);
-	check(pki_unseal("wrong", sealed, slen, &back, &blen) == -1, "unseal: wrong password");
+	CHECK(pki_unseal("wrong", sealed, slen, &back, &blen) == -1, "unseal: wrong password");
 	sealed[slen / 2] ^= 1;
-	check(pki_unseal("pw", sealed, slen, &back, &blen) == -1, "unseal: damaged");
+	CHECK(pki_unseal("pw", sealed, slen, &back, &blen) == -1, "unseal: damaged");
 	sealed[0] ^= 1;
 	sealed[slen / 2] ^= 1;
-	check(pki_unseal("pw", sealed, slen, &back, &blen) == -1, "unseal: header authenticated");
-	check(pki_unseal("pw", sealed, 20, &back, &blen) == -1, "unseal: short");
+	CHECK(pki_unseal("pw", sealed, slen, &back, &blen) == -1, "unseal: header authenticated");
+	CHECK(pki_unseal("pw", sealed, 20, &back, &blen) == -1, "unseal: short");
 	free(sealed);
 }
 
@@ -936,6 +920,6 @@ main(void)
 	free(cli_key);
 	free(cli_pem);
 	run("/bin/rm -rf %s", dir);
-	printf("pki: %d passed, %d failed\n", npass, nfail);
-	return nfail != 0;
+	printf("pki: %d passed, %d failed\n", passed, failed);
+	return failed != 0;
 }
