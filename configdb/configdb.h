@@ -125,6 +125,8 @@ int cdb_value_cmp(const struct cdb_prop *p, const char *a, const char *b);
 int cdb_type_parse(enum cdb_base t, const struct cdb_prop *p, const char *in,
 		   char **out, struct cdb_err *e);
 int cdb_parse_ip4(const char *s, uint32_t *ip);
+/* An address (host order) as a dotted quad in buf, which it returns. */
+char *cdb_fmt_ip4(uint32_t ip, char buf[16]);
 /* "10.0.0.1/24" into address (host order) and length. 0 or -1. */
 int cdb_parse_ip4prefix(const char *s, uint32_t *ip, int *len);
 int cdb_parse_time(const char *s, long long *secs);

@@ -141,34 +141,63 @@ cdb_data_version(struct cdb *c)
 	return v;
 }
 
-/* Load the catalog the database was last brought up to; if the program's
- * schema differs, migrate the tables inside one transaction first. */
+/* What configdb's own tables (meta, journal, runtime) look like; bump it
+ * when they change, so that opening takes the slow path once and fixes them. */
+#define LAYOUT "2"
+
+/* Whether the database was brought up to this catalog and layout already:
+ * then opening writes nothing and waits for no other session's lock. */
 static int
-load_catalog(struct cdb *c, struct cdb_err *e)
+up_to_date(struct cdb *c, const struct cdb_catalog *cat)
 {
-	struct cdb_catalog *cat;
+	char *hash = meta_get(c, "hash"), *layout = meta_get(c, "layout");
+	int yes = hash && layout && !strcmp(hash, cat->hash) && !strcmp(layout, LAYOUT);
+
+	free(hash);
+	free(layout);
+	return yes;
+}
+
+/* Bring the database up to the catalog: configdb's tables, then the menus'
+ * tables migrated inside one transaction. */
+static int
+set_up(struct cdb *c, struct cdb_catalog *cat, struct cdb_err *e)
+{
 	char *hash;
 	int rc = -1;
 
-	if (cdb_catalog_parse(cdb_schema_text, "schema", &cat, e))
+	if (cdb_exec(c, meta_sql, e) || cdb_journal_init(c, e))
 		return -1;
 	c->txn_kind = "setup";	/* seeding built-in items is not the admin's to undo */
 	if (cdb_exec(c, "BEGIN IMMEDIATE", e)) {
 		c->txn_kind = NULL;
-		cdb_catalog_free(cat);
 		return -1;
 	}
 	hash = meta_get(c, "hash");
 	if (hash && !strcmp(hash, cat->hash))
-		rc = 0;
+		rc = meta_set(c, "layout", LAYOUT);
 	else if (!cdb_migrate(c, cat, e) && !meta_set(c, "hash", cat->hash) &&
-		 !meta_set(c, "schema", cdb_schema_text))
+		 !meta_set(c, "schema", cdb_schema_text) && !meta_set(c, "layout", LAYOUT))
 		rc = 0;
 	free(hash);
 	c->txn_kind = NULL;
 	c->txn = 0;
 	if (rc || cdb_exec(c, "COMMIT", e)) {
 		cdb_exec(c, "ROLLBACK", NULL);
+		return -1;
+	}
+	return 0;
+}
+
+/* The catalog of this program's schema, the database brought up to it. */
+static int
+load_catalog(struct cdb *c, struct cdb_err *e)
+{
+	struct cdb_catalog *cat;
+
+	if (cdb_catalog_parse(cdb_schema_text, "schema", &cat, e))
+		return -1;
+	if (!up_to_date(c, cat) && set_up(c, cat, e)) {
 		cdb_catalog_free(cat);
 		return -1;
 	}
@@ -195,6 +224,8 @@ cdb_check_schema(struct cdb *c, struct cdb_err *e)
 	if (!hash || strcmp(hash, c->cat->hash))
 		rc = cdb_migrate(c, c->cat, e) || meta_set(c, "hash", c->cat->hash) ||
 		     meta_set(c, "schema", cdb_schema_text) ? -1 : 0;
+	if (!rc)
+		rc = meta_set(c, "layout", LAYOUT);
 	free(hash);
 	if (rc || cdb_exec(c, "COMMIT", e)) {
 		cdb_exec(c, "ROLLBACK", NULL);
@@ -222,8 +253,7 @@ cdb_open(const char *path, struct cdb **out, struct cdb_err *e)
 		cdb_errf(e, "failure: cannot open %s: %s", path, sqlite3_errmsg(c->conn->db));
 		goto fail;
 	}
-	if (pragmas(c, e) || cdb_exec(c, meta_sql, e) || cdb_journal_init(c, e) ||
-	    load_catalog(c, e) || cdb_safe_reap(c, e) < 0)
+	if (pragmas(c, e) || load_catalog(c, e) || cdb_safe_reap(c, e) < 0)
 		goto fail;
 	mkdir(c->filedir, 0700);
 	c->last_seq = cdb_journal_last(c);

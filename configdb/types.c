@@ -219,6 +219,13 @@ static int split_ip4_range(const char *s, uint32_t *a, uint32_t *b)
 	return cdb_parse_ip4(dash + 1, b);
 }
 
+char *
+cdb_fmt_ip4(uint32_t a, char buf[16])
+{
+	snprintf(buf, 16, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
+	return buf;
+}
+
 /* "10.0.0.1/24" into address and length; the length is required. */
 int cdb_parse_ip4prefix(const char *s, uint32_t *a, int *len)
 {

@@ -197,12 +197,6 @@ configure(struct client *c, const struct cdb_menu *m, const struct cdb_item *it,
 
 /* ---- runtime columns ---- */
 
-static void
-ip_text(uint32_t a, char *buf, size_t len)
-{
-	snprintf(buf, len, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
-}
-
 static const char *
 state_text(const struct client *c)
 {
@@ -226,8 +220,8 @@ write_status(struct client *c, int gone)
 	char local[16], remote[16], mtu[16], *t = NULL;
 	struct cdb_kv kv[8];
 
-	ip_text(c->local, local, sizeof(local));
-	ip_text(c->remote_addr, remote, sizeof(remote));
+	cdb_fmt_ip4(c->local, local);
+	cdb_fmt_ip4(c->remote_addr, remote);
 	snprintf(mtu, sizeof(mtu), "%d", c->mtu);
 	if (up)
 		t = cdb_fmt_time((long long)((uint64_t)time(NULL) - c->up_since));

@@ -315,12 +315,6 @@ end_soon(struct peer *p, const char *why)
 	loop_timer(eng(p)->loop, loop_now(), limit_reached, p);
 }
 
-static void
-addr_text(uint32_t a, char *buf)
-{
-	sprintf(buf, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
-}
-
 /* push-routes: "network [netmask] [gateway] [metric]", comma separated */
 static void
 push_routes(struct cdb_buf *b, const char *routes)
@@ -338,7 +332,7 @@ push_routes(struct cdb_buf *b, const char *routes)
 			uint32_t m = len ? 0xffffffffu << (32 - len) : 0;
 
 			*slash = '\0';
-			addr_text(m, mask);
+			cdb_fmt_ip4(m, mask);
 		}
 		cdb_buf_printf(b, ",route %s %s%s%s%s%s", net, *mask ? mask : "255.255.255.255",
 			       *gw ? " " : "", gw, *metric ? " " : "", metric);
@@ -356,9 +350,9 @@ on_push_request(void *ctx)
 	char local[16], remote[16], mask[16];
 	uint32_t m = s->netmask ? 0xffffffffu << (32 - s->netmask) : 0;
 
-	addr_text(p->local, local);
-	addr_text(p->remote, remote);
-	addr_text(m, mask);
+	cdb_fmt_ip4(p->local, local);
+	cdb_fmt_ip4(p->remote, remote);
+	cdb_fmt_ip4(m, mask);
 	cdb_buf_printf(&b, "topology subnet,route-gateway %s,ifconfig %s %s", local, remote, mask);
 	if (s->keepalive)
 		cdb_buf_printf(&b, ",ping %d,ping-restart %d", s->keepalive < 10 ? s->keepalive : 10,

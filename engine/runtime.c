@@ -108,13 +108,6 @@ rt_reset(struct engine *e)
 	nifrows = 0;
 }
 
-static char *
-ip_text(uint32_t a, char *buf)
-{
-	sprintf(buf, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
-	return buf;
-}
-
 long long
 rt_active_add(struct engine *e, struct peer *p)
 {
@@ -122,7 +115,7 @@ rt_active_add(struct engine *e, struct peer *p)
 	char addr[16];
 	struct cdb_kv kv[] = {
 		{ "running", "yes" }, { "name", p->user }, { "service", "ovpn" },
-		{ "caller-id", p->caller }, { "address", ip_text(p->remote, addr) },
+		{ "caller-id", p->caller }, { "address", cdb_fmt_ip4(p->remote, addr) },
 		{ "uptime", "0s" }, { "encoding", p->encoding },
 	};
 
