@@ -7,20 +7,15 @@
  * the tunnel while it is down and connections through it survive; DNS
  * goes at once. All of it goes when the client stops. */
 #include <arpa/inet.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <unistd.h>
 
 #include "client.h"
 #include "ip.h"
 #include "log.h"
 #include "net/netlink.h"
-#include "net/tun.h"
-#include "net/tun_gro.h"
-#include "net/tun_gso.h"
 
 #define MAXPKT 65536
 
