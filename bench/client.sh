@@ -183,5 +183,5 @@ for d in $DIRS; do
 	awk -v d="$d" -v a="${R[roshd-$d]}" -v b="${R[ovpn-$d]}" 'BEGIN {
 		if (a + 0 > 0 && b + 0 > 0)
 			printf "  target (DESIGN.md 7): roshd pair >= 3x the OpenVPN pair, %s: %s\n", d,
-				a / b >= 3 ? "MET" : "MISSED" }'
+				(a / b >= 3 ? "MET" : "MISSED") }'
 done
