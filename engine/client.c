@@ -471,10 +471,8 @@ static void
 on_up(void *ctx, const char *cipher, const char *digest)
 {
 	struct client *c = ctx;
-	int aead = strstr(cipher, "GCM") || strstr(cipher, "CHACHA");
 
-	snprintf(c->encoding, sizeof(c->encoding), "%s%s%s", cipher,
-		 !aead && strcmp(digest, "none") ? " " : "", !aead && strcmp(digest, "none") ? digest : "");
+	tunnel_encoding(c->encoding, sizeof(c->encoding), cipher, digest);
 	if (c->state == CL_CONNECTED)
 		return;		/* a renegotiation */
 	if (!c->push_ok)

@@ -15,6 +15,7 @@
 #include "log.h"
 #include "net/netlink.h"
 #include "ppp/pool.h"
+#include "tunnel_cfg.h"
 
 static struct engine *
 eng(struct peer *p)
@@ -391,11 +392,7 @@ on_up(void *ctx, const char *cipher, const char *digest)
 
 	if (p->need_encryption && (!cipher || !strcasecmp(cipher, "none")))
 		end_soon(p, "use-encryption=required, and the client uses no cipher");
-	snprintf(p->encoding, sizeof(p->encoding), "%s%s%s", cipher,
-		 digest && strcmp(digest, "none") && !strstr(cipher, "GCM") &&
-		 !strstr(cipher, "CHACHA") ? " " : "",
-		 digest && strcmp(digest, "none") && !strstr(cipher, "GCM") &&
-		 !strstr(cipher, "CHACHA") ? digest : "");
+	tunnel_encoding(p->encoding, sizeof(p->encoding), cipher, digest);
 	if (p->active_id > 0)
 		cdb_rt_put(eng(p)->db, "/ppp/active", p->active_id,
 			   &(struct cdb_kv){ "encoding", p->encoding }, 1);

@@ -124,3 +124,12 @@ tunnel_fingerprint(struct cdb *db, const struct cdb_menu *m, const struct cdb_it
 	fingerprint_certs(db, cdb_item_text(m, it, "certificate"), &b);
 	return b.s ? b.s : strdup("");
 }
+
+void
+tunnel_encoding(char *buf, size_t len, const char *cipher, const char *digest)
+{
+	int aead = strstr(cipher, "GCM") || strstr(cipher, "CHACHA");
+	int hmac = !aead && digest && strcmp(digest, "none");
+
+	snprintf(buf, len, "%s%s%s", cipher, hmac ? " " : "", hmac ? digest : "");
+}

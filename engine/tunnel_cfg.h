@@ -31,4 +31,9 @@ void tunnel_ciphers(const struct cdb_menu *m, const struct cdb_item *it, struct 
 char *tunnel_fingerprint(struct cdb *db, const struct cdb_menu *m, const struct cdb_item *it,
 			 const char *extra);
 
+/* The data channel as /ppp active and monitor show it: the cipher, then the
+ * digest when the cipher does not authenticate by itself ("AES-128-CBC SHA1",
+ * "AES-256-GCM"). */
+void tunnel_encoding(char *buf, size_t len, const char *cipher, const char *digest);
+
 #endif
