@@ -72,7 +72,7 @@ files_write(struct sh *sh, size_t pos, const char *name, const char *text, size_
 {
 	char *path, *tmp;
 	FILE *f;
-	int ok;
+	int fd, ok;
 
 	if (files_path(sh, pos, name, &path))
 		return -1;
@@ -80,7 +80,11 @@ files_write(struct sh *sh, size_t pos, const char *name, const char *text, size_
 		free(path);
 		return sh_fail(sh, pos, "failure: out of memory");
 	}
-	f = fopen(tmp, "w");
+	/* the store holds keys, profiles with keys and backups: owner only */
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+	f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (fd >= 0 && !f)
+		close(fd);
 	ok = f && fwrite(text, 1, len, f) == len;
 	if (f)
 		ok = fclose(f) == 0 && ok;

@@ -139,4 +139,17 @@ rosh -c '/interface ovpn-server server remove srv; /certificate remove rw-client
 rosh -c '/system backup load name=all password=pw' > /dev/null || fail "backup load"
 out=$(rosh -c '/certificate print where name=rw-client' 2>&1)
 grep -q "^0 K" <<< "$out" || fail "restored certificate has no key: $out"
+
+# what rosh writes into the file store (keys, PKCS#12 files, profiles holding
+# keys, backups, exports) is the owner's alone; the fixtures copied in by
+# this script keep their own modes
+rosh -c '/export show-sensitive file=everything' > /dev/null || fail "export file="
+for want in cert_export_ca.crt cert_export_rw-client.crt cert_export_rw-client.key \
+	cert_export_rw-client.p12 laptop.ovpn all.backup everything.rsc; do
+	if [ ! -f "$files/$want" ]; then
+		fail "no $want in the file store to check the mode of"
+	elif [ "$(stat -c %a "$files/$want")" != 600 ]; then
+		fail "$want has mode $(stat -c %a "$files/$want"), not 600"
+	fi
+done
 exit $bad
