@@ -94,6 +94,28 @@ template_of(const struct cdb_menu *m, const struct cdb_item *it, struct pki_temp
 	t->serial = (((long long)time(NULL) - 1577836800LL) << 16) | (it->id & 0xffff);
 }
 
+/* A certificate signed by a CA signs nothing itself unless its key-usage
+ * says key-cert-sign in so many words: the default usage (which makes a
+ * self-signed root a CA) loses key-cert-sign and crl-sign. NULL when the
+ * usage stands as given; else a copy the caller frees. */
+static char *
+issued_usage(const struct cdb_menu *m, const struct cdb_item *it)
+{
+	int k = cdb_prop_index(m, "key-usage");
+	const char *use = cdb_item_text(m, it, "key-usage");
+	char *out, *w, *save = NULL, *copy;
+	size_t n = 0;
+
+	if (k < 0 || it->v[k] || !use || !(copy = strdup(use)))
+		return NULL;
+	out = calloc(1, strlen(use) + 1);
+	for (w = strtok_r(copy, ",", &save); w && out; w = strtok_r(NULL, ",", &save))
+		if (strcmp(w, "key-cert-sign") && strcmp(w, "crl-sign"))
+			n += (size_t)sprintf(out + n, "%s%s", n ? "," : "", w);
+	free(copy);
+	return out;
+}
+
 /* sign TEMPLATE name=NEW: RouterOS names the signed certificate anew. */
 static int
 rename_first(struct cmdctx *c, struct cdb_item *it, struct arg *name)
@@ -118,7 +140,7 @@ cmd_cert_sign(struct cmdctx *c)
 	struct cdb_item it = { 0 }, ca = { 0 };
 	struct arg *caarg = arg_find(c, "ca");
 	struct pki_template t;
-	char *key = NULL, *cert = NULL, err[256];
+	char *key = NULL, *cert = NULL, *usage = NULL, err[256];
 	const char *name;
 	int rc = -1;
 
@@ -147,6 +169,11 @@ cmd_cert_sign(struct cmdctx *c)
 		}
 	}
 	template_of(c->m, &it, &t);
+	if (caarg && (usage = issued_usage(c->m, &it)))
+		t.key_usage = usage;
+	else if (caarg && strstr(t.key_usage ? t.key_usage : "", "key-cert-sign"))
+		fprintf(c->sh->out, "  note: %s may sign certificates itself (key-usage has "
+			"key-cert-sign)\n", name);
 	key = cdb_item_text(c->m, &it, "key-pem") ? strdup(cdb_item_text(c->m, &it, "key-pem")) : NULL;
 	if ((!key && pki_make_key(t.key_type, t.key_size, &key, err, sizeof(err))) ||
 	    pki_issue(&t, key, caarg ? cdb_item_text(c->m, &ca, "cert-pem") : NULL,
@@ -154,10 +181,15 @@ cmd_cert_sign(struct cmdctx *c)
 		sh_fail(c->sh, c->cmdpos, "failure: %s", err);
 		goto out;
 	}
-	rc = store_facts(c, it.id, cert, key, caarg ? val_text(&caarg->v) : name, caarg != NULL);
+	/* the item says what was signed: the narrowed usage, not the default */
+	rc = usage ? sh_set_system(c, it.id, &(struct cdb_kv){ "key-usage", usage }, 1) : 0;
+	if (!rc)
+		rc = store_facts(c, it.id, cert, key, caarg ? val_text(&caarg->v) : name,
+				 caarg != NULL);
 	if (!rc)
 		fprintf(c->sh->out, "  progress: done\n");
 out:
+	free(usage);
 	free(key);
 	free(cert);
 	cdb_item_clear(&it);

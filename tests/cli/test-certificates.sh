@@ -132,6 +132,22 @@ done
 out=$(rosh -c '/interface ovpn-client import-ovpn-configuration file-name=../config.db' 2>&1) &&
 	fail "a path outside the file store was read"
 
+# signed by a CA, the default key-usage does not make a CA (no A flag, no
+# keyCertSign); asked for in so many words it does, and the console says so
+out=$(rosh -c '/certificate add name=plain common-name=plain; /certificate sign plain ca=ca' 2>&1)
+grep -q note <<< "$out" && fail "a default key-usage was noted as a CA: $out"
+[ "$(rosh -c ':put [/certificate get plain authority]')" = no ] ||
+	fail "plain, signed by ca with the default key-usage, is a CA"
+case "$(rosh -c ':put [/certificate get plain key-usage]')" in
+*key-cert-sign*|"") fail "plain's key-usage does not say what was signed" ;;
+esac
+rosh -c '/certificate export-certificate plain' > /dev/null
+openssl x509 -in "$files/cert_export_plain.crt" -noout -text | grep -q 'Certificate Sign' &&
+	fail "plain's key usage has Certificate Sign"
+out=$(rosh -c '/certificate add name=sub common-name=sub key-usage=key-cert-sign,crl-sign; /certificate sign sub ca=ca' 2>&1)
+grep -q "note: sub may sign certificates itself" <<< "$out" || fail "no note for an explicit CA: $out"
+[ "$(rosh -c ':put [/certificate get sub authority]')" = yes ] || fail "sub is no CA"
+
 # a password-sealed backup carries the keys back
 rosh -c '/system backup save name=all password=pw' > /dev/null || fail "backup save"
 rosh -c '/interface ovpn-client remove [find]' > /dev/null || fail "remove clients"
