@@ -9,12 +9,11 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 prefix=$(realpath -m "${1:-$top/_deps/wolfssl-aesni}")
 cache=$top/_deps/src
-pool=http://deb.debian.org/debian/pool/main/w/wolfssl
-orig=wolfssl_5.5.4.orig.tar.gz
-deb=wolfssl_5.5.4-2+deb12u2.debian.tar.xz
-# from bookworm's Sources index; a download that differs is refused
-sum_orig=b7ee150e49def77c765bc02aac92ddeb0bebefd4cb12aa263d8f95e405221fb8
-sum_deb=f19eb00d61dc48bce14e580848ece808f3d98295d057e695bea4053d694b5d36
+# Debian 12's wolfSSL source package, fetched by apt from the machine's own
+# Debian sources (a local mirror or proxy is honoured), checked against the
+# signed Sources index, and unpacked with Debian's patches applied.
+package=wolfssl
+version=5.5.4
 
 # Debian's flags (debian/rules) plus AES-NI, the Intel assembly and the
 # x86-64 single-precision P-256/RSA code that Debian leaves out; static, so
@@ -31,28 +30,42 @@ if [ -f "$prefix/lib/pkgconfig/wolfssl.pc" ] && [ "$(cat "$prefix/.rosh-built" 2
 	exit 0
 fi
 grep -qw aes /proc/cpuinfo || { echo "wolfssl-aesni: this CPU has no AES-NI" >&2; exit 1; }
+command -v libtoolize > /dev/null || { echo "wolfssl-aesni: needs libtool (apt-get install libtool)" >&2; exit 1; }
+command -v dpkg-source > /dev/null || { echo "wolfssl-aesni: needs dpkg-dev (apt-get install dpkg-dev)" >&2; exit 1; }
 
-fetch() {	# fetch FILE SHA256
-	[ -f "$cache/$1" ] && echo "$2  $cache/$1" | sha256sum -c --quiet 2> /dev/null && return 0
-	curl -fsS -o "$cache/$1.part" "$pool/$1" || { echo "wolfssl-aesni: can not download $pool/$1" >&2; return 1; }
-	echo "$2  $cache/$1.part" | sha256sum -c --quiet ||
-		{ echo "wolfssl-aesni: $1 does not match Debian's checksum" >&2; return 1; }
-	mv "$cache/$1.part" "$cache/$1"
+# deb-src entries made from the machine's deb entries, in a private apt
+# state under _deps/, so the system's apt configuration is left as it is
+apt_src() {
+	local dir=$cache/apt
+	mkdir -p "$dir/lists/partial" "$dir/sources.list.d"
+	: > "$dir/sources.list"
+	if [ -f /etc/apt/sources.list ]; then
+		sed -nE 's/^[[:space:]]*deb[[:space:]]/deb-src /p' /etc/apt/sources.list > "$dir/sources.list"
+	fi
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -f "$f" ] || continue
+		sed -E 's/^Types:.*$/Types: deb-src/' "$f" > "$dir/sources.list.d/$(basename "$f")"
+	done
+	for f in /etc/apt/sources.list.d/*.list; do
+		[ -f "$f" ] || continue
+		sed -nE 's/^[[:space:]]*deb[[:space:]]/deb-src /p' "$f" > "$dir/sources.list.d/$(basename "$f")"
+	done
+	APT="apt-get -q -o Dir::Etc::SourceList=$dir/sources.list -o Dir::Etc::SourceParts=$dir/sources.list.d -o Dir::State::Lists=$dir/lists"
+	$APT update > "$dir/update.log" 2>&1 ||
+		{ echo "wolfssl-aesni: apt-get update of the source lists failed: $dir/update.log" >&2; return 1; }
 }
 
 mkdir -p "$cache"
-fetch "$orig" "$sum_orig"
-fetch "$deb" "$sum_deb"
-
+apt_src
 work=$(mktemp -d "$cache/build.XXXXXX")
+chmod 755 "$work"	# apt downloads as its own user, _apt
 trap 'rm -rf "$work"' EXIT
-tar xzf "$cache/$orig" -C "$work"
-src=$work/wolfssl-5.5.4-stable
-tar xJf "$cache/$deb" -C "$src"
-while read -r p; do
-	case "$p" in ''|'#'*) continue ;; esac
-	patch -s -p1 -d "$src" < "$src/debian/patches/$p"
-done < "$src/debian/patches/series"
+# apt-get source checks the files against the signed index; dpkg-source
+# unpacks them and applies Debian's patches
+(cd "$work" && $APT source "$package" > source.log 2>&1) ||
+	{ echo "wolfssl-aesni: apt-get source $package failed (see $work/source.log)" >&2; cat "$work/source.log" >&2; exit 1; }
+src=$(find "$work" -maxdepth 1 -type d -name "$package-$version*" | head -1)
+[ -n "$src" ] || { echo "wolfssl-aesni: apt brought no $package $version source" >&2; exit 1; }
 
 cd "$src"
 ./autogen.sh > /dev/null 2>&1 || autoreconf -fi > /dev/null 2>&1
