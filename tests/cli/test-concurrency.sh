@@ -29,19 +29,8 @@ ok() { echo "ok: $*"; }
 rosh() { "$ROSH" --db "$DB" --socket "$T/none.sock" "$@"; }
 BUSY="failure: configuration is being changed by another session, try again"
 
-# timed LINE: run one console line; OUT, RC and SECS (wall time) are set,
-# and everything said is kept for the final check
-timed() {
-	local t0
-	t0=$(date +%s.%N)
-	OUT=$(rosh -c "$1" 2>&1)
-	RC=$?
-	SECS=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
-	printf '%s\n' "$OUT" >> "$T/all.out"
-}
-# the line did not wait for the other console's delay (about 0.1 s alone;
-# 5 s leaves room for a loaded machine and is half the delay)
-quick() { awk -v s="$SECS" 'BEGIN { exit !(s < 5) }'; }
+# shellcheck source=../timed.sh
+. "$SRC/tests/timed.sh"
 
 # others NAME: a second and a third console while the first sleeps
 others() {

@@ -11,17 +11,8 @@
 
 DELAY=20	# long enough to hold through a connect on a loaded machine
 
-# timed LINE: one console line; OUT, RC and SECS (wall time), all kept
-timed() {
-	local t0
-	t0=$(date +%s.%N)
-	OUT=$(rosh -c "$1" 2>&1)
-	RC=$?
-	SECS=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
-	printf '%s\n' "$OUT" >> "$T/all.out"
-}
-# it did not wait for a delay (alone it takes about 0.1 s)
-quick() { awk -v s="$SECS" 'BEGIN { exit !(s < 5) }'; }
+# shellcheck source=../timed.sh
+. "$SRC/tests/timed.sh"
 alive() { kill -0 "$1" 2> /dev/null; }
 
 make_net
