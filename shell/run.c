@@ -157,7 +157,7 @@ read_string(struct sh *sh, struct src *s, struct val *out)
 			free(buf);
 			return -1;
 		}
-		if (c == '$' && s->pos < s->len && (isalpha((unsigned char)s->text[s->pos]) ||
+		if (c == '$' && s->pos < s->len && (isalnum((unsigned char)s->text[s->pos]) ||
 						     strchr("_[(", s->text[s->pos]))) {
 			if (interpolate(sh, s, &buf, &len, &cap)) {
 				free(buf);
@@ -413,6 +413,8 @@ sh_stmt(struct sh *sh, struct src *s, struct val *ret)
 		return block_stmt(sh, s, sh->cwd);
 	if (src_peek(s) == '[' || src_peek(s) == '"')
 		return sh_value(sh, s, ret);
+	if (src_peek(s) == '$')
+		return sc_call(sh, s, ret);
 	if (src_peek(s) == '/') {
 		while (m->parent)
 			m = m->parent;

@@ -65,7 +65,8 @@ int sc_value(struct sh *sh, struct src *s, struct val *out);
 int sc_skip_value(struct sh *sh, struct src *s);
 int sc_block(struct sh *sh, struct src *s, size_t at);
 int sc_statements(struct sh *sh, struct src *s, int close);
-int sc_run_source(struct sh *sh, const char *name, const char *text, struct val *ret);
+int sc_run_source(struct sh *sh, const char *name, const char *text, const struct val *params,
+		  struct val *ret);
 
 /* script_cmds.c, script_builtins.c: the colon commands */
 int sc_colon(struct sh *sh, struct src *s, struct val *ret);
@@ -84,9 +85,30 @@ struct sargs {
 };
 
 int sc_eval(struct sh *sh, struct src *s, const struct sarg *a, struct val *out);
+int sc_read_args(struct sh *sh, struct src *s, struct sargs *args);
+void sc_free_args(struct sargs *args);
+int sc_only(struct sh *sh, const struct sargs *args, const char *const *names, int max);
+int sc_try(struct sh *sh, struct src *s, size_t body, char *msg, size_t msglen);
 const struct sarg *sc_named(const struct sargs *args, const char *name);
 const struct sarg *sc_positional(const struct sargs *args, int nth);
 int sc_builtin(struct sh *sh, struct src *s, const char *name, size_t pos,
 	       const struct sargs *args, struct val *ret, int *found);
+
+int sc_time_arg(struct sh *sh, size_t pos, struct val *v, long long *ms);
+int sc_sleep(struct sh *sh, size_t pos, long long ms);
+int sc_builtin_more(struct sh *sh, struct src *s, const char *name, size_t pos,
+		    const struct sargs *args, struct val *ret, int *found);
+
+/* script_func.c: code as a value: functions, :parse, :execute, :retry */
+int sc_code_arg(struct sh *sh, struct src *s, const struct sarg *a, struct val *out);
+int sc_call(struct sh *sh, struct src *s, struct val *ret);
+
+/* The commands of script_func.c, script_json.c and script_convert.c: an
+ * argument list in, a value out. */
+typedef int sc_cmd_fn(struct sh *sh, struct src *s, size_t pos, const struct sargs *args,
+		      struct val *out);
+sc_cmd_fn sc_parse, sc_execute, sc_retry, sc_jobname, sc_nothing;
+sc_cmd_fn sc_serialize, sc_deserialize;
+sc_cmd_fn sc_convert, sc_rndnum, sc_rndstr, sc_timestamp;
 
 #endif

@@ -135,10 +135,27 @@ sc_block(struct sh *sh, struct src *s, size_t at)
 	return rc;
 }
 
-/* The source of /system script: a text of its own, run from the root menu.
- * A failure names the script and the place in it. */
+/* Each element of a keyed array as a local variable of the scope just made:
+ * a function's arguments. */
+static int
+define_params(struct sh *sh, const struct val *params)
+{
+	for (int i = 0; params && i < params->nel; i++) {
+		struct val v = { 0 };
+
+		val_copy(&v, &params->el[i]);
+		if (sc_define(sh, 0, params->keys[i], 0, &v))
+			return -1;
+	}
+	return 0;
+}
+
+/* The source of /system script or of a function: a text of its own, run
+ * from the root menu, with params (a keyed array, or NULL) as its local
+ * variables. A failure names the script and the place in it. */
 int
-sc_run_source(struct sh *sh, const char *name, const char *text, struct val *ret)
+sc_run_source(struct sh *sh, const char *name, const char *text, const struct val *params,
+	      struct val *ret)
 {
 	const struct cdb_menu *cwd = sh->cwd;
 	struct src sub = { text, strlen(text), 0, name };
@@ -150,7 +167,7 @@ sc_run_source(struct sh *sh, const char *name, const char *text, struct val *ret
 		sh->cwd = sh->cwd->parent;
 	sh->depth++;
 	sc_push(sh);
-	rc = sc_statements(sh, &sub, -1);
+	rc = define_params(sh, params) || sc_statements(sh, &sub, -1);
 	sc_pop(sh);
 	sh->depth--;
 	sh->cwd = cwd;

@@ -192,26 +192,41 @@ log_msg(struct sh *sh, size_t pos, struct val *v)
 	return 0;
 }
 
-static int
-delay(struct sh *sh, size_t pos, struct val *v)
+/* A time argument: a number of seconds, or a time such as 500ms. */
+int
+sc_time_arg(struct sh *sh, size_t pos, struct val *v, long long *ms)
 {
-	struct timespec ts;
-	long long ms;
-
 	if (!val_as(v, V_NUM) && v->n >= 0 && v->n <= 86400LL * 7)
-		ms = v->n * 1000;
+		*ms = v->n * 1000;
 	else if (!val_as(v, V_TIME) && v->n >= 0)
-		ms = v->n;
+		*ms = v->n;
 	else
 		return sh_fail(sh, pos, "expected a time such as 1s or 500ms");
+	return 0;
+}
+
+/* Sleep ms within the line's :delay budget, holding no lock meanwhile. */
+int
+sc_sleep(struct sh *sh, size_t pos, long long ms)
+{
+	struct timespec ts;
+
 	if (sc_delay_budget(sh, pos, ms) || sh_before_wait(sh, pos))
-		return -1;	/* no lock held while the line sleeps */
+		return -1;
 	fflush(sh->out);
 	ts.tv_sec = ms / 1000;
 	ts.tv_nsec = (ms % 1000) * 1000000L;
 	while (nanosleep(&ts, &ts))
 		;
 	return 0;
+}
+
+static int
+delay(struct sh *sh, size_t pos, struct val *v)
+{
+	long long ms;
+
+	return sc_time_arg(sh, pos, v, &ms) || sc_sleep(sh, pos, ms) ? -1 : 0;
 }
 
 int
@@ -277,4 +292,37 @@ sc_builtin(struct sh *sh, struct src *s, const char *name, size_t pos,
 	for (int i = 0; i < 3; i++)
 		val_free(&v[i]);
 	return rc ? -1 : 0;
+}
+
+/* The commands that take named arguments and give a value. */
+static const struct {
+	const char *name;
+	sc_cmd_fn *fn;
+} more[] = {
+	{ "parse", sc_parse }, { "execute", sc_execute }, { "retry", sc_retry },
+	{ "jobname", sc_jobname }, { "serialize", sc_serialize },
+	{ "deserialize", sc_deserialize }, { "convert", sc_convert },
+	{ "rndnum", sc_rndnum }, { "rndstr", sc_rndstr }, { "timestamp", sc_timestamp },
+	{ "nothing", sc_nothing },
+};
+
+int
+sc_builtin_more(struct sh *sh, struct src *s, const char *name, size_t pos,
+		const struct sargs *args, struct val *ret, int *found)
+{
+	for (size_t i = 0; i < sizeof(more) / sizeof(more[0]); i++) {
+		struct val out = { 0 };
+		int rc;
+
+		if (strcmp(name, more[i].name))
+			continue;
+		*found = 1;
+		rc = more[i].fn(sh, s, pos, args, &out);
+		if (!rc)
+			val_move(ret, &out);
+		val_free(&out);
+		return rc ? -1 : 0;
+	}
+	*found = 0;
+	return 0;
 }

@@ -10,8 +10,8 @@
 #include "args.h"
 #include "items.h"
 
-static void
-free_args(struct sargs *args)
+void
+sc_free_args(struct sargs *args)
 {
 	for (int i = 0; i < args->n; i++)
 		free(args->a[i].name);
@@ -19,8 +19,8 @@ free_args(struct sargs *args)
 }
 
 /* The arguments up to the end of the command, each skipped, not run. */
-static int
-read_args(struct sh *sh, struct src *s, struct sargs *args)
+int
+sc_read_args(struct sh *sh, struct src *s, struct sargs *args)
 {
 	while (!src_at_end_of_cmd(s)) {
 		struct sarg *a;
@@ -68,8 +68,8 @@ sc_positional(const struct sargs *args, int nth)
 }
 
 /* Only these names, and at most max positional arguments. */
-static int
-only(struct sh *sh, const struct sargs *args, const char *const *names, int max)
+int
+sc_only(struct sh *sh, const struct sargs *args, const char *const *names, int max)
 {
 	int npos = 0;
 
@@ -154,15 +154,18 @@ var_name(struct sh *sh, struct src *s, const struct sarg *a, char *buf, size_t l
 static int
 sc_local(struct sh *sh, struct src *s, const struct sargs *args, int global)
 {
-	const struct sarg *n = sc_positional(args, 0), *v = sc_positional(args, 1);
+	const struct sarg *n = sc_positional(args, 0), *v = sc_positional(args, 1),
+			  *code = sc_named(args, "do");
 	struct val val = { 0 };
 	char name[128];
 
-	if (only(sh, args, (const char *const[]){ NULL }, 2))
+	if (sc_only(sh, args, (const char *const[]){ "do", NULL }, code ? 1 : 2))
 		return -1;
 	if (!n)
 		return sh_fail(sh, s->pos, "expected a variable name");
-	if (var_name(sh, s, n, name, sizeof(name)) || (v && sc_eval(sh, s, v, &val)))
+	if (var_name(sh, s, n, name, sizeof(name)))
+		return -1;
+	if (code ? sc_code_arg(sh, s, code, &val) : v && sc_eval(sh, s, v, &val))
 		return -1;
 	return sc_define(sh, n->vpos, name, global, &val);
 }
@@ -247,7 +250,7 @@ sc_set(struct sh *sh, struct src *s, const struct sargs *args)
 	char name[128];
 	int rc;
 
-	if (only(sh, args, (const char *const[]){ NULL }, 2))
+	if (sc_only(sh, args, (const char *const[]){ NULL }, 2))
 		return -1;
 	if (!n)
 		return sh_fail(sh, s->pos, "expected a variable name");
@@ -278,7 +281,7 @@ sc_if(struct sh *sh, struct src *s, const struct sargs *args)
 			  *e = sc_named(args, "else");
 	int yes;
 
-	if (only(sh, args, (const char *const[]){ "do", "else", NULL }, 1))
+	if (sc_only(sh, args, (const char *const[]){ "do", "else", NULL }, 1))
 		return -1;
 	if (!c || !d)
 		return sh_fail(sh, s->pos, c ? "missing do={ }" : "missing condition");
@@ -295,7 +298,7 @@ sc_while(struct sh *sh, struct src *s, const struct sargs *args, size_t pos)
 	const struct sarg *c = sc_positional(args, 0), *d = sc_named(args, "do");
 	int yes;
 
-	if (only(sh, args, (const char *const[]){ "do", NULL }, 1))
+	if (sc_only(sh, args, (const char *const[]){ "do", NULL }, 1))
 		return -1;
 	if (!c || !d)
 		return sh_fail(sh, pos, c ? "missing do={ }" : "missing condition");
@@ -311,27 +314,41 @@ sc_while(struct sh *sh, struct src *s, const struct sargs *args, size_t pos)
 	}
 }
 
+/* Run the block at body as one savepoint: 0 when it worked, 1 when it failed
+ * and was undone (its message in msg, the failure cleared), -1 when a bound
+ * stopped the script or the savepoint itself failed. */
+int
+sc_try(struct sh *sh, struct src *s, size_t body, char *msg, size_t msglen)
+{
+	struct cdb_err e;
+
+	if (cdb_begin(sh->db, &e))
+		return sh_fail(sh, body, "%s", e.msg);
+	if (!sc_block(sh, s, body))
+		return cdb_commit(sh->db, &e) ? sh_fail(sh, body, "%s", e.msg) : 0;
+	cdb_rollback(sh->db);
+	if (sc_fatal(sh))
+		return -1;
+	if (msg)
+		snprintf(msg, msglen, "%s", sh->err);
+	sh->failed = 0;
+	sh->err_placed = 0;
+	sh->err[0] = '\0';
+	return 1;
+}
+
 /* The body, and on failure (unless a bound stopped the script) undo what it
  * did and run on-error. */
 static int
 guarded(struct sh *sh, struct src *s, size_t body, const struct sarg *on_error)
 {
-	struct cdb_err e;
 	int rc;
 
 	if (!on_error)
 		return sc_block(sh, s, body);
-	if (cdb_begin(sh->db, &e))
-		return sh_fail(sh, body, "%s", e.msg);
-	rc = sc_block(sh, s, body);
-	if (!rc)
-		return cdb_commit(sh->db, &e) ? sh_fail(sh, body, "%s", e.msg) : 0;
-	cdb_rollback(sh->db);
-	if (sc_fatal(sh))
-		return -1;
-	sh->failed = 0;
-	sh->err_placed = 0;
-	sh->err[0] = '\0';
+	rc = sc_try(sh, s, body, NULL, 0);
+	if (rc <= 0)
+		return rc;
 	return sc_block(sh, s, on_error->vpos);
 }
 
@@ -342,31 +359,23 @@ sc_onerror(struct sh *sh, struct src *s, const struct sargs *args, size_t pos, s
 {
 	const struct sarg *n = sc_positional(args, 0), *in = sc_named(args, "in"),
 			  *d = sc_named(args, "do");
-	struct cdb_err e;
 	struct val msg = { 0 };
-	char name[128];
+	char name[128], err[sizeof(sh->err)];
 	int rc;
 
-	if (only(sh, args, (const char *const[]){ "in", "do", NULL }, 1))
+	if (sc_only(sh, args, (const char *const[]){ "in", "do", NULL }, 1))
 		return -1;
 	if (!n || !in || !d)
 		return sh_fail(sh, pos, "expected :onerror NAME in={ } do={ }");
 	if (var_name(sh, s, n, name, sizeof(name)))
 		return -1;
-	if (cdb_begin(sh->db, &e))
-		return sh_fail(sh, pos, "%s", e.msg);
-	rc = sc_block(sh, s, in->vpos);
-	if (!rc) {
-		val_bool(ret, 0);
-		return cdb_commit(sh->db, &e) ? sh_fail(sh, pos, "%s", e.msg) : 0;
+	rc = sc_try(sh, s, in->vpos, err, sizeof(err));
+	if (rc <= 0) {
+		if (!rc)
+			val_bool(ret, 0);
+		return rc;
 	}
-	cdb_rollback(sh->db);
-	if (sc_fatal(sh))
-		return -1;
-	val_str(&msg, sh->err);
-	sh->failed = 0;
-	sh->err_placed = 0;
-	sh->err[0] = '\0';
+	val_str(&msg, err);
 	sc_push(sh);
 	rc = sc_define(sh, n->vpos, name, 0, &msg) || sc_block(sh, s, d->vpos);
 	sc_pop(sh);
@@ -385,7 +394,7 @@ sc_do(struct sh *sh, struct src *s, const struct sargs *args, size_t pos)
 
 	if (!body)
 		body = sc_named(args, "command");
-	if (only(sh, args, (const char *const[]){ "while", "on-error", "command", NULL }, 1))
+	if (sc_only(sh, args, (const char *const[]){ "while", "on-error", "command", NULL }, 1))
 		return -1;
 	if (!body)
 		return sh_fail(sh, pos, "missing { } block");
@@ -424,7 +433,7 @@ sc_for(struct sh *sh, struct src *s, const struct sargs *args, size_t pos)
 	char name[128];
 	int rc = 0;
 
-	if (only(sh, args, (const char *const[]){ "from", "to", "step", "do", NULL }, 1))
+	if (sc_only(sh, args, (const char *const[]){ "from", "to", "step", "do", NULL }, 1))
 		return -1;
 	if (!n || !f || !t || !d)
 		return sh_fail(sh, pos, "expected :for NAME from= to= do={ }");
@@ -461,7 +470,7 @@ sc_foreach(struct sh *sh, struct src *s, const struct sargs *args, size_t pos)
 	char name[128], *comma;
 	int rc = 0;
 
-	if (only(sh, args, (const char *const[]){ "in", "do", NULL }, 1))
+	if (sc_only(sh, args, (const char *const[]){ "in", "do", NULL }, 1))
 		return -1;
 	if (!n || !in || !d)
 		return sh_fail(sh, pos, "expected :foreach NAME in= do={ }");
@@ -501,7 +510,7 @@ sc_return(struct sh *sh, struct src *s, const struct sargs *args)
 	const struct sarg *v = sc_positional(args, 0);
 	struct val val = { 0 };
 
-	if (only(sh, args, (const char *const[]){ NULL }, 1) || (v && sc_eval(sh, s, v, &val)))
+	if (sc_only(sh, args, (const char *const[]){ NULL }, 1) || (v && sc_eval(sh, s, v, &val)))
 		return -1;
 	sc_set_return(sh, &val);
 	return 0;
@@ -523,8 +532,8 @@ sc_colon(struct sh *sh, struct src *s, struct val *ret)
 	if (s->pos - from >= sizeof(name) || !*name)
 		return sh_fail(sh, pos, "bad command name %.*s", (int)(s->pos - from > 40 ? 40 :
 			       s->pos - from), s->text + from);
-	if (read_args(sh, s, &args)) {
-		free_args(&args);
+	if (sc_read_args(sh, s, &args)) {
+		sc_free_args(&args);
 		return -1;
 	}
 	if (!strcmp(name, "local") || !strcmp(name, "global"))
@@ -548,9 +557,11 @@ sc_colon(struct sh *sh, struct src *s, struct val *ret)
 	else {
 		rc = sc_builtin(sh, s, name, pos, &args, ret, &found);
 		if (!found)
+			rc = sc_builtin_more(sh, s, name, pos, &args, ret, &found);
+		if (!found)
 			rc = sh_fail(sh, pos, "bad command name %s", name);
 	}
-	free_args(&args);
+	sc_free_args(&args);
 	return rc;
 }
 
@@ -564,7 +575,7 @@ cmd_script_run(struct cmdctx *c)
 	struct cdb_err e;
 	long long *ids;
 	int n, rc;
-	const char *src;
+	const char *src, *job;
 	char *text, *name;
 
 	if (sh_only_args(c, (const char *const[]){ "number", NULL }, 1))
@@ -586,7 +597,10 @@ cmd_script_run(struct cmdctx *c)
 	src = cdb_item_text(c->m, &it, "name");
 	name = strdup(src ? src : "");
 	cdb_item_clear(&it);
-	rc = sc_run_source(c->sh, name, text, c->ret);
+	job = c->sh->job;
+	c->sh->job = name;
+	rc = sc_run_source(c->sh, name, text, NULL, c->ret);
+	c->sh->job = job;
 	free(text);
 	free(name);
 	return rc;

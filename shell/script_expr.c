@@ -159,7 +159,36 @@ sc_dollar(struct sh *sh, struct src *s, struct val *out)
 	return indexes(sh, s, out);
 }
 
-/* {1;2;3} or {a=1;b="x"}: values separated by ';' (or newlines). */
+/* The key of an array element, KEY= or "KEY"=, if it has one. A quoted
+ * text that turns out to be the element itself is left in el, read once. */
+static int
+element_key(struct sh *sh, struct src *s, char **key, struct val *el)
+{
+	size_t save = s->pos;
+
+	*key = NULL;
+	if (src_peek(s) == '"') {
+		if (sh_value(sh, s, el))
+			return -1;
+		if (src_peek(s) == '=') {
+			*key = strdup(val_text(el));
+			val_free(el);
+			s->pos++;
+		}
+		return 0;
+	}
+	while (s->pos < s->len && (isalnum((unsigned char)s->text[s->pos]) ||
+				   strchr("_-.", s->text[s->pos])))
+		s->pos++;
+	if (s->pos > save && src_peek(s) == '=') {
+		*key = strndup(s->text + save, s->pos - save);
+		s->pos++;
+	} else
+		s->pos = save;
+	return 0;
+}
+
+/* {1;2;3}, {a=1;b="x"} or {"a b"=1}: values separated by ';' (or newlines). */
 int
 sc_array_literal(struct sh *sh, struct src *s, struct val *out)
 {
@@ -173,7 +202,7 @@ sc_array_literal(struct sh *sh, struct src *s, struct val *out)
 	for (;;) {
 		struct val el = { 0 };
 		char *key = NULL;
-		size_t pos, save;
+		size_t pos;
 
 		skip_ws(s);
 		while (src_peek(s) == ';') {
@@ -187,17 +216,10 @@ sc_array_literal(struct sh *sh, struct src *s, struct val *out)
 			sh->depth--;
 			return sh_fail(sh, start, "missing }");
 		}
-		pos = save = s->pos;
-		while (s->pos < s->len && (isalnum((unsigned char)s->text[s->pos]) ||
-					   strchr("_-.", s->text[s->pos])))
-			s->pos++;
-		if (s->pos > save && src_peek(s) == '=') {
-			key = strndup(s->text + save, s->pos - save);
-			s->pos++;
-		} else
-			s->pos = save;
-		if (sc_value(sh, s, &el) || (val_push(&arr, key, &el) &&
-					     sh_fail(sh, pos, "array too big"))) {
+		pos = s->pos;
+		if (element_key(sh, s, &key, &el) ||
+		    (el.t == V_NIL && !el.s && sc_value(sh, s, &el)) ||
+		    (val_push(&arr, key, &el) && sh_fail(sh, pos, "array too big"))) {
 			val_free(&el);
 			val_free(&arr);
 			free(key);
@@ -231,6 +253,8 @@ sc_value(struct sh *sh, struct src *s, struct val *out)
 	return 0;
 }
 
+static int parse_list(struct sh *, struct src *, struct val *, int);
+
 static int
 primary(struct sh *sh, struct src *s, struct val *out, int depth)
 {
@@ -241,7 +265,7 @@ primary(struct sh *sh, struct src *s, struct val *out, int depth)
 	if (c == '(') {
 		size_t start = s->pos++;
 
-		if (parse_or(sh, s, out, depth + 1))
+		if (parse_list(sh, s, out, depth + 1))
 			return -1;
 		skip_ws(s);
 		if (src_peek(s) != ')')
@@ -613,6 +637,49 @@ parse_or(struct sh *sh, struct src *s, struct val *out, int depth)
 	if (depth > SH_MAXDEPTH)
 		return sh_fail(sh, s->pos, "too deeply nested");
 	return logic(sh, s, out, depth, 1);
+}
+
+/* Elements of v appended to the list arr (v itself when not an array). */
+static int
+append(struct sh *sh, size_t pos, struct val *arr, struct val *v)
+{
+	for (int i = 0; i < val_count(v); i++) {
+		struct val e = { 0 };
+
+		val_elem(v, i, &e);
+		if (val_push(arr, v->t == V_ARRAY && v->keys ? v->keys[i] : NULL, &e)) {
+			val_free(&e);
+			return sh_fail(sh, pos, "array too big");
+		}
+	}
+	return 0;
+}
+
+/* a,b,c: the lowest operator, which joins values and arrays into one array. */
+static int
+parse_list(struct sh *sh, struct src *s, struct val *out, int depth)
+{
+	struct val arr = { 0 };
+
+	if (parse_or(sh, s, out, depth))
+		return -1;
+	skip_ws(s);
+	if (src_peek(s) != ',')
+		return 0;
+	val_array(&arr);
+	if (append(sh, s->pos, &arr, out))
+		goto fail;
+	while (skip_ws(s), src_peek(s) == ',') {
+		size_t pos = s->pos++;
+
+		if (parse_or(sh, s, out, depth + 1) || append(sh, pos, &arr, out))
+			goto fail;
+	}
+	val_move(out, &arr);
+	return 0;
+fail:
+	val_free(&arr);
+	return -1;
 }
 
 /* ( expression ) */

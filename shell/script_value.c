@@ -330,6 +330,7 @@ val_type_name(const struct val *v)
 		[V_NIL] = "nil", [V_STR] = "str", [V_NUM] = "num", [V_BOOL] = "bool",
 		[V_IDS] = "array", [V_ARRAY] = "array", [V_ID] = "id", [V_IP] = "ip",
 		[V_PREFIX] = "ip-prefix", [V_TIME] = "time", [V_NOTHING] = "nothing",
+		[V_CODE] = "code",
 	};
 
 	return names[v->t];

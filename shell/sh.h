@@ -12,7 +12,7 @@
 /* A value of the console language. V_IDS is what find returns (an array of
  * ids to scripts); the other kinds are the script types of script_value.c. */
 enum val_type { V_NIL, V_STR, V_NUM, V_BOOL, V_IDS, V_ARRAY, V_ID, V_IP, V_PREFIX,
-		V_TIME, V_NOTHING };
+		V_TIME, V_NOTHING, V_CODE };
 
 struct val {
 	enum val_type t;
@@ -57,6 +57,7 @@ struct sh {
 	int failed;
 	int quit;			/* quit was run: stop reading */
 	const char *user;		/* who is at the console: prompt, history, safe mode */
+	const char *job;		/* the /system script being run, for :jobname */
 	int interactive;		/* a person at a terminal: paging, colours, carets */
 	int color;			/* colour flags: interactive and stdout a terminal */
 	FILE *page_saved;		/* the real out while a print is paged (pager.c) */
