@@ -39,7 +39,8 @@ struct peer {
 	char encoding[64];		/* cipher and digest in use */
 	uint64_t since;			/* when it came up (wall clock seconds) */
 	long long active_id;		/* its /ppp active row */
-	long long iface_id;		/* its rt_interface row */
+	long long iface_id;		/* its /interface row (runtime) */
+	long long static_id;		/* the /interface ovpn-server item it uses, or 0 */
 	uint64_t limit_in, limit_out;	/* the secret's limit-bytes-in/out, 0 none */
 	int need_encryption;		/* the profile's use-encryption=required */
 	char end_why[80];		/* a limit reached: why the session ends */
@@ -117,7 +118,6 @@ long long rt_active_add(struct engine *e, struct peer *p);
 void rt_active_del(struct engine *e, long long id);
 long long rt_iface_add(struct engine *e, const char *name, const char *type, int mtu, int dynamic);
 void rt_iface_del(struct engine *e, long long id);
-void rt_iface_del_static(struct engine *e, const char *name);
 /* Whether a tunnel wrote an interface row of that name. */
 int rt_iface_named(struct engine *e, const char *name);
 void rt_running(struct engine *e, const char *menu, long long id, int running);

@@ -106,7 +106,7 @@ iface_name(struct peer *p)
 			    strlen(n) < sizeof(p->ifname) && !nl_ifindex(n)) {
 				snprintf(p->ifname, sizeof(p->ifname), "%s", n);
 				p->dynamic = 0;
-				p->iface_id = l.items[i].id;
+				p->static_id = l.items[i].id;
 			}
 		}
 		cdb_item_list_free(&l);
@@ -170,12 +170,10 @@ bring_up(struct peer *p, const char *routes, char *why, size_t whylen)
 	if (s->v6 && tunnel6(p, why, whylen))
 		return -1;
 	loop_add(eng(p)->loop, p->pump.tun, EPOLLIN, on_tun, p);
-	if (p->dynamic)
-		p->iface_id = rt_iface_add(eng(p), p->ifname, "ovpn-in", s->mtu, 1);
-	else {
-		rt_iface_add(eng(p), p->ifname, "ovpn-in", s->mtu, 0);
-		rt_running(eng(p), "/interface/ovpn-server", p->iface_id, 1);
-	}
+	/* the /interface row carries the counters, static or not */
+	p->iface_id = rt_iface_add(eng(p), p->ifname, "ovpn-in", s->mtu, p->dynamic);
+	if (!p->dynamic)
+		rt_running(eng(p), "/interface/ovpn-server", p->static_id, 1);
 	/* "dst [gateway] [metric]" entries, comma separated */
 	for (const char *r = routes; r && *r;) {
 		char one[128], dst[64];
@@ -525,12 +523,9 @@ release(struct peer *p)
 
 	if (p->pump.tun >= 0) {
 		pump_close(&p->pump, e->loop, &p->srv->batch);
-		if (p->dynamic)
-			rt_iface_del(e, p->iface_id);
-		else {
-			rt_iface_del_static(e, p->ifname);
-			rt_running(e, "/interface/ovpn-server", p->iface_id, 0);
-		}
+		rt_iface_del(e, p->iface_id);
+		if (!p->dynamic)
+			rt_running(e, "/interface/ovpn-server", p->static_id, 0);
 	}
 	if (p->remote_held)
 		pool_give(p->remote);

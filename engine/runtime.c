@@ -165,18 +165,6 @@ rt_iface_del(struct engine *e, long long id)
 			ifrows[i--] = ifrows[--nifrows];
 }
 
-/* A static interface's row (one of /interface ovpn-server, named by the
- * configuration) goes with its session. */
-void
-rt_iface_del_static(struct engine *e, const char *name)
-{
-	for (int i = 0; i < nifrows; i++)
-		if (!ifrows[i].dynamic && !strcmp(ifrows[i].name, name)) {
-			cdb_rt_del(e->db, "/interface", ifrows[i].id);
-			ifrows[i--] = ifrows[--nifrows];
-		}
-}
-
 int
 rt_iface_named(struct engine *e, const char *name)
 {

@@ -193,6 +193,10 @@ if start_client st client1 123; then
 	ns_c ip route | grep -q "10.5.8.20 via" || fail "host route from push-routes missing"
 	grep -q "dhcp-option DNS 192.168.77.1" "$T/st.log" && ok "DNS pushed" || fail "DNS not pushed"
 	through_tunnel static-iface 1048576
+	sleep 1.5	# counters reach the database once a second
+	rx=$(rosh -c ':put [/interface get ovpn-c1 rx-byte]')
+	[ "${rx:-0}" -ge 1048576 ] 2> /dev/null && ok "static interface counts its traffic" ||
+		fail "static interface rx-byte '$rx' after 1 MiB"
 	stop_client "$CLIENT_PID"
 fi
 rosh -c '/interface ovpn-server remove ovpn-c1; /interface ovpn-server server set srv push-routes=""'
