@@ -173,6 +173,7 @@ int cdb_write_lock(struct cdb *c, struct cdb_err *e);
 int cdb_unlock(struct cdb *c, struct cdb_err *e);
 int cdb_check_schema(struct cdb *c, struct cdb_err *e);
 const char *cdb_default_path(void);
+const char *cdb_sqlite_version(void);
 extern const char cdb_schema_text[];	/* generated from schemas/ */
 /* How long a write waits for another connection's lock before it fails
  * (10 s after cdb_open; the engine, whose loop must never wait, sets 0). */

@@ -32,6 +32,13 @@ static const char *meta_sql =
 	" running INTEGER, dynamic INTEGER, \"rx-byte\" INTEGER, \"tx-byte\" INTEGER,"
 	" \"rx-packet\" INTEGER, \"tx-packet\" INTEGER);";
 
+/* The SQLite linked in, for --version. */
+const char *
+cdb_sqlite_version(void)
+{
+	return sqlite3_libversion();
+}
+
 const char *
 cdb_default_path(void)
 {

@@ -19,12 +19,31 @@
 #include "ip.h"
 #include "net/netlink.h"
 #include "net/tun.h"
+#include "pki.h"
 
 static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: roshd [--db PATH] [--socket PATH] [--daemon] "
 		"[--log-level error|warning|info|debug] [--resolv-conf PATH] [--rosh PATH]\n");
+}
+
+static void
+help(void)
+{
+	usage(stdout);
+	printf("\nThe Rosh engine: runs what the configuration says (OVPN servers and clients,\n"
+	       "addresses, routes, NAT, DNS, the scheduler) and follows every commit.\n\n"
+	       "  --db PATH          configuration database (default %s)\n"
+	       "  --socket PATH      where consoles tell it of commits (default %s)\n"
+	       "  --daemon           detach once the socket is ready\n"
+	       "  --log-level L      error, warning, info (default) or debug\n"
+	       "  --resolv-conf PATH the resolver file /ip dns writes (default /etc/resolv.conf)\n"
+	       "  --rosh PATH        the console that runs scheduler scripts\n"
+	       "  --version          print the version and exit\n"
+	       "  -h, --help         print this and exit\n\n"
+	       "Manual: roshd(8); the console: rosh(1).\n",
+	       cdb_default_path(), cdb_default_socket());
 }
 
 /* CAP_NET_ADMIN in the effective set, as tun and netlink need. */
@@ -123,6 +142,7 @@ parse_args(int argc, char **argv, struct engine *e, struct args *a)
 		{ "log-level", required_argument, NULL, 'l' },
 		{ "resolv-conf", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ "rosh", required_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -139,7 +159,11 @@ parse_args(int argc, char **argv, struct engine *e, struct args *a)
 			if ((a->level = parse_level(optarg)) < 0)
 				return 2;
 			break;
-		case 'h': usage(stdout); return -1;
+		case 'h': help(); return -1;
+		case 'V':
+			printf("roshd %s (SQLite %s, wolfSSL %s)\n", PACKAGE_VERSION,
+			       cdb_sqlite_version(), pki_version());
+			return -1;
 		default: return 2;
 		}
 	}

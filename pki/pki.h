@@ -104,6 +104,9 @@ int pki_seal(const char *magic, const char *pass, const unsigned char *plain, si
 int pki_unseal(const char *pass, const unsigned char *in, size_t len, unsigned char **out,
 	       size_t *outlen);
 
+/* The wolfSSL version built against. */
+const char *pki_version(void);
+
 /* ---- the text codec: hex, base64 and PEM framing ---- */
 
 /* The value of one hex digit, either case, or -1. */

@@ -10,6 +10,8 @@
 #include <wolfssl/options.h>
 #include <wolfssl/wolfcrypt/sha256.h>
 
+#include <wolfssl/version.h>
+
 #include "pki_int.h"
 
 void
@@ -443,4 +445,11 @@ pki_verify(const char *cert_pem, const char *ca_pem, char *err, size_t errlen)
 	x509_free(&c);
 	x509_free(&ca);
 	return rc;
+}
+
+/* The wolfSSL built against, for --version. */
+const char *
+pki_version(void)
+{
+	return LIBWOLFSSL_VERSION_STRING;
 }

@@ -12,11 +12,31 @@
 #include "cmd.h"
 #include "items.h"
 #include "print.h"
+#include "pki.h"
 
 static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: rosh [--db PATH] [--socket PATH] [-c COMMAND] [--echo] [--keep-going]\n");
+}
+
+static void
+help(void)
+{
+	usage(stdout);
+	printf("\nThe Rosh console: RouterOS-style commands over the configuration that roshd\n"
+	       "runs. Without -c it reads commands from a terminal (with completion and ?\n"
+	       "help) or from standard input.\n\n"
+	       "  --db PATH        configuration database (default %s)\n"
+	       "  --socket PATH    roshd's socket, told of each commit (default %s)\n"
+	       "  -c COMMAND       run COMMAND (one or more lines) and exit\n"
+	       "  --echo           print the prompt and each command read (transcripts)\n"
+	       "  --keep-going     go on after a failing line\n"
+	       "  --version        print the version and exit\n"
+	       "  -h, --help       print this and exit\n\n"
+	       "Manual: rosh(1); the menus: rosh-menus(7), rosh-ovpn(7), rosh-ip(7),\n"
+	       "rosh-certificate(7); scripting: rosh-script(7); the engine: roshd(8).\n",
+	       cdb_default_path(), cdb_default_socket());
 }
 
 static char *
@@ -92,6 +112,7 @@ main(int argc, char **argv)
 		{ "echo", no_argument, NULL, 'e' },
 		{ "keep-going", no_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ "man-menus", no_argument, NULL, 'm' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -107,7 +128,9 @@ main(int argc, char **argv)
 		case 'c': cmd = optarg; break;
 		case 'e': sh.echo = 1; break;
 		case 'k': sh.keep_going = 1; break;
-		case 'h': usage(stdout); return 0;
+		case 'h': help(); return 0;
+		case 'V': printf("rosh %s (SQLite %s, wolfSSL %s)\n", PACKAGE_VERSION, cdb_sqlite_version(),
+				 pki_version()); return 0;
 		case 'm': return man_menus();
 		default: usage(stderr); return 2;
 		}
@@ -137,7 +160,7 @@ main(int argc, char **argv)
 		free(text);
 	} else {
 		sh.interactive = isatty(STDOUT_FILENO);
-		sh.color = sh.interactive && !getenv("NO_COLOR");
+		sh.color = sh.interactive && sh_colour_ok(STDOUT_FILENO);
 		rc = sh_interactive(&sh);
 	}
 	sh_safe_end(&sh);

@@ -2,15 +2,26 @@
  * a caret under the column, the message in red when stderr is a terminal.
  * Batches and -c keep the plain "(line L column C)" form. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "sh.h"
 
+/* Colour only for a person: stderr a terminal and no NO_COLOR (set and not
+ * empty, as no-color.org asks). */
+int
+sh_colour_ok(int fd)
+{
+	const char *no = getenv("NO_COLOR");
+
+	return isatty(fd) && !(no && *no);
+}
+
 void
 sh_report_caret(struct sh *sh, const struct src *s)
 {
-	int line, col, tty = isatty(STDERR_FILENO);
+	int line, col, tty = sh_colour_ok(STDERR_FILENO);
 	size_t start, end;
 
 	if (sh->err_placed) {

@@ -105,5 +105,6 @@ void sh_prompt(struct sh *sh, char *buf, size_t len);
 int sh_before_wait(struct sh *sh, size_t pos);
 /* report.c: an error for a person: the line, a caret under the column */
 void sh_report_caret(struct sh *sh, const struct src *s);
+int sh_colour_ok(int fd);
 
 #endif
