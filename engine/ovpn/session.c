@@ -225,7 +225,7 @@ int ovpn_server_initial(struct ovpn_shared *sh, const uint8_t *pkt, size_t len,
 	if (c.op == P_CONTROL_HARD_RESET_CLIENT_V2) {
 		if (sh->cfg.tcp)
 			return 2;
-		if (!reply || !replylen || !cookie_rate_ok(&sh->cookie, now_ms))
+		if (!reply || !replylen || !cookie_rate_ok(&sh->cookie, now_ms, addr, addrlen))
 			return 0;
 		return initial_reply(sh, &w, &c, addr, addrlen, now_ms, reply, replylen);
 	}

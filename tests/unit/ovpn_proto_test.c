@@ -5,6 +5,7 @@
  * in memory on a simulated clock (handshake, data, renegotiation,
  * keepalive, exit notification, AUTH_FAILED), with packets dropped.
  * Last line: "ovpn_proto: N passed, M failed"; exit status 1 on failure. */
+#include <arpa/inet.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -894,6 +895,54 @@ static void test_frames(void)
 	CHECK(ovpn_occ_op(buf, 17) == OCC_EXIT && ovpn_occ_op(in, 20) < 0, "OCC magic");
 }
 
+static struct sockaddr_in6 v4mapped(uint32_t a, uint16_t port)
+{
+	struct sockaddr_in6 s = { .sin6_family = AF_INET6, .sin6_port = htons(port) };
+
+	s.sin6_addr.s6_addr[10] = s.sin6_addr.s6_addr[11] = 0xff;
+	a = htonl(a);
+	memcpy(&s.sin6_addr.s6_addr[12], &a, 4);
+	return s;
+}
+
+/* The first-reply allowance is per source: a flood from one address, over
+ * any number of ports, leaves other addresses theirs; a network and all
+ * sources together have larger ones. */
+static void test_cookie_rate(void)
+{
+	static struct cookie c;		/* large: two tables of buckets */
+	struct sockaddr_in6 a, b;
+	struct sockaddr_in v4 = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(0xc0a80005) };
+	int ok = 1, n = 0;
+
+	cookie_init(&c);
+	c.seed = 1;	/* the same buckets each run */
+	for (int i = 0; i < 100; i++) {
+		a = v4mapped(0x0ae70002, (uint16_t)(1000 + i));	/* one address, many ports */
+		ok &= cookie_rate_ok(&c, 5000 + (uint64_t)i, &a, sizeof(a));
+	}
+	a = v4mapped(0x0ae70002, 999);
+	CHECK(ok && !cookie_rate_ok(&c, 6000, &a, sizeof(a)), "100 first replies per 10 s to one address");
+	b = v4mapped(0x0ae70102, 1194);
+	CHECK(cookie_rate_ok(&c, 6001, &b, sizeof(b)), "another address still answered");
+	CHECK(cookie_rate_ok(&c, 15001, &a, sizeof(a)), "a new window");
+	for (int i = 3; i < 250; i++) {		/* the rest of a /24 */
+		a = v4mapped(0x0a000000u | (uint32_t)i, 1);
+		for (int k = 0; k < 3; k++)
+			n += cookie_rate_ok(&c, 30000, &a, sizeof(a));
+	}
+	CHECK(n == 100 * COOKIE_NET_SHARE, "a /24 gets %d sources' worth (%d)", COOKIE_NET_SHARE, n);
+	n = 0;
+	for (uint32_t i = 0; i < 20000; i++) {	/* sources everywhere */
+		a = v4mapped(0x0b000000u + (i << 8), 1);
+		n += cookie_rate_ok(&c, 30000, &a, sizeof(a));
+	}
+	CHECK(n + 100 * COOKIE_NET_SHARE == 100 * COOKIE_ALL_SHARE,
+	      "all sources together get %d sources' worth (%d)", COOKIE_ALL_SHARE, n);
+	CHECK(!cookie_rate_ok(&c, 30001, &v4, sizeof(v4)), "a plain sockaddr_in counts too");
+	CHECK(cookie_rate_ok(&c, 40001, &v4, sizeof(v4)), "and is answered in the next window");
+}
+
 static void test_cookie(void)
 {
 	struct cookie c;
@@ -908,10 +957,7 @@ static void test_cookie(void)
 	CHECK(!cookie_valid(&c, 100000 + 200000, 60, addr, sizeof(addr), SID_A, sid), "200 s later stale");
 	addr[7] = 2;
 	CHECK(!cookie_valid(&c, 100000, 60, addr, sizeof(addr), SID_A, sid), "other address refused");
-	for (int i = 0; i < 100; i++)
-		ok &= cookie_rate_ok(&c, 5000 + (uint64_t)i);
-	CHECK(ok && !cookie_rate_ok(&c, 6000), "100 first replies per 10 s");
-	CHECK(cookie_rate_ok(&c, 15001), "a new window");
+	test_cookie_rate();
 }
 
 /* ---- whole sessions in memory ---- */
