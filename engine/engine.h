@@ -44,6 +44,7 @@ struct peer {
 	uint64_t limit_in, limit_out;	/* the secret's limit-bytes-in/out, 0 none */
 	int need_encryption;		/* the profile's use-encryption=required */
 	char end_why[80];		/* a limit reached: why the session ends */
+	uint64_t born;			/* loop time it was made */
 	int closing;
 };
 
@@ -75,6 +76,12 @@ struct server {
 	struct peer *byaddr[PEER_BUCKETS];	/* UDP peers by source address */
 	uint32_t next_peer_id;
 	struct pump_batch batch;	/* what its peers queue in one wake-up */
+	struct {			/* prelogin.c: who has not logged in */
+		uint64_t since;		/* start of the report's minute */
+		uint32_t closed, refused;
+		char top[64];		/* the most frequent source, and its votes */
+		uint32_t votes;
+	} pre;
 };
 
 struct engine {
@@ -90,6 +97,16 @@ struct engine {
 
 /* reconcile.c */
 void reconcile(struct engine *e);
+
+/* prelogin.c */
+#define PRELOGIN_PER_SOURCE 16		/* TCP connections waiting to log in, one address */
+#define PRELOGIN_MAX 256		/* ... and from everyone */
+#define PRELOGIN_DEADLINE_MS 30000	/* time a TCP connection has to log in */
+#define PRELOGIN_REPORT_MS 60000
+int prelogin_admit(struct server *s, const struct sockaddr_storage *from);
+void prelogin_expire(struct server *s, uint64_t now);
+void prelogin_closed(struct server *s, const struct peer *p);
+void prelogin_report(struct server *s, uint64_t now);
 
 /* server.c */
 struct server *server_start(struct engine *e, long long id, const char *fingerprint,

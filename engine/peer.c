@@ -419,8 +419,11 @@ on_down(void *ctx, const char *reason)
 	if (p->closing)
 		return;
 	p->closing = 1;
-	log_msg(LOG_INFO, "ovpn,ppp", "%s from %s disconnected: %s", p->user[0] ? p->user : "client",
-		p->caller, reason);
+	if (p->active_id <= 0 && !p->user[0])
+		prelogin_closed(p->srv, p);	/* summarised: see prelogin.c */
+	else
+		log_msg(LOG_INFO, "ovpn,ppp", "%s from %s disconnected: %s",
+			p->user[0] ? p->user : "client", p->caller, reason);
 	loop_timer(eng(p)->loop, loop_now(), reap, p);
 }
 

@@ -207,6 +207,7 @@ peer_new(struct server *s, const struct sockaddr_storage *addr, socklen_t alen, 
 	p->addrlen = alen;
 	caller_text(p);
 	p->peer_id = s->next_peer_id++ & 0xffffff;
+	p->born = loop_now();
 	p->sess = ovpn_sess_new(s->shared, &peer_io, p, p->peer_id, loop_now());
 	if (!p->sess) {
 		free(p);
@@ -320,6 +321,11 @@ on_accept(void *ctx, uint32_t events)
 	while ((fd = accept4(s->fd, (struct sockaddr *)&from, &alen, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0) {
 		struct peer *p;
 
+		alen = sizeof(from);
+		if (prelogin_admit(s, &from)) {
+			close(fd);
+			continue;
+		}
 		/* without it every handshake waits out Nagle's 40 ms twice */
 		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
 		if (!(p = peer_new(s, &from, alen, fd))) {
@@ -328,7 +334,6 @@ on_accept(void *ctx, uint32_t events)
 		}
 		loop_add(s->eng->loop, fd, EPOLLIN, on_tcp_peer, p);
 		arm(s, p);
-		alen = sizeof(from);
 	}
 }
 
@@ -394,6 +399,9 @@ server_tick(void *ctx)
 		if (!p->closing && (d = ovpn_sess_deadline(p->sess)) && d < next)
 			next = d;
 	}
+	if (s->tcp)
+		prelogin_expire(s, now);
+	prelogin_report(s, now);
 	loop_timer(s->eng->loop, next > now ? next : now + 1, server_tick, s);
 }
 
@@ -458,6 +466,7 @@ server_stop(struct server *s, const char *reason)
 			*pp = s->next;
 			break;
 		}
+	prelogin_report(s, UINT64_MAX);	/* what the minute so far saw */
 	if (reason) {
 		log_msg(LOG_INFO, "ovpn", "server %s stopped: %s", s->name, reason);
 		rt_running(e, "/interface/ovpn-server/server", s->id, 0);

@@ -4,9 +4,13 @@
  * bounded time, and counts the first replies that come back.
  *
  *   reset_flood ADDR PORT RATE SECONDS [SOCKETS]
+ *   reset_flood -t ADDR PORT CONNECTIONS SECONDS
  *
- * Prints "sent N replies M". Bounded: at most 20,000 packets a second for
- * at most 120 s, to ADDR only (the test's own namespace). */
+ * Prints "sent N replies M". With -t it opens that many TCP connections
+ * that never say a word, holds them, and prints "opened N open M": how
+ * many the server still kept at the end. Bounded: at most 20,000 packets a
+ * second, 1,000 connections, 120 s, to ADDR only (the test's own
+ * namespace). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -42,6 +46,36 @@ drain(const int *fds, int n)
 	return got;
 }
 
+/* Idle TCP connections: how many the server closes while we wait. */
+static int
+idle_tcp(struct sockaddr_in *to, int n, int secs)
+{
+	static int fds[1000];
+	int opened = 0, open = 0;
+	char c;
+
+	if (n < 1 || n > 1000 || secs < 1 || secs > 120) {
+		fprintf(stderr, "reset_flood -t: connections 1..1000, seconds 1..120\n");
+		return 2;
+	}
+	for (int i = 0; i < n; i++) {
+		fds[i] = socket(AF_INET, SOCK_STREAM, 0);
+		if (fds[i] >= 0 && connect(fds[i], (struct sockaddr *)to, sizeof(*to)) == 0)
+			opened++;
+		usleep(2000);
+	}
+	sleep((unsigned)secs);
+	for (int i = 0; i < n; i++) {
+		ssize_t r = fds[i] < 0 ? 0 : recv(fds[i], &c, 1, MSG_DONTWAIT | MSG_PEEK);
+
+		open += r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+		if (fds[i] >= 0)
+			close(fds[i]);
+	}
+	printf("opened %d open %d\n", opened, open);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -51,6 +85,12 @@ main(int argc, char **argv)
 	long sent = 0, replies = 0;
 	double start, next;
 
+	if (argc == 6 && !strcmp(argv[1], "-t")) {
+		if (inet_pton(AF_INET, argv[2], &to.sin_addr) != 1)
+			return 2;
+		to.sin_port = htons((unsigned short)atoi(argv[3]));
+		return idle_tcp(&to, atoi(argv[4]), atoi(argv[5]));
+	}
 	if (argc < 5 || inet_pton(AF_INET, argv[1], &to.sin_addr) != 1) {
 		fprintf(stderr, "usage: reset_flood ADDR PORT RATE SECONDS [SOCKETS]\n");
 		return 2;

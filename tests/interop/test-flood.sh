@@ -4,7 +4,8 @@
 # P_CONTROL_HARD_RESET_CLIENT_V2 a second arrive for 20 s at a UDP server
 # without tls-auth, as anyone can send them; meanwhile a stock OpenVPN client
 # from another address (the second client namespace) must get in while the
-# flood lasts. The flooder's own replies stay within its allowance.
+# flood lasts. The flooder's own replies stay within its allowance. Then
+# the same for TCP with idle connections.
 # roshd's CPU time and memory during the flood are printed, not asserted.
 . "$SRC/tests/interop/lib.sh"
 
@@ -48,5 +49,37 @@ echo "figure: roshd CPU $(((c1 - c0) * 1000 / $(getconf CLK_TCK))) ms over the f
 	fail "the flooding address got $replies replies"
 [ "${sent:-0}" -ge 30000 ] || fail "the flood sent only $sent packets"
 stop_client "$CLIENT_PID"
+
+# TCP: 200 idle connections from one address (slowloris) hold at most its
+# share of the waiting room, the rest are closed at once; a client from
+# elsewhere gets in meanwhile; /log gets one summary, not a line each.
+rosh -c '/interface ovpn-server server set srv protocol=tcp' || fail "tcp: set"
+sleep 0.5
+client_profile tlegit || exit 1
+sed -i "s/^remote $SRV_IP\\b/remote 10.231.1.1/" "$T/tlegit.ovpn"
+logs0=$(rosh -c ':put [:len [/log find]]')
+ns_c "$FLOOD" -t "$SRV_IP" 1194 200 8 > "$T/idle.out" 2>&1 &
+IDLE_PID=$!
+PIDS="$PIDS $IDLE_PID"
+sleep 2
+if CNS=$NS_D start_client tlegit client1 123; then
+	kill -0 "$IDLE_PID" 2> /dev/null && ok "tcp: a new client got in while 200 idle connections wait" ||
+		fail "tcp: the idle connections were gone before the client got in"
+else
+	fail "tcp: no tunnel beside idle connections: $(grep -E 'TLS|error' "$T/tlegit.log" | tail -3)"
+fi
+wait "$IDLE_PID"
+read -r _ opened _ open < "$T/idle.out"
+echo "figure: tcp: $opened idle connections opened, $open still held by roshd after 8 s"
+[ "${opened:-0}" -ge 150 ] || fail "tcp: only $opened connections opened"
+[ "${open:-999}" -le 16 ] && ok "tcp: one address holds at most 16 waiting connections" ||
+	fail "tcp: $open idle connections from one address held"
+stop_client "$CLIENT_PID"
+rosh -c '/interface ovpn-server server set srv protocol=udp'
+n=$(rosh -c ':put [:len [/log find where message~"from 10.231.0.2:[0-9]+ disconnected"]]')
+[ "${n:-1}" = 0 ] && ok "no /log line per idle connection" || fail "$n /log lines for idle connections"
+rosh -c '/log print where message~"connections ended before login"' | grep -q "refused.*most from 10.231.0.2" &&
+	ok "one summary line names the source" || fail "no summary: $(rosh -c '/log print' | tail -5)"
+[ "$(rosh -c ':put [:len [/log find]]')" -lt $((logs0 + 40)) ] || fail "/log grew by $(( $(rosh -c ':put [:len [/log find]]') - logs0 )) lines"
 [ "$FAILS" = 0 ] || exit 1
 echo "all flood checks passed"
