@@ -99,7 +99,7 @@ struct engine {
 void reconcile(struct engine *e);
 
 /* prelogin.c */
-#define PRELOGIN_PER_SOURCE 16		/* TCP connections waiting to log in, one address */
+#define PRELOGIN_PER_SOURCE 64		/* TCP connections waiting to log in, one address */
 #define PRELOGIN_MAX 256		/* ... and from everyone */
 #define PRELOGIN_DEADLINE_MS 30000	/* time a TCP connection has to log in */
 #define PRELOGIN_REPORT_MS 60000

@@ -72,7 +72,7 @@ wait "$IDLE_PID"
 read -r _ opened _ open < "$T/idle.out"
 echo "figure: tcp: $opened idle connections opened, $open still held by roshd after 8 s"
 [ "${opened:-0}" -ge 150 ] || fail "tcp: only $opened connections opened"
-[ "${open:-999}" -le 16 ] && ok "tcp: one address holds at most 16 waiting connections" ||
+[ "${open:-999}" -le 64 ] && ok "tcp: one address holds at most 64 waiting connections" ||
 	fail "tcp: $open idle connections from one address held"
 stop_client "$CLIENT_PID"
 rosh -c '/interface ovpn-server server set srv protocol=udp'
