@@ -186,7 +186,7 @@ tpl_subject(Cert *c, const struct pki_template *t, char *err, size_t errlen)
 
 /* A Time for the validity: UTCTime up to 2049, GeneralizedTime after
  * (RFC 5280 4.1.2.5), tag and length included as wolfSSL's Cert wants. */
-static int
+int
 asn_time(time_t t, byte *out, int *outlen)
 {
 	struct tm tm;
