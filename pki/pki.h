@@ -24,6 +24,7 @@ struct pki_template {
 					 * extended ones tls-server, tls-client, code-sign,
 					 * email-protect, timestamp, ocsp-sign */
 	long long serial;		/* positive; unique per issuing CA */
+	const char *crl_url;		/* a CRL distribution point URI, or NULL */
 };
 
 /* What print detail shows of a certificate. Times are UTC,

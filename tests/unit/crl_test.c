@@ -222,6 +222,40 @@ test_read(void)
 	free_pki(&p);
 }
 
+/* crl_url puts a CRL distribution point into what a CA signs. */
+static void
+test_dp(void)
+{
+	struct pki_template t = { 0 };
+	char err[256] = "", *key = NULL, *ca_key = NULL, *ca, *cert = NULL, *text;
+
+	ca = make("DP CA", "ec", "prime256v1", "key-cert-sign,crl-sign", 9, NULL, NULL, &ca_key);
+	t.common_name = "dp";
+	t.key_type = "ec";
+	t.key_size = "prime256v1";
+	t.key_usage = "digital-signature,tls-client";
+	t.days_valid = 5;
+	t.serial = 10;
+	t.crl_url = "http://192.0.2.7/crl/09.crl";
+	CHECK(pki_make_key("ec", "prime256v1", &key, err, sizeof(err)) == 0 &&
+	      pki_issue(&t, key, ca, ca_key, &cert, err, sizeof(err)) == 0, "dp: %s", err);
+	if (have_openssl && cert) {
+		put("dp.pem", cert, strlen(cert));
+		text = output("openssl x509 -in dp.pem -noout -text");
+		CHECK(strstr(text, "X509v3 CRL Distribution Points") &&
+		      strstr(text, "URI:http://192.0.2.7/crl/09.crl"), "dp in openssl:\n%s", text);
+		free(text);
+	}
+	free(cert);
+	cert = NULL;
+	t.crl_url = "http://bad host/";
+	CHECK(pki_issue(&t, key, ca, ca_key, &cert, err, sizeof(err)) != 0 && !cert &&
+	      strstr(err, "blank"), "blank in the address refused: %s", err);
+	free(key);
+	free(ca_key);
+	free(ca);
+}
+
 int
 main(void)
 {
@@ -236,6 +270,7 @@ main(void)
 	test_crl("rsa", "2048");
 	test_crl("ec", "prime256v1");
 	test_read();
+	test_dp();
 	run("/bin/rm -rf %s", dir);
 	printf("crl: %d passed, %d failed\n", passed, failed);
 	return failed != 0;
