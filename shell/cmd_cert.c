@@ -202,7 +202,6 @@ cmd_cert_revoke(struct cmdctx *c)
 {
 	static const char *const names[] = { "number", "numbers", NULL };
 	struct cdb_item it = { 0 };
-	struct cdb_kv kv = { "revoked", "yes" };
 	int rc;
 
 	if (sh_only_args(c, names, 1) || one_item(c, &it))
@@ -211,7 +210,7 @@ cmd_cert_revoke(struct cmdctx *c)
 		rc = sh_fail(c->sh, c->cmdpos, "failure: only certificates issued by a local "
 			     "authority can be revoked");
 	else
-		rc = sh_set_system(c, it.id, &kv, 1);
+		rc = sh_cert_revoke(c, &it);
 	cdb_item_clear(&it);
 	return rc;
 }
