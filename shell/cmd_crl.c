@@ -41,6 +41,22 @@ time_parse(const char *s)
 	return (long long)timegm(&tm);
 }
 
+/* The CRL address written into what a CA signs: http://HOST/crl/SERIAL.crl
+ * with the CA's serial, as RouterOS writes it for ca-crl-host. An IPv6
+ * address goes in brackets. 0, or -1 when HOST is no host name or address. */
+int
+sh_crl_url(const char *host, const char *serial, char *out, size_t len)
+{
+	size_t n = strlen(host);
+
+	if (n == 0 || n > 253 || strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					"0123456789.-:") != n)
+		return -1;
+	snprintf(out, len, strchr(host, ':') ? "http://[%s]/crl/%s.crl" : "http://%s/crl/%s.crl",
+		 host, serial);
+	return 0;
+}
+
 /* The /certificate crl item of this CA (by name) or issuer, or 0. */
 static long long
 crl_item_of(struct cmdctx *c, const struct cdb_menu *cm, const char *ca, const char *issuer)
@@ -141,7 +157,8 @@ crl_reissue(struct cmdctx *c, const struct cdb_item *ca)
 	struct pki_revoked *r;
 	struct cdb_err e;
 	long long oid = crl_item_of(c, crlm, name, NULL), number = 1;
-	char *pem = NULL, *file = NULL, err[256];
+	const char *host = cdb_item_text(cm, ca, "ca-crl-host");
+	char *pem = NULL, *file = NULL, err[256], url[300] = "";
 	int n, rc = -1;
 
 	if (oid > 0 && !cdb_item_get(c->sh->db, crlm, oid, &old, &e)) {
@@ -150,6 +167,8 @@ crl_reissue(struct cmdctx *c, const struct cdb_item *ca)
 		number = (v ? atoll(v) : 0) + 1;
 		cdb_item_clear(&old);
 	}
+	if (host && sh_crl_url(host, cdb_item_text(cm, ca, "serial-number"), url, sizeof(url)))
+		url[0] = '\0';
 	if (cdb_item_list(c->sh->db, cm, &l, &e))
 		return sh_fail(c->sh, c->cmdpos, "%s", e.msg);
 	if (!(r = revoked_by(cm, &l, name, &n)))
@@ -157,7 +176,7 @@ crl_reissue(struct cmdctx *c, const struct cdb_item *ca)
 	else if (pki_crl_issue(cdb_item_text(cm, ca, "cert-pem"), cdb_item_text(cm, ca, "key-pem"),
 			       r, n, number, CRL_DAYS, &pem, err, sizeof(err)))
 		sh_fail(c->sh, c->cmdpos, "failure: the CRL of %s: %s", name, err);
-	else if (!crl_store(c, ca->id, name, pem, NULL) && asprintf(&file, "%s.crl", name) > 0)
+	else if (!crl_store(c, ca->id, name, pem, *url ? url : NULL) && asprintf(&file, "%s.crl", name) > 0)
 		rc = files_write(c->sh, c->cmdpos, file, pem, strlen(pem));
 	free(file);
 	free(pem);
