@@ -209,6 +209,34 @@ grep -q "crls-imported: 1" <<< "$out" || fail "CRL import says: $out"
 [ "$(rosh2 -c ':put [/certificate crl get [find] url]')" = ca.crl ] || fail "imported CRL has no url"
 grep -Eq "^ *[0-9]+ +LAT" <<< "$(rosh2 -c '/certificate print')" || fail "imported CA has no L flag"
 
+# crl-verify in a profile: a file beside it or an inline block imports the
+# CRL; a directory, a file that is no CRL, or a CRL without its CA is refused
+o=$dir/other/files
+{ printf 'client\nremote 192.0.2.1\n<ca>\n'; cat "$o/cert_export_ca.crt"; printf '</ca>\n<crl-verify>\n'
+  cat "$o/ca.crl"; printf '</crl-verify>\n'; } > "$o/inline-crl.ovpn"
+printf 'client\nremote 192.0.2.1\nca cert_export_ca.crt\ncrl-verify ca.crl\n' > "$o/file-crl.ovpn"
+printf 'client\nremote 192.0.2.1\nca cert_export_ca.crt\ncrl-verify /etc/openvpn/crls dir\n' > "$o/dir-crl.ovpn"
+printf 'client\nremote 192.0.2.1\nca cert_export_ca.crt\ncrl-verify cert_export_ca.crt\n' > "$o/not-crl.ovpn"
+mkdir -p "$dir/third/files"
+cp "$o/inline-crl.ovpn" "$dir/third/files/"
+sed '/<ca>/,/<\/ca>/d' "$o/inline-crl.ovpn" > "$dir/third/files/no-ca.ovpn"
+out=$(rosh2 -c '/interface ovpn-client import-ovpn-configuration file-name=dir-crl.ovpn' 2>&1) &&
+	fail "crl-verify DIR dir imported"
+grep -q "line 4: crl-verify /etc/openvpn/crls dir: a directory" <<< "$out" || fail "crl-verify dir: $out"
+out=$(rosh2 -c '/interface ovpn-client import-ovpn-configuration file-name=not-crl.ovpn' 2>&1) &&
+	fail "crl-verify of a certificate imported"
+grep -q "line 4: crl-verify: no certificate revocation list" <<< "$out" || fail "crl-verify not a CRL: $out"
+rosh2 -c '/certificate crl remove [find]'
+for f in inline-crl file-crl; do
+	rosh2 -c "/interface ovpn-client import-ovpn-configuration file-name=$f.ovpn" > /dev/null 2>&1 ||
+		fail "$f.ovpn does not import"
+	[ "$(rosh2 -c ":put [/certificate crl get [find url=$f.ovpn] revoked-count]")" = 2 ] ||
+		fail "$f.ovpn: no CRL in /certificate crl"
+done
+out=$("$ROSH" --db "$dir/third/config.db" -c '/interface ovpn-client import-ovpn-configuration file-name=no-ca.ovpn' 2>&1) &&
+	fail "a profile's CRL without its CA imported"
+grep -q "signed by no authority" <<< "$out" || fail "CRL without CA in a profile: $out"
+
 # a password-sealed backup carries the keys back
 rosh -c '/system backup save name=all password=pw' > /dev/null || fail "backup save"
 rosh -c '/interface ovpn-client remove [find]' > /dev/null || fail "remove clients"
