@@ -63,6 +63,7 @@ certificates(struct client *c, const char *mine, int verify, char *err, size_t e
 	c->strings[0] = t.cert;
 	c->strings[1] = t.key;
 	c->strings[2] = t.cas;
+	c->strings[8] = t.crls;
 	if (verify && !t.cas) {
 		snprintf(err, errlen, "verify-server-certificate=yes needs a trusted CA in /certificate");
 		return -1;
@@ -70,6 +71,7 @@ certificates(struct client *c, const char *mine, int verify, char *err, size_t e
 	c->cfg.cert_pem = t.cert;
 	c->cfg.key_pem = t.key;
 	c->cfg.ca_pem = verify ? t.cas : NULL;
+	c->cfg.crl_pem = verify ? t.crls : NULL;
 	c->cfg.verify_peer = verify;
 	return 0;
 }
@@ -554,7 +556,7 @@ client_free(struct client *c)
 {
 	loop_timer(c->eng->loop, 0, client_tick, c);
 	loop_timer(c->eng->loop, 0, after_down, c);
-	for (int i = 0; i < 8; i++)
+	for (size_t i = 0; i < sizeof(c->strings) / sizeof(c->strings[0]); i++)
 		free(c->strings[i]);
 	free(c->proxy_auth);
 	free(c->fingerprint);

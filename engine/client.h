@@ -80,7 +80,7 @@ struct client {
 
 	/* configuration */
 	struct ovpn_cfg cfg;
-	char *strings[8];		/* what cfg points into */
+	char *strings[9];		/* what cfg points into */
 	struct ovpn_shared *shared;
 	struct client_remote remotes[CLIENT_REMOTES];
 	int nremotes, cur;		/* the one tried now */

@@ -38,6 +38,7 @@ certificates(struct engine *e, struct server *s, const char *name, char *err, si
 	s->cfg.cert_pem = s->strings[0] = t.cert;
 	s->cfg.key_pem = s->strings[1] = t.key;
 	s->cfg.ca_pem = s->strings[2] = t.cas;
+	s->cfg.crl_pem = s->strings[5] = t.crls;
 	return 0;
 }
 

@@ -7,7 +7,49 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pki.h"
 #include "tunnel_cfg.h"
+
+/* 1 when one of the certificates in the PEM text cas signed the CRL. */
+static int
+crl_signed_by_one(const char *crl, const char *cas)
+{
+	static const char end[] = "-----END CERTIFICATE-----";
+	const char *p = cas, *e;
+	int ok = 0;
+
+	while (!ok && (p = strstr(p, "-----BEGIN CERTIFICATE-----")) && (e = strstr(p, end))) {
+		char *one = strndup(p, (size_t)(e - p) + sizeof(end) - 1);
+
+		ok = one && !pki_crl_verify(crl, one, NULL, 0);
+		free(one);
+		p = e + sizeof(end) - 1;
+	}
+	return ok;
+}
+
+/* The CRLs in /certificate crl that one of the trusted CAs signed: a
+ * CRL nobody here can vouch for would fail the TLS setup, and proves
+ * nothing anyway. */
+static char *
+trusted_crls(struct cdb *db, const char *cas)
+{
+	const struct cdb_menu *m = cdb_menu_find(db->cat, "/certificate/crl");
+	struct cdb_buf out = { 0 };
+	struct cdb_item_list l;
+	struct cdb_err e;
+
+	if (!m || cdb_item_list(db, m, &l, &e))
+		return NULL;
+	for (int i = 0; i < l.n; i++) {
+		const char *crl = cdb_item_text(m, &l.items[i], "crl-pem");
+
+		if (crl && crl_signed_by_one(crl, cas))
+			cdb_buf_printf(&out, "%s\n", crl);
+	}
+	cdb_item_list_free(&l);
+	return out.s;
+}
 
 int
 tunnel_tls_load(struct cdb *db, const char *mine, struct tunnel_tls *t, char *err,
@@ -39,10 +81,12 @@ tunnel_tls_load(struct cdb *db, const char *mine, struct tunnel_tls *t, char *er
 	}
 	cdb_item_list_free(&l);
 	t->cas = cas.s;
+	t->crls = cas.s ? trusted_crls(db, cas.s) : NULL;
 	if (want && !t->cert) {
 		snprintf(err, errlen, "certificate %s is not signed or has no private key", mine);
 		free(t->cas);
-		t->cas = NULL;
+		free(t->crls);
+		t->cas = t->crls = NULL;
 		return -1;
 	}
 	return 0;
@@ -104,6 +148,17 @@ fingerprint_certs(struct cdb *db, const char *mine, struct cdb_buf *b)
 		if (is_mine || (trusted && !strcmp(trusted, "yes")))
 			cdb_buf_printf(b, "cert %s %s %s %s\n", name, pem ? pem : "",
 				       is_mine && key ? key : "", revoked ? revoked : "");
+	}
+	cdb_item_list_free(&l);
+	/* a new CRL (a revocation) restarts the tunnel: the peers connect
+	 * again and the revoked one is refused */
+	cm = cdb_menu_find(db->cat, "/certificate/crl");
+	if (!cm || cdb_item_list(db, cm, &l, &err))
+		return;
+	for (int i = 0; i < l.n; i++) {
+		const char *fp = cdb_item_text(cm, &l.items[i], "fingerprint");
+
+		cdb_buf_printf(b, "crl %s\n", fp ? fp : "");
 	}
 	cdb_item_list_free(&l);
 }

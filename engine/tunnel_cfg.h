@@ -12,6 +12,7 @@
 struct tunnel_tls {
 	char *cert, *key;		/* its own, when one is named */
 	char *cas;			/* the trust store: trusted CAs, not revoked, as PEM */
+	char *crls;			/* the CRLs of those CAs (each verified with one), PEM */
 };
 
 /* mine names its own certificate, or is NULL or "none" for none; a named

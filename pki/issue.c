@@ -186,7 +186,7 @@ tpl_subject(Cert *c, const struct pki_template *t, char *err, size_t errlen)
 
 /* A Time for the validity: UTCTime up to 2049, GeneralizedTime after
  * (RFC 5280 4.1.2.5), tag and length included as wolfSSL's Cert wants. */
-static int
+int
 asn_time(time_t t, byte *out, int *outlen)
 {
 	struct tm tm;
@@ -240,13 +240,42 @@ tpl_serial(Cert *c, long long serial, char *err, size_t errlen)
 	return 0;
 }
 
+/* cRLDistributionPoints with one fullName URI: wolfSSL writes crlInfo as
+ * the extension's value, so it is the SEQUENCE OF DistributionPoint. */
+static int
+tpl_crl_dp(Cert *c, const char *url, char *err, size_t errlen)
+{
+	struct buf uri = { 0 }, name = { 0 }, dpn = { 0 }, dp = { 0 }, all = { 0 };
+	int rc = 0;
+
+	if (!url || !*url)
+		return 0;
+	for (const char *p = url; *p; p++)
+		if (*p <= ' ' || *p >= 0x7f)
+			return fail(err, errlen, "the CRL address `%.80s' has a blank or a "
+				    "non-ASCII character", url);
+	buf_tlv(&uri, 0x86, url, strlen(url));
+	buf_wrap(&name, 0xa0, &uri);	/* fullName [0] GeneralNames */
+	buf_wrap(&dpn, 0xa0, &name);	/* distributionPoint [0] */
+	buf_wrap(&dp, 0x30, &dpn);
+	buf_wrap(&all, 0x30, &dp);
+	if (all.bad || all.len > sizeof(c->crlInfo))
+		rc = fail(err, errlen, "the CRL address is too long");
+	else
+		memcpy(c->crlInfo, all.p, all.len);
+	c->crlInfoSz = rc ? 0 : (int)all.len;
+	buf_free(&all);
+	return rc;
+}
+
 static int
 tpl_apply(Cert *c, const struct pki_template *t, char *err, size_t errlen)
 {
 	return tpl_subject(c, t, err, errlen) || tpl_serial(c, t->serial, err, errlen) ||
 	       tpl_validity(c, t->days_valid, err, errlen) ||
 	       tpl_usage(c, t->key_usage, err, errlen) ||
-	       tpl_san(c, t->subject_alt_name, err, errlen) ? -1 : 0;
+	       tpl_san(c, t->subject_alt_name, err, errlen) ||
+	       tpl_crl_dp(c, t->crl_url, err, errlen) ? -1 : 0;
 }
 
 /* Issuer, subject key id and authority key id. The issuer is the CA

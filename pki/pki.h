@@ -24,6 +24,7 @@ struct pki_template {
 					 * extended ones tls-server, tls-client, code-sign,
 					 * email-protect, timestamp, ocsp-sign */
 	long long serial;		/* positive; unique per issuing CA */
+	const char *crl_url;		/* a CRL distribution point URI, or NULL */
 };
 
 /* What print detail shows of a certificate. Times are UTC,
@@ -90,6 +91,48 @@ void pki_bundle_free(struct pki_bundle *b);
  * protected by pass, that `openssl pkcs12 -info -passin pass:...` opens. */
 int pki_pkcs12(const char *cert_pem, const char *key_pem, const char *ca_pem,
 	       const char *pass, unsigned char **der, size_t *len, char *err, size_t errlen);
+
+/* ---- certificate revocation lists (crl.c) ---- */
+
+/* One revoked certificate: its serial in hex, as pki_cert_info has it, and
+ * when it was revoked (epoch seconds). */
+struct pki_revoked {
+	const char *serial;
+	long long when;
+};
+
+/* What /certificate crl shows of a CRL. Times as in pki_cert_info. */
+struct pki_crl_info {
+	char issuer[512];		/* "CN=x,O=y" */
+	char this_update[32], next_update[32];	/* next_update "" when absent */
+	long long this_epoch, next_epoch;	/* next_epoch 0 when absent */
+	long long number;		/* the cRLNumber extension, -1 when absent */
+	int nrevoked;
+	char fingerprint[96];		/* SHA-256 of the DER, lower-case hex */
+};
+
+/* An X.509 v2 CRL issued by the CA (its certificate and key): the n
+ * revoked serials with their times, thisUpdate now, nextUpdate now + days
+ * (never past the CA's own notAfter), the cRLNumber number and the CA's key
+ * identifier; signed with SHA-256 and proved by verifying it. PEM
+ * ("-----BEGIN X509 CRL-----"). */
+int pki_crl_issue(const char *ca_cert_pem, const char *ca_key_pem,
+		  const struct pki_revoked *revoked, int n, long long number, int days,
+		  char **crl_pem, char *err, size_t errlen);
+
+/* The first CRL in a file, PEM ("X509 CRL") or DER, as PEM. Untrusted input. */
+int pki_crl_read(const unsigned char *data, size_t len, char **crl_pem, char *err,
+		 size_t errlen);
+
+int pki_crl_get_info(const char *crl_pem, struct pki_crl_info *out, char *err, size_t errlen);
+
+/* 0 when the CA's subject is the CRL's issuer and the CA's key signed it. */
+int pki_crl_verify(const char *crl_pem, const char *ca_pem, char *err, size_t errlen);
+
+/* 1 when the CRL (signed by ca_pem) lists cert_pem, 0 when it does not, -1
+ * on an error (err says). */
+int pki_crl_revokes(const char *crl_pem, const char *ca_pem, const char *cert_pem,
+		    char *err, size_t errlen);
 
 /* ---- sealed blobs (backups) ---- */
 

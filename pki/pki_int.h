@@ -27,6 +27,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "pki.h"
 
@@ -195,6 +196,13 @@ int x509_public_key(struct x509 *c, struct key **out, char *err, size_t errlen);
 int x509_matches_key(struct x509 *c, struct key *k);
 /* 0 when issuer's subject is c's issuer and issuer's key signed c. */
 int x509_signed_by(struct x509 *c, struct x509 *issuer, char *err, size_t errlen);
+/* A Name's contents (the RDNs, as wolfSSL's subjectRaw) as "CN=x,O=y", and
+ * its first CN alone when cn is not NULL. */
+int name_text(const u8 *raw, int rawlen, char *out, size_t outlen, char *cn, size_t cnlen);
+/* A Time (tag and length included) as epoch seconds and "YYYY-MM-DD HH:MM:SS". */
+int info_time(const byte *date, int datelen, long long *epoch, char *out, size_t outlen);
+/* A Time for t, tag and length included, as wolfSSL's Cert holds one (issue.c). */
+int asn_time(time_t t, byte *out, int *outlen);
 
 /* ---- password-based encryption (pbe.c, rc2.c) ---- */
 

@@ -237,7 +237,7 @@ str_attr_name(struct str *s, const struct tlv *oid)
 /* A Name as "CN=x,O=y" in certificate order, and its first CN alone.
  * wolfSSL's subjectRaw and issuerRaw are the Name's contents, the RDNs
  * without the SEQUENCE around them. */
-static int
+int
 name_text(const u8 *raw, int rawlen, char *out, size_t outlen, char *cn, size_t cnlen)
 {
 	struct der rdns = { raw, raw + rawlen }, set;
@@ -271,7 +271,7 @@ name_text(const u8 *raw, int rawlen, char *out, size_t outlen, char *cn, size_t 
 }
 
 /* A certificate time as epoch seconds and "YYYY-MM-DD HH:MM:SS" (UTC). */
-static int
+int
 info_time(const byte *date, int datelen, long long *epoch, char *out, size_t outlen)
 {
 	const byte *v;

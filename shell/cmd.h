@@ -56,6 +56,11 @@ int cmd_cert_export(struct cmdctx *c);
 int cmd_cert_revoke(struct cmdctx *c);
 int sh_cert_import_text(struct cmdctx *c, const unsigned char *data, size_t len,
 			const char *pass, const char *want, char **first, int counts[3]);
+/* cmd_crl.c */
+int sh_cert_revoke(struct cmdctx *c, const struct cdb_item *it);
+int sh_crl_import_text(struct cmdctx *c, const unsigned char *data, size_t len, const char *url);
+int cmd_crl_add(struct cmdctx *c);
+int sh_crl_url(const char *host, const char *serial, char *out, size_t len);
 /* cmd_ovpn.c */
 int cmd_ovpn_export(struct cmdctx *c);
 int cmd_ovpn_import(struct cmdctx *c);

@@ -132,16 +132,42 @@ rename_first(struct cmdctx *c, struct cdb_item *it, struct arg *name)
 	return 0;
 }
 
-/* sign NAME [ca=CA] [name=NEW]: make the key and the certificate. */
+/* ca-crl-host: given on sign, or the one the CA was signed with. The
+ * serial is the CA's; a self-signed CA's is its own, known before signing. */
+static int
+sign_crl_host(struct cmdctx *c, const struct cdb_item *ca, struct pki_template *t,
+	      char *url, size_t len, const char **host)
+{
+	struct arg *a = arg_find(c, "ca-crl-host");
+	char serial[40];
+
+	*host = a ? val_text(&a->v) : ca ? cdb_item_text(c->m, ca, "ca-crl-host") : NULL;
+	if (!*host || !**host)
+		return 0;
+	if (ca)
+		snprintf(serial, sizeof(serial), "%s", cdb_item_text(c->m, ca, "serial-number"));
+	else
+		snprintf(serial, sizeof(serial), "%s%llX",
+			 snprintf(NULL, 0, "%llX", t->serial) % 2 ? "0" : "", t->serial);
+	if (sh_crl_url(*host, serial, url, len))
+		return sh_fail(c->sh, a ? a->pos : c->cmdpos, "failure: ca-crl-host must be a host "
+			       "name or an IP address");
+	t->crl_url = url;
+	return 0;
+}
+
+/* sign NAME [ca=CA] [name=NEW] [ca-crl-host=HOST]: make the key and the
+ * certificate. */
 int
 cmd_cert_sign(struct cmdctx *c)
 {
-	static const char *const names[] = { "ca", "number", "numbers", "name", NULL };
+	static const char *const names[] = { "ca", "number", "numbers", "name", "ca-crl-host",
+					     NULL };
 	struct cdb_item it = { 0 }, ca = { 0 };
 	struct arg *caarg = arg_find(c, "ca");
 	struct pki_template t;
-	char *key = NULL, *cert = NULL, *usage = NULL, err[256];
-	const char *name;
+	char *key = NULL, *cert = NULL, *usage = NULL, err[256], url[300];
+	const char *name, *host;
 	int rc = -1;
 
 	if (sh_only_args(c, names, 1) || one_item(c, &it))
@@ -169,6 +195,8 @@ cmd_cert_sign(struct cmdctx *c)
 		}
 	}
 	template_of(c->m, &it, &t);
+	if (sign_crl_host(c, caarg ? &ca : NULL, &t, url, sizeof(url), &host))
+		goto out;
 	if (caarg && (usage = issued_usage(c->m, &it)))
 		t.key_usage = usage;
 	else if (caarg && strstr(t.key_usage ? t.key_usage : "", "key-cert-sign"))
@@ -183,6 +211,9 @@ cmd_cert_sign(struct cmdctx *c)
 	}
 	/* the item says what was signed: the narrowed usage, not the default */
 	rc = usage ? sh_set_system(c, it.id, &(struct cdb_kv){ "key-usage", usage }, 1) : 0;
+	/* a CA keeps its host for what it signs (RouterOS: sign CA ca-crl-host=) */
+	if (!rc && !caarg && host && *host && strstr(t.key_usage ? t.key_usage : "", "key-cert-sign"))
+		rc = sh_set_system(c, it.id, &(struct cdb_kv){ "ca-crl-host", host }, 1);
 	if (!rc)
 		rc = store_facts(c, it.id, cert, key, caarg ? val_text(&caarg->v) : name,
 				 caarg != NULL);
@@ -202,7 +233,6 @@ cmd_cert_revoke(struct cmdctx *c)
 {
 	static const char *const names[] = { "number", "numbers", NULL };
 	struct cdb_item it = { 0 };
-	struct cdb_kv kv = { "revoked", "yes" };
 	int rc;
 
 	if (sh_only_args(c, names, 1) || one_item(c, &it))
@@ -211,7 +241,7 @@ cmd_cert_revoke(struct cmdctx *c)
 		rc = sh_fail(c->sh, c->cmdpos, "failure: only certificates issued by a local "
 			     "authority can be revoked");
 	else
-		rc = sh_set_system(c, it.id, &kv, 1);
+		rc = sh_cert_revoke(c, &it);
 	cdb_item_clear(&it);
 	return rc;
 }
@@ -472,6 +502,15 @@ cmd_cert_import(struct cmdctx *c)
 		return sh_fail(c->sh, c->cmdpos, "missing value of file-name");
 	if (files_read(c->sh, file->pos, val_text(&file->v), &text, &len))
 		return -1;
+	/* a CRL file goes to /certificate crl (cmd_crl.c) */
+	if (pki_crl_read((unsigned char *)text, len, &want, NULL, 0) == 0) {
+		free(want);
+		rc = sh_crl_import_text(c, (unsigned char *)text, len, val_text(&file->v));
+		if (!rc)
+			fprintf(c->sh->out, "             crls-imported: 1\n");
+		free(text);
+		return rc;
+	}
 	want = strdup(nm ? val_text(&nm->v) : val_text(&file->v));
 	if (!nm && strrchr(want, '.'))
 		*strrchr(want, '.') = '\0';

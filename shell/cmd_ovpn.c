@@ -436,6 +436,10 @@ cmd_ovpn_import(struct cmdctx *c)
 	name = nm ? strdup(val_text(&nm->v)) : import_name(c);
 	if (!skipping && import_certs(c, &p, name, pass ? val_text(&pass->v) : NULL, &cert))
 		goto out;
+	/* crl-verify: into /certificate crl, checked by every tunnel trusting its CA */
+	if (p.crl && sh_crl_import_text(c, (const unsigned char *)p.crl, strlen(p.crl),
+					val_text(&file->v)))
+		goto out;
 	rc = add_client(c, &p, name, cert, arg_find(c, "ovpn-user"), arg_find(c, "ovpn-password"));
 	if (!rc)
 		fprintf(c->sh->out, "  interface: %s\n", name);

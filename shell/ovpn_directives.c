@@ -49,8 +49,9 @@
  *     client (not a client profile); up, down, route-up, route-pre-down,
  *     ipchange, tls-verify, auth-user-pass-verify, client-connect,
  *     client-disconnect, learn-address, plugin (we run no scripts from
- *     profiles); config (no includes); <connection> blocks; crl-verify and
- *     peer-fingerprint (not yet); management-external-key/-cert; dev null;
+ *     profiles); config (no includes); <connection> blocks;
+ *     peer-fingerprint (not yet); crl-verify DIR dir (do_crl_verify: a
+ *     FILE or an inline <crl-verify> is honoured); management-external-key/-cert; dev null;
  *     setenv GENERIC_CONFIG; unknown directives unless named by an earlier
  *     ignore-unknown-option or written as setenv opt NAME
  *     unclosed blocks (line of the opening tag), a close tag of another block,
@@ -64,6 +65,7 @@
 #include <string.h>
 
 #include "ovpn_read.h"
+#include "pki.h"
 
 typedef int (*handler)(struct parser *, struct line *);
 
@@ -528,6 +530,35 @@ do_ignore_unknown(struct parser *ps, struct line *l)
 	return 0;
 }
 
+/* crl-verify FILE or an inline <crl-verify>: the CRL (PEM or DER) goes into
+ * /certificate crl at import (cmd_ovpn.c), where every tunnel trusting its
+ * CA then checks it. crl-verify DIR dir names one file per revoked serial,
+ * which is no CRL we can import or check, so it is refused. */
+static int
+do_crl_verify(struct parser *ps, struct line *l)
+{
+	char *raw = NULL, *pem = NULL, e[200] = "";
+	const char *text;
+	int rc = 0;
+
+	if (!l->inl && l->argc == 3)
+		return fail(ps, l->lineno, "crl-verify %s %s: a directory of revoked serials can "
+			    "not be imported; give one CRL file or an inline <crl-verify> block",
+			    l->argv[1], l->argv[2]);
+	if (!l->inl && read_named(ps, l, &raw))
+		return -1;
+	text = l->inl ? (l->block.s ? l->block.s : "") : raw;
+	if (pki_crl_read((const unsigned char *)text, l->inl ? l->block.len : strlen(raw), &pem,
+			 e, sizeof(e)))
+		rc = fail(ps, l->lineno, "crl-verify: %s", e);
+	prof_wipe_free(raw);
+	if (!rc) {
+		free(ps->p->crl);
+		ps->p->crl = pem;
+	}
+	return rc;
+}
+
 #define INL	1			/* may be an inline <block> */
 
 struct directive {
@@ -670,7 +701,7 @@ static const struct directive directives[] = {
 	  "lines into the profile" },
 	{ "connection", ANY, 0, NULL, "<connection> blocks are not supported: "
 	  "list the servers with remote lines" },
-	{ "crl-verify", ANY, 0, NULL, "not supported yet" },
+	{ "crl-verify", 1, 2, INL, do_crl_verify, NULL },
 	{ "peer-fingerprint", ANY, 0, NULL, "not supported yet; use ca" },
 	{ NULL, 0, 0, 0, NULL, NULL }
 };

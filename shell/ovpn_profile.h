@@ -46,6 +46,7 @@ struct ovpn_profile {
 	char tls_version_min[16];	/* "1.2", "1.3" or "" */
 	int comp_stub;			/* comp-lzo no / compress (stub): framing without compression */
 	int mtu;			/* tun-mtu, 0 when absent */
+	char *crl;			/* crl-verify (file or inline): the CRL as PEM, NULL if absent */
 };
 
 /* Reads a file named in the profile (ca file.crt, tls-auth ta.key 1...):

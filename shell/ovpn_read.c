@@ -455,6 +455,8 @@ ovpn_profile_free(struct ovpn_profile *p)
 	prof_wipe_free(p->tls_auth);
 	prof_wipe_free(p->tls_crypt);
 	prof_wipe_free(p->tls_crypt_v2);
+	free(p->crl);
+	p->crl = NULL;
 	p->ca = p->cert = p->key = NULL;
 	p->tls_auth = p->tls_crypt = p->tls_crypt_v2 = NULL;
 }

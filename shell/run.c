@@ -42,6 +42,7 @@ static const struct {
 	{ "cert-import", cmd_cert_import },
 	{ "cert-export", cmd_cert_export },
 	{ "cert-revoke", cmd_cert_revoke },
+	{ "crl-add", cmd_crl_add },
 	{ "ovpn-export", cmd_ovpn_export },
 	{ "ovpn-import", cmd_ovpn_import },
 	{ "active-remove", cmd_active_remove },

@@ -96,7 +96,7 @@ static int shared_cfg(struct ovpn_shared *sh, const struct ovpn_cfg *cfg)
 	if (sh->cfg.tun_mtu <= 0)
 		sh->cfg.tun_mtu = 1500;
 	/* the PEM and key texts are read once, here; keep no pointers to them */
-	sh->cfg.cert_pem = sh->cfg.key_pem = sh->cfg.ca_pem = NULL;
+	sh->cfg.cert_pem = sh->cfg.key_pem = sh->cfg.ca_pem = sh->cfg.crl_pem = NULL;
 	sh->cfg.tls_auth_key = sh->cfg.tls_crypt_key = sh->cfg.tls_crypt_v2_key = NULL;
 	sh->user = cfg->user ? strdup(cfg->user) : NULL;
 	sh->pass = cfg->pass ? strdup(cfg->pass) : NULL;
@@ -138,6 +138,7 @@ struct ovpn_shared *ovpn_shared_new(const struct ovpn_cfg *cfg, char *err, size_
 		.cert_pem = cfg->cert_pem,
 		.key_pem = cfg->key_pem,
 		.ca_pem = cfg->ca_pem,
+		.crl_pem = cfg->crl_pem,
 		.verify_peer = cfg->verify_peer,
 		.verify_name = cfg->verify_name,
 		.tls12_only = cfg->tls12_only,

@@ -17,6 +17,7 @@ struct ovpn_cfg {
 	int tcp;			/* transport is TCP (no cookie handshake) */
 	const char *cert_pem, *key_pem;	/* our certificate and key (server: required) */
 	const char *ca_pem;		/* trusted authorities, concatenated PEM */
+	const char *crl_pem;		/* their CRLs, concatenated PEM, or NULL */
 	int verify_peer;		/* server: require and verify a client certificate;
 					 * client: verify the server's chain */
 	const char *verify_name;	/* client: name that must be in the server's CN or SAN */

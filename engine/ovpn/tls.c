@@ -134,6 +134,36 @@ static int load_pem(struct tls_ctx *c, const struct tls_ctx_cfg *cfg, char *err,
 	return 0;
 }
 
+/* With CRLs loaded wolfSSL checks every peer certificate against its
+ * issuer's CRL, and fails one whose issuer has none (CRL_MISSING); an
+ * authority without a CRL has revoked nothing we know of, as OpenVPN's
+ * crl-verify treats it, so that one error alone is forgiven. */
+static int crl_missing_ok(int preverify, WOLFSSL_X509_STORE_CTX *store)
+{
+	return preverify || (store && store->error == CRL_MISSING);
+}
+
+/* Each CRL in the PEM text (wolfSSL loads only the first of a buffer); its
+ * signature is checked against the CAs already loaded. */
+static int load_crls(struct tls_ctx *c, const char *pem, char *err, size_t errlen)
+{
+	static const char end[] = "-----END X509 CRL-----";
+	const char *p = pem, *e;
+	int rc;
+
+	if (wolfSSL_CTX_EnableCRL(c->ctx, 0) != WOLFSSL_SUCCESS)
+		return wolf_err(err, errlen, "CRL checking", 0), -1;
+	while ((p = strstr(p, "-----BEGIN X509 CRL-----")) && (e = strstr(p, end))) {
+		e += sizeof(end) - 1;
+		rc = wolfSSL_CTX_LoadCRLBuffer(c->ctx, (const unsigned char *)p, (long)(e - p),
+					       WOLFSSL_FILETYPE_PEM);
+		if (rc != WOLFSSL_SUCCESS)
+			return wolf_err(err, errlen, "certificate revocation list", rc), -1;
+		p = e;
+	}
+	return 0;
+}
+
 static WOLFSSL_METHOD *pick_method(const struct tls_ctx_cfg *cfg)
 {
 	if (cfg->server)
@@ -182,6 +212,13 @@ struct tls_ctx *tls_ctx_new(const struct tls_ctx_cfg *cfg, char *err, size_t err
 		return NULL;
 	}
 	wolfSSL_CTX_set_verify(c->ctx, verify_mode(cfg), NULL);
+	if (cfg->verify_peer && cfg->crl_pem && strstr(cfg->crl_pem, "X509 CRL")) {
+		if (load_crls(c, cfg->crl_pem, err, errlen) < 0) {
+			tls_ctx_free(c);
+			return NULL;
+		}
+		wolfSSL_CTX_set_verify(c->ctx, verify_mode(cfg), crl_missing_ok);
+	}
 	wolfSSL_CTX_SetIORecv(c->ctx, io_recv);
 	wolfSSL_CTX_SetIOSend(c->ctx, io_send);
 	if (cfg->verify_name && *cfg->verify_name)

@@ -13,6 +13,7 @@ struct tls_conn;
 struct tls_ctx_cfg {
 	int server;
 	const char *cert_pem, *key_pem, *ca_pem;
+	const char *crl_pem;		/* CRLs of the CAs in ca_pem (PEM, any number) or NULL */
 	int verify_peer;
 	const char *verify_name;	/* client: must be the server's CN or a DNS SAN */
 	int tls12_only;

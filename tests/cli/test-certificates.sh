@@ -148,6 +148,95 @@ out=$(rosh -c '/certificate add name=sub common-name=sub key-usage=key-cert-sign
 grep -q "note: sub may sign certificates itself" <<< "$out" || fail "no note for an explicit CA: $out"
 [ "$(rosh -c ':put [/certificate get sub authority]')" = yes ] || fail "sub is no CA"
 
+# revocation: revoke issues the CA's CRL again (ca.crl in the file store,
+# /certificate crl, the L flag); openssl verifies the CRL with the CA, and
+# with it refuses the revoked certificate and accepts another
+rosh > "$dir/revoke.log" 2>&1 <<'EOF' || fail "revoking: $(cat "$dir/revoke.log")"
+/certificate
+add name=gone common-name=gone key-usage=digital-signature,tls-client
+add name=gone2 common-name=gone2 key-usage=digital-signature,tls-client
+sign gone ca=ca
+sign gone2 ca=ca
+export-certificate gone
+revoke gone
+EOF
+[ -f "$files/ca.crl" ] || fail "no ca.crl in the file store after revoke"
+openssl crl -in "$files/ca.crl" -CAfile "$files/cert_export_ca.crt" -noout > "$dir/crl.log" 2>&1 ||
+	fail "openssl does not verify our CRL: $(cat "$dir/crl.log")"
+serial=$(rosh -c ':put [/certificate get gone serial-number]')
+crltext=$(openssl crl -in "$files/ca.crl" -noout -text)
+for want in "Version 2" "Issuer: CN = Office-CA" "Serial Number: $serial" "X509v3 CRL Number:" \
+	"Next Update"; do
+	grep -qF "$want" <<< "$crltext" || fail "the CRL lacks '$want': $crltext"
+done
+cat "$files/cert_export_ca.crt" "$files/ca.crl" > "$dir/ca-crl.pem"
+openssl verify -crl_check -CAfile "$dir/ca-crl.pem" "$files/cert_export_gone.crt" > /dev/null 2>&1 &&
+	fail "openssl -crl_check accepts the revoked certificate"
+openssl verify -crl_check -CAfile "$dir/ca-crl.pem" "$files/cert_export_rw-client.crt" > "$dir/v.log" 2>&1 ||
+	fail "openssl -crl_check refuses a certificate that is not revoked: $(cat "$dir/v.log")"
+list=$(rosh -c '/certificate print')
+grep -Eq "^ *[0-9]+ +KLAT +ca " <<< "$list" || fail "the CA has no L flag: $list"
+grep -Eq "^ *[0-9]+ +K +IR +gone " <<< "$list" || fail "gone has no R flag: $list"
+[ -n "$(rosh -c ':put [/certificate get gone revoked-time]')" ] || fail "gone has no revoked-time"
+[ "$(rosh -c ':put [/certificate crl get [find ca=ca] crl-number]')" = 1 ] || fail "first CRL is not number 1"
+rosh -c '/certificate revoke gone2' > /dev/null || fail "revoke gone2"
+[ "$(rosh -c ':put [/certificate crl get [find ca=ca] crl-number]')" = 2 ] || fail "next CRL is not number 2"
+[ "$(rosh -c ':put [/certificate crl get [find ca=ca] revoked-count]')" = 2 ] || fail "the CRL does not list both"
+[ "$(rosh -c '/certificate crl print count-only')" = 1 ] || fail "a second CRL item for the same CA"
+out=$(rosh -c '/certificate revoke ca' 2>&1) && fail "a self-signed CA was revoked"
+grep -q "only certificates issued by a local authority" <<< "$out" || fail "revoke ca: $out"
+out=$(rosh -c '/certificate crl add url=http://192.0.2.1/x.crl' 2>&1) && fail "crl add was accepted"
+grep -q "not downloaded" <<< "$out" || fail "crl add: $out"
+
+# ca-crl-host: a CRL distribution point in what the CA signs
+rosh -c '/certificate add name=dp common-name=dp; /certificate sign dp ca=ca ca-crl-host=192.0.2.80; /certificate export-certificate dp' > /dev/null ||
+	fail "sign with ca-crl-host"
+grep -qF "URI:http://192.0.2.80/crl/$(rosh -c ':put [/certificate get ca serial-number]').crl" \
+	<<< "$(openssl x509 -in "$files/cert_export_dp.crt" -noout -text)" || fail "no CRL distribution point"
+rosh -c '/certificate add name=dp2 common-name=dp2; /certificate sign dp2 ca=ca ca-crl-host="a b"' > /dev/null 2>&1 &&
+	fail "a blank in ca-crl-host was accepted"
+
+# the CRL imports on another router once its CA is there, and not before
+mkdir -p "$dir/other/files"
+cp "$files/ca.crl" "$files/cert_export_ca.crt" "$dir/other/files/"
+rosh2() { "$ROSH" --db "$dir/other/config.db" "$@"; }
+out=$(rosh2 -c '/certificate import file-name=ca.crl' 2>&1) && fail "a CRL without its CA imported"
+grep -q "signed by no authority" <<< "$out" || fail "CRL without its CA: $out"
+out=$(rosh2 -c '/certificate import file-name=cert_export_ca.crt; /certificate import file-name=ca.crl' 2>&1) ||
+	fail "CRL import: $out"
+grep -q "crls-imported: 1" <<< "$out" || fail "CRL import says: $out"
+[ "$(rosh2 -c ':put [/certificate crl get [find] revoked-count]')" = 2 ] || fail "imported CRL does not list 2"
+[ "$(rosh2 -c ':put [/certificate crl get [find] url]')" = ca.crl ] || fail "imported CRL has no url"
+grep -Eq "^ *[0-9]+ +LAT" <<< "$(rosh2 -c '/certificate print')" || fail "imported CA has no L flag"
+
+# crl-verify in a profile: a file beside it or an inline block imports the
+# CRL; a directory, a file that is no CRL, or a CRL without its CA is refused
+o=$dir/other/files
+{ printf 'client\nremote 192.0.2.1\n<ca>\n'; cat "$o/cert_export_ca.crt"; printf '</ca>\n<crl-verify>\n'
+  cat "$o/ca.crl"; printf '</crl-verify>\n'; } > "$o/inline-crl.ovpn"
+printf 'client\nremote 192.0.2.1\nca cert_export_ca.crt\ncrl-verify ca.crl\n' > "$o/file-crl.ovpn"
+printf 'client\nremote 192.0.2.1\nca cert_export_ca.crt\ncrl-verify /etc/openvpn/crls dir\n' > "$o/dir-crl.ovpn"
+printf 'client\nremote 192.0.2.1\nca cert_export_ca.crt\ncrl-verify cert_export_ca.crt\n' > "$o/not-crl.ovpn"
+mkdir -p "$dir/third/files"
+cp "$o/inline-crl.ovpn" "$dir/third/files/"
+sed '/<ca>/,/<\/ca>/d' "$o/inline-crl.ovpn" > "$dir/third/files/no-ca.ovpn"
+out=$(rosh2 -c '/interface ovpn-client import-ovpn-configuration file-name=dir-crl.ovpn' 2>&1) &&
+	fail "crl-verify DIR dir imported"
+grep -q "line 4: crl-verify /etc/openvpn/crls dir: a directory" <<< "$out" || fail "crl-verify dir: $out"
+out=$(rosh2 -c '/interface ovpn-client import-ovpn-configuration file-name=not-crl.ovpn' 2>&1) &&
+	fail "crl-verify of a certificate imported"
+grep -q "line 4: crl-verify: no certificate revocation list" <<< "$out" || fail "crl-verify not a CRL: $out"
+rosh2 -c '/certificate crl remove [find]'
+for f in inline-crl file-crl; do
+	rosh2 -c "/interface ovpn-client import-ovpn-configuration file-name=$f.ovpn" > /dev/null 2>&1 ||
+		fail "$f.ovpn does not import"
+	[ "$(rosh2 -c ":put [/certificate crl get [find url=$f.ovpn] revoked-count]")" = 2 ] ||
+		fail "$f.ovpn: no CRL in /certificate crl"
+done
+out=$("$ROSH" --db "$dir/third/config.db" -c '/interface ovpn-client import-ovpn-configuration file-name=no-ca.ovpn' 2>&1) &&
+	fail "a profile's CRL without its CA imported"
+grep -q "signed by no authority" <<< "$out" || fail "CRL without CA in a profile: $out"
+
 # a password-sealed backup carries the keys back
 rosh -c '/system backup save name=all password=pw' > /dev/null || fail "backup save"
 rosh -c '/interface ovpn-client remove [find]' > /dev/null || fail "remove clients"
@@ -161,7 +250,7 @@ grep -q "^0 K" <<< "$out" || fail "restored certificate has no key: $out"
 # this script keep their own modes
 rosh -c '/export show-sensitive file=everything' > /dev/null || fail "export file="
 for want in cert_export_ca.crt cert_export_rw-client.crt cert_export_rw-client.key \
-	cert_export_rw-client.p12 laptop.ovpn all.backup everything.rsc; do
+	cert_export_rw-client.p12 laptop.ovpn all.backup everything.rsc ca.crl; do
 	if [ ! -f "$files/$want" ]; then
 		fail "no $want in the file store to check the mode of"
 	elif [ "$(stat -c %a "$files/$want")" != 600 ]; then

@@ -1,12 +1,32 @@
 /* cert_import_fuzz.c: libFuzzer target for pki_import, the parser of
- * untrusted certificate files (PEM, DER, PKCS#12). Every input must end in
- * a bundle or a clean error; the bundle is checked and freed either way. */
+ * untrusted certificate files (PEM, DER, PKCS#12), and pki_crl_read, that
+ * of CRL files. Every input must end in a bundle (a CRL) or a clean error;
+ * the bundle is checked and freed either way. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pki.h"
+
+/* A CRL read must describe itself; a failure says why and hands nothing. */
+static void
+crl_one(const uint8_t *data, size_t size)
+{
+	struct pki_crl_info in;
+	char err[256] = "", *pem = NULL;
+
+	if (pki_crl_read(data, size, &pem, err, sizeof(err)) == 0) {
+		if (strncmp(pem, "-----BEGIN X509 CRL-----", 24))
+			abort();
+		err[0] = '\0';
+		if (pki_crl_get_info(pem, &in, err, sizeof(err)) && !err[0])
+			abort();
+	} else if (!err[0] || pem) {
+		abort();
+	}
+	free(pem);
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -26,5 +46,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();	/* a failure says why and hands nothing back */
 	}
 	pki_bundle_free(&b);
+	crl_one(data, size);
 	return 0;
 }
