@@ -192,7 +192,7 @@ configure(struct client *c, const struct cdb_menu *m, const struct cdb_item *it,
 	c->cfg.tun_mtu = c->max_mtu;
 	c->cfg.user = keep(c, 6, user);
 	c->cfg.pass = keep(c, 7, pass);
-	return 0;
+	return client_options(c, m, it, err, errlen);
 }
 
 /* ---- runtime columns ---- */
@@ -351,6 +351,8 @@ client_session_start(struct client *c)
 		client_fail(c, "out of memory");
 		return;
 	}
+	if (c->ping_s || c->ping_restart_s)	/* until the server pushes its own */
+		ovpn_sess_keepalive(c->sess, c->ping_s, c->ping_restart_s);
 	c->got_reply = c->push_ok = 0;
 	c->state = CL_NEGOTIATING;
 	c->phase_deadline = loop_now() + FIRST_REPLY_MS;
@@ -554,7 +556,7 @@ client_free(struct client *c)
 {
 	loop_timer(c->eng->loop, 0, client_tick, c);
 	loop_timer(c->eng->loop, 0, after_down, c);
-	for (int i = 0; i < 8; i++)
+	for (int i = 0; i < 10; i++)
 		free(c->strings[i]);
 	free(c->proxy_auth);
 	free(c->fingerprint);

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #define OVPN_MAX_REMOTES 16
+#define PKCS12_NAME 256
 
 /* OpenVPN's line rules, which the reader enforces and the writer keeps to. */
 #define OVPN_LINE_MAX	255		/* bytes of a line with its line end:
@@ -46,10 +47,30 @@ struct ovpn_profile {
 	char tls_version_min[16];	/* "1.2", "1.3" or "" */
 	int comp_stub;			/* comp-lzo no / compress (stub): framing without compression */
 	int mtu;			/* tun-mtu, 0 when absent */
+
+	/* added for issue 11 (ovpn_directives_net.c) */
+	int remote_random;		/* remote-random */
+	char routes[1024];		/* route lines as net/len, comma separated */
+	char pull_filter[1024];		/* "ACTION TEXT" entries, comma separated */
+	char dns[512];			/* dhcp-option DNS servers, comma separated */
+	int mssfix;			/* -1 absent, 0 off, else the datagram size */
+	int ping, ping_restart;		/* seconds; -1 absent (keepalive sets both) */
+	int reneg_sec;			/* -1 absent, 0 never */
+	char proxy[256];		/* http-proxy host, "" none */
+	int proxy_port;
+	char *proxy_user, *proxy_pass;	/* from its auth file or inline block */
+	char *user, *pass;		/* from auth-user-pass FILE or its block */
+	char pkcs12_file[PKCS12_NAME];	/* pkcs12 FILE: read by the caller */
+	unsigned char *pkcs12;		/* inline <pkcs12>, decoded DER */
+	size_t pkcs12_len;
+	char *notes;			/* "line N: DIRECTIVE (why)\n" for each line
+					 * accepted without effect */
 };
 
 /* Reads a file named in the profile (ca file.crt, tls-auth ta.key 1...):
- * returns malloc'd text and 0, or -1 with err set. */
+ * returns malloc'd text and 0, or -1 with err set. Only the last component
+ * of the path the profile names is passed: the file is looked up beside the
+ * profile in the file store, wherever the profile's author kept it. */
 typedef int (*ovpn_read_fn)(void *ctx, const char *name, char **text, char *err,
 			    size_t errlen);
 
@@ -64,6 +85,11 @@ typedef int (*ovpn_read_fn)(void *ctx, const char *name, char **text, char *err,
 int ovpn_parse(const char *text, size_t len, ovpn_read_fn readf, void *ctx,
 	       struct ovpn_profile *out, char *err, size_t errlen, int *line);
 void ovpn_profile_free(struct ovpn_profile *p);
+
+/* 1 when a remote's host is what a template leaves for the reader to fill
+ * (your.server, my-server-1, <server>, x.x.x.x, the example names of RFC
+ * 2606 and RFC 6761), not a server. */
+int ovpn_placeholder(const char *host);
 
 /* Write a client profile stock OpenVPN 2.6 reads as is: client, dev, proto,
  * remote(s), nobind, persist-key, persist-tun, auth-user-pass (if set),
