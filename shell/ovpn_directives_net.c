@@ -455,7 +455,7 @@ do_pkcs12(struct parser *ps, struct line *l)
 	int bits = 0, v;
 	size_t n = 0;
 
-	ps->pkcs12_line = l->lineno;
+	ps->pkcs12_line = ps->p->pkcs12_line = l->lineno;
 	if (!l->inl) {
 		const char *base = l->argv[1], *t;
 

@@ -20,6 +20,7 @@ ovpn_store_init(struct ovpn_store *st, struct cmdctx *c, const char *profile)
 	const char *slash = strrchr(profile, '/');
 
 	st->c = c;
+	st->profile = profile;
 	snprintf(st->dir, sizeof(st->dir), "%.*s", slash ? (int)(slash - profile + 1) : 0,
 		 profile);
 }
@@ -94,8 +95,12 @@ ovpn_import_pkcs12(struct ovpn_store *st, struct ovpn_profile *p, const char *pa
 		return 0;
 	if (!data) {
 		snprintf(path, sizeof(path), "%s%s", st->dir, p->pkcs12_file);
-		if (files_read(c->sh, c->cmdpos, path, &file, &len))
-			return -1;
+		if (files_read(c->sh, c->cmdpos, path, &file, &len)) {
+			c->sh->failed = 0;
+			return sh_fail(c->sh, c->cmdpos, "failure: %s line %d: pkcs12 %s: no such "
+				       "file in the file store (put it beside the profile in /file)",
+				       st->profile, p->pkcs12_line, path);
+		}
 		data = (const unsigned char *)file;
 	}
 	rc = pki_import(data, len, pass ? pass : "", &b, err, sizeof(err));
@@ -104,7 +109,8 @@ ovpn_import_pkcs12(struct ovpn_store *st, struct ovpn_profile *p, const char *pa
 		free(file);
 	}
 	if (rc)
-		return sh_fail(c->sh, c->cmdpos, "failure: pkcs12: %s", err);
+		return sh_fail(c->sh, c->cmdpos, "failure: %s line %d: pkcs12: %s", st->profile,
+			       p->pkcs12_line, err);
 	rc = split_bundle(c, &b, p);
 	pki_bundle_free(&b);
 	return rc;

@@ -18,6 +18,7 @@ struct ovpn_map {
  * looked up in the profile's own folder of the file store. */
 struct ovpn_store {
 	struct cmdctx *c;
+	const char *profile;		/* its name in the store */
 	char dir[256];			/* "" or "folder/" */
 };
 void ovpn_store_init(struct ovpn_store *st, struct cmdctx *c, const char *profile);

@@ -61,6 +61,7 @@ struct ovpn_profile {
 	char *proxy_user, *proxy_pass;	/* from its auth file or inline block */
 	char *user, *pass;		/* from auth-user-pass FILE or its block */
 	char pkcs12_file[PKCS12_NAME];	/* pkcs12 FILE: read by the caller */
+	int pkcs12_line;		/* its line, for the caller's errors */
 	unsigned char *pkcs12;		/* inline <pkcs12>, decoded DER */
 	size_t pkcs12_len;
 	char *notes;			/* "line N: DIRECTIVE (why)\n" for each line
