@@ -1,64 +1,18 @@
 /* ovpn_directives.c: what each directive of a .ovpn profile does to
- * struct ovpn_profile, and the table of them all.
+ * struct ovpn_profile, and the table of the core ones (client, remote,
+ * proto, port, dev, ciphers, auth, the keys and certificates, the checks
+ * of the server, compression, redirect-gateway, tun-mtu, mode, setenv,
+ * ignore-unknown-option). ovpn_directives_net.c has the directives mapped
+ * onto the Rosh extensions and <connection>; ovpn_directives_other.c those
+ * accepted without effect (listed as notes) and those refused. The
+ * complete table of what is mapped, ignored and refused, for users, is in
+ * rosh-ovpn(7), "What import maps, ignores and refuses": keep it true.
  *
- * Directive table (the code's table `directives` below is the authority):
- *
- *   honoured (fill the struct)
- *     client, tls-client     a client profile; one of them is required
- *     remote H [PORT [PROTO]] up to OVPN_MAX_REMOTES
- *     proto, port, rport     proto udp/udp4/udp6 -> "udp"; tcp/tcp4/tcp6 and
- *                            their -client forms -> "tcp"
- *     dev, dev-type          tun, tap, tun0, tap3...; another name needs dev-type
- *     cipher, data-ciphers (ncp-ciphers), data-ciphers-fallback (into cipher
- *                            when no cipher is given), auth
- *     auth-user-pass [FILE]  sets the flag; the file (or inline block) is NOT
- *                            read: user and password come from the console
- *                            (ovpn-user=, ovpn-password=), never from a profile
- *     ca, cert, key, tls-auth [DIR], tls-crypt, tls-crypt-v2: inline blocks or
- *                            files read through the callback; the text must be
- *                            the expected PEM or static-key armor
- *     key-direction 0|1      kept only with tls-auth: OpenVPN ignores it for
- *                            tls-crypt, so we do not carry it there
- *     verify-x509-name N [subject|name|name-prefix], remote-cert-tls server,
- *     ns-cert-type server (checked, nothing stored), route-nopull,
- *     redirect-gateway [flags], tls-version-min 1.2|1.3 [or-highest] (1.0 and
- *     1.1 are accepted and left empty: our floor is 1.2 anyway), tun-mtu,
- *     comp-lzo no / compress / compress stub / compress stub-v2 -> comp_stub,
- *     allow-compression, mode p2p, setenv, ignore-unknown-option
- *
- *   accepted and ignored (harmless on a router, or handled elsewhere)
- *     verb mute persist-key persist-tun nobind resolv-retry mute-replay-warnings
- *     auth-nocache pull float explicit-exit-notify reneg-sec ping ping-restart
- *     ping-timer-rem keepalive connect-retry connect-retry-max connect-timeout
- *     server-poll-timeout hand-window tls-timeout sndbuf rcvbuf txqueuelen
- *     fast-io route-delay route-method remote-cert-ku remote-cert-eku
- *     remote-random script-security tls-cipher tls-ciphersuites tls-groups
- *     ecdh-curve tls-version-max push-peer-info pull-filter auth-retry
- *     management* block-outside-dns register-dns dhcp-option route route-ipv6
- *     user group lport bind mssfix tun-mtu-extra tun-ipv6 comp-noadapt topology
- *     setenv NAME VALUE; setenv opt NAME... when NAME is unknown (a known NAME
- *     is applied, as OpenVPN does)
- *
- *   refused, with the line number
- *     comp-lzo yes|adaptive and bare comp-lzo (adaptive), compress lzo|lz4|
- *     lz4-v2|migrate: we carry no compressor, only the framing stubs
- *     fragment; socks-proxy, http-proxy* (not yet); pkcs12 (import the .p12
- *     through /certificate import); secret (static-key mode); server,
- *     server-ipv6, server-bridge, mode server, tls-server, dh, push,
- *     client-config-dir, ifconfig-pool, remote-cert-tls client, ns-cert-type
- *     client (not a client profile); up, down, route-up, route-pre-down,
- *     ipchange, tls-verify, auth-user-pass-verify, client-connect,
- *     client-disconnect, learn-address, plugin (we run no scripts from
- *     profiles); config (no includes); <connection> blocks; crl-verify and
- *     peer-fingerprint (not yet); management-external-key/-cert; dev null;
- *     setenv GENERIC_CONFIG; unknown directives unless named by an earlier
- *     ignore-unknown-option or written as setenv opt NAME
- *     unclosed blocks (line of the opening tag), a close tag of another block,
- *     text that is not the expected armor, a BEGIN without END (its line),
- *     NUL bytes, control characters or invalid UTF-8, input over 1 MiB,
- *     lines of 256 bytes or more with their line end, comments included
- *     (OpenVPN's limit; inline block lines are free), more than 16
- *     parameters, a profile without remote, client or tls-client. */
+ * Refused here, with the line number: unclosed blocks (line of the opening
+ * tag), a close tag of another block, text that is not the expected armor,
+ * a BEGIN without END (its line), a remote that is a placeholder, dev
+ * null, setenv GENERIC_CONFIG, unknown directives unless named by an
+ * earlier ignore-unknown-option or written as setenv opt NAME. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

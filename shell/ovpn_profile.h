@@ -78,11 +78,14 @@ typedef int (*ovpn_read_fn)(void *ctx, const char *name, char **text, char *err,
 /* Parse a profile. On failure returns -1, sets err to a sentence and *line to
  * the 1-based line at fault (0 when none), and leaves *out empty. Accepts CRLF,
  * comments with # and ;, quoting with "" and '' and backslash escapes, inline
- * <ca> <cert> <key> <tls-auth> <tls-crypt> <tls-crypt-v2> blocks. Refuses with
- * the line number: directives that change behaviour we can not provide
- * (comp-lzo yes/adaptive, compress lzo/lz4, fragment, socks-proxy, ...),
- * unknown directives (unless named by ignore-unknown-option or prefixed by
- * setenv opt), unclosed or malformed blocks, non-text input, files over 1 MiB. */
+ * <ca> <cert> <key> <pkcs12> <tls-auth> <tls-crypt> <tls-crypt-v2>
+ * <auth-user-pass> <http-proxy-user-pass> <connection> blocks. Directives
+ * without effect here are accepted and listed in p->notes, one line each.
+ * Refuses with the line number: directives that can not be honoured safely
+ * (tls-verify, redirect-gateway ipv6, fragment, socks-proxy, ...; the
+ * table is in rosh-ovpn(7)), a placeholder remote, unknown directives
+ * (unless named by ignore-unknown-option or prefixed by setenv opt),
+ * unclosed or malformed blocks, non-text input, files over 1 MiB. */
 int ovpn_parse(const char *text, size_t len, ovpn_read_fn readf, void *ctx,
 	       struct ovpn_profile *out, char *err, size_t errlen, int *line);
 void ovpn_profile_free(struct ovpn_profile *p);

@@ -3,8 +3,8 @@
  * read_config_file, check_inline_file), so a profile means here what it
  * means to openvpn; what we can not honour is refused with its line number
  * rather than dropped. This file holds the text, the lines, their words and
- * the inline blocks; ovpn_directives.c runs each directive (its table says
- * what is honoured, ignored and refused) and ovpn_armor.c checks key and
+ * the inline blocks; ovpn_directives*.c run each directive (rosh-ovpn(7)
+ * says what is honoured, ignored and refused) and ovpn_armor.c checks key and
  * certificate texts. Refused here: NUL bytes, control characters or invalid
  * UTF-8, input over 1 MiB, lines of 256 bytes or more with their line end,
  * comments included (OpenVPN's limit; inline block lines are free), more
