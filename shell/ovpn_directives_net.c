@@ -420,6 +420,7 @@ do_http_proxy(struct parser *ps, struct line *l)
 	if (prof_put(ps, l, p->proxy, sizeof(p->proxy), l->argv[1]))
 		return -1;
 	p->proxy_port = port;
+	ps->proxy_line = l->lineno;
 	if (l->argc > 4 && strcmp(l->argv[4], "basic") && strcmp(l->argv[4], "none"))
 		return fail(ps, l->lineno, "http-proxy: %s authentication is not supported, "
 			    "only basic", l->argv[4]);
@@ -549,8 +550,8 @@ prof_finish_net(struct parser *ps)
 	}
 	for (int i = 0; p->proxy[0] && i < p->nremotes; i++)
 		if (strcmp(p->remotes[i].proto[0] ? p->remotes[i].proto : p->proto, "tcp"))
-			return fail(ps, 0, "http-proxy needs proto tcp, but remote %s uses "
-				    "udp", p->remotes[i].host);
+			return fail(ps, ps->proxy_line, "http-proxy needs proto tcp, but "
+				    "remote %s uses udp", p->remotes[i].host);
 	p->notes = ps->notes.s;
 	ps->notes.s = NULL;
 	return 0;

@@ -96,6 +96,9 @@ const struct directive prof_other_directives[] = {
 	I("engine", "wolfSSL does the cryptography"), I("providers", "wolfSSL does the "
 	  "cryptography"), I("keying-material-exporter", SCRIPT),
 	I("compat-mode", "Rosh speaks OpenVPN 2.6 and reads older peers anyway"),
+	I("disable-occ", "option mismatches are only logged"),
+	I("no-replay", "replay protection stays on"), I("replay-persist", SOCK),
+	I("keysize", "removed in OpenVPN 2.6: the cipher's own key size is used"),
 	IC("http-proxy-option", "no custom headers are sent to the proxy"),
 	I("http-proxy-retry", RETRY), I("http-proxy-timeout", RETRY),
 	/* Windows */
@@ -103,7 +106,7 @@ const struct directive prof_other_directives[] = {
 	I("tap-sleep", WIN), I("dhcp-renew", WIN), I("dhcp-release", WIN),
 	I("dhcp-pre-release", WIN), I("win-sys", WIN), I("show-net-up", WIN),
 	I("pause-exit", WIN), I("service", WIN), I("allow-nonadmin", WIN),
-	I("windows-driver", WIN),
+	I("windows-driver", WIN), I("msg-channel", WIN),
 
 	/* refused: no safe way to honour them */
 	R("management-external-key", "the key is held by a management client; put the "

@@ -56,6 +56,7 @@ struct parser {
 	char conn_proto[8];		/* its proto and port */
 	int conn_port;
 	int pkcs12_line;
+	int proxy_line;			/* line of http-proxy */
 	char *extra;			/* extra-certs, appended to cert */
 	int want_line[8];		/* ca [inline]...: the block must come */
 };

@@ -546,7 +546,7 @@ static const struct bad {
 	{ "file-missing.ovpn", 4, "no-such-file.crt: no such file" },
 	{ "fragment.ovpn", 4, "fragment: not supported" },
 	{ "socks-proxy.ovpn", 4, "SOCKS proxies are not supported" },
-	{ "http-proxy.ovpn", 0, "http-proxy needs proto tcp" },
+	{ "http-proxy.ovpn", 4, "http-proxy needs proto tcp" },
 	{ "static-key-secret.ovpn", 3, "static-key mode" },
 	{ "server-config.ovpn", 5, "not a client profile" },
 	{ "tls-server.ovpn", 4, "not a client profile" },
