@@ -94,6 +94,8 @@ struct client {
 	int has_mac;
 	struct client_route sroutes[CLIENT_SROUTES];	/* routes=, through the tunnel */
 	int nsroutes;
+	struct client_route6 sroutes6[CLIENT_ROUTES6];	/* routes=, the IPv6 ones */
+	int nsroutes6;
 	char sdns[CLIENT_DNS][48];	/* dns-servers= */
 	int nsdns;
 	int ping_s, ping_restart_s;	/* ping-interval=, ping-restart= (0: the server's) */

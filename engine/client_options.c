@@ -62,7 +62,22 @@ shuffle(struct client *c)
 	}
 }
 
-/* routes: net/len, comma separated, installed through the tunnel. */
+static int
+route6(struct client *c, const char *net, long len)
+{
+	struct client_route6 *r = &c->sroutes6[c->nsroutes6];
+
+	if (c->nsroutes6 == CLIENT_ROUTES6 || len < 0 || len > 128 ||
+	    inet_pton(AF_INET6, net, r->dst) != 1)
+		return -1;
+	r->len = (int)len;
+	for (int b = (int)len; b < 128; b++)	/* the network, not a host in it */
+		r->dst[b / 8] &= (uint8_t)~(0x80 >> (b % 8));
+	c->nsroutes6++;
+	return 0;
+}
+
+/* routes: net/len (IPv4 or IPv6), comma separated, through the tunnel. */
 static int
 static_routes(struct client *c, const char *list, char *err, size_t errlen)
 {
@@ -73,14 +88,26 @@ static_routes(struct client *c, const char *list, char *err, size_t errlen)
 	for (w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
 		struct client_route *r = &c->sroutes[c->nsroutes];
 		char *end = NULL;
-		long len = 32;
+		long len = strchr(w, ':') ? 128 : 32;
 
 		if ((slash = strchr(w, '/'))) {
 			*slash = '\0';
 			len = strtol(slash + 1, &end, 10);
 		}
+		if (slash && (!*(slash + 1) || *end)) {
+			snprintf(err, errlen, "routes: '%s' is not net/len", w);
+			return -1;
+		}
+		if (strchr(w, ':')) {
+			if (route6(c, w, len)) {
+				snprintf(err, errlen, "routes: '%s' is not an IPv6 net/len (or too "
+					 "many)", w);
+				return -1;
+			}
+			continue;
+		}
 		if (c->nsroutes == CLIENT_SROUTES || inet_pton(AF_INET, w, &a) != 1 ||
-		    len < 0 || len > 32 || (slash && (!*(slash + 1) || *end))) {
+		    len < 0 || len > 32) {
 			snprintf(err, errlen, "routes: '%s' is not net/len (or too many)", w);
 			return -1;
 		}
@@ -123,7 +150,7 @@ client_options(struct client *c, const struct cdb_menu *m, const struct cdb_item
 		return -1;
 	if (!strcmp(cdb_item_text(m, it, "remote-random"), "yes"))
 		shuffle(c);
-	c->nsroutes = c->nsdns = 0;
+	c->nsroutes = c->nsroutes6 = c->nsdns = 0;
 	if (static_routes(c, cdb_item_text(m, it, "routes") ? cdb_item_text(m, it, "routes") : "",
 			  err, errlen) ||
 	    dns_servers(c, cdb_item_text(m, it, "dns-servers") ?

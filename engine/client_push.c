@@ -360,22 +360,28 @@ route6_in(const struct client_route6 *r, const struct client_route6 *set, int n)
 static void
 routes6(struct client *c, const struct client_push *p)
 {
-	int want = c->nopull ? 0 : p->nroutes6, kept = 0;
+	struct client_route6 all[2 * CLIENT_ROUTES6];
+	int want = 0, kept = 0;
 
+	for (int i = 0; !c->nopull && i < p->nroutes6; i++)
+		all[want++] = p->routes6[i];
+	for (int i = 0; i < c->nsroutes6 && want < CLIENT_ROUTES6; i++)	/* routes= */
+		if (!route6_in(&c->sroutes6[i], all, want))
+			all[want++] = c->sroutes6[i];
 	for (int i = 0; i < c->nroutes6; i++) {
-		if (route6_in(&c->routes6[i], p->routes6, want))
+		if (route6_in(&c->routes6[i], all, want))
 			c->routes6[kept++] = c->routes6[i];
 		else
 			nl_route6(c->ifname, c->routes6[i].dst, c->routes6[i].len, 0);
 	}
 	c->nroutes6 = kept;
 	for (int i = 0; i < want; i++) {
-		if (route6_in(&p->routes6[i], c->routes6, c->nroutes6))
+		if (route6_in(&all[i], c->routes6, c->nroutes6))
 			continue;
-		if (nl_route6(c->ifname, p->routes6[i].dst, p->routes6[i].len, 1))
+		if (nl_route6(c->ifname, all[i].dst, all[i].len, 1))
 			log_msg(LOG_WARN, "ovpn", "client %s: route-ipv6: %s", c->name, nl_error());
 		else
-			c->routes6[c->nroutes6++] = p->routes6[i];
+			c->routes6[c->nroutes6++] = all[i];
 	}
 }
 

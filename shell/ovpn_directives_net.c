@@ -237,6 +237,22 @@ do_route(struct parser *ps, struct line *l)
 	return append(ps, l, ps->p->routes, sizeof(ps->p->routes), text);
 }
 
+/* route-ipv6 NET/LEN [GATEWAY [METRIC]]: through the tunnel. */
+static int
+do_route6(struct parser *ps, struct line *l)
+{
+	const char *n = l->argv[1], *slash = strchr(n, '/');
+	int len = 128;
+
+	if (strspn(n, "0123456789abcdefABCDEF:./") != strlen(n) || !strchr(n, ':') ||
+	    (slash && prof_number(slash + 1, 0, 128, &len)))
+		return fail(ps, l->lineno, "route-ipv6 %s: put the network as address/length", n);
+	if (l->argc > 2)
+		prof_note(ps, l->lineno, "route-ipv6 gateway %s (routed through the tunnel)",
+			  l->argv[2]);
+	return append(ps, l, ps->p->routes, sizeof(ps->p->routes), n);
+}
+
 static int
 do_pull_filter(struct parser *ps, struct line *l)
 {
@@ -561,6 +577,7 @@ const struct directive prof_net_directives[] = {
 	{ "connection", 1, 1, INL, do_connection, NULL },
 	{ "remote-random", 0, 0, 0, do_remote_random, NULL },
 	{ "route", 1, 4, 0, do_route, NULL },
+	{ "route-ipv6", 1, 3, 0, do_route6, NULL },
 	{ "pull-filter", 2, 2, 0, do_pull_filter, NULL },
 	{ "dhcp-option", 1, 2, 0, do_dhcp_option, NULL },
 	{ "dns", 1, OVPN_ARGS_MAX, 0, do_dns, NULL },

@@ -77,7 +77,6 @@ const struct directive prof_other_directives[] = {
 	I("route-metric", "routes take the main table's default metric"),
 	I("route-delay", "routes are set as soon as the push arrives"),
 	I("route-method", WIN), I("max-routes", "no limit below the engine's own"),
-	I("route-ipv6", "IPv6 routes are taken from the server's push only"),
 	I("route-ipv6-gateway", "IPv6 routes go through the tunnel interface"),
 	I("redirect-private", "routes come from route lines and the push"),
 	I("tun-ipv6", "IPv6 is on when the server pushes it"),

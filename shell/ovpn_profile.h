@@ -50,7 +50,7 @@ struct ovpn_profile {
 
 	/* added for issue 11 (ovpn_directives_net.c) */
 	int remote_random;		/* remote-random */
-	char routes[1024];		/* route lines as net/len, comma separated */
+	char routes[1024];		/* route and route-ipv6 lines as net/len, comma separated */
 	char pull_filter[1024];		/* "ACTION TEXT" entries, comma separated */
 	char dns[512];			/* dhcp-option DNS servers, comma separated */
 	int mssfix;			/* -1 absent, 0 off, else the datagram size */

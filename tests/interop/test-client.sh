@@ -305,7 +305,7 @@ if want import-options; then
 		printf 'auth-user-pass /etc/openvpn/creds.txt\ntls-auth "C:\\\\vpn\\\\ta.key" 1\n'
 		printf 'data-ciphers CHACHA20-POLY1305:AES-256-GCM\nauth SHA256\n'
 		printf 'pull-filter ignore "route"\nroute 10.99.0.0 255.255.255.0\nkeepalive 5 30\n'
-		printf 'dhcp-option DNS 10.99.0.53\n'
+		printf 'dhcp-option DNS 10.99.0.53\nroute-ipv6 fd99:1::/64\n'
 		printf 'remote-cert-tls server\n<ca>\n'
 		cat "$T/pki/ca.crt"
 		printf '</ca>\n'
@@ -334,6 +334,9 @@ data-ciphers AES-256-GCM:CHACHA20-POLY1305"
 		ns_c ip route show 10.99.0.0/24 | grep -q "dev imp2" &&
 			ok "import-options: the profile's own route is through the tunnel" ||
 			fail "import-options: no route 10.99.0.0/24: $(ns_c ip route)"
+		ns_c ip -6 route show fd99:1::/64 | grep -q "dev imp2" &&
+			ok "import-options: the profile's route-ipv6 is through the tunnel" ||
+			fail "import-options: no route fd99:1::/64: $(ns_c ip -6 route)"
 		crosh -c ':put [/ip dns get dynamic-servers]' | grep -q "10.99.0.53" &&
 			ok "import-options: the profile's DNS server is in /ip dns" ||
 			fail "import-options: dynamic-servers: $(crosh -c ':put [/ip dns get dynamic-servers]')"

@@ -372,7 +372,7 @@ t_connections(const char *c, const struct ovpn_profile *p)
 	eq_int(c, "key_direction", p->key_direction, 1);
 	eq_str(c, "pull_filter", p->pull_filter,
 	       "ignore route ,accept dhcp-option DNS,ignore dhcp-option");
-	eq_str(c, "routes", p->routes, "10.20.0.0/16,172.16.5.1/32");
+	eq_str(c, "routes", p->routes, "10.20.0.0/16,172.16.5.1/32,2001:db8:5::/48");
 	eq_str(c, "dns", p->dns, "10.20.0.53,10.20.0.54,fd00::53");
 	eq_int(c, "ping", p->ping, 10);
 	eq_int(c, "ping_restart", p->ping_restart, 60);
