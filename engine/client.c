@@ -32,7 +32,8 @@ clients_list(void)
 }
 
 /* The configured cipher first, then OpenVPN 2.6's default data-ciphers,
- * so a server that prefers an AEAD cipher can pick it (NCP). */
+ * so a server that prefers an AEAD cipher can pick it (NCP); a client
+ * with data-ciphers= offers that list instead (client_options.c). */
 static int
 ciphers(struct client *c, const struct cdb_menu *m, const struct cdb_item *it, char *err,
 	size_t errlen)

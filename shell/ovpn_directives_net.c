@@ -6,6 +6,7 @@
  * <connection> blocks, the placeholder check of remote, and the notes
  * listing what is accepted without effect. rosh-ovpn(7) has the table of
  * every directive. */
+#include <arpa/inet.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -272,7 +273,9 @@ do_pull_filter(struct parser *ps, struct line *l)
 static int
 add_dns(struct parser *ps, struct line *l, const char *addr)
 {
-	if (strspn(addr, "0123456789abcdefABCDEF.:") != strlen(addr) || !*addr)
+	unsigned char b[16];
+
+	if (inet_pton(AF_INET, addr, b) != 1 && inet_pton(AF_INET6, addr, b) != 1)
 		return fail(ps, l->lineno, "%s: '%s' is not an address", l->argv[0], addr);
 	return append(ps, l, ps->p->dns, sizeof(ps->p->dns), addr);
 }
