@@ -32,7 +32,8 @@ clients_list(void)
 }
 
 /* The configured cipher first, then OpenVPN 2.6's default data-ciphers,
- * so a server that prefers an AEAD cipher can pick it (NCP). */
+ * so a server that prefers an AEAD cipher can pick it (NCP); a client
+ * with data-ciphers= offers that list instead (client_options.c). */
 static int
 ciphers(struct client *c, const struct cdb_menu *m, const struct cdb_item *it, char *err,
 	size_t errlen)
@@ -194,7 +195,7 @@ configure(struct client *c, const struct cdb_menu *m, const struct cdb_item *it,
 	c->cfg.tun_mtu = c->max_mtu;
 	c->cfg.user = keep(c, 6, user);
 	c->cfg.pass = keep(c, 7, pass);
-	return 0;
+	return client_options(c, m, it, err, errlen);
 }
 
 /* ---- runtime columns ---- */
@@ -353,6 +354,8 @@ client_session_start(struct client *c)
 		client_fail(c, "out of memory");
 		return;
 	}
+	if (c->ping_s || c->ping_restart_s)	/* until the server pushes its own */
+		ovpn_sess_keepalive(c->sess, c->ping_s, c->ping_restart_s);
 	c->got_reply = c->push_ok = 0;
 	c->state = CL_NEGOTIATING;
 	c->phase_deadline = loop_now() + FIRST_REPLY_MS;

@@ -12,9 +12,10 @@
 
 #include "engine.h"
 
-#define CLIENT_REMOTES 9	/* connect-to and up to 8 backup remotes */
+#define CLIENT_REMOTES 16	/* connect-to and up to 15 backup remotes (a profile's 16) */
 #define CLIENT_ROUTES 72	/* pushed routes we install, plus the default pair */
 #define CLIENT_DNS 8
+#define CLIENT_SROUTES 32	/* routes= entries */
 
 enum client_state {
 	CL_REFUSED,		/* configuration we can not run: waits for a change */
@@ -80,7 +81,7 @@ struct client {
 
 	/* configuration */
 	struct ovpn_cfg cfg;
-	char *strings[9];		/* what cfg points into */
+	char *strings[10];		/* what cfg points into */
 	struct ovpn_shared *shared;
 	struct client_remote remotes[CLIENT_REMOTES];
 	int nremotes, cur;		/* the one tried now */
@@ -91,6 +92,13 @@ struct client {
 	int need_encryption;		/* the profile's use-encryption=required */
 	uint8_t mac[6];
 	int has_mac;
+	struct client_route sroutes[CLIENT_SROUTES];	/* routes=, through the tunnel */
+	int nsroutes;
+	struct client_route6 sroutes6[CLIENT_ROUTES6];	/* routes=, the IPv6 ones */
+	int nsroutes6;
+	char sdns[CLIENT_DNS][48];	/* dns-servers= */
+	int nsdns;
+	int ping_s, ping_restart_s;	/* ping-interval=, ping-restart= (0: the server's) */
 
 	/* transport */
 	struct resolve *gai;		/* name lookup in progress */
@@ -145,6 +153,12 @@ void client_arm(struct client *c);
 /* The interface is readable: what the kernel routes into the tunnel. */
 void client_on_tun(void *ctx, uint32_t events);
 extern const struct ovpn_io client_io;
+
+/* client_options.c: the properties an imported profile fills beyond
+ * RouterOS's (data-ciphers, remote-random, routes, dns-servers, mssfix,
+ * ping-interval, ping-restart, reneg-sec, pull-filter). */
+int client_options(struct client *c, const struct cdb_menu *m, const struct cdb_item *it,
+		   char *err, size_t errlen);
 
 /* client_connect.c */
 void client_attempt(struct client *c);

@@ -2,7 +2,8 @@
  * tun (tap) interface named as the client item, its address and MTU, the
  * pushed routes (unless route-nopull), a default route when
  * add-default-route=yes, and DNS servers into /ip dns dynamic-servers when
- * use-peer-dns=yes. The interface, its address and routes stay across a
+ * use-peer-dns=yes (and the profile's own routes= and dns-servers=, from
+ * client_options.c). The interface, its address and routes stay across a
  * reconnect (as OpenVPN's persist-tun), so traffic does not leak around
  * the tunnel while it is down and connections through it survive; DNS
  * goes at once. All of it goes when the client stops. */
@@ -292,6 +293,13 @@ wanted_routes(struct client *c, const struct client_push *p, struct client_route
 			snprintf(want[n].dev, sizeof(want[n].dev), "%s", c->ifname);
 			n++;
 		}
+	/* the profile's own route lines hold even with route-nopull */
+	for (int i = 0; i < c->nsroutes && n < CLIENT_ROUTES - 3; i++) {
+		want[n] = c->sroutes[i];
+		want[n].gw = p->route_gw;
+		snprintf(want[n].dev, sizeof(want[n].dev), "%s", c->ifname);
+		n++;
+	}
 	if (p->redirect && !c->add_default)
 		log_msg(LOG_INFO, "ovpn", "client %s: pushed redirect-gateway not followed "
 			"(add-default-route=no)", c->name);
@@ -352,22 +360,28 @@ route6_in(const struct client_route6 *r, const struct client_route6 *set, int n)
 static void
 routes6(struct client *c, const struct client_push *p)
 {
-	int want = c->nopull ? 0 : p->nroutes6, kept = 0;
+	struct client_route6 all[2 * CLIENT_ROUTES6];
+	int want = 0, kept = 0;
 
+	for (int i = 0; !c->nopull && i < p->nroutes6; i++)
+		all[want++] = p->routes6[i];
+	for (int i = 0; i < c->nsroutes6 && want < CLIENT_ROUTES6; i++)	/* routes= */
+		if (!route6_in(&c->sroutes6[i], all, want))
+			all[want++] = c->sroutes6[i];
 	for (int i = 0; i < c->nroutes6; i++) {
-		if (route6_in(&c->routes6[i], p->routes6, want))
+		if (route6_in(&c->routes6[i], all, want))
 			c->routes6[kept++] = c->routes6[i];
 		else
 			nl_route6(c->ifname, c->routes6[i].dst, c->routes6[i].len, 0);
 	}
 	c->nroutes6 = kept;
 	for (int i = 0; i < want; i++) {
-		if (route6_in(&p->routes6[i], c->routes6, c->nroutes6))
+		if (route6_in(&all[i], c->routes6, c->nroutes6))
 			continue;
-		if (nl_route6(c->ifname, p->routes6[i].dst, p->routes6[i].len, 1))
+		if (nl_route6(c->ifname, all[i].dst, all[i].len, 1))
 			log_msg(LOG_WARN, "ovpn", "client %s: route-ipv6: %s", c->name, nl_error());
 		else
-			c->routes6[c->nroutes6++] = p->routes6[i];
+			c->routes6[c->nroutes6++] = all[i];
 	}
 }
 
@@ -430,8 +444,10 @@ client_push_apply(struct client *c, const struct client_push *p, char *err, size
 	routes6(c, p);
 	c->remote_addr = p->route_gw ? p->route_gw : p->peer;
 	c->ndns = 0;
+	for (int i = 0; i < c->nsdns; i++)	/* dns-servers=: the profile's own */
+		snprintf(c->dns[c->ndns++], sizeof(c->dns[0]), "%s", c->sdns[i]);
 	if (c->peer_dns)
-		for (int i = 0; i < p->ndns; i++)
+		for (int i = 0; i < p->ndns && c->ndns < CLIENT_DNS; i++)
 			snprintf(c->dns[c->ndns++], sizeof(c->dns[0]), "%s", p->dns[i]);
 	clients_dns_sync(c->eng);
 	iface_running(c, 1);

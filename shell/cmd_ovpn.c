@@ -9,6 +9,7 @@
 
 #include "args.h"
 #include "files.h"
+#include "ovpn_import.h"
 #include "ovpn_profile.h"
 #include "pki.h"
 
@@ -246,21 +247,6 @@ out:
 	return rc;
 }
 
-/* Files named inside a profile are read from the file store too. */
-static int
-read_store(void *ctx, const char *name, char **text, char *err, size_t errlen)
-{
-	struct cmdctx *c = ctx;
-	size_t len;
-
-	if (files_read(c->sh, c->cmdpos, name, text, &len)) {
-		snprintf(err, errlen, "%s", c->sh->err);
-		c->sh->failed = 0;
-		return -1;
-	}
-	return 0;
-}
-
 /* The first cipher of the profile that we run: data-ciphers in order, then
  * cipher, then OpenVPN 2.6's default list. */
 static const char *
@@ -268,6 +254,10 @@ pick_cipher(const struct cdb_prop *cp, const struct ovpn_profile *p)
 {
 	char list[600], *save = NULL, *w;
 
+	/* with data-ciphers (offered in their order), cipher is the fallback */
+	if (p->data_ciphers[0] && p->cipher[0] && strcasecmp(p->cipher, "none") &&
+	    cdb_enum_by_wire(cp, p->cipher))
+		return cdb_enum_by_wire(cp, p->cipher);
 	snprintf(list, sizeof(list), "%s:%s", p->data_ciphers, p->cipher);
 	if (!p->data_ciphers[0] && !p->cipher[0])
 		snprintf(list, sizeof(list), "AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305");
@@ -328,9 +318,10 @@ static int
 add_client(struct cmdctx *c, const struct ovpn_profile *p, const char *name,
 	   const char *cert, struct arg *user, struct arg *pw)
 {
-	struct cdb_kv kv[24];
+	struct cdb_kv kv[48];
 	char port[16], *extra = backup_remotes(p);
 	const char *proto = p->remotes[0].proto[0] ? p->remotes[0].proto : p->proto;
+	struct ovpn_map map;
 	const char *cipher = pick_cipher(cdb_prop_find(c->m, "cipher"), p), *auth = p->auth[0] ?
 		cdb_enum_by_wire(cdb_prop_find(c->m, "auth"), p->auth) : NULL;
 	struct cdb_err e;
@@ -375,10 +366,15 @@ add_client(struct cmdctx *c, const struct ovpn_profile *p, const char *name,
 		kv[n++] = (struct cdb_kv){ "verify-server-certificate", "yes" };
 	if (*extra)
 		kv[n++] = (struct cdb_kv){ "backup-remotes", extra };
+	if ((n = ovpn_import_kv(c, p, &map, kv, n, 48, user != NULL, pw != NULL)) < 0) {
+		free(extra);
+		return -1;
+	}
 	rc = cdb_item_add(c->sh->db, c->m, kv, n, 0, &id, &e);
 	free(extra);
 	if (rc)
 		return sh_fail(c->sh, c->cmdpos, "%s", e.msg);
+	ovpn_import_notes(c, p, &map);
 	return 0;
 }
 
@@ -411,6 +407,7 @@ cmd_ovpn_import(struct cmdctx *c)
 	struct arg *file = arg_find(c, "file-name"), *skip = arg_find(c, "skip-cert-import");
 	struct arg *pass = arg_find(c, "key-passphrase"), *nm = arg_find(c, "name");
 	struct ovpn_profile p;
+	struct ovpn_store st;
 	char *text, *name = NULL, *cert = NULL, err[300];
 	size_t len;
 	int line = 0, rc = -1, skipping;
@@ -425,7 +422,8 @@ cmd_ovpn_import(struct cmdctx *c)
 	if (files_read(c->sh, file->pos, val_text(&file->v), &text, &len))
 		return -1;
 	memset(&p, 0, sizeof(p));
-	if (ovpn_parse(text, len, read_store, c, &p, err, sizeof(err), &line)) {
+	ovpn_store_init(&st, c, val_text(&file->v));
+	if (ovpn_parse(text, len, ovpn_store_read, &st, &p, err, sizeof(err), &line)) {
 		free(text);
 		if (line)
 			return sh_fail(c->sh, file->pos, "failure: %s line %d: %s",
@@ -434,6 +432,8 @@ cmd_ovpn_import(struct cmdctx *c)
 	}
 	free(text);
 	name = nm ? strdup(val_text(&nm->v)) : import_name(c);
+	if (!skipping && ovpn_import_pkcs12(&st, &p, pass ? val_text(&pass->v) : NULL))
+		goto out;
 	if (!skipping && import_certs(c, &p, name, pass ? val_text(&pass->v) : NULL, &cert))
 		goto out;
 	/* crl-verify: into /certificate crl, checked by every tunnel trusting its CA */

@@ -1,73 +1,25 @@
 /* ovpn_directives.c: what each directive of a .ovpn profile does to
- * struct ovpn_profile, and the table of them all.
+ * struct ovpn_profile, and the table of the core ones (client, remote,
+ * proto, port, dev, ciphers, auth, the keys and certificates, the checks
+ * of the server, compression, redirect-gateway, tun-mtu, mode, setenv,
+ * ignore-unknown-option). ovpn_directives_net.c has the directives mapped
+ * onto the Rosh extensions and <connection>; ovpn_directives_other.c those
+ * accepted without effect (listed as notes) and those refused. The
+ * complete table of what is mapped, ignored and refused, for users, is in
+ * rosh-ovpn(7), "What import maps, ignores and refuses": keep it true.
  *
- * Directive table (the code's table `directives` below is the authority):
- *
- *   honoured (fill the struct)
- *     client, tls-client     a client profile; one of them is required
- *     remote H [PORT [PROTO]] up to OVPN_MAX_REMOTES
- *     proto, port, rport     proto udp/udp4/udp6 -> "udp"; tcp/tcp4/tcp6 and
- *                            their -client forms -> "tcp"
- *     dev, dev-type          tun, tap, tun0, tap3...; another name needs dev-type
- *     cipher, data-ciphers (ncp-ciphers), data-ciphers-fallback (into cipher
- *                            when no cipher is given), auth
- *     auth-user-pass [FILE]  sets the flag; the file (or inline block) is NOT
- *                            read: user and password come from the console
- *                            (ovpn-user=, ovpn-password=), never from a profile
- *     ca, cert, key, tls-auth [DIR], tls-crypt, tls-crypt-v2: inline blocks or
- *                            files read through the callback; the text must be
- *                            the expected PEM or static-key armor
- *     key-direction 0|1      kept only with tls-auth: OpenVPN ignores it for
- *                            tls-crypt, so we do not carry it there
- *     verify-x509-name N [subject|name|name-prefix], remote-cert-tls server,
- *     ns-cert-type server (checked, nothing stored), route-nopull,
- *     redirect-gateway [flags], tls-version-min 1.2|1.3 [or-highest] (1.0 and
- *     1.1 are accepted and left empty: our floor is 1.2 anyway), tun-mtu,
- *     comp-lzo no / compress / compress stub / compress stub-v2 -> comp_stub,
- *     allow-compression, mode p2p, setenv, ignore-unknown-option
- *
- *   accepted and ignored (harmless on a router, or handled elsewhere)
- *     verb mute persist-key persist-tun nobind resolv-retry mute-replay-warnings
- *     auth-nocache pull float explicit-exit-notify reneg-sec ping ping-restart
- *     ping-timer-rem keepalive connect-retry connect-retry-max connect-timeout
- *     server-poll-timeout hand-window tls-timeout sndbuf rcvbuf txqueuelen
- *     fast-io route-delay route-method remote-cert-ku remote-cert-eku
- *     remote-random script-security tls-cipher tls-ciphersuites tls-groups
- *     ecdh-curve tls-version-max push-peer-info pull-filter auth-retry
- *     management* block-outside-dns register-dns dhcp-option route route-ipv6
- *     user group lport bind mssfix tun-mtu-extra tun-ipv6 comp-noadapt topology
- *     setenv NAME VALUE; setenv opt NAME... when NAME is unknown (a known NAME
- *     is applied, as OpenVPN does)
- *
- *   refused, with the line number
- *     comp-lzo yes|adaptive and bare comp-lzo (adaptive), compress lzo|lz4|
- *     lz4-v2|migrate: we carry no compressor, only the framing stubs
- *     fragment; socks-proxy, http-proxy* (not yet); pkcs12 (import the .p12
- *     through /certificate import); secret (static-key mode); server,
- *     server-ipv6, server-bridge, mode server, tls-server, dh, push,
- *     client-config-dir, ifconfig-pool, remote-cert-tls client, ns-cert-type
- *     client (not a client profile); up, down, route-up, route-pre-down,
- *     ipchange, tls-verify, auth-user-pass-verify, client-connect,
- *     client-disconnect, learn-address, plugin (we run no scripts from
- *     profiles); config (no includes); <connection> blocks;
- *     peer-fingerprint (not yet); crl-verify DIR dir (do_crl_verify: a
- *     FILE or an inline <crl-verify> is honoured); management-external-key/-cert; dev null;
- *     setenv GENERIC_CONFIG; unknown directives unless named by an earlier
- *     ignore-unknown-option or written as setenv opt NAME
- *     unclosed blocks (line of the opening tag), a close tag of another block,
- *     text that is not the expected armor, a BEGIN without END (its line),
- *     NUL bytes, control characters or invalid UTF-8, input over 1 MiB,
- *     lines of 256 bytes or more with their line end, comments included
- *     (OpenVPN's limit; inline block lines are free), more than 16
- *     parameters, a profile without remote, client or tls-client. */
+ * Refused here, with the line number: unclosed blocks (line of the opening
+ * tag), a close tag of another block, text that is not the expected armor,
+ * a BEGIN without END (its line), a remote that is a placeholder, dev
+ * null, setenv GENERIC_CONFIG, unknown directives unless named by an
+ * earlier ignore-unknown-option or written as setenv opt NAME. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ovpn_read.h"
 #include "pki.h"
-
-typedef int (*handler)(struct parser *, struct line *);
 
 static int
 put(struct parser *ps, struct line *l, char *dst, size_t n, const char *src)
@@ -158,6 +110,9 @@ do_remote(struct parser *ps, struct line *l)
 	memset(r, 0, sizeof(*r));
 	if (put(ps, l, r->host, sizeof(r->host), l->argv[1]))
 		return -1;
+	if (ovpn_placeholder(r->host))
+		return fail(ps, l->lineno, "remote %s looks like a placeholder: put the "
+			    "server's address", r->host);
 	if (l->argc > 2 && number(l->argv[2], 1, 65535, &r->port))
 		return fail(ps, l->lineno, "remote: bad port '%s'", l->argv[2]);
 	if (l->argc > 3 && set_proto(ps, l, l->argv[3], r->proto))
@@ -166,16 +121,17 @@ do_remote(struct parser *ps, struct line *l)
 	return 0;
 }
 
+/* Inside a <connection> block proto and port are the block's own. */
 static int
 do_proto(struct parser *ps, struct line *l)
 {
-	return set_proto(ps, l, l->argv[1], ps->p->proto);
+	return set_proto(ps, l, l->argv[1], ps->in_conn ? ps->conn_proto : ps->p->proto);
 }
 
 static int
 do_port(struct parser *ps, struct line *l)
 {
-	if (number(l->argv[1], 1, 65535, &ps->p->port))
+	if (number(l->argv[1], 1, 65535, ps->in_conn ? &ps->conn_port : &ps->p->port))
 		return fail(ps, l->lineno, "%s: bad port '%s'", l->argv[0], l->argv[1]);
 	return 0;
 }
@@ -228,34 +184,33 @@ do_auth(struct parser *ps, struct line *l)
 	return put(ps, l, ps->p->auth, sizeof(ps->p->auth), l->argv[1]);
 }
 
-/* The flag only: a credentials file or block is not read (see the table). */
-static int
-do_auth_user_pass(struct parser *ps, struct line *l)
-{
-	ps->p->auth_user_pass = 1;
-	tbuf_free(&l->block);
-	return 0;
-}
-
-static int
-read_named(struct parser *ps, struct line *l, char **text)
+/* A profile names files where its author kept them (/etc/openvpn/ca.crt,
+ * C:\\Users\\me\\ta.key): only the last component is looked up, beside
+ * the profile in the file store. */
+int
+prof_read_named(struct parser *ps, struct line *l, const char *path, char **text)
 {
 	char e[200] = "", what[PARM_MAX + 8];
-	const char *why;
+	const char *why, *base = path, *s;
 	int bad;
 
+	for (s = path; *s; s++)
+		if (*s == '/' || *s == '\\')
+			base = s + 1;
 	if (!ps->readf)
 		return fail(ps, l->lineno, "%s %s: files named by a profile can not be "
-			    "read here; inline the file as <%s>", l->argv[0], l->argv[1],
+			    "read here; inline the file as <%s>", l->argv[0], path,
 			    l->argv[0]);
+	if (!*base || !strcmp(base, ".") || !strcmp(base, ".."))
+		return fail(ps, l->lineno, "%s %s: names no file", l->argv[0], path);
 	*text = NULL;
-	if (ps->readf(ps->ctx, l->argv[1], text, e, sizeof(e)) || !*text) {
+	if (ps->readf(ps->ctx, base, text, e, sizeof(e)) || !*text) {
 		free(*text);
 		*text = NULL;
-		return fail(ps, l->lineno, "%s %s: %s", l->argv[0], l->argv[1],
+		return fail(ps, l->lineno, "%s %s: %s", l->argv[0], path,
 			    *e ? e : "can not be read");
 	}
-	snprintf(what, sizeof(what), "file %s", l->argv[1]);
+	snprintf(what, sizeof(what), "file %s", base);
 	if (strlen(*text) > PROFILE_MAX)
 		return fail(ps, l->lineno, "%s is larger than 1 MiB", what);
 	why = prof_not_text(*text, strlen(*text), &bad);
@@ -274,7 +229,9 @@ load_armor(struct parser *ps, struct line *l, enum kind k, char **dst)
 	if (l->inl) {
 		rc = prof_armor(ps, l, k, l->block.s ? l->block.s : "", &norm);
 	} else {
-		rc = read_named(ps, l, &raw);
+		if (!strcasecmp(l->argv[1], "[inline]"))
+			return prof_want_inline(ps, l);
+		rc = prof_read_named(ps, l, l->argv[1], &raw);
 		if (!rc)
 			rc = prof_armor(ps, l, k, raw, &norm);
 		prof_wipe_free(raw);
@@ -334,7 +291,8 @@ do_tls_auth(struct parser *ps, struct line *l)
 {
 	if (tls_mode(ps, l) || load_armor(ps, l, K_STATIC, &ps->p->tls_auth))
 		return -1;
-	ps->ta_dir = -1;
+	if (!l->inl)		/* the block of tls-auth [inline] 1 keeps its 1 */
+		ps->ta_dir = -1;
 	if (!l->inl && l->argc > 2)
 		return key_dir(ps, l, l->argv[2], &ps->ta_dir);
 	return 0;
@@ -405,6 +363,26 @@ do_route_nopull(struct parser *ps, struct line *l)
 	return 0;
 }
 
+/* What each flag means here: the default route through the tunnel is
+ * always def1's pair with a host route to the server. */
+static int
+redirect_flag(struct parser *ps, struct line *l, const char *f)
+{
+	if (!strcmp(f, "ipv6") || !strcmp(f, "!ipv4"))
+		return fail(ps, l->lineno, "redirect-gateway %s can not be honoured "
+			    "safely: IPv6 traffic is not routed through the tunnel here "
+			    "and would go around it", f);
+	if (!strcmp(f, "block-local"))
+		return fail(ps, l->lineno, "redirect-gateway block-local can not be "
+			    "honoured safely: the local network is not blocked here");
+	if (strcmp(f, "def1"))
+		return prof_note(ps, l->lineno, "redirect-gateway %s (%s)", f,
+				 strncmp(f, "bypass", 6) ? "the route to the server "
+				 "is kept anyway" : "Windows only: DHCP and DNS of "
+				 "the local network are not routed away here");
+	return 0;
+}
+
 static int
 do_redirect(struct parser *ps, struct line *l)
 {
@@ -421,6 +399,8 @@ do_redirect(struct parser *ps, struct line *l)
 		if (!*t)
 			return fail(ps, l->lineno, "unknown redirect-gateway flag '%s'",
 				    l->argv[i]);
+		if (redirect_flag(ps, l, *t))
+			return -1;
 		if (strlen(f) + strlen(*t) + 2 > sizeof(ps->p->redirect_flags))
 			return fail(ps, l->lineno, "too many redirect-gateway flags");
 		if (*f)
@@ -545,7 +525,9 @@ do_crl_verify(struct parser *ps, struct line *l)
 		return fail(ps, l->lineno, "crl-verify %s %s: a directory of revoked serials can "
 			    "not be imported; give one CRL file or an inline <crl-verify> block",
 			    l->argv[1], l->argv[2]);
-	if (!l->inl && read_named(ps, l, &raw))
+	if (!l->inl && !strcasecmp(l->argv[1], "[inline]"))
+		return prof_want_inline(ps, l);
+	if (!l->inl && prof_read_named(ps, l, l->argv[1], &raw))
 		return -1;
 	text = l->inl ? (l->block.s ? l->block.s : "") : raw;
 	if (pki_crl_read((const unsigned char *)text, l->inl ? l->block.len : strlen(raw), &pem,
@@ -559,29 +541,13 @@ do_crl_verify(struct parser *ps, struct line *l)
 	return rc;
 }
 
-#define INL	1			/* may be an inline <block> */
-
-struct directive {
-	const char *name;		/* a trailing * matches any tail */
-	int min, max;			/* parameters; an inline body counts as one */
-	int flags;
-	handler fn;			/* NULL: ignored, or refused with why */
-	const char *why;
-};
-
-#define NOTCLIENT "this is a server's configuration, not a client profile"
-#define SCRIPT "runs a script or plugin; Rosh does not run programs named by " \
-	"a profile (remove the line; DNS from the server is applied with use-peer-dns)"
-#define PROXY "proxies are not supported yet"
-#define ANY 0, OVPN_ARGS_MAX
-
 static const struct directive directives[] = {
 	{ "client", 0, 0, 0, do_client, NULL },
 	{ "tls-client", 0, 0, 0, do_client, NULL },
-	{ "remote", 1, 3, 0, do_remote, NULL },
-	{ "proto", 1, 1, 0, do_proto, NULL },
-	{ "port", 1, 1, 0, do_port, NULL },
-	{ "rport", 1, 1, 0, do_port, NULL },
+	{ "remote", 1, 3, CONN, do_remote, NULL },
+	{ "proto", 1, 1, CONN, do_proto, NULL },
+	{ "port", 1, 1, CONN, do_port, NULL },
+	{ "rport", 1, 1, CONN, do_port, NULL },
 	{ "dev", 1, 1, 0, do_dev, NULL },
 	{ "dev-type", 1, 1, 0, do_dev_type, NULL },
 	{ "cipher", 1, 1, 0, do_cipher, NULL },
@@ -589,7 +555,6 @@ static const struct directive directives[] = {
 	{ "ncp-ciphers", 1, 1, 0, do_data_ciphers, NULL },
 	{ "data-ciphers-fallback", 1, 1, 0, do_fallback, NULL },
 	{ "auth", 1, 1, 0, do_auth, NULL },
-	{ "auth-user-pass", 0, 1, INL, do_auth_user_pass, NULL },
 	{ "ca", 1, 1, INL, do_ca, NULL },
 	{ "cert", 1, 1, INL, do_cert, NULL },
 	{ "key", 1, 1, INL, do_key, NULL },
@@ -606,119 +571,45 @@ static const struct directive directives[] = {
 	{ "comp-lzo", 0, 1, 0, do_comp_lzo, NULL },
 	{ "compress", 0, 1, 0, do_compress, NULL },
 	{ "allow-compression", 1, 1, 0, do_allow_comp, NULL },
-	{ "tun-mtu", 1, 2, 0, do_tun_mtu, NULL },
+	{ "tun-mtu", 1, 2, CONN, do_tun_mtu, NULL },
 	{ "mode", 1, 1, 0, do_mode, NULL },
 	{ "ignore-unknown-option", 1, OVPN_ARGS_MAX, 0, do_ignore_unknown, NULL },
 
-	{ "verb", ANY, 0, NULL, NULL },
-	{ "mute", ANY, 0, NULL, NULL },
-	{ "persist-key", ANY, 0, NULL, NULL },
-	{ "persist-tun", ANY, 0, NULL, NULL },
-	{ "nobind", ANY, 0, NULL, NULL },
-	{ "resolv-retry", ANY, 0, NULL, NULL },
-	{ "mute-replay-warnings", ANY, 0, NULL, NULL },
-	{ "auth-nocache", ANY, 0, NULL, NULL },
-	{ "pull", ANY, 0, NULL, NULL },
-	{ "float", ANY, 0, NULL, NULL },
-	{ "explicit-exit-notify", ANY, 0, NULL, NULL },
-	{ "reneg-sec", ANY, 0, NULL, NULL },
-	{ "ping", ANY, 0, NULL, NULL },
-	{ "ping-restart", ANY, 0, NULL, NULL },
-	{ "ping-timer-rem", ANY, 0, NULL, NULL },
-	{ "keepalive", ANY, 0, NULL, NULL },
-	{ "connect-retry", ANY, 0, NULL, NULL },
-	{ "connect-retry-max", ANY, 0, NULL, NULL },
-	{ "connect-timeout", ANY, 0, NULL, NULL },
-	{ "server-poll-timeout", ANY, 0, NULL, NULL },
-	{ "hand-window", ANY, 0, NULL, NULL },
-	{ "tls-timeout", ANY, 0, NULL, NULL },
-	{ "sndbuf", ANY, 0, NULL, NULL },
-	{ "rcvbuf", ANY, 0, NULL, NULL },
-	{ "txqueuelen", ANY, 0, NULL, NULL },
-	{ "fast-io", ANY, 0, NULL, NULL },
-	{ "route-delay", ANY, 0, NULL, NULL },
-	{ "route-method", ANY, 0, NULL, NULL },
 	{ "remote-cert-ku", ANY, 0, NULL, NULL },
 	{ "remote-cert-eku", ANY, 0, NULL, NULL },
-	{ "remote-random", ANY, 0, NULL, NULL },
-	{ "script-security", ANY, 0, NULL, NULL },
 	{ "tls-cipher", ANY, 0, NULL, NULL },
 	{ "tls-ciphersuites", ANY, 0, NULL, NULL },
 	{ "tls-groups", ANY, 0, NULL, NULL },
 	{ "ecdh-curve", ANY, 0, NULL, NULL },
 	{ "tls-version-max", ANY, 0, NULL, NULL },
-	{ "push-peer-info", ANY, 0, NULL, NULL },
-	{ "pull-filter", ANY, 0, NULL, NULL },
-	{ "auth-retry", ANY, 0, NULL, NULL },
-	{ "block-outside-dns", ANY, 0, NULL, NULL },
-	{ "register-dns", ANY, 0, NULL, NULL },
-	{ "dhcp-option", ANY, 0, NULL, NULL },
-	{ "route", ANY, 0, NULL, NULL },
-	{ "route-ipv6", ANY, 0, NULL, NULL },
-	{ "user", ANY, 0, NULL, NULL },
-	{ "group", ANY, 0, NULL, NULL },
-	{ "lport", ANY, 0, NULL, NULL },
-	{ "bind", ANY, 0, NULL, NULL },
-	{ "mssfix", ANY, 0, NULL, NULL },
-	{ "tun-mtu-extra", ANY, 0, NULL, NULL },
-	{ "tun-ipv6", ANY, 0, NULL, NULL },
 	{ "comp-noadapt", ANY, 0, NULL, NULL },
-	{ "topology", ANY, 0, NULL, NULL },
-
-	{ "management-external-key", ANY, 0, NULL, "the key is held by a "
-	  "management client; put the key in the profile" },
-	{ "management-external-cert", ANY, 0, NULL, "the certificate is held by a "
-	  "management client; put the certificate in the profile" },
-	{ "management*", ANY, 0, NULL, NULL },
-	{ "fragment", ANY, 0, NULL, "not supported: we do not fragment the data "
-	  "channel (lower tun-mtu instead; MSS is clamped anyway)" },
-	{ "socks-proxy", ANY, 0, NULL, PROXY },
-	{ "http-proxy*", ANY, 0, NULL, PROXY },
-	{ "pkcs12", ANY, 0, NULL, "not read from profiles: import the .p12 file "
-	  "through /certificate import instead" },
-	{ "secret", ANY, 0, NULL, "static-key mode is not supported, only TLS "
-	  "mode" },
-	{ "server", ANY, 0, NULL, NOTCLIENT },
-	{ "server-ipv6", ANY, 0, NULL, NOTCLIENT },
-	{ "server-bridge", ANY, 0, NULL, NOTCLIENT },
-	{ "tls-server", ANY, 0, NULL, NOTCLIENT },
-	{ "dh", ANY, 0, NULL, NOTCLIENT },
-	{ "push", ANY, 0, NULL, NOTCLIENT },
-	{ "client-config-dir", ANY, 0, NULL, NOTCLIENT },
-	{ "ifconfig-pool", ANY, 0, NULL, NOTCLIENT },
-	{ "up", ANY, 0, NULL, SCRIPT },
-	{ "down", ANY, 0, NULL, SCRIPT },
-	{ "route-up", ANY, 0, NULL, SCRIPT },
-	{ "route-pre-down", ANY, 0, NULL, SCRIPT },
-	{ "ipchange", ANY, 0, NULL, SCRIPT },
-	{ "tls-verify", ANY, 0, NULL, SCRIPT },
-	{ "auth-user-pass-verify", ANY, 0, NULL, SCRIPT },
-	{ "client-connect", ANY, 0, NULL, SCRIPT },
-	{ "client-disconnect", ANY, 0, NULL, SCRIPT },
-	{ "learn-address", ANY, 0, NULL, SCRIPT },
-	{ "plugin", ANY, 0, NULL, SCRIPT },
-	{ "config", ANY, 0, NULL, "includes are not followed: paste the included "
-	  "lines into the profile" },
-	{ "connection", ANY, 0, NULL, "<connection> blocks are not supported: "
-	  "list the servers with remote lines" },
 	{ "crl-verify", 1, 2, INL, do_crl_verify, NULL },
 	{ "peer-fingerprint", ANY, 0, NULL, "not supported yet; use ca" },
 	{ NULL, 0, 0, 0, NULL, NULL }
 };
 
 static const struct directive *
-lookup(const char *name)
+lookup_in(const struct directive *d, const char *name)
 {
-	const struct directive *d;
 	size_t n;
 
-	for (d = directives; d->name; d++) {
+	for (; d->name; d++) {
 		n = strlen(d->name);
 		if (d->name[n - 1] == '*' ? !strncmp(d->name, name, n - 1) :
 		    !strcmp(d->name, name))
 			return d;
 	}
 	return NULL;
+}
+
+static const struct directive *
+lookup(const char *name)
+{
+	const struct directive *d = lookup_in(prof_net_directives, name);
+
+	if (!d)
+		d = lookup_in(prof_other_directives, name);
+	return d ? d : lookup_in(directives, name);
 }
 
 static int
@@ -742,20 +633,27 @@ run(struct parser *ps, struct line *l, int optional)
 
 	if (!d) {
 		if (optional || listed(ps, l->argv[0]))
-			return 0;
+			return prof_note(ps, l->lineno, "%s (unknown, skipped as the "
+					 "profile asks)", l->argv[0]);
 		return fail(ps, l->lineno, "unknown or unsupported directive '%s' (an "
 			    "earlier ignore-unknown-option %s would skip it)",
 			    l->argv[0], l->argv[0]);
 	}
-	if (d->why)
+	if (d->why && !(d->flags & IGN))
 		return fail(ps, l->lineno, "%s: %s", l->argv[0], d->why);
+	if (ps->in_conn && !(d->flags & CONN))
+		return fail(ps, l->lineno, "%s can not be inside <connection> (only "
+			    "remote, proto, port, http-proxy and such are)", l->argv[0]);
 	if (l->inl && !(d->flags & INL))
 		return fail(ps, l->lineno, "%s can not be an inline <%s> block",
 			    l->argv[0], l->argv[0]);
 	if (nargs < d->min || nargs > d->max)
 		return fail(ps, l->lineno, "%s: %s parameters", l->argv[0],
 			    nargs < d->min ? "missing" : "too many");
-	return d->fn ? d->fn(ps, l) : 0;
+	if (!d->fn)
+		return prof_note(ps, l->lineno, "%s (%s)", l->argv[0],
+				 d->why ? d->why : "no effect here");
+	return d->fn(ps, l);
 }
 
 /* setenv opt NAME... runs NAME as an optional directive; other setenv lines
@@ -771,11 +669,37 @@ prof_dispatch(struct parser *ps, struct line *l)
 		return fail(ps, l->lineno, "this is a GENERIC_CONFIG sample that can not "
 			    "be used as it is");
 	if (l->argc < 3 || strcmp(l->argv[1], "opt") || l->inl)
-		return 0;
+		return prof_note(ps, l->lineno, "setenv (a variable for scripts, "
+				 "which are not run)");
 	for (i = 2; i <= l->argc; i++)
 		l->argv[i - 2] = l->argv[i];
 	l->argc -= 2;
 	if (!strcmp(l->argv[0], "setenv"))
 		return 0;
 	return run(ps, l, 1);
+}
+
+/* For the other files of the reader. */
+int
+prof_put(struct parser *ps, struct line *l, char *dst, size_t n, const char *src)
+{
+	return put(ps, l, dst, n, src);
+}
+
+int
+prof_number(const char *s, long lo, long hi, int *v)
+{
+	return number(s, lo, hi, v);
+}
+
+int
+prof_set_proto(struct parser *ps, struct line *l, const char *s, char out[8])
+{
+	return set_proto(ps, l, s, out);
+}
+
+int
+prof_load_armor(struct parser *ps, struct line *l, enum kind k, char **dst)
+{
+	return load_armor(ps, l, k, dst);
 }

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #define OVPN_MAX_REMOTES 16
+#define PKCS12_NAME 256
 
 /* OpenVPN's line rules, which the reader enforces and the writer keeps to. */
 #define OVPN_LINE_MAX	255		/* bytes of a line with its line end:
@@ -47,24 +48,53 @@ struct ovpn_profile {
 	int comp_stub;			/* comp-lzo no / compress (stub): framing without compression */
 	int mtu;			/* tun-mtu, 0 when absent */
 	char *crl;			/* crl-verify (file or inline): the CRL as PEM, NULL if absent */
+
+	/* added for issue 11 (ovpn_directives_net.c) */
+	int remote_random;		/* remote-random */
+	char routes[1024];		/* route and route-ipv6 lines as net/len, comma separated */
+	char pull_filter[1024];		/* "ACTION TEXT" entries, comma separated */
+	char dns[512];			/* dhcp-option DNS servers, comma separated */
+	int mssfix;			/* -1 absent, 0 off, else the datagram size */
+	int ping, ping_restart;		/* seconds; -1 absent (keepalive sets both) */
+	int reneg_sec;			/* -1 absent, 0 never */
+	char proxy[256];		/* http-proxy host, "" none */
+	int proxy_port;
+	char *proxy_user, *proxy_pass;	/* from its auth file or inline block */
+	char *user, *pass;		/* from auth-user-pass FILE or its block */
+	char pkcs12_file[PKCS12_NAME];	/* pkcs12 FILE: read by the caller */
+	int pkcs12_line;		/* its line, for the caller's errors */
+	unsigned char *pkcs12;		/* inline <pkcs12>, decoded DER */
+	size_t pkcs12_len;
+	char *notes;			/* "line N: DIRECTIVE (why)\n" for each line
+					 * accepted without effect */
 };
 
 /* Reads a file named in the profile (ca file.crt, tls-auth ta.key 1...):
- * returns malloc'd text and 0, or -1 with err set. */
+ * returns malloc'd text and 0, or -1 with err set. Only the last component
+ * of the path the profile names is passed: the file is looked up beside the
+ * profile in the file store, wherever the profile's author kept it. */
 typedef int (*ovpn_read_fn)(void *ctx, const char *name, char **text, char *err,
 			    size_t errlen);
 
 /* Parse a profile. On failure returns -1, sets err to a sentence and *line to
  * the 1-based line at fault (0 when none), and leaves *out empty. Accepts CRLF,
  * comments with # and ;, quoting with "" and '' and backslash escapes, inline
- * <ca> <cert> <key> <tls-auth> <tls-crypt> <tls-crypt-v2> blocks. Refuses with
- * the line number: directives that change behaviour we can not provide
- * (comp-lzo yes/adaptive, compress lzo/lz4, fragment, socks-proxy, ...),
- * unknown directives (unless named by ignore-unknown-option or prefixed by
- * setenv opt), unclosed or malformed blocks, non-text input, files over 1 MiB. */
+ * <ca> <cert> <key> <pkcs12> <tls-auth> <tls-crypt> <tls-crypt-v2>
+ * <auth-user-pass> <http-proxy-user-pass> <connection> blocks. Directives
+ * without effect here are accepted and listed in p->notes, one line each.
+ * Refuses with the line number: directives that can not be honoured safely
+ * (tls-verify, redirect-gateway ipv6, fragment, socks-proxy, ...; the
+ * table is in rosh-ovpn(7)), a placeholder remote, unknown directives
+ * (unless named by ignore-unknown-option or prefixed by setenv opt),
+ * unclosed or malformed blocks, non-text input, files over 1 MiB. */
 int ovpn_parse(const char *text, size_t len, ovpn_read_fn readf, void *ctx,
 	       struct ovpn_profile *out, char *err, size_t errlen, int *line);
 void ovpn_profile_free(struct ovpn_profile *p);
+
+/* 1 when a remote's host is what a template leaves for the reader to fill
+ * (your.server, my-server-1, <server>, x.x.x.x, the example names of RFC
+ * 2606 and RFC 6761), not a server. */
+int ovpn_placeholder(const char *host);
 
 /* Write a client profile stock OpenVPN 2.6 reads as is: client, dev, proto,
  * remote(s), nobind, persist-key, persist-tun, auth-user-pass (if set),

@@ -3,8 +3,8 @@
  * read_config_file, check_inline_file), so a profile means here what it
  * means to openvpn; what we can not honour is refused with its line number
  * rather than dropped. This file holds the text, the lines, their words and
- * the inline blocks; ovpn_directives.c runs each directive (its table says
- * what is honoured, ignored and refused) and ovpn_armor.c checks key and
+ * the inline blocks; ovpn_directives*.c run each directive (rosh-ovpn(7)
+ * says what is honoured, ignored and refused) and ovpn_armor.c checks key and
  * certificate texts. Refused here: NUL bytes, control characters or invalid
  * UTF-8, input over 1 MiB, lines of 256 bytes or more with their line end,
  * comments included (OpenVPN's limit; inline block lines are free), more
@@ -345,6 +345,19 @@ do_line(struct parser *ps, const char *s, size_t n)
 	return rc;
 }
 
+int
+prof_split(struct parser *ps, const char *s, size_t n, struct line *l)
+{
+	l->argc = 0;
+	if (comment_only(s, n))
+		return 0;
+	if (tokenize(ps, s, n, l))
+		return -1;
+	if (l->argc && strlen(l->argv[0]) >= 3 && !strncmp(l->argv[0], "--", 2))
+		l->argv[0] += 2;
+	return 0;
+}
+
 /* Checks that need the whole profile, and fields set from several lines. */
 static int
 finish(struct parser *ps)
@@ -372,7 +385,7 @@ finish(struct parser *ps)
 		p->key_direction = ps->ta_dir;
 	if (!p->tls_auth)
 		p->key_direction = -1;
-	return 0;
+	return prof_finish_net(ps);
 }
 
 static int
@@ -404,6 +417,7 @@ defaults(struct ovpn_profile *p)
 	strcpy(p->dev, "tun");
 	p->port = 1194;
 	p->key_direction = -1;
+	p->mssfix = p->ping = p->ping_restart = p->reneg_sec = -1;
 }
 
 int
@@ -434,6 +448,8 @@ ovpn_parse(const char *text, size_t len, ovpn_read_fn readf, void *ctx,
 	ps->ta_dir = -1;
 	defaults(out);
 	rc = parse_all(ps);
+	tbuf_free(&ps->notes);
+	prof_wipe_free(ps->extra);
 	if (rc) {
 		if (line)
 			*line = ps->errline;
@@ -459,4 +475,15 @@ ovpn_profile_free(struct ovpn_profile *p)
 	p->crl = NULL;
 	p->ca = p->cert = p->key = NULL;
 	p->tls_auth = p->tls_crypt = p->tls_crypt_v2 = NULL;
+	prof_wipe_free(p->user);
+	prof_wipe_free(p->pass);
+	prof_wipe_free(p->proxy_user);
+	prof_wipe_free(p->proxy_pass);
+	p->user = p->pass = p->proxy_user = p->proxy_pass = NULL;
+	if (p->pkcs12)
+		explicit_bzero(p->pkcs12, p->pkcs12_len);
+	free(p->pkcs12);
+	p->pkcs12 = NULL;
+	free(p->notes);
+	p->notes = NULL;
 }

@@ -51,6 +51,29 @@ struct parser {
 	int cert_line, key_line;
 	int tlsmode_line;		/* line of tls-auth/tls-crypt/tls-crypt-v2 */
 	const char *tlsmode;		/* which of the three */
+	struct tbuf notes;		/* lines accepted without effect */
+	int in_conn;			/* inside a <connection> block */
+	char conn_proto[8];		/* its proto and port */
+	int conn_port;
+	int pkcs12_line;
+	int proxy_line;			/* line of http-proxy */
+	char *extra;			/* extra-certs, appended to cert */
+	int want_line[8];		/* ca [inline]...: the block must come */
+};
+
+typedef int (*handler)(struct parser *, struct line *);
+
+#define INL	1			/* may be an inline <block> */
+#define CONN	2			/* may be inside a <connection> block */
+#define IGN	4			/* accepted without effect: why says why */
+#define ANY 0, OVPN_ARGS_MAX
+
+struct directive {
+	const char *name;		/* a trailing * matches any tail */
+	int min, max;			/* parameters; an inline body counts as one */
+	int flags;
+	handler fn;			/* NULL: ignored, or refused with why */
+	const char *why;		/* refused: why; with IGN, why it is ignored */
 };
 
 enum kind { K_CERTS, K_KEY, K_STATIC, K_TCV2 };	/* what a block must hold */
@@ -83,8 +106,32 @@ void tbuf_free(struct tbuf *b);
  * byte sequences that are not UTF-8. Sets *bad to the 1-based line. */
 const char *prof_not_text(const char *text, size_t len, int *bad);
 
+/* Split one line of a block into l (0 words for a blank or comment line). */
+int prof_split(struct parser *ps, const char *s, size_t n, struct line *l);
+
 /* ovpn_directives.c: run one directive (setenv opt NAME as NAME). */
 int prof_dispatch(struct parser *ps, struct line *l);
+int prof_put(struct parser *ps, struct line *l, char *dst, size_t n, const char *src);
+int prof_number(const char *s, long lo, long hi, int *v);
+int prof_set_proto(struct parser *ps, struct line *l, const char *s, char out[8]);
+/* Read the file a directive names (its last path component, beside the
+ * profile): malloc'd text in *text. */
+int prof_read_named(struct parser *ps, struct line *l, const char *path, char **text);
+int prof_load_armor(struct parser *ps, struct line *l, enum kind k, char **dst);
+
+/* ovpn_directives_net.c: the directives mapped onto the Rosh extensions
+ * (connection blocks, routes, pull-filter, DNS, timers, proxy, credentials,
+ * pkcs12), and what only the whole profile can check. */
+extern const struct directive prof_net_directives[];
+int prof_note(struct parser *ps, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* ca [inline], tls-auth [inline] 1...: the <ca> block stands for it. */
+int prof_want_inline(struct parser *ps, struct line *l);
+int prof_finish_net(struct parser *ps);
+
+/* ovpn_directives_other.c: what is accepted without effect (listed in the
+ * import's output) and what is refused, with why. */
+extern const struct directive prof_other_directives[];
 
 /* ovpn_armor.c: check that text (inline, or the file l names) holds the
  * armor k asks for; *out gets only the armor, each line trimmed. */

@@ -126,7 +126,7 @@ void data_input(struct ovpn_sess *s, const uint8_t *pkt, size_t len)
 	}
 	if (n && s->io.tun) {
 		if (!s->no_mssfix)
-			mss_clamp(out + start, (size_t)n, data_overhead(s));
+			mss_clamp_to(out + start, (size_t)n, data_overhead(s), s->mss_target);
 		s->io.tun(s->ctx, out + start, (size_t)n);
 	}
 }

@@ -43,14 +43,20 @@ csum_fix(uint8_t *c, uint16_t old, uint16_t new)
 void
 mss_clamp(uint8_t *p, size_t len, size_t overhead)
 {
+	mss_clamp_to(p, len, overhead, MSSFIX_DEFAULT);
+}
+
+void
+mss_clamp_to(uint8_t *p, size_t len, size_t overhead, unsigned target)
+{
 	size_t t = tcp_offset(p, len), hl, i;
 	size_t inner = (p[0] >> 4) == 4 ? 40 : 60;	/* the tunneled IP + TCP headers */
 	size_t outer = 20 + 8;				/* the datagram's IPv4 + UDP */
 	unsigned max;
 
-	if (!mss_is_syn(p, len) || MSSFIX_DEFAULT < outer + overhead + inner + 536)
+	if (!mss_is_syn(p, len) || target < outer + overhead + inner + 536)
 		return;
-	max = (unsigned)(MSSFIX_DEFAULT - outer - overhead - inner);
+	max = (unsigned)(target - outer - overhead - inner);
 	hl = (size_t)(p[t + 12] >> 4) * 4;
 	if (hl < 20 || t + hl > len)
 		return;

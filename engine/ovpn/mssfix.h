@@ -16,5 +16,8 @@ int mss_is_syn(const uint8_t *pkt, size_t len);
  * sealed with `overhead` bytes of tunnel framing and sent over IPv4/UDP,
  * fits MSSFIX_DEFAULT; the TCP checksum is adjusted. No-op otherwise. */
 void mss_clamp(uint8_t *pkt, size_t len, size_t overhead);
+/* The same with another datagram size than MSSFIX_DEFAULT (a profile's
+ * mssfix N). */
+void mss_clamp_to(uint8_t *pkt, size_t len, size_t overhead, unsigned target);
 
 #endif

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "peerinfo.h"
+#include "pullfilter.h"
 #include "session_int.h"
 #include "util.h"
 
@@ -505,7 +506,7 @@ static void client_flags(struct ovpn_sess *s, const char *opts)
 
 static void client_push_reply(struct ovpn_sess *s, const char *msg)
 {
-	char v[64];
+	char v[64], v2[256];
 	int r, c, d;
 
 	if (s->pushed)
@@ -517,6 +518,10 @@ static void client_push_reply(struct ovpn_sess *s, const char *msg)
 	}
 	if (r == 0)
 		return;
+	if (pull_filter_apply(s->join.opts, s->sh->cfg.pull_filter, v2, sizeof(v2))) {
+		sess_end(s, "%s", v2);
+		return;
+	}
 	c = client_cipher(s, s->join.opts);
 	if (c < 0)
 		return;

@@ -268,6 +268,8 @@ struct ovpn_sess *ovpn_sess_new(struct ovpn_shared *sh, const struct ovpn_io *io
 	s->peer_id = peer_id & 0xFFFFFFu;
 	s->next_key_id = 1;
 	s->reneg_sec = sh->cfg.reneg_sec;
+	s->no_mssfix = sh->cfg.mssfix < 0;
+	s->mss_target = sh->cfg.mssfix > 0 ? (unsigned)sh->cfg.mssfix : MSSFIX_DEFAULT;
 	s->last_send = s->last_recv = s->born = now_ms;
 	wrap_init(&s->wrap, &sh->wrap);
 	if (sh->v2_client)
@@ -356,7 +358,7 @@ void ovpn_sess_output(struct ovpn_sess *s, const uint8_t *pkt, size_t len, uint6
 			uint8_t syn[120];
 
 			memcpy(syn, pkt, len);
-			mss_clamp(syn, len, data_overhead(s));
+			mss_clamp_to(syn, len, data_overhead(s), s->mss_target);
 			data_send(s, syn, len);
 		} else {
 			data_send(s, pkt, len);

@@ -37,6 +37,11 @@ struct ovpn_cfg {
 	int mode_tap;			/* dev-type tap in the options string */
 	int tun_mtu;			/* 1500 */
 	const char *user, *pass;	/* client: credentials sent in key method 2 */
+	int mssfix;			/* 0: MSSFIX_DEFAULT, -1: no clamping, else
+					 * the datagram size SYNs are clamped for */
+	const char *pull_filter;	/* client: "ACTION TEXT" entries, comma
+					 * separated, applied to a PUSH_REPLY in
+					 * order (pullfilter.c); NULL: none */
 };
 
 /* What a session asks of its owner. ctx is the owner's pointer. */

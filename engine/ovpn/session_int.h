@@ -129,6 +129,7 @@ struct ovpn_sess {
 	int ended, down_called;
 	char end_reason[256];
 	int no_mssfix;			/* change-tcp-mss=no: leave SYNs alone */
+	unsigned mss_target;		/* datagram size SYNs are clamped for */
 };
 
 /* session.c */

@@ -103,14 +103,25 @@ done
 
 # every fixture imports and prints
 cp "$SRC"/tests/ovpn/*.ovpn "$SRC"/tests/ovpn/files/* "$files/"
+# pkcs12-file.ovpn names client.p12: made here from the fixture's own pair
+openssl pkcs12 -export -in "$files/client.crt" -inkey "$files/client.key" -certfile "$files/ca.crt" \
+	-passout pass:p12pass -out "$files/client.p12" || fail "openssl pkcs12 -export"
 for f in "$SRC"/tests/ovpn/*.ovpn; do
 	b=$(basename "$f" .ovpn)
-	skip=no
+	skip=no kp=
 	grep -q "ENCRYPTED" "$f" && skip=yes	# fixtures whose key passphrase we do not keep
-	out=$(rosh -c "/interface ovpn-client import-ovpn-configuration file-name=$b.ovpn ovpn-user=u ovpn-password=p name=fx-$b skip-cert-import=$skip" 2>&1) ||
+	[ "$b" = pkcs12-file ] && kp=key-passphrase=p12pass
+	out=$(rosh -c "/interface ovpn-client import-ovpn-configuration file-name=$b.ovpn ovpn-user=u ovpn-password=p name=fx-$b skip-cert-import=$skip $kp" 2>&1) ||
 		{ fail "fixture $b: $out"; continue; }
 	rosh -c "/interface ovpn-client print where name=fx-$b" | grep -q "fx-$b" || fail "fixture $b not listed"
 done
+
+# the pkcs12 bundle gave the client its certificate with the key (the same
+# pair as other fixtures, so it may carry an earlier fixture's name)
+c=$(rosh -c ':put [/interface ovpn-client get fx-pkcs12-file certificate]')
+[ "$(rosh -c ":put [/certificate get [find name=\"$c\"] common-name]")" = client1 ] &&
+	rosh -c ":put [/certificate get [find name=\"$c\"] private-key]" | grep -q yes ||
+	fail "pkcs12-file: certificate '$c' is not client1 with its key"
 
 # malformed profiles are refused with their line, and nothing is created
 cp "$SRC"/tests/ovpn/bad/*.ovpn "$files/"

@@ -5,7 +5,8 @@
 # another roshd as the server. Each in its own network namespace; every
 # tunnel case pings across and moves 10 MB through it, checking the bytes.
 # Also: pushed routes, DNS, default route, server certificate checks, an
-# imported profile, an HTTP CONNECT proxy (tests/interop/connect_proxy),
+# imported profile, a provider-style profile (<connection> blocks, files
+# beside it, pull-filter, its own route), an HTTP CONNECT proxy (tests/interop/connect_proxy),
 # and faults: server restart mid-transfer, unreachable server, a server
 # that hangs up in the handshake, AUTH_FAILED (no reconnect storm).
 # Skips (77) without root or openvpn. Usage: test-client.sh [CASE-SUBSTRING]
@@ -285,6 +286,67 @@ auth SHA256"
 		fail "imported profile: $(clog | grep imp1 | tail -3)"
 	ns_c ping -c 2 -W 2 192.168.77.1 > /dev/null 2>&1 || fail "import: no ping through imp1"
 	crosh -c '/interface ovpn-client remove imp1'
+	srv_stop
+fi
+
+# ---- a provider-style profile: <connection> blocks, credentials and the
+# tls-auth key in files beside it (named by paths of another machine),
+# pull-filter, a route of its own, keepalive ----
+if want import-options; then
+	mkdir -p "$T/cdb/files/prov"
+	printf 'alice\nwonderland\n' > "$T/cdb/files/prov/creds.txt"
+	cp "$T/pki/ta.key" "$T/cdb/files/prov/ta.key"
+	{
+		printf 'client\ndev tun\nnobind\npersist-key\nverb 3\n'
+		# the first server refuses (nothing listens on tcp 1199): the
+		# second block is tried next
+		printf '<connection>\nremote 10.231.0.1 1199\nproto tcp-client\n</connection>\n'
+		printf '<connection>\nremote 10.231.0.1\nport 1194\nproto udp4\n</connection>\n'
+		printf 'auth-user-pass /etc/openvpn/creds.txt\ntls-auth "C:\\\\vpn\\\\ta.key" 1\n'
+		printf 'data-ciphers CHACHA20-POLY1305:AES-256-GCM\nauth SHA256\n'
+		printf 'pull-filter ignore "route"\nroute 10.99.0.0 255.255.255.0\nkeepalive 5 30\n'
+		printf 'dhcp-option DNS 10.99.0.53\nroute-ipv6 fd99:1::/64\n'
+		printf 'remote-cert-tls server\n<ca>\n'
+		cat "$T/pki/ca.crt"
+		printf '</ca>\n'
+	} > "$T/cdb/files/prov/provider.ovpn"
+	srv_start import-options udp "tls-auth $T/pki/ta.key 0
+auth SHA256
+data-ciphers AES-256-GCM:CHACHA20-POLY1305"
+	out=$(crosh -c '/interface ovpn-client import-ovpn-configuration file-name=prov/provider.ovpn name=imp2' 2>&1) ||
+		fail "import-options: $out"
+	grep -q "ignored: line 3: nobind" <<< "$out" && grep -q "ignored: line 5: verb" <<< "$out" &&
+		ok "import-options: ignored lines listed with their line" ||
+		fail "import-options: ignored lines not listed: $out"
+	for _ in $(seq 300); do
+		[ "$(crosh -c ':put [/interface ovpn-client get imp2 status]')" = connected ] && break
+		sleep 0.1
+	done
+	if [ "$(crosh -c ':put [/interface ovpn-client get imp2 status]')" = connected ]; then
+		ok "import-options: connected through the second <connection>"
+		ns_c ping -c 2 -W 2 192.168.77.1 > /dev/null 2>&1 && ok "import-options: ping through imp2" ||
+			fail "import-options: no ping through imp2"
+		# the server did push it; the filter kept it out
+		grep -q "PUSH_REPLY.*route 10.77.0.0" "$T/srv-import-options.log" &&
+			[ -z "$(ns_c ip route show 10.77.0.0/24)" ] &&
+			ok "import-options: pull-filter ignored the pushed route" ||
+			fail "import-options: pushed route installed: $(ns_c ip route show 10.77.0.0/24)"
+		ns_c ip route show 10.99.0.0/24 | grep -q "dev imp2" &&
+			ok "import-options: the profile's own route is through the tunnel" ||
+			fail "import-options: no route 10.99.0.0/24: $(ns_c ip route)"
+		ns_c ip -6 route show fd99:1::/64 | grep -q "dev imp2" &&
+			ok "import-options: the profile's route-ipv6 is through the tunnel" ||
+			fail "import-options: no route fd99:1::/64: $(ns_c ip -6 route)"
+		crosh -c ':put [/ip dns get dynamic-servers]' | grep -q "10.99.0.53" &&
+			ok "import-options: the profile's DNS server is in /ip dns" ||
+			fail "import-options: dynamic-servers: $(crosh -c ':put [/ip dns get dynamic-servers]')"
+		grep -q "IV_CIPHERS=CHACHA20-POLY1305:AES-256-GCM$" "$T/srv-import-options.log" &&
+			ok "import-options: data-ciphers offered in the profile's order" ||
+			fail "import-options: offer: $(grep IV_CIPHERS "$T/srv-import-options.log")"
+	else
+		fail "import-options: not connected: $(clog | grep imp2 | tail -3)"
+	fi
+	crosh -c '/interface ovpn-client remove imp2'
 	srv_stop
 fi
 

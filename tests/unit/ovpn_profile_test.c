@@ -160,7 +160,7 @@ static void
 t_stock(const char *c, const struct ovpn_profile *p)
 {
 	eq_int(c, "nremotes", p->nremotes, 1);
-	remote_is(c, p, 0, "vpn.example.org", 1194, "");
+	remote_is(c, p, 0, "vpn.corp-org.internal", 1194, "");
 	eq_str(c, "proto", p->proto, "udp");
 	eq_str(c, "dev", p->dev, "tun");
 	eq_str(c, "data_ciphers", p->data_ciphers,
@@ -197,13 +197,13 @@ t_provider(const char *c, const struct ovpn_profile *p)
 	eq_int(c, "nremotes", p->nremotes, 4);
 	remote_is(c, p, 0, "203.0.113.10", 1194, "");
 	remote_is(c, p, 2, "203.0.113.12", 443, "");
-	remote_is(c, p, 3, "nl-ams-04.vpn.example.net", 1194, "");
+	remote_is(c, p, 3, "nl-ams-04.vpn.corp-net.internal", 1194, "");
 	eq_str(c, "cipher", p->cipher, "AES-256-CBC");
 	eq_str(c, "auth", p->auth, "SHA512");
 	eq_int(c, "comp_stub", p->comp_stub, 1);
 	eq_int(c, "mtu", p->mtu, 1500);
 	eq_int(c, "auth_user_pass", p->auth_user_pass, 1);
-	eq_str(c, "verify_x509_name", p->verify_x509_name, "CN=nl-ams-04.vpn.example.net");
+	eq_str(c, "verify_x509_name", p->verify_x509_name, "CN=nl-ams-04.vpn.corp-net.internal");
 	eq_str(c, "verify_x509_type", p->verify_x509_type, "");
 	eq_int(c, "key_direction", p->key_direction, 1);
 	has_pem(c, "tls_auth", p->tls_auth, "OpenVPN Static key V1");
@@ -213,7 +213,7 @@ t_provider(const char *c, const struct ovpn_profile *p)
 static void
 t_tls_crypt(const char *c, const struct ovpn_profile *p)
 {
-	remote_is(c, p, 0, "office.example.com", 51194, "");
+	remote_is(c, p, 0, "office.corp.internal", 51194, "");
 	eq_str(c, "data_ciphers", p->data_ciphers, "AES-256-GCM:CHACHA20-POLY1305");
 	eq_str(c, "tls_version_min", p->tls_version_min, "1.2");
 	has_pem(c, "tls_crypt", p->tls_crypt, "OpenVPN Static key V1");
@@ -226,7 +226,7 @@ static void
 t_tls_crypt_v2(const char *c, const struct ovpn_profile *p)
 {
 	eq_int(c, "nremotes", p->nremotes, 4);
-	remote_is(c, p, 2, "as.example.com", 443, "tcp");
+	remote_is(c, p, 2, "as.corp.internal", 443, "tcp");
 	eq_str(c, "tls_version_min", p->tls_version_min, "1.2");
 	eq_int(c, "mtu", p->mtu, 1420);
 	eq_str(c, "cipher", p->cipher, "AES-256-CBC");	/* from the fallback */
@@ -239,11 +239,11 @@ t_multi(const char *c, const struct ovpn_profile *p)
 	eq_int(c, "nremotes", p->nremotes, 5);
 	eq_int(c, "port", p->port, 1195);
 	eq_str(c, "dev", p->dev, "tun");
-	remote_is(c, p, 0, "gw1.example.net", 0, "");
-	remote_is(c, p, 1, "gw2.example.net", 1196, "");
-	remote_is(c, p, 2, "gw1.example.net", 443, "tcp");
+	remote_is(c, p, 0, "gw1.corp-net.internal", 0, "");
+	remote_is(c, p, 1, "gw2.corp-net.internal", 1196, "");
+	remote_is(c, p, 2, "gw1.corp-net.internal", 443, "tcp");
 	remote_is(c, p, 3, "2001:db8::10", 1194, "udp");
-	remote_is(c, p, 4, "gw3.example.net", 8443, "tcp");
+	remote_is(c, p, 4, "gw3.corp-net.internal", 8443, "tcp");
 }
 
 static void
@@ -251,7 +251,7 @@ t_tcp(const char *c, const struct ovpn_profile *p)
 {
 	eq_str(c, "proto", p->proto, "tcp");
 	eq_int(c, "port", p->port, 443);
-	remote_is(c, p, 0, "vpn.example.com", 0, "");
+	remote_is(c, p, 0, "vpn.corp.internal", 0, "");
 	eq_str(c, "cipher", p->cipher, "AES-128-GCM");
 	eq_str(c, "auth", p->auth, "SHA1");
 }
@@ -259,7 +259,7 @@ t_tcp(const char *c, const struct ovpn_profile *p)
 static void
 t_crlf(const char *c, const struct ovpn_profile *p)
 {
-	remote_is(c, p, 0, "vpn.example.com", 1194, "");
+	remote_is(c, p, 0, "vpn.corp.internal", 1194, "");
 	eq_int(c, "auth_user_pass", p->auth_user_pass, 1);
 	eq_int(c, "key_direction", p->key_direction, 1);
 	has_pem(c, "tls_auth", p->tls_auth, "OpenVPN Static key V1");
@@ -271,8 +271,8 @@ static void
 t_comments(const char *c, const struct ovpn_profile *p)
 {
 	eq_int(c, "nremotes", p->nremotes, 2);
-	remote_is(c, p, 0, "vpn.example.com", 1194, "");
-	remote_is(c, p, 1, "vpn#2.example.com", 1194, "");
+	remote_is(c, p, 0, "vpn.corp.internal", 1194, "");
+	remote_is(c, p, 1, "vpn#2.corp.internal", 1194, "");
 	eq_str(c, "remote_cert_tls", p->remote_cert_tls, "server");
 	eq_str(c, "cipher", p->cipher, "AES-256-GCM");
 }
@@ -280,13 +280,16 @@ t_comments(const char *c, const struct ovpn_profile *p)
 static void
 t_quoted(const char *c, const struct ovpn_profile *p)
 {
-	remote_is(c, p, 0, "vpn.example.com", 1194, "udp");
+	remote_is(c, p, 0, "vpn.corp.internal", 1194, "udp");
 	eq_str(c, "verify_x509_name", p->verify_x509_name,
-	       "C=DE, O=Example \"Ltd\", CN=vpn.example.com");
+	       "C=DE, O=Example \"Ltd\", CN=vpn.corp.internal");
 	has_pem(c, "ca", p->ca, "CERTIFICATE");
 	has_pem(c, "cert", p->cert, "CERTIFICATE");
 	check(p->key && strstr(p->key, "EC PRIVATE KEY"), c, "key from 'laptop ec.key'");
 	eq_int(c, "auth_user_pass", p->auth_user_pass, 1);
+	/* a Windows path: its last component, beside the profile */
+	eq_str(c, "user", p->user, "alice");
+	eq_str(c, "pass", p->pass, "s3cret pass");
 }
 
 static void
@@ -317,7 +320,7 @@ t_tap(const char *c, const struct ovpn_profile *p)
 static void
 t_verify(const char *c, const struct ovpn_profile *p)
 {
-	eq_str(c, "verify_x509_name", p->verify_x509_name, "vpn.example.com");
+	eq_str(c, "verify_x509_name", p->verify_x509_name, "vpn.corp.internal");
 	eq_str(c, "verify_x509_type", p->verify_x509_type, "name");
 	eq_int(c, "redirect_gateway", p->redirect_gateway, 1);
 	eq_str(c, "redirect_flags", p->redirect_flags, "def1 bypass-dhcp");
@@ -333,7 +336,7 @@ t_compress(const char *c, const struct ovpn_profile *p)
 static void
 t_bom(const char *c, const struct ovpn_profile *p)
 {
-	remote_is(c, p, 0, "vpn.example.jp", 1194, "");
+	remote_is(c, p, 0, "vpn.corp-jp.internal", 1194, "");
 }
 
 static void
@@ -341,6 +344,95 @@ t_easyrsa(const char *c, const struct ovpn_profile *p)
 {
 	has_pem(c, "cert", p->cert, "CERTIFICATE");
 	check(p->cert && !strstr(p->cert, "Certificate:"), c, "text dump dropped");
+}
+
+/* The note of line n names the directive (the import's "ignored:" lines). */
+static void
+noted(const char *c, const struct ovpn_profile *p, int n, const char *what)
+{
+	char want[128];
+
+	snprintf(want, sizeof(want), "line %d: %s", n, what);
+	check(p->notes && strstr(p->notes, want), c, want);
+}
+
+static void
+t_connections(const char *c, const struct ovpn_profile *p)
+{
+	eq_int(c, "nremotes", p->nremotes, 3);
+	remote_is(c, p, 0, "gw1.corp-net.internal", 1194, "");
+	remote_is(c, p, 1, "gw2.corp-net.internal", 443, "tcp");
+	remote_is(c, p, 2, "192.0.2.44", 1195, "udp");
+	eq_int(c, "remote_random", p->remote_random, 1);
+	eq_str(c, "user", p->user, "alice");
+	eq_str(c, "pass", p->pass, "s3cret pass");
+	eq_str(c, "data_ciphers", p->data_ciphers, "AES-256-GCM:CHACHA20-POLY1305:AES-128-GCM");
+	eq_str(c, "cipher", p->cipher, "AES-256-CBC");
+	check(p->tls_auth != NULL, c, "tls-auth from ta.key");
+	eq_int(c, "key_direction", p->key_direction, 1);
+	eq_str(c, "pull_filter", p->pull_filter,
+	       "ignore route ,accept dhcp-option DNS,ignore dhcp-option");
+	eq_str(c, "routes", p->routes, "10.20.0.0/16,172.16.5.1/32,2001:db8:5::/48");
+	eq_str(c, "dns", p->dns, "10.20.0.53,10.20.0.54,fd00::53");
+	eq_int(c, "ping", p->ping, 10);
+	eq_int(c, "ping_restart", p->ping_restart, 60);
+	eq_int(c, "reneg_sec", p->reneg_sec, 0);
+	eq_int(c, "mssfix", p->mssfix, 1400);
+	eq_int(c, "mtu", p->mtu, 1400);
+	eq_int(c, "redirect_gateway", p->redirect_gateway, 1);
+	noted(c, p, 5, "nobind (");
+	noted(c, p, 8, "resolv-retry (");
+	noted(c, p, 17, "connect-timeout (");
+	noted(c, p, 23, "explicit-exit-notify (always");
+	noted(c, p, 35, "route 192.168.0.0 (around the tunnel");
+	noted(c, p, 37, "dhcp-option DOMAIN (");
+	noted(c, p, 43, "redirect-gateway bypass-dhcp (");
+	noted(c, p, 46, "script-security (scripts");
+	noted(c, p, 47, "up (scripts");
+	noted(c, p, 48, "block-outside-dns (Windows");
+	noted(c, p, 49, "setenv (");
+	check(p->notes && !strstr(p->notes, "line 9:"), c, "remote-random is not noted");
+}
+
+static void
+t_proxy(const char *c, const struct ovpn_profile *p)
+{
+	eq_str(c, "proxy", p->proxy, "proxy.corp.internal");
+	eq_int(c, "proxy_port", p->proxy_port, 3128);
+	eq_str(c, "proxy_user", p->proxy_user, "proxyuser");
+	eq_str(c, "proxy_pass", p->proxy_pass, "proxypass");
+	noted(c, p, 6, "http-proxy-option (");
+}
+
+static void
+t_inline_userpass(const char *c, const struct ovpn_profile *p)
+{
+	eq_str(c, "user", p->user, "bob");
+	eq_str(c, "pass", p->pass, "hunter2");
+	has_pem(c, "ca [inline]", p->ca, "CERTIFICATE");
+	check(p->tls_auth != NULL, c, "tls-auth [inline] 1");
+	eq_int(c, "key_direction", p->key_direction, 1);
+}
+
+static void
+t_pkcs12_file(const char *c, const struct ovpn_profile *p)
+{
+	eq_str(c, "pkcs12_file", p->pkcs12_file, "client.p12");
+}
+
+static void
+t_connection_block(const char *c, const struct ovpn_profile *p)
+{
+	eq_int(c, "nremotes", p->nremotes, 1);
+	remote_is(c, p, 0, "vpn.corp.internal", 1194, "udp");
+}
+
+static void
+t_up_script(const char *c, const struct ovpn_profile *p)
+{
+	noted(c, p, 4, "script-security (");
+	noted(c, p, 5, "up (scripts");
+	noted(c, p, 6, "down (scripts");
 }
 
 static const struct good {
@@ -364,6 +456,12 @@ static const struct good {
 	{ "compress-stub.ovpn", t_compress },
 	{ "bom-utf8.ovpn", t_bom },
 	{ "easyrsa-inline.ovpn", t_easyrsa },
+	{ "connections-full.ovpn", t_connections },
+	{ "http-proxy-auth.ovpn", t_proxy },
+	{ "inline-userpass.ovpn", t_inline_userpass },
+	{ "pkcs12-file.ovpn", t_pkcs12_file },
+	{ "connection-block.ovpn", t_connection_block },
+	{ "up-script.ovpn", t_up_script },
 };
 
 #define NGOOD (sizeof(goods) / sizeof(goods[0]))
@@ -443,20 +541,18 @@ static const struct bad {
 	{ "compress-lz4.ovpn", 5, "compress lz4 is not supported" },
 	{ "compress-lz4-v2.ovpn", 4, "compress lz4-v2 is not supported" },
 	{ "unknown-directive.ovpn", 5, "unknown or unsupported directive 'frobnicate'" },
-	{ "file-outside-store.ovpn", 4, "leaves the file store" },
-	{ "file-absolute.ovpn", 7, "absolute path leaves the file store" },
+	{ "file-outside-store.ovpn", 4, "missing-ca.crt: no such file" },
+	{ "file-absolute.ovpn", 7, "missing.key: no such file" },
 	{ "file-missing.ovpn", 4, "no-such-file.crt: no such file" },
 	{ "fragment.ovpn", 4, "fragment: not supported" },
-	{ "socks-proxy.ovpn", 4, "proxies are not supported yet" },
-	{ "http-proxy.ovpn", 4, "proxies are not supported yet" },
-	{ "pkcs12.ovpn", 4, "/certificate import" },
+	{ "socks-proxy.ovpn", 4, "SOCKS proxies are not supported" },
+	{ "http-proxy.ovpn", 4, "http-proxy needs proto tcp" },
 	{ "static-key-secret.ovpn", 3, "static-key mode" },
 	{ "server-config.ovpn", 5, "not a client profile" },
 	{ "tls-server.ovpn", 4, "not a client profile" },
 	{ "proto-tcp-server.ovpn", 3, "server's configuration" },
 	{ "no-remote.ovpn", 0, "no remote line" },
 	{ "not-client.ovpn", 0, "neither client nor tls-client" },
-	{ "up-script.ovpn", 5, "does not run programs" },
 	{ "ca-garbage.ovpn", 4, "<ca> holds no armor where a CERTIFICATE was expected" },
 	{ "key-wrong-armor.ovpn", 45, "holds a CERTIFICATE block where" },
 	{ "key-text-outside.ovpn", 45, "text outside the armor" },
@@ -465,7 +561,16 @@ static const struct bad {
 	{ "stray-close.ovpn", 4, "never opened" },
 	{ "unclosed-quote.ovpn", 4, "no closing quotation" },
 	{ "bad-backslash.ovpn", 4, "bad backslash" },
-	{ "connection-block.ovpn", 3, "<connection> blocks are not supported" },
+	{ "placeholder-sample.ovpn", 3, "remote my-server-1 looks like a placeholder: put "
+	  "the server's address" },
+	{ "placeholder-your.ovpn", 4, "remote your.server looks like a placeholder" },
+	{ "placeholder-connection.ovpn", 4, "remote x.x.x.x looks like a placeholder" },
+	{ "userpass-missing.ovpn", 4, "nothere.txt: no such file" },
+	{ "inline-missing.ovpn", 4, "ca [inline], but no <ca> block follows" },
+	{ "connection-verb.ovpn", 5, "verb can not be inside <connection>" },
+	{ "redirect-ipv6.ovpn", 4, "can not be honoured safely" },
+	{ "tls-verify.ovpn", 4, "skipping it would accept servers" },
+	{ "pull-filter-bad.ovpn", 4, "'drop' is not accept, ignore or reject" },
 	{ "tls-auth-and-crypt.ovpn", 5, "tls-crypt and tls-auth (line 4) exclude" },
 	{ "remote-bad-port.ovpn", 2, "bad port '99999'" },
 	{ "dev-unknown-type.ovpn", 2, "add dev-type" },
@@ -536,7 +641,7 @@ test_generated(void)
 	memset(big, '#', n);
 	for (i = 79; i < n; i += 80)
 		big[i] = '\n';
-	memcpy(big, "client\nremote vpn.example.com\n", 30);
+	memcpy(big, "client\nremote vpn.corp.internal\n", 30);
 	rc = ovpn_parse(big, n, read_store, store, &p, err, sizeof(err), &line);
 	expect_fail("10 MiB", rc, &p, err, line, 0, "larger than 1 MiB");
 	rc = ovpn_parse(big, 1u << 20, read_store, store, &p, err, sizeof(err), &line);
@@ -813,6 +918,49 @@ test_good_fixtures(void)
 			ovpn_profile_free(&parsed[i]);
 }
 
+/* The general rule, on names no fixture has. */
+static void
+test_placeholders(void)
+{
+	static const char *const bad[] = { "your.server", "YOUR_SERVER_IP", "my-server-2",
+		"<server>", "x.x.x.x", "XXX.XXX.XXX.XXX", "10.0.0.x", "vpn.example.com",
+		"example.org", "gw.EXAMPLE", "host.invalid", "a.test", "server-ip",
+		"yourvpnprovider.net", "{{ server }}", "$SERVER", "0.0.0.0", "server",
+		"SERVER_ADDRESS", NULL };
+	static const char *const good[] = { "vpn.corp.internal", "nl-ams-04.vpn.provider.net",
+		"198.51.100.7", "2001:db8::10", "server1.myvpn.net", "examples.com",
+		"testing.org", "my.vpn.net", "x1.y2.net", "sexy.example-vpn.com", "localhost",
+		NULL };
+	char msg[128];
+
+	for (int i = 0; bad[i]; i++) {
+		snprintf(msg, sizeof(msg), "%s is a placeholder", bad[i]);
+		check(ovpn_placeholder(bad[i]), "placeholders", msg);
+	}
+	for (int i = 0; good[i]; i++) {
+		snprintf(msg, sizeof(msg), "%s is a real name", good[i]);
+		check(!ovpn_placeholder(good[i]), "placeholders", msg);
+	}
+}
+
+/* An inline <pkcs12> is base64 of the DER, decoded as it stands. */
+static void
+test_pkcs12_inline(void)
+{
+	static const char b64[] = "ABEiM0RVZneImaq7zN3u/wARIjNEVWZ3iJmqu8zd7v8AESIzRFVmd4iZqrvM3e7/";
+	char text[512], err[256];
+	struct ovpn_profile p;
+	int line;
+
+	snprintf(text, sizeof(text), "client\nremote 198.51.100.7\n<pkcs12>\n%.32s\n%s\n"
+		 "</pkcs12>\n", b64, b64 + 32);
+	check(!parse_str(text, &p, err, sizeof(err), &line), "pkcs12 inline", err);
+	eq_int("pkcs12 inline", "pkcs12_len", (int)p.pkcs12_len, 48);
+	check(p.pkcs12 && p.pkcs12[0] == 0x00 && p.pkcs12[1] == 0x11 && p.pkcs12[47] == 0xff,
+	      "pkcs12 inline", "decoded bytes");
+	ovpn_profile_free(&p);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -824,6 +972,8 @@ main(int argc, char **argv)
 	test_generated();
 	test_strings();
 	test_no_reader();
+	test_placeholders();
+	test_pkcs12_inline();
 	printf("ovpn_profile: %d passed, %d failed\n", npass, nfail);
 	return nfail ? 1 : 0;
 }
