@@ -4,7 +4,9 @@
 # "/path command command ..." made from `rosh --man-menus`.
 #   awk -v menus=MENUS -f menu-of-line.awk SCRIPT
 # prints "LINE<TAB>KIND<TAB>MENU" for each line; KIND is rosh (a menu Rosh
-# has), lacking (one it has not), script, or blank (comments, empty lines).
+# has), lacking (one it has not), script, placeholder (a value left for the
+# reader to fill in, as address=<WAN-IP>), or blank (comments, empty lines);
+# MENU is - where there is none.
 BEGIN {
 	while ((getline l < menus) > 0) {
 		n = split(l, w, " ")
@@ -42,10 +44,12 @@ function menu_of(t,    n, w, i, path, word) {
 function classify(t,    c, m) {
 	sub(/^[ \t]+/, "", t)
 	if (t == "" || t ~ /^#/)
-		return "blank\t"
+		return "blank\t-"
+	if (t ~ /=<[^>]+>/)
+		return "placeholder\t-"
 	c = substr(t, 1, 1)
 	if (c ~ /[:{}$\[(]/)
-		return "script\t"
+		return "script\t-"
 	m = c == "/" ? menu_of(substr(t, 2)) : ctx
 	return ((m in rosh) ? "rosh" : "lacking") "\t" m
 }

@@ -40,6 +40,8 @@ ACCEPTED=(
 )
 # A missing file is accepted only when the message names a file the profile names.
 MISSING='missing|not found|no such file|not in the file store|does not exist|cannot read|no file'
+# A script line refused for a file the corpus lacks (/import file-name=X).
+MISSING_RSC='no such file'
 
 fail() { failures=$((failures + 1)); echo "FAIL $*"; }
 
@@ -135,27 +137,36 @@ refused_lines() {	# DB NAME FILE
 }
 
 run_rsc() {	# ROOT FILE
-	local label=${2#"$1"/} db name line kind menu msg bad=0 lacking=0 script=0
+	local label=${2#"$1"/} db name line kind menu msg bad=0 lacking=0 script=0 other=0
 	db=$(fresh_db)
 	name=$(basename "$2")
 	cp "$2" "$work/db/files/$name"
 	awk -v menus="$work/menus" -f "$here/menu-of-line.awk" "$2" > "$work/kinds"
 	rsc_total=$((rsc_total + 1))
 	refused_lines "$db" "$name" "$2" > "$work/refused"
+	: > "$work/lacking"
 	while IFS=$'\t' read -r line kind menu msg; do
 		case ${kind:-rosh} in
-		lacking) lacking=$((lacking + 1)) ;;
+		lacking) lacking=$((lacking + 1)); echo "$menu" >> "$work/lacking" ;;
 		script) script=$((script + 1)); echo "     $label line $line (script): $msg" ;;
-		*) bad=$((bad + 1)); fail "$label line $line (${menu:-?}): $msg" ;;
+		placeholder) other=$((other + 1)); echo "     $label line $line (a placeholder value): $msg" ;;
+		*) if grep -qiE "$MISSING_RSC" <<< "$msg"; then
+			other=$((other + 1)); echo "     $label line $line (a file the corpus lacks): $msg"
+		   else
+			bad=$((bad + 1)); fail "$label line $line ($menu): $msg"
+		   fi ;;
 		esac
 	done < <(awk -F'\t' 'NR == FNR { k[$1] = $2 "\t" $3; next }
-		{ print $1 "\t" ($1 in k ? k[$1] : "rosh\t") "\t" $2 }' "$work/kinds" "$work/refused")
+		{ print $1 "\t" ($1 in k ? k[$1] : "rosh\t-") "\t" $2 }' "$work/kinds" "$work/refused")
 	rsc_refused_lacking=$((rsc_refused_lacking + lacking))
 	rsc_refused_script=$((rsc_refused_script + script))
 	rsc_refused_rosh=$((rsc_refused_rosh + bad))
+	rsc_refused_other=$((rsc_refused_other + other))
 	[ $bad -eq 0 ] && rsc_clean=$((rsc_clean + 1))
+	[ -s "$work/lacking" ] && echo "     $label: menus Rosh lacks: $(sort "$work/lacking" | uniq -c |
+		sort -rn | awk '{ printf "%s%s %s", NR > 1 ? ", " : "", $2, $1 }')"
 	echo "$([ $bad -eq 0 ] && echo 'ok  ' || echo 'FAIL') $label: $bad refused on menus Rosh has," \
-		"$lacking on menus it lacks, $script script lines"
+		"$lacking on menus it lacks, $script script lines, $other placeholders or missing files"
 }
 
 # Each listed file of the root must be what SOURCES.md says it is.
@@ -167,8 +178,8 @@ check_sums() {	# ROOT
 		n=$((n + 1))
 		got=$(sha256sum "$1/$file" | cut -d' ' -f1)
 		[ "$got" = "$sum" ] || { bad=$((bad + 1)); fail "$file: SHA-256 $got, SOURCES.md says $sum"; }
-	done < <(awk -F'|' 'NF > 7 { f = $2; s = $7; gsub(/[ `]/, "", f); gsub(/ /, "", s);
-		if (s ~ /^[0-9a-f]{64}$/) print f "\t" s }' "$sources")
+	done < <(awk -F'|' 'NF > 7 { f = $2; s = $7; gsub(/^ *`?|`? *$/, "", f); gsub(/ /, "", s);
+		if (s ~ /^[0-9a-f]+$/ && length(s) == 64) print f "\t" s }' "$sources")
 	echo "     $n files listed in SOURCES.md checked, $bad differ"
 }
 
@@ -190,7 +201,7 @@ roots=()
 [ -n "${ROSH_CORPUS:-}" ] && roots+=("$ROSH_CORPUS")
 roots+=("$src/../shared/corpus" "$debian")
 ovpn_total=0 ovpn_imported=0 ovpn_refused_ok=0
-rsc_total=0 rsc_clean=0 rsc_refused_rosh=0 rsc_refused_lacking=0 rsc_refused_script=0 batch_mode=0
+rsc_total=0 rsc_clean=0 rsc_refused_rosh=0 rsc_refused_lacking=0 rsc_refused_script=0 rsc_refused_other=0 batch_mode=0
 used=0
 for r in "${roots[@]}"; do
 	if [ -d "$r" ]; then
@@ -210,6 +221,7 @@ fi
 echo "profiles: $ovpn_total, imported $ovpn_imported, refused for an accepted reason $ovpn_refused_ok," \
 	"failed $((ovpn_total - ovpn_imported - ovpn_refused_ok))"
 echo "scripts: $rsc_total, clean $rsc_clean; refused lines: $rsc_refused_rosh on menus Rosh has," \
-	"$rsc_refused_lacking on menus it lacks, $rsc_refused_script script statements"
+	"$rsc_refused_lacking on menus it lacks, $rsc_refused_script script statements," \
+	"$rsc_refused_other placeholders or missing files"
 echo "$failures failures"
 [ $failures -eq 0 ]
