@@ -164,7 +164,7 @@ run_rsc() {	# ROOT FILE
 	rsc_refused_other=$((rsc_refused_other + other))
 	[ $bad -eq 0 ] && rsc_clean=$((rsc_clean + 1))
 	[ -s "$work/lacking" ] && echo "     $label: menus Rosh lacks: $(sort "$work/lacking" | uniq -c |
-		sort -rn | awk '{ printf "%s%s %s", NR > 1 ? ", " : "", $2, $1 }')"
+		sort -rn | awk '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $2, $1 }')"
 	echo "$([ $bad -eq 0 ] && echo 'ok  ' || echo 'FAIL') $label: $bad refused on menus Rosh has," \
 		"$lacking on menus it lacks, $script script lines, $other placeholders or missing files"
 }
