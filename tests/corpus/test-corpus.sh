@@ -38,7 +38,8 @@ ACCEPTED=(
 	'placeholder|names no server|no remote'		'no usable server named'
 	"server's configuration|not a client profile|is a server option" 'a server configuration'
 )
-# A missing file is accepted only when the message names a file the profile names.
+# A missing file is accepted only when the message names a file the profile
+# names and the corpus has not (one it has is in the file store).
 MISSING='missing|not found|no such file|not in the file store|does not exist|cannot read|no file'
 # A script line refused for a file the corpus lacks (/import file-name=X).
 MISSING_RSC='no such file'
@@ -70,11 +71,13 @@ check_verify() {	# DB NAME PROFILE LABEL
 			return 0
 		fi
 	done <<< "$VERIFY_KEPT"
+	ovpn_unverified=$((ovpn_unverified + 1))
 	fail "$4: imported WITHOUT verifying the server: the profile has $asks; the client: ${kept:-not found}"
 }
 
-# Why a refusal is one a user accepts, or nothing.
-accepted() {	# MESSAGE PROFILE
+# Why a refusal is one a user accepts, or nothing. ABSENT lists the files
+# the profile names that the corpus lacks.
+accepted() {	# MESSAGE ABSENT
 	local k f
 	for ((k = 0; k < ${#ACCEPTED[@]}; k += 2)); do
 		grep -qiE "${ACCEPTED[k]}" <<< "$1" && { echo "${ACCEPTED[k + 1]}"; return; }
@@ -82,21 +85,22 @@ accepted() {	# MESSAGE PROFILE
 	grep -qiE "$MISSING" <<< "$1" || return 0
 	while IFS= read -r f; do
 		[ -n "$f" ] && grep -qF "$f" <<< "$1" && { echo "a named file is missing ($f)"; return; }
-	done < <(named_files "$2")
+	done < "$2"
 }
 
 run_ovpn() {	# ROOT FILE
-	local root=$1 f=$2 label=${2#"$1"/} group db name out rc why c
+	local root=$1 f=$2 label=${2#"$1"/} group db name out rc why c found
 	# the files it names are looked for in its own folder under ovpn/
 	group=$root/ovpn/$(cut -d/ -f2 <<< "$label")
 	[ -d "$group" ] || group=$root/ovpn
 	db=$(fresh_db)
 	name=$(basename "$f")
 	cp "$f" "$work/db/files/$name"
+	: > "$work/absent"
 	while IFS= read -r c; do
 		[ -n "$c" ] || continue
-		c=$(find "$group" -type f -name "$c" 2> /dev/null | head -1)
-		[ -n "$c" ] && cp "$c" "$work/db/files/"
+		found=$(find "$group" -type f -name "$c" 2> /dev/null | head -1)
+		if [ -n "$found" ]; then cp "$found" "$work/db/files/"; else echo "$c" >> "$work/absent"; fi
 	done < <(named_files "$f")
 	out=$(cd "$work" && timeout 60 "$rosh" --db "$db" -c \
 		"/interface ovpn-client import-ovpn-configuration file-name=$(quoted "$name")" 2>&1)
@@ -107,7 +111,7 @@ run_ovpn() {	# ROOT FILE
 		check_verify "$db" "$(sed -n 's/^ *interface: //p' <<< "$out" | head -1)" "$f" "$label"
 		return
 	fi
-	why=$(accepted "$out" "$f")
+	why=$(accepted "$out" "$work/absent")
 	if [ -n "$why" ]; then
 		ovpn_refused_ok=$((ovpn_refused_ok + 1))
 		echo "ok   $label: refused, $why: $(head -1 <<< "$out")"
@@ -192,34 +196,37 @@ run_root() {	# ROOT
 	while IFS= read -r -d '' f; do run_rsc "$1" "$f"; done < <(find "$1/rsc" -type f -name '*.rsc' -print0 2> /dev/null | sort -z)
 }
 
-[ -x "$rosh" ] || { echo "no rosh at $rosh"; exit 1; }
-"$rosh" --man-menus | awk '/^\.SS /{ m = $2; gsub(/\\-/, "-", m); next }
-	/^Commands:/ && m { l = $0; gsub(/\\fB|\\fR|,|\.$|Commands:/, "", l); print m l; m = "" }' > "$work/menus"
-[ -s "$work/menus" ] || { echo "rosh --man-menus listed no menu"; exit 1; }
 debian=$src/_deps/corpus-debian
 roots=()
 [ -n "${ROSH_CORPUS:-}" ] && roots+=("$ROSH_CORPUS")
 roots+=("$src/../shared/corpus" "$debian")
-ovpn_total=0 ovpn_imported=0 ovpn_refused_ok=0
-rsc_total=0 rsc_clean=0 rsc_refused_rosh=0 rsc_refused_lacking=0 rsc_refused_script=0 rsc_refused_other=0 batch_mode=0
-used=0
+used=()
 for r in "${roots[@]}"; do
 	if [ -d "$r" ]; then
-		used=$((used + 1))
-		run_root "$(cd "$r" && pwd)"
+		used+=("$(cd "$r" && pwd)")
 	elif [ "$r" = "$debian" ] && [ -f "$debian.failed" ]; then
 		echo "== skipped $r: tools/corpus-debian.sh failed: $(cat "$debian.failed")"
 	else
 		echo "== no corpus root at $r"
 	fi
 done
-if [ $used -eq 0 ]; then
+if [ ${#used[@]} -eq 0 ]; then
 	echo "no corpus: put files in \$ROSH_CORPUS or ../shared/corpus (ovpn/*.ovpn, rsc/*.rsc), or run tools/corpus-debian.sh"
 	exit 77
 fi
+[ -x "$rosh" ] || { echo "no rosh at $rosh"; exit 1; }
+"$rosh" --man-menus | awk '/^\.SS /{ m = $2; gsub(/\\-/, "-", m); next }
+	/^Commands:/ && m { l = $0; gsub(/\\fB|\\fR|,|\.$|Commands:/, "", l); print m l; m = "" }' > "$work/menus"
+[ -s "$work/menus" ] || { echo "rosh --man-menus listed no menu"; exit 1; }
+ovpn_total=0 ovpn_imported=0 ovpn_unverified=0 ovpn_refused_ok=0
+rsc_total=0 rsc_clean=0 rsc_refused_rosh=0 rsc_refused_lacking=0 rsc_refused_script=0 rsc_refused_other=0 batch_mode=0
+for r in "${used[@]}"; do
+	run_root "$r"
+done
 [ $batch_mode -eq 1 ] && echo "note: this rosh has no /import verbose=yes: scripts ran line by line in batch mode"
-echo "profiles: $ovpn_total, imported $ovpn_imported, refused for an accepted reason $ovpn_refused_ok," \
-	"failed $((ovpn_total - ovpn_imported - ovpn_refused_ok))"
+echo "profiles: $ovpn_total, imported $ovpn_imported ($ovpn_unverified of them without the server" \
+	"verification they ask for), refused for an accepted reason $ovpn_refused_ok, refused for another" \
+	"$((ovpn_total - ovpn_imported - ovpn_refused_ok))"
 echo "scripts: $rsc_total, clean $rsc_clean; refused lines: $rsc_refused_rosh on menus Rosh has," \
 	"$rsc_refused_lacking on menus it lacks, $rsc_refused_script script statements," \
 	"$rsc_refused_other placeholders or missing files"
