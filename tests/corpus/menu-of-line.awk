@@ -56,11 +56,11 @@ function classify(t,    c, m) {
 
 # How far a line opens brackets ({ [ and ( outside quotes): a statement
 # runs on until they are closed, as /system script add source={ ... } does.
-function depth_of(t,    i, c, d, q) {
-	if (t ~ /^[ \t]*#/)
+# A quoted string goes on to the next line only after a trailing backslash.
+function depth_of(t,    i, c, d) {
+	if (!q && t ~ /^[ \t]*#/)
 		return 0
 	d = 0
-	q = 0
 	for (i = 1; i <= length(t); i++) {
 		c = substr(t, i, 1)
 		if (q && c == "\\")
@@ -72,6 +72,8 @@ function depth_of(t,    i, c, d, q) {
 		else if (!q && c ~ /[}\])]/)
 			d--
 	}
+	if (t !~ /\\$/)
+		q = 0
 	return d
 }
 
