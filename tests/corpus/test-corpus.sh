@@ -27,11 +27,17 @@ trap 'rm -rf "$work"' EXIT
 sources=$here/SOURCES.md
 failures=0
 
-# What shows that an imported client verifies its server: one ERE per line,
-# any of which in the item's export will do. Adapt as the ovpn-client
-# properties grow (verify-x509-name and the like).
-VERIFY_KEPT='verify-server-certificate=yes'
-# A profile directive that asks to verify the server.
+# What an imported client must show (in its export) for each directive of
+# the profile that asks to verify the server: DIRECTIVES, the property the
+# rule needs, and an ERE. A rule whose property this rosh lacks (the
+# catalog says) falls back to verify-server-certificate=yes, so the check
+# grows stricter by itself as /interface ovpn-client gains properties.
+VERIFY_RULES=(
+	'ca|capath'			verify-server-certificate	'verify-server-certificate=yes'
+	'remote-cert-tls|ns-cert-type'	verify-server-usage		'verify-server-usage=[^ ]*(tls-server|ns-server)'
+	'verify-x509-name|tls-remote'	verify-server-name		'verify-server-name='
+	'peer-fingerprint'		server-fingerprint		'server-fingerprint='
+)
 VERIFYING='^[[:space:]]*<?(ca|capath|verify-x509-name|remote-cert-tls|ns-cert-type|tls-remote|peer-fingerprint)([[:space:]>]|$)'
 # Refusals a user accepts, with the name the results give them.
 ACCEPTED=(
@@ -60,19 +66,24 @@ fresh_db() { rm -rf "$work/db"; mkdir -p "$work/db/files"; echo "$work/db/config
 
 # An imported client keeps the verification its profile asks for.
 check_verify() {	# DB NAME PROFILE LABEL
-	local asks kept re
+	local asks kept k want missing=""
 	asks=$(tr -d '\r' < "$3" | grep -oE "$VERIFYING" | tr -d '<>' | awk '{ print $1 }' | sort -u | tr '\n' ' ')
 	[ -n "$asks" ] || { echo "ok   $4: imported (verifies nothing)"; return 0; }
 	kept=$("$rosh" --db "$1" -c '/interface ovpn-client export verbose' 2>&1 |
 		sed -e ':a' -e '/\\$/N; s/\\\n *//; ta' | grep -E "name=\"?$2\"?( |$)")
-	while IFS= read -r re; do
-		if [[ "$kept" =~ $re ]]; then
-			echo "ok   $4: imported, verifies the server ($asks-> $re)"
-			return 0
-		fi
-	done <<< "$VERIFY_KEPT"
+	for ((k = 0; k < ${#VERIFY_RULES[@]}; k += 3)); do
+		grep -qwE "${VERIFY_RULES[k]}" <<< "$asks" || continue
+		want=${VERIFY_RULES[k + 2]}
+		grep -qx -- "${VERIFY_RULES[k + 1]}" "$work/client-props" || want='verify-server-certificate=yes'
+		[[ " $kept " =~ $want ]] || [[ "$missing " == *" $want "* ]] || missing="$missing $want"
+	done
+	if [ -z "$missing" ]; then
+		echo "ok   $4: imported, verifies the server as the profile asks ($asks)"
+		return 0
+	fi
 	ovpn_unverified=$((ovpn_unverified + 1))
-	fail "$4: imported WITHOUT verifying the server: the profile has $asks; the client: ${kept:-not found}"
+	fail "$4: imported WITHOUT the server verification it asks for: the profile has $asks;" \
+		"the client lacks$missing: ${kept:-not found}"
 }
 
 # Why a refusal is one a user accepts, or nothing. ABSENT lists the files
@@ -218,6 +229,8 @@ fi
 "$rosh" --man-menus | awk '/^\.SS /{ m = $2; gsub(/\\-/, "-", m); next }
 	/^Commands:/ && m { l = $0; gsub(/\\fB|\\fR|,|\.$|Commands:/, "", l); print m l; m = "" }' > "$work/menus"
 [ -s "$work/menus" ] || { echo "rosh --man-menus listed no menu"; exit 1; }
+"$rosh" --man-menus | awk '/^\.SS / { on = $2 == "/interface/ovpn\\-client" }
+	on && /^\\fB/ { p = $1; gsub(/\\fB|\\fR/, "", p); gsub(/\\-/, "-", p); print p }' > "$work/client-props"
 ovpn_total=0 ovpn_imported=0 ovpn_unverified=0 ovpn_refused_ok=0
 rsc_total=0 rsc_clean=0 rsc_refused_rosh=0 rsc_refused_lacking=0 rsc_refused_script=0 rsc_refused_other=0 batch_mode=0
 for r in "${used[@]}"; do
