@@ -59,6 +59,14 @@ named_files() {
 	$1 == "http-proxy" && NF > 3 { print $4 }' | tr -d '"' | sed 's|.*[/\\]||' | sort -u
 }
 
+# The credentials files a profile names (auth-user-pass FILE): a user who
+# imports it writes one, and so does the test when the corpus has none, so
+# that the rest of the profile is tried.
+credential_files() {
+	tr -d '\r' < "$1" | awk '$1 == "auth-user-pass" && NF > 1 && $2 != "[inline]" { print $2 }' |
+		tr -d '"' | sed 's|.*[/\\]||' | sort -u
+}
+
 # A string for the console, in double quotes.
 quoted() { local s=${1//\\/\\\\}; s=${s//\"/\\\"}; s=${s//\$/\\\$}; printf '"%s"' "$s"; }
 
@@ -111,7 +119,13 @@ run_ovpn() {	# ROOT FILE
 	while IFS= read -r c; do
 		[ -n "$c" ] || continue
 		found=$(find "$group" -type f -name "$c" 2> /dev/null | head -1)
-		if [ -n "$found" ]; then cp "$found" "$work/db/files/"; else echo "$c" >> "$work/absent"; fi
+		if [ -n "$found" ]; then
+			cp "$found" "$work/db/files/"
+		elif credential_files "$f" | grep -qxF -- "$c"; then
+			printf 'corpus-user\ncorpus-password\n' > "$work/db/files/$c"
+		else
+			echo "$c" >> "$work/absent"
+		fi
 	done < <(named_files "$f")
 	out=$(cd "$work" && timeout 60 "$rosh" --db "$db" -c \
 		"/interface ovpn-client import-ovpn-configuration file-name=$(quoted "$name")" 2>&1)
