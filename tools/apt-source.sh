@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # apt-source.sh: sourced by the tools that bring Debian source packages
 # (wolfssl-aesni.sh, corpus-debian.sh). Debian's source packages are fetched
 # by apt from the machine's own Debian sources (a local mirror or proxy is

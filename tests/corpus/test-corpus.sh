@@ -247,10 +247,12 @@ fi
 	on && /^\\fB/ { p = $1; gsub(/\\fB|\\fR/, "", p); gsub(/\\-/, "-", p); print p }' > "$work/client-props"
 ovpn_total=0 ovpn_imported=0 ovpn_unverified=0 ovpn_refused_ok=0
 rsc_total=0 rsc_clean=0 rsc_refused_rosh=0 rsc_refused_lacking=0 rsc_refused_script=0 rsc_refused_other=0 batch_mode=0
+# The results go to a file first: the counts and the failures are printed
+# before the files that passed, so that a runner showing the first lines
+# of a failing test shows what matters.
 for r in "${used[@]}"; do
 	run_root "$r"
-done
-[ $batch_mode -eq 1 ] && echo "note: this rosh has no /import verbose=yes: scripts ran line by line in batch mode"
+done > "$work/results"
 echo "profiles: $ovpn_total, imported $ovpn_imported ($ovpn_unverified of them without the server" \
 	"verification they ask for), refused for an accepted reason $ovpn_refused_ok, refused for another" \
 	"$((ovpn_total - ovpn_imported - ovpn_refused_ok))"
@@ -258,4 +260,7 @@ echo "scripts: $rsc_total, clean $rsc_clean; refused lines: $rsc_refused_rosh on
 	"$rsc_refused_lacking on menus it lacks, $rsc_refused_script script statements," \
 	"$rsc_refused_other placeholders or missing files"
 echo "$failures failures"
+[ $batch_mode -eq 1 ] && echo "note: this rosh has no /import verbose=yes: scripts ran line by line in batch mode"
+grep -E '^(==|FAIL)' "$work/results"
+grep -vE '^(==|FAIL)' "$work/results"
 [ $failures -eq 0 ]
