@@ -3,8 +3,9 @@
 # from Debian's own source packages, for tests/corpus/test-corpus.sh. The
 # files are brought by apt (checked against the signed Sources index) into
 # _deps/, never into the tree:
-#   openvpn                  the sample client, server and loopback
-#                            configurations with the sample keys they name
+#   openvpn                  the sample client and server configurations
+#                            with the sample keys they name (the loopback
+#                            ones are its self-tests, not profiles)
 #   network-manager-openvpn  the profiles NetworkManager's importer is
 #                            tested with, and the files they name
 # Layout: DEST/ovpn/PACKAGE/... (profiles end in .ovpn, the files they name
@@ -44,7 +45,7 @@ take() {	# SOURCE_DIR PACKAGE
 	done
 	if [ "$2" = openvpn ]; then
 		for f in "$to"/sample/sample-config-files/*; do
-			case $f in *.sh|*/README) rm -f "$f" ;; *) mv "$f" "$f.ovpn" ;; esac
+			case $f in */client.conf|*/server.conf) mv "$f" "$f.ovpn" ;; *) rm -f "$f" ;; esac
 		done
 	fi
 }
