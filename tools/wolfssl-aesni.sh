@@ -33,30 +33,10 @@ grep -qw aes /proc/cpuinfo || { echo "wolfssl-aesni: this CPU has no AES-NI" >&2
 command -v libtoolize > /dev/null || { echo "wolfssl-aesni: needs libtool (apt-get install libtool)" >&2; exit 1; }
 command -v dpkg-source > /dev/null || { echo "wolfssl-aesni: needs dpkg-dev (apt-get install dpkg-dev)" >&2; exit 1; }
 
-# deb-src entries made from the machine's deb entries, in a private apt
-# state under _deps/, so the system's apt configuration is left as it is
-apt_src() {
-	local dir=$cache/apt
-	mkdir -p "$dir/lists/partial" "$dir/sources.list.d"
-	: > "$dir/sources.list"
-	if [ -f /etc/apt/sources.list ]; then
-		sed -nE 's/^[[:space:]]*deb[[:space:]]/deb-src /p' /etc/apt/sources.list > "$dir/sources.list"
-	fi
-	for f in /etc/apt/sources.list.d/*.sources; do
-		[ -f "$f" ] || continue
-		sed -E 's/^Types:.*$/Types: deb-src/' "$f" > "$dir/sources.list.d/$(basename "$f")"
-	done
-	for f in /etc/apt/sources.list.d/*.list; do
-		[ -f "$f" ] || continue
-		sed -nE 's/^[[:space:]]*deb[[:space:]]/deb-src /p' "$f" > "$dir/sources.list.d/$(basename "$f")"
-	done
-	APT="apt-get -q -o Dir::Etc::SourceList=$dir/sources.list -o Dir::Etc::SourceParts=$dir/sources.list.d -o Dir::State::Lists=$dir/lists"
-	$APT update > "$dir/update.log" 2>&1 ||
-		{ echo "wolfssl-aesni: apt-get update of the source lists failed: $dir/update.log" >&2; return 1; }
-}
+. "$top/tools/apt-source.sh"
 
 mkdir -p "$cache"
-apt_src
+apt_src "$cache/apt" wolfssl-aesni
 work=$(mktemp -d "$cache/build.XXXXXX")
 chmod 755 "$work"	# apt downloads as its own user, _apt
 trap 'rm -rf "$work"' EXIT
