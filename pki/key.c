@@ -67,9 +67,10 @@ key_spec(const char *type, const char *size, int *bits, int *curve, char *err, s
 	if (!size || !*size)
 		size = rsa ? "2048" : "prime256v1";
 	if (rsa) {
-		if (strcmp(size, "1024") && strcmp(size, "2048") && strcmp(size, "4096"))
-			return fail(err, errlen, "key-size %s does not fit key-type rsa "
-				    "(1024, 2048 or 4096)", size);
+		if (strcmp(size, "1024") && strcmp(size, "1536") && strcmp(size, "2048") &&
+		    strcmp(size, "3072") && strcmp(size, "4096"))
+			return fail(err, errlen, "key-size %s does not fit key-type rsa, or is not "
+				    "made here (1024, 1536, 2048, 3072 or 4096)", size);
 		*bits = atoi(size);
 		return 0;
 	}

@@ -5,8 +5,8 @@
  * rather than dropped. This file holds the text, the lines, their words and
  * the inline blocks; ovpn_directives*.c run each directive (rosh-ovpn(7)
  * says what is honoured, ignored and refused) and ovpn_armor.c checks key and
- * certificate texts. Refused here: NUL bytes, control characters or invalid
- * UTF-8, input over 1 MiB, lines of 256 bytes or more with their line end,
+ * certificate texts. A NUL byte ends its line, as for OpenVPN. Refused
+ * here: control characters or invalid UTF-8, input over 1 MiB, lines of 256 bytes or more with their line end,
  * comments included (OpenVPN's limit; inline block lines are free), more
  * than 16 parameters, unclosed blocks (line of the opening tag), a close
  * tag of another block, a profile without remote, client or tls-client. */
@@ -110,8 +110,11 @@ prof_not_text(const char *text, size_t len, int *bad)
 	while (i < len) {
 		if (s[i] == '\n')
 			++*bad;
-		if (s[i] == 0)
-			return "a NUL byte: this is not a text profile";
+		if (s[i] == 0) {	/* ends the line for OpenVPN: the rest is not read */
+			while (i < len && s[i] != '\n')
+				i++;
+			continue;
+		}
 		if ((s[i] < 0x20 && !ovpn_blank(s[i])) || s[i] == 0x7f)
 			return "a control character: this is not a text profile";
 		if (s[i] < 0x80) {
@@ -130,7 +133,7 @@ prof_not_text(const char *text, size_t len, int *bad)
 static int
 next_line(struct parser *ps, const char **s, size_t *n)
 {
-	const char *nl;
+	const char *nl, *nul;
 
 	if (ps->pos >= ps->len)
 		return 0;
@@ -139,6 +142,8 @@ next_line(struct parser *ps, const char **s, size_t *n)
 	*n = nl ? (size_t)(nl - *s) : ps->len - ps->pos;
 	ps->pos += *n + (nl ? 1 : 0);
 	ps->rawlen = *n + (nl ? 1 : 0);
+	if ((nul = memchr(*s, '\0', *n)))
+		*n = (size_t)(nul - *s);	/* as OpenVPN reads a line: up to a NUL */
 	if (*n && (*s)[*n - 1] == '\r')
 		--*n;
 	ps->lineno++;

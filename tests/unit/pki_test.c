@@ -188,8 +188,8 @@ test_keys(void)
 		free(key);
 	}
 	key = (char *)"x";
-	CHECK(pki_make_key("rsa", "3072", &key, err, sizeof(err)) == -1 && !key &&
-	      strstr(err, "3072"), "rsa 3072 refused: %s", err);
+	CHECK(pki_make_key("rsa", "8192", &key, err, sizeof(err)) == -1 && !key &&
+	      strstr(err, "8192"), "rsa 8192 refused: %s", err);
 	CHECK(pki_make_key("ec", "2048", &key, err, sizeof(err)) == -1 && strstr(err, "ec"),
 	      "ec 2048 refused: %s", err);
 	CHECK(pki_make_key("dsa", "2048", &key, err, sizeof(err)) == -1 && strstr(err, "dsa"),
