@@ -41,6 +41,9 @@ void sess_end(struct ovpn_sess *s, const char *fmt, ...)
 	va_end(ap);
 	memcpy(s->end_reason, reason, sizeof(reason));
 	s->ended = 1;
+	if (s->comp_expanded || s->comp_dropped)
+		sess_log(s, 2, "compression: %llu packets expanded, %llu dropped",
+			 (unsigned long long)s->comp_expanded, (unsigned long long)s->comp_dropped);
 	sess_log(s, 1, "session ends: %s", reason);
 }
 
@@ -126,7 +129,8 @@ static void shared_texts(struct ovpn_shared *sh)
 
 	occ_build(&p, sh->occ, sizeof(sh->occ));
 	if (!cfg->server)
-		peerinfo_build(cfg->ciphers, cfg->nciphers, cfg->tun_mtu, sh->peer_info,
+		peerinfo_build(cfg->ciphers, cfg->nciphers, cfg->tun_mtu,
+			       cfg->compression >= OVPN_COMP_LZO, sh->peer_info,
 			       sizeof(sh->peer_info));
 }
 
@@ -268,6 +272,7 @@ struct ovpn_sess *ovpn_sess_new(struct ovpn_shared *sh, const struct ovpn_io *io
 	s->next_key_id = 1;
 	s->reneg_sec = sh->cfg.reneg_sec;
 	s->last_send = s->last_recv = s->born = now_ms;
+	neg_comp_init(s);
 	wrap_init(&s->wrap, &sh->wrap);
 	if (sh->v2_client)
 		s->wrap.send_id = WRAP_EARLY_NEG_START;
@@ -563,4 +568,10 @@ const char *ovpn_sess_digest(const struct ovpn_sess *s)
 	if (!s || !s->cipher_set)
 		return "";
 	return dc_digest_name(dc_cipher_is_aead(s->cipher) ? DC_MD_NONE : s->digest);
+}
+
+void ovpn_sess_comp_stats(const struct ovpn_sess *s, uint64_t *expanded, uint64_t *dropped)
+{
+	*expanded = s ? s->comp_expanded : 0;
+	*dropped = s ? s->comp_dropped : 0;
 }
