@@ -375,6 +375,8 @@ add_client(struct cmdctx *c, const struct ovpn_profile *p, const char *name,
 		kv[n++] = (struct cdb_kv){ "verify-server-certificate", "yes" };
 	if (*extra)
 		kv[n++] = (struct cdb_kv){ "backup-remotes", extra };
+	if (p->compression[0])
+		kv[n++] = (struct cdb_kv){ "compression", p->compression };
 	rc = cdb_item_add(c->sh->db, c->m, kv, n, 0, &id, &e);
 	free(extra);
 	if (rc)

@@ -23,8 +23,10 @@
  *     ns-cert-type server (checked, nothing stored), route-nopull,
  *     redirect-gateway [flags], tls-version-min 1.2|1.3 [or-highest] (1.0 and
  *     1.1 are accepted and left empty: our floor is 1.2 anyway), tun-mtu,
- *     comp-lzo no / compress / compress stub / compress stub-v2 -> comp_stub,
- *     allow-compression, mode p2p, setenv, ignore-unknown-option
+ *     comp-lzo [yes|no|adaptive], compress [stub|stub-v2|lzo|lz4|lz4-v2] ->
+ *     compression (we expand what the server compresses, never compress),
+ *     allow-compression (no refuses an algorithm), mode p2p, setenv,
+ *     ignore-unknown-option
  *
  *   accepted and ignored (harmless on a router, or handled elsewhere)
  *     verb mute persist-key persist-tun nobind resolv-retry mute-replay-warnings
@@ -40,8 +42,8 @@
  *     is applied, as OpenVPN does)
  *
  *   refused, with the line number
- *     comp-lzo yes|adaptive and bare comp-lzo (adaptive), compress lzo|lz4|
- *     lz4-v2|migrate: we carry no compressor, only the framing stubs
+ *     compress migrate (a server option); an algorithm with
+ *     allow-compression no (as OpenVPN refuses it)
  *     fragment; socks-proxy, http-proxy* (not yet); pkcs12 (import the .p12
  *     through /certificate import); secret (static-key mode); server,
  *     server-ipv6, server-bridge, mode server, tls-server, dh, push,
@@ -448,34 +450,44 @@ do_tls_min(struct parser *ps, struct line *l)
 	return 0;
 }
 
+/* The profile's compression, as the client property names it; an
+ * algorithm (not a stub) is refused after allow-compression no, as 2.6
+ * refuses it. */
+static int
+set_comp(struct parser *ps, struct line *l, const char *value)
+{
+	int algorithm = !strcmp(value, "lzo") || !strncmp(value, "lz4", 3);
+
+	if (algorithm && ps->p->allow_comp_no)
+		return fail(ps, l->lineno, "%s%s%s asks for compression, which allow-compression "
+			    "no refuses", l->argv[0], l->argc > 1 ? " " : "",
+			    l->argc > 1 ? l->argv[1] : "");
+	ps->p->comp_stub = !algorithm;
+	strcpy(ps->p->compression, value);
+	return 0;
+}
+
 static int
 do_comp_lzo(struct parser *ps, struct line *l)
 {
-	if (l->argc > 1 && !strcmp(l->argv[1], "no")) {
-		ps->p->comp_stub = 1;
-		return 0;
-	}
-	if (l->argc == 1 || !strcmp(l->argv[1], "yes") || !strcmp(l->argv[1], "adaptive"))
-		return fail(ps, l->lineno, "%s%s asks for LZO compression, which is not "
-			    "supported: use comp-lzo no (framing only) on both ends",
-			    l->argc == 1 ? "comp-lzo (adaptive)" : "comp-lzo ",
-			    l->argc == 1 ? "" : l->argv[1]);
-	return fail(ps, l->lineno, "bad comp-lzo option '%s' (yes, no or adaptive)",
-		    l->argv[1]);
+	const char *a = l->argc > 1 ? l->argv[1] : "adaptive";
+
+	if (!strcmp(a, "no"))
+		return set_comp(ps, l, "lzo-stub");
+	if (!strcmp(a, "yes") || !strcmp(a, "adaptive"))
+		return set_comp(ps, l, "lzo");
+	return fail(ps, l->lineno, "bad comp-lzo option '%s' (yes, no or adaptive)", a);
 }
 
 static int
 do_compress(struct parser *ps, struct line *l)
 {
+	static const char *const ok[] = { "stub", "stub-v2", "lzo", "lz4", "lz4-v2" };
 	const char *a = l->argc > 1 ? l->argv[1] : "stub";
 
-	if (!strcmp(a, "stub") || !strcmp(a, "stub-v2")) {
-		ps->p->comp_stub = 1;
-		return 0;
-	}
-	if (!strcmp(a, "lzo") || !strcmp(a, "lz4") || !strcmp(a, "lz4-v2"))
-		return fail(ps, l->lineno, "compress %s is not supported: we carry no "
-			    "compressor; use compress stub-v2 or remove the line", a);
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		if (!strcmp(a, ok[i]))
+			return set_comp(ps, l, a);
 	if (!strcmp(a, "migrate"))
 		return fail(ps, l->lineno, "compress migrate is a server option");
 	return fail(ps, l->lineno, "bad compress option '%s'", a);
@@ -484,10 +496,19 @@ do_compress(struct parser *ps, struct line *l)
 static int
 do_allow_comp(struct parser *ps, struct line *l)
 {
+	const char *c = ps->p->compression;
+
 	if (strcmp(l->argv[1], "no") && strcmp(l->argv[1], "asym") &&
 	    strcmp(l->argv[1], "yes"))
 		return fail(ps, l->lineno, "bad allow-compression '%s' (yes, no or asym)",
 			    l->argv[1]);
+	/* yes and asym alike: we never compress, whatever the profile allows */
+	if (strcmp(l->argv[1], "no"))
+		return 0;
+	if (!strcmp(c, "lzo") || !strncmp(c, "lz4", 3))
+		return fail(ps, l->lineno, "allow-compression no conflicts with the compression "
+			    "the profile enabled (%s)", c);
+	ps->p->allow_comp_no = 1;
 	return 0;
 }
 

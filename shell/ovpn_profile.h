@@ -45,6 +45,9 @@ struct ovpn_profile {
 	char redirect_flags[64];	/* its flags, e.g. "def1 bypass-dhcp" */
 	char tls_version_min[16];	/* "1.2", "1.3" or "" */
 	int comp_stub;			/* comp-lzo no / compress (stub): framing without compression */
+	char compression[12];		/* the client's compression value (no, lzo-stub, stub,
+					 * stub-v2, lzo, lz4, lz4-v2), "" when absent */
+	int allow_comp_no;		/* allow-compression no: an algorithm is refused */
 	int mtu;			/* tun-mtu, 0 when absent */
 };
 
@@ -58,7 +61,7 @@ typedef int (*ovpn_read_fn)(void *ctx, const char *name, char **text, char *err,
  * comments with # and ;, quoting with "" and '' and backslash escapes, inline
  * <ca> <cert> <key> <tls-auth> <tls-crypt> <tls-crypt-v2> blocks. Refuses with
  * the line number: directives that change behaviour we can not provide
- * (comp-lzo yes/adaptive, compress lzo/lz4, fragment, socks-proxy, ...),
+ * (fragment, socks-proxy, ...),
  * unknown directives (unless named by ignore-unknown-option or prefixed by
  * setenv opt), unclosed or malformed blocks, non-text input, files over 1 MiB. */
 int ovpn_parse(const char *text, size_t len, ovpn_read_fn readf, void *ctx,
