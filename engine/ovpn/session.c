@@ -29,6 +29,17 @@ void sess_log(struct ovpn_sess *s, int level, const char *fmt, ...)
 	s->io.log(s->ctx, level, msg);
 }
 
+/* What the compression layer did, once, when the session ends or its
+ * owner closes it (an owner may free it before the end comes). */
+static void comp_summary(struct ovpn_sess *s)
+{
+	if ((!s->comp_expanded && !s->comp_dropped) || (s->comp_told & 4))
+		return;
+	s->comp_told |= 4;
+	sess_log(s, 2, "compression: %llu packets expanded, %llu dropped",
+		 (unsigned long long)s->comp_expanded, (unsigned long long)s->comp_dropped);
+}
+
 void sess_end(struct ovpn_sess *s, const char *fmt, ...)
 {
 	char reason[sizeof(s->end_reason)];
@@ -41,9 +52,7 @@ void sess_end(struct ovpn_sess *s, const char *fmt, ...)
 	va_end(ap);
 	memcpy(s->end_reason, reason, sizeof(reason));
 	s->ended = 1;
-	if (s->comp_expanded || s->comp_dropped)
-		sess_log(s, 2, "compression: %llu packets expanded, %llu dropped",
-			 (unsigned long long)s->comp_expanded, (unsigned long long)s->comp_dropped);
+	comp_summary(s);
 	sess_log(s, 1, "session ends: %s", reason);
 }
 
@@ -542,6 +551,7 @@ void ovpn_sess_close(struct ovpn_sess *s, const char *reason, uint64_t now_ms)
 		return;
 	if (!s->ended && !s->closing) {
 		reason = reason ? reason : "closed";
+		comp_summary(s);
 		if (s->cc_exit && s->ks[0].state >= KS_ACTIVE && ks_queue_text(&s->ks[0], "EXIT") == 0) {
 			/* the EXIT message is reliable: end once it is acked */
 			snprintf(s->end_reason, sizeof(s->end_reason), "%s", reason);
