@@ -38,6 +38,48 @@ case_run tcp-aes256gcm "protocol=tcp cipher=aes256-gcm"
 case_run tcp-aes128cbc "protocol=tcp cipher=aes128-cbc auth=sha1"
 case_run udp-tap "protocol=udp cipher=aes256-gcm mode=ethernet" --dev-type tap
 
+# compression: stock clients that compress (allow-compression yes) send
+# zeros; with compression=asym (the default) we push the best algorithm
+# they announce and expand what they send; with no, they are told to
+# stop (compress migrate). Our log says what arrived.
+# comp_case NAME SETTING PUSHED LOG-PATTERN [openvpn options]; a pattern
+# starting with ! must not be in the log
+comp_case() {
+	local name=$1 set=$2 pushed=$3 pat=$4 from
+	shift 4
+	from=$(($(wc -l < "$T/roshd.log") + 1))
+	rosh -c "/interface ovpn-server server set srv protocol=udp mode=ip compression=$set" ||
+		{ fail "$name: set"; return; }
+	sleep 0.3
+	client_profile "$name" || { fail "$name: export"; return; }
+	if ! start_client "$name" client1 123 --allow-compression yes "$@"; then
+		fail "$name: no tunnel: $(grep -iE 'error|fail' "$T/$name.log" | tail -3)"
+	else
+		grep -q "PUSH_REPLY.*$pushed" "$T/$name.log" && ok "$name: pushed $pushed" ||
+			fail "$name: push: $(grep -o 'PUSH_REPLY.*' "$T/$name.log" | head -1)"
+		ns_c ping -c 3 -W 2 -i 0.2 -s 1200 -p 00 192.168.77.1 > "$T/ping.log" 2>&1 ||
+			fail "$name: ping with zeros: $(tail -2 "$T/ping.log")"
+		export XFER_ZEROS=1
+		through_tunnel "$name: 10 MB of zeros"
+		unset XFER_ZEROS
+		case "$pat" in
+		!*) tail -n +"$from" "$T/roshd.log" | grep -q "${pat#!}" &&
+			fail "$name: '${pat#!}' in the log" || ok "$name: no '${pat#!}' in the log" ;;
+		*) tail -n +"$from" "$T/roshd.log" | grep -q "$pat" && ok "$name: log: $pat" ||
+			fail "$name: no '$pat' in the log" ;;
+		esac
+	fi
+	stop_client "$CLIENT_PID"
+	sleep 0.5
+	tail -n +"$from" "$T/roshd.log" | grep -q "compression: [0-9]* packets expanded, [1-9]" &&
+		fail "$name: packets dropped: $(tail -n +"$from" "$T/roshd.log" | grep 'compression:')"
+}
+
+comp_case comp-lzo-asym asym "compress lz4-v2" "the peer compresses (LZ4)" --comp-lzo yes
+comp_case compress-lz4-asym asym "compress lz4-v2" "the peer compresses (LZ4)" --compress lz4
+comp_case comp-lzo-no no "compress stub-v2" "!the peer compresses" --comp-lzo yes
+rosh -c '/interface ovpn-server server unset srv compression'
+
 # mac-address: the server's TAP interfaces take it
 rosh -c '/interface ovpn-server server set srv mac-address=02:00:5E:10:00:42'
 sleep 0.3
