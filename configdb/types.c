@@ -543,6 +543,9 @@ static int parse_routes(const struct cdb_prop *p, const char *in, char **out,
 {
 	char why[200];
 
+	/* too long: the length check that follows says so in its words */
+	if (p && p->len && strlen(in) > (size_t)p->len)
+		return give(out, in, e);
 	if (cdb_parse_push_routes(in, why, sizeof(why)) != 0) {
 		*rank = R_SPECIFIC;
 		return cdb_errf(e, "invalid value for argument %s: %s", pname(p), why);

@@ -80,12 +80,20 @@ comp_case compress-lz4-asym asym "compress lz4-v2" "the peer compresses (LZ4)" -
 comp_case comp-lzo-no no "compress stub-v2" "!the peer compresses" --comp-lzo yes
 rosh -c '/interface ovpn-server server unset srv compression'
 
-# mac-address: the server's TAP interfaces take it
-rosh -c '/interface ovpn-server server set srv mac-address=02:00:5E:10:00:42'
+# mac-address: the server's TAP interfaces take it, and the client sees
+# it as the server's hardware address (ARP over the tunnel)
+rosh -c '/interface ovpn-server server set srv protocol=udp mode=ethernet mac-address=02:00:5E:10:00:42'
 sleep 0.3
-client_profile mac && start_client mac client1 123 --dev-type tap &&
+if client_profile mac && start_client mac client1 123 --dev-type tap; then
 	ns_s ip -o link show | grep -qi '02:00:5e:10:00:42' && ok "mac-address on the TAP interface" ||
-	fail "mac-address: $(ns_s ip -o link show | grep -i ovpn | head -2)"
+		fail "mac-address: $(ns_s ip -o link show | grep -i ovpn | head -2)"
+	ns_c ping -c 2 -W 2 192.168.77.1 > /dev/null 2>&1 || fail "mac-address: no ping over tap"
+	ns_c ip neigh show 192.168.77.1 dev tun-mac | grep -qi 'lladdr 02:00:5e:10:00:42' &&
+		ok "the client sees the configured MAC" ||
+		fail "mac-address seen by the client: $(ns_c ip neigh show dev tun-mac)"
+else
+	fail "mac-address: no tunnel"
+fi
 stop_client "$CLIENT_PID"
 rosh -c '/interface ovpn-server server set srv mode=ip' && rosh -c '/interface ovpn-server server unset srv mac-address'
 sleep 0.5
@@ -109,15 +117,31 @@ stop_client "$CLIENT_PID"
 rosh -c '/ppp profile set ovpn rate-limit=""'
 sleep 0.5
 
-# the secret's limit-bytes-in: the session ends once the user sent more
+# the secret's limit-bytes-in: 300 kB leave the session up, then it ends
+# once the user sent more than 500000 bytes, and the client is told
 rosh -c '/ppp secret set client1 limit-bytes-in=500000'
-client_profile lim && start_client lim client1 123 || fail "limit: no tunnel"
-ip netns exec "$NS_S" "$XFER" -l 5003 4194304 > /dev/null 2>&1 &
-PIDS="$PIDS $!"
-sleep 0.3
-ns_c timeout 20 "$XFER" -c 192.168.77.1 5003 4194304 > /dev/null 2>&1
-wait_for "$T/roshd.log" "limit-bytes-in reached" 10 && ok "limit-bytes-in ends the session" ||
-	fail "limit-bytes-in: $(tail -3 "$T/roshd.log")"
+if client_profile lim && start_client lim client1 123; then
+	from=$(($(wc -l < "$T/roshd.log") + 1))
+	ip netns exec "$NS_S" "$XFER" -l 5003 300000 > "$T/lim1.out" 2>&1 &
+	PIDS="$PIDS $!"
+	sleep 0.3
+	ns_c timeout 20 "$XFER" -c 192.168.77.1 5003 300000 > /dev/null 2>&1
+	wait $! 2> /dev/null
+	sleep 1
+	grep -q '^ok 300000' "$T/lim1.out" && ! tail -n +"$from" "$T/roshd.log" | grep -q "limit-bytes-in" &&
+		ok "limit-bytes-in: 300 kB pass under a 500000 limit" ||
+		fail "limit-bytes-in cut early: $(cat "$T/lim1.out"), $(tail -n +"$from" "$T/roshd.log" | grep limit)"
+	ip netns exec "$NS_S" "$XFER" -l 5004 4194304 > /dev/null 2>&1 &
+	PIDS="$PIDS $!"
+	sleep 0.3
+	ns_c timeout 20 "$XFER" -c 192.168.77.1 5004 4194304 > /dev/null 2>&1
+	wait_for "$T/roshd.log" "limit-bytes-in reached" 10 && ok "limit-bytes-in ends the session" ||
+		fail "limit-bytes-in: $(tail -3 "$T/roshd.log")"
+	wait_for "$T/lim.log" "remote-exit\|SIGUSR1\[" 10 && ok "limit-bytes-in: the client saw its session end" ||
+		fail "limit-bytes-in: the client did not see the end: $(tail -3 "$T/lim.log")"
+else
+	fail "limit: no tunnel"
+fi
 stop_client "$CLIENT_PID"
 rosh -c '/ppp secret set client1 limit-bytes-in=0'
 sleep 0.5
