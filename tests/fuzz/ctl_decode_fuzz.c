@@ -3,12 +3,12 @@
  * hostile input and as authenticated input wrapped here first, so the
  * fuzzer reaches what lies behind the MAC), the key-method-2 record, the
  * push reply parser, the peer-info and options-string readers, the
- * compression framing, and a session (client, or server when the test
+ * compression framing and the LZO/LZ4 expansion behind it, and a session (client, or server when the test
  * certificates are at hand) fed whole packets.
  * The first byte picks the decoder, or CTL_FUZZ_MODE=0..7 fixes it (to give
  * each decoder its own run).
  *   clang -fsanitize=fuzzer,address,undefined -Iengine/ovpn engine/ovpn/[a-z]*.c \
- *     tests/fuzz/ctl_decode_fuzz.c $(pkg-config --cflags --libs wolfssl) */
+ *     tests/fuzz/ctl_decode_fuzz.c $(pkg-config --cflags --libs wolfssl) -llzo2 -llz4 */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
