@@ -135,5 +135,7 @@ void neg_comp_pushed(struct ovpn_sess *s, const char *opts)
 	if (alg && !s->comp_accept)
 		sess_log(s, 1, "the server pushed %s compression, which compression=%s does not "
 			 "accept: what it compresses will be dropped",
-			 comp_alg_name(alg), client_comp_names[s->sh->cfg.compression]);
+			 comp_alg_name(alg),
+			 (unsigned)s->sh->cfg.compression <= OVPN_COMP_ASYM
+				 ? client_comp_names[s->sh->cfg.compression] : "?");
 }

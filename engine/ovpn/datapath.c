@@ -111,7 +111,8 @@ static size_t expand_cap(const struct ovpn_sess *s)
 static void comp_note(struct ovpn_sess *s, ssize_t n, int expanded)
 {
 	static const char *const why[] = { "", "an unknown compression header",
-		"compressed data this session does not accept", "malformed or oversized compressed data" };
+					    "compressed data this session does not accept",
+					    "malformed or oversized compressed data" };
 
 	if (n >= 0 && !expanded)
 		return;

@@ -8,7 +8,8 @@
  * The first byte picks the decoder, or CTL_FUZZ_MODE=0..7 fixes it (to give
  * each decoder its own run).
  *   clang -fsanitize=fuzzer,address,undefined -Iengine/ovpn engine/ovpn/[a-z]*.c \
- *     tests/fuzz/ctl_decode_fuzz.c $(pkg-config --cflags --libs wolfssl) -llzo2 -llz4 */
+ *     tests/fuzz/ctl_decode_fuzz.c $(pkg-config --cflags --libs wolfssl) \
+ *     -llzo2 -llz4 */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
