@@ -221,6 +221,36 @@ comp_case compress-lz4-v2 "compress lz4-v2
 push \"compress lz4-v2\"" lzo LZ4
 comp_case compress-lz4 "compress lz4" lz4 LZ4
 
+# an imported comp-lzo profile: compression=lzo, and the stock server's
+# LZO packets arrive expanded
+if want import-comp-lzo; then
+	{
+		printf 'client\ndev tun\nproto udp\nremote 10.231.0.1 1194\nnobind\ncomp-lzo\n'
+		printf 'auth-user-pass\n<ca>\n'
+		cat "$T/pki/ca.crt"
+		printf '</ca>\n'
+	} > "$T/cdb/files/lzo.ovpn"
+	srv_start import-comp-lzo udp "comp-lzo yes
+allow-compression yes" && {
+		from=$(($(wc -l < "$T/croshd.log") + 1))
+		out=$(crosh -c '/interface ovpn-client import-ovpn-configuration file-name=lzo.ovpn ovpn-user=alice ovpn-password=wonderland name=imp2' 2>&1) ||
+			fail "import comp-lzo: $out"
+		[ "$(crosh -c ':put [/interface ovpn-client get imp2 compression]')" = lzo ] ||
+			fail "import comp-lzo: compression=$(crosh -c ':put [/interface ovpn-client get imp2 compression]')"
+		for _ in $(seq 300); do
+			[ "$(crosh -c ':put [/interface ovpn-client get imp2 status]')" = connected ] && break
+			sleep 0.1
+		done
+		ns_c ping -c 3 -W 2 -i 0.2 -s 1200 -p 00 192.168.77.1 > /dev/null 2>&1 ||
+			fail "import comp-lzo: no ping through imp2"
+		tail -n +"$from" "$T/croshd.log" | grep -q "client imp2: the peer compresses (LZO)" &&
+			ok "imported comp-lzo profile: LZO from the server expanded" ||
+			fail "import comp-lzo: $(clog | grep imp2 | tail -3)"
+		crosh -c '/interface ovpn-client remove imp2'
+		srv_stop
+	}
+fi
+
 # a server that drops everything (its tls-auth key is one we lack): a
 # timeout, said in /log, then back-off
 if want timeout; then
