@@ -17,7 +17,7 @@ int cdb_errf(struct cdb_err *e, const char *fmt, ...)
 /* Base value types of properties. */
 enum cdb_base {
 	T_STRING, T_INT, T_BOOL, T_ENUM, T_TIME, T_IP4, T_IP4PREFIX, T_IP4RANGE,
-	T_IP6, T_IP6PREFIX, T_MAC, T_HOST, T_REF, T_RATE,
+	T_IP6, T_IP6PREFIX, T_MAC, T_HOST, T_REF, T_RATE, T_ROUTES,
 	T__COUNT
 };
 
@@ -133,6 +133,16 @@ int cdb_parse_time(const char *s, long long *secs);
 /* A rate-limit value "rx[/tx]" in bits per second (k, M, G). 0 or -1. */
 int cdb_parse_rate(const char *s, uint64_t *rx, uint64_t *tx);
 char *cdb_fmt_time(long long secs);
+/* One pushed route (types_route.c): "network [netmask] [gateway] [metric]"
+ * or "network/len [gateway] [metric]". 0, or -1 with why set. */
+struct cdb_push_route {
+	uint32_t net, mask, gw;		/* host order */
+	int has_gw;
+	long metric;			/* -1 when not given */
+};
+int cdb_parse_push_route(const char *s, struct cdb_push_route *r, char *why, size_t wlen);
+/* A push-routes value: such routes, comma separated. 0, or -1 with why. */
+int cdb_parse_push_routes(const char *s, char *why, size_t wlen);
 
 /* ---- open.c and db.c: open, transactions ----
  * SQLite is configdb's alone: the connection, its statement cache and the

@@ -38,6 +38,7 @@ static const char *const base_names[T__COUNT] = {
 	[T_IP6] = "ip6",		[T_IP6PREFIX] = "ip6-prefix",
 	[T_MAC] = "mac",		[T_HOST] = "host",
 	[T_REF] = "ref",		[T_RATE] = "rate",
+	[T_ROUTES] = "routes",
 };
 
 /* The name used in schema files, or NULL for a value outside the enum. */
@@ -536,6 +537,22 @@ static int parse_rate(const struct cdb_prop *p, const char *in, char **out,
 	return give(out, in, e);
 }
 
+/* push-routes: checked by types_route.c, which the engine reads them with. */
+static int parse_routes(const struct cdb_prop *p, const char *in, char **out,
+			struct cdb_err *e, int *rank)
+{
+	char why[200];
+
+	/* too long: the length check that follows says so in its words */
+	if (p && p->len && strlen(in) > (size_t)p->len)
+		return give(out, in, e);
+	if (cdb_parse_push_routes(in, why, sizeof(why)) != 0) {
+		*rank = R_SPECIFIC;
+		return cdb_errf(e, "invalid value for argument %s: %s", pname(p), why);
+	}
+	return give(out, in, e);
+}
+
 /* One DNS label of [A-Za-z0-9-], 1..63 long, no '-' at either end. Returns
  * its length or -1; *alpha is set when it holds a letter. */
 static int dns_label(const char *s, int *alpha)
@@ -616,6 +633,7 @@ static parse_fn *const parsers[T__COUNT] = {
 	[T_IP6] = parse_ip6,		[T_IP6PREFIX] = parse_ip6prefix,
 	[T_MAC] = parse_mac,		[T_HOST] = parse_host,
 	[T_REF] = parse_ref,		[T_RATE] = parse_rate,
+	[T_ROUTES] = parse_routes,
 };
 
 static int parse_base(enum cdb_base t, const struct cdb_prop *p, const char *in,

@@ -149,6 +149,19 @@ profile(struct client *c, const char *name, char *err, size_t errlen)
 	return 0;
 }
 
+/* The compression property's value, in the schema's order of values. */
+static enum ovpn_comp
+client_compression(const char *v)
+{
+	static const char *const names[] = { "no", "lzo-stub", "stub", "stub-v2", "lzo", "lz4",
+		"lz4-v2" };
+
+	for (size_t i = 0; v && i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(v, names[i]))
+			return (enum ovpn_comp)i;
+	return OVPN_COMP_NO;
+}
+
 /* Everything we need from the item, checked before anything is touched. */
 static int
 configure(struct client *c, const struct cdb_menu *m, const struct cdb_item *it, char *err,
@@ -195,6 +208,7 @@ configure(struct client *c, const struct cdb_menu *m, const struct cdb_item *it,
 	c->cfg.tun_mtu = c->max_mtu;
 	c->cfg.user = keep(c, 6, user);
 	c->cfg.pass = keep(c, 7, pass);
+	c->cfg.compression = client_compression(cdb_item_text(m, it, "compression"));
 	return client_options(c, m, it, err, errlen);
 }
 

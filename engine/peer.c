@@ -314,27 +314,24 @@ end_soon(struct peer *p, const char *why)
 	loop_timer(eng(p)->loop, loop_now(), limit_reached, p);
 }
 
-/* push-routes: "network [netmask] [gateway] [metric]", comma separated */
+/* push-routes: "network [netmask] [gateway] [metric]", comma separated,
+ * read as the console checked them (types_route.c); server.c refuses a
+ * value that does not read, so a bad one here is skipped, never misread. */
 static void
 push_routes(struct cdb_buf *b, const char *routes)
 {
-	char copy[1401], *save = NULL, *r;
+	char copy[1401], *save = NULL, *t, net[16], mask[16], gw[16], why[200];
+	struct cdb_push_route r;
 
 	snprintf(copy, sizeof(copy), "%s", routes);
-	for (r = strtok_r(copy, ",", &save); r; r = strtok_r(NULL, ",", &save)) {
-		char net[64] = "", mask[64] = "", gw[64] = "", metric[16] = "", *slash;
-
-		if (sscanf(r, "%63s %63s %63s %15s", net, mask, gw, metric) < 1)
+	for (t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		if (cdb_parse_push_route(t, &r, why, sizeof(why)))
 			continue;
-		if ((slash = strchr(net, '/'))) {
-			int len = atoi(slash + 1);
-			uint32_t m = len ? 0xffffffffu << (32 - len) : 0;
-
-			*slash = '\0';
-			cdb_fmt_ip4(m, mask);
-		}
-		cdb_buf_printf(b, ",route %s %s%s%s%s%s", net, *mask ? mask : "255.255.255.255",
-			       *gw ? " " : "", gw, *metric ? " " : "", metric);
+		cdb_buf_printf(b, ",route %s %s", cdb_fmt_ip4(r.net, net), cdb_fmt_ip4(r.mask, mask));
+		if (r.has_gw)
+			cdb_buf_printf(b, " %s", cdb_fmt_ip4(r.gw, gw));
+		if (r.metric >= 0)	/* only after a gateway */
+			cdb_buf_printf(b, " %ld", r.metric);
 	}
 }
 

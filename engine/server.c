@@ -50,6 +50,7 @@ configure(struct engine *e, struct server *s, const struct cdb_menu *m,
 	const char *ta = cdb_item_text(m, it, "tls-auth-key");
 	const char *tc = cdb_item_text(m, it, "tls-crypt-key");
 	const char *routes = cdb_item_text(m, it, "push-routes");
+	char why[200];
 
 	snprintf(s->name, sizeof(s->name), "%s", cdb_item_text(m, it, "name"));
 	s->tcp = !strcmp(cdb_item_text(m, it, "protocol"), "tcp");
@@ -61,6 +62,11 @@ configure(struct engine *e, struct server *s, const struct cdb_menu *m,
 	snprintf(s->default_profile, sizeof(s->default_profile), "%s",
 		 cdb_item_text(m, it, "default-profile"));
 	snprintf(s->push_routes, sizeof(s->push_routes), "%s", routes ? routes : "");
+	/* a value stored before push-routes was checked */
+	if (cdb_parse_push_routes(s->push_routes, why, sizeof(why))) {
+		snprintf(err, errlen, "push-routes: %s", why);
+		return -1;
+	}
 	snprintf(s->redirect, sizeof(s->redirect), "%s", cdb_item_text(m, it, "redirect-gateway"));
 	s->cfg.server = 1;
 	s->cfg.tcp = s->tcp;
@@ -71,6 +77,8 @@ configure(struct engine *e, struct server *s, const struct cdb_menu *m,
 	s->cfg.new_client_rate = atoi(cdb_item_text(m, it, "new-client-rate"));
 	s->cfg.mode_tap = s->tap;
 	s->cfg.tun_mtu = s->mtu;
+	s->cfg.compression = strcmp(cdb_item_text(m, it, "compression"), "no") ? OVPN_COMP_ASYM
+										 : OVPN_COMP_NO;
 	s->cfg.key_direction = -1;
 	/* an empty key is no key */
 	if (ta && *ta) {

@@ -366,6 +366,8 @@ add_client(struct cmdctx *c, const struct ovpn_profile *p, const char *name,
 		kv[n++] = (struct cdb_kv){ "verify-server-certificate", "yes" };
 	if (*extra)
 		kv[n++] = (struct cdb_kv){ "backup-remotes", extra };
+	if (p->compression[0])
+		kv[n++] = (struct cdb_kv){ "compression", p->compression };
 	if ((n = ovpn_import_kv(c, p, &map, kv, n, 48, user != NULL, pw != NULL)) < 0) {
 		free(extra);
 		return -1;

@@ -245,7 +245,8 @@ print_long(struct sh *sh, const struct cdb_menu *m, struct cdb_item_list *l,
 				continue;
 			/* text-like values are quoted in detail, as RouterOS does */
 			q = quote_value(v, o->style == P_DETAIL && p->ntypes == 1 &&
-					       (p->types[0] == T_STRING || p->types[0] == T_RATE));
+					       (p->types[0] == T_STRING || p->types[0] == T_RATE ||
+						p->types[0] == T_ROUTES));
 			len = strlen(p->name) + strlen(q) + 2;
 			if (o->style == P_DETAIL && b.len - linestart > (size_t)indent &&
 			    b.len - linestart + len > 79) {

@@ -54,6 +54,7 @@ static const char *const type_words[T__COUNT] = {
 	[T_IP6PREFIX] = "IPv6 prefix", [T_MAC] = "MAC address",
 	[T_HOST] = "address or DNS name", [T_REF] = "name of an item",
 	[T_RATE] = "bits per second as rx/tx, e.g. 10M/20M",
+	[T_ROUTES] = "routes: network [netmask] [gateway] [metric], comma separated",
 };
 
 /* "integer 1..65535" or "IPv4 address | none", for the value after NAME=. */

@@ -430,34 +430,44 @@ do_tls_min(struct parser *ps, struct line *l)
 	return 0;
 }
 
+/* The profile's compression, as the client property names it; an
+ * algorithm (not a stub) is refused after allow-compression no, as 2.6
+ * refuses it. */
+static int
+set_comp(struct parser *ps, struct line *l, const char *value)
+{
+	int algorithm = !strcmp(value, "lzo") || !strncmp(value, "lz4", 3);
+
+	if (algorithm && ps->p->allow_comp_no)
+		return fail(ps, l->lineno, "%s%s%s asks for compression, which allow-compression "
+			    "no refuses", l->argv[0], l->argc > 1 ? " " : "",
+			    l->argc > 1 ? l->argv[1] : "");
+	ps->p->comp_stub = !algorithm;
+	strcpy(ps->p->compression, value);
+	return 0;
+}
+
 static int
 do_comp_lzo(struct parser *ps, struct line *l)
 {
-	if (l->argc > 1 && !strcmp(l->argv[1], "no")) {
-		ps->p->comp_stub = 1;
-		return 0;
-	}
-	if (l->argc == 1 || !strcmp(l->argv[1], "yes") || !strcmp(l->argv[1], "adaptive"))
-		return fail(ps, l->lineno, "%s%s asks for LZO compression, which is not "
-			    "supported: use comp-lzo no (framing only) on both ends",
-			    l->argc == 1 ? "comp-lzo (adaptive)" : "comp-lzo ",
-			    l->argc == 1 ? "" : l->argv[1]);
-	return fail(ps, l->lineno, "bad comp-lzo option '%s' (yes, no or adaptive)",
-		    l->argv[1]);
+	const char *a = l->argc > 1 ? l->argv[1] : "adaptive";
+
+	if (!strcmp(a, "no"))
+		return set_comp(ps, l, "lzo-stub");
+	if (!strcmp(a, "yes") || !strcmp(a, "adaptive"))
+		return set_comp(ps, l, "lzo");
+	return fail(ps, l->lineno, "bad comp-lzo option '%s' (yes, no or adaptive)", a);
 }
 
 static int
 do_compress(struct parser *ps, struct line *l)
 {
+	static const char *const ok[] = { "stub", "stub-v2", "lzo", "lz4", "lz4-v2" };
 	const char *a = l->argc > 1 ? l->argv[1] : "stub";
 
-	if (!strcmp(a, "stub") || !strcmp(a, "stub-v2")) {
-		ps->p->comp_stub = 1;
-		return 0;
-	}
-	if (!strcmp(a, "lzo") || !strcmp(a, "lz4") || !strcmp(a, "lz4-v2"))
-		return fail(ps, l->lineno, "compress %s is not supported: we carry no "
-			    "compressor; use compress stub-v2 or remove the line", a);
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		if (!strcmp(a, ok[i]))
+			return set_comp(ps, l, a);
 	if (!strcmp(a, "migrate"))
 		return fail(ps, l->lineno, "compress migrate is a server option");
 	return fail(ps, l->lineno, "bad compress option '%s'", a);
@@ -466,10 +476,19 @@ do_compress(struct parser *ps, struct line *l)
 static int
 do_allow_comp(struct parser *ps, struct line *l)
 {
+	const char *c = ps->p->compression;
+
 	if (strcmp(l->argv[1], "no") && strcmp(l->argv[1], "asym") &&
 	    strcmp(l->argv[1], "yes"))
 		return fail(ps, l->lineno, "bad allow-compression '%s' (yes, no or asym)",
 			    l->argv[1]);
+	/* yes and asym alike: we never compress, whatever the profile allows */
+	if (strcmp(l->argv[1], "no"))
+		return 0;
+	if (!strcmp(c, "lzo") || !strncmp(c, "lz4", 3))
+		return fail(ps, l->lineno, "allow-compression no conflicts with the compression "
+			    "the profile enabled (%s)", c);
+	ps->p->allow_comp_no = 1;
 	return 0;
 }
 

@@ -46,6 +46,9 @@ struct ovpn_profile {
 	char redirect_flags[64];	/* its flags, e.g. "def1 bypass-dhcp" */
 	char tls_version_min[16];	/* "1.2", "1.3" or "" */
 	int comp_stub;			/* comp-lzo no / compress (stub): framing without compression */
+	char compression[12];		/* the client's compression value (no, lzo-stub, stub,
+					 * stub-v2, lzo, lz4, lz4-v2), "" when absent */
+	int allow_comp_no;		/* allow-compression no: an algorithm is refused */
 	int mtu;			/* tun-mtu, 0 when absent */
 	char *crl;			/* crl-verify (file or inline): the CRL as PEM, NULL if absent */
 

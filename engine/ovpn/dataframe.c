@@ -1,8 +1,10 @@
-/* dataframe.c: compression framing without compression, as 2.6's
- * "compress migrate" and the stub algorithms do, and the in-band magic
- * strings of ping and OCC. */
+/* dataframe.c: compression framing as 2.6 with allow-compression asym
+ * does it: what we send carries the "uncompressed" mark of the framing,
+ * what arrives compressed is expanded when the session accepts that
+ * algorithm; and the in-band magic strings of ping and OCC. */
 #include <string.h>
 
+#include "compress.h"
 #include "dataframe.h"
 
 #define LZO_COMPRESS_BYTE 0x66
@@ -11,6 +13,8 @@
 #define NO_COMPRESS_BYTE_SWAP 0xFB
 #define COMP_V2_INDICATOR 0x50
 #define COMP_V2_UNCOMPRESSED 0x00
+#define COMP_V2_LZ4 0x01
+#define COMP_V2_UNCOMPRESSED_26 10	/* what 2.6 writes when it escapes */
 
 const uint8_t ovpn_ping_magic[OVPN_MAGIC_LEN] = {
 	0x2a, 0x18, 0x7b, 0xf3, 0x64, 0x1e, 0xb4, 0xcb,
@@ -55,40 +59,75 @@ ssize_t comp_frame_out(enum comp_frame f, const uint8_t *in, size_t len, uint8_t
 	return (ssize_t)(off + len);
 }
 
-/* v1 framing: 0xFA and 0xFB are the uncompressed forms; a peer may use
- * either after a pushed framing change, so both are taken. */
-static ssize_t frame_in_v1(uint8_t *buf, size_t len, size_t *start)
+/* Expand a compressed body with the algorithm its header byte named. */
+static ssize_t expand(unsigned alg, unsigned accept, const uint8_t *in, size_t len,
+		      uint8_t *work, size_t cap, uint8_t **pkt)
 {
-	if (!len)
-		return -1;
-	if (buf[0] == NO_COMPRESS_BYTE) {
-		*start = 1;
-		return (ssize_t)len - 1;
-	}
-	if (buf[0] == NO_COMPRESS_BYTE_SWAP && len >= 2) {
-		buf[0] = buf[len - 1];
-		*start = 0;
-		return (ssize_t)len - 1;
-	}
-	return -1;	/* LZO_COMPRESS_BYTE, LZ4_COMPRESS_BYTE or junk */
+	ssize_t n;
+
+	if (!(accept & alg))
+		return COMP_DROP_REFUSED;
+	n = alg == COMP_ACCEPT_LZO ? ovpn_lzo_expand(in, len, work, cap)
+				   : ovpn_lz4_expand(in, len, work, cap);
+	if (n < 0)
+		return COMP_DROP_BAD;
+	*pkt = work;
+	return n;
 }
 
-ssize_t comp_frame_in(enum comp_frame f, uint8_t *buf, size_t len, size_t *start)
+/* v1 framing: every payload has its header byte. 0xFA and 0x66 (LZO) sit
+ * in front; 0xFB and 0x69 (LZ4) took the place of the first byte, which
+ * went to the end. Both stub bytes are taken: a peer may use either
+ * after a pushed framing change (comp-lzo no after compress lz4). */
+static ssize_t frame_in_v1(unsigned accept, uint8_t *buf, size_t len, uint8_t *work, size_t cap,
+			   uint8_t **pkt)
 {
-	*start = 0;
+	uint8_t c = len ? buf[0] : 0;
+
+	if (c == NO_COMPRESS_BYTE || c == LZO_COMPRESS_BYTE) {
+		if (c == LZO_COMPRESS_BYTE)
+			return expand(COMP_ACCEPT_LZO, accept, buf + 1, len - 1, work, cap, pkt);
+		*pkt = buf + 1;
+		return (ssize_t)len - 1;
+	}
+	if ((c != NO_COMPRESS_BYTE_SWAP && c != LZ4_COMPRESS_BYTE) || len < 2)
+		return COMP_DROP_FRAME;
+	buf[0] = buf[len - 1];
+	if (c == LZ4_COMPRESS_BYTE)
+		return expand(COMP_ACCEPT_LZ4, accept, buf, len - 1, work, cap, pkt);
+	*pkt = buf;
+	return (ssize_t)len - 1;
+}
+
+/* v2 framing: only a payload starting with 0x50 has a header, 0x50 and
+ * the algorithm. 2.6 escapes with COMP_ALGV2_UNCOMPRESSED (10) but reads
+ * back 0: accept both. */
+static ssize_t frame_in_v2(unsigned accept, uint8_t *buf, size_t len, uint8_t *work, size_t cap,
+			   uint8_t **pkt)
+{
+	*pkt = buf;
+	if (!len || buf[0] != COMP_V2_INDICATOR)
+		return (ssize_t)len;
+	if (len < 2)
+		return COMP_DROP_FRAME;
+	if (buf[1] == COMP_V2_LZ4)
+		return expand(COMP_ACCEPT_LZ4, accept, buf + 2, len - 2, work, cap, pkt);
+	if (buf[1] != COMP_V2_UNCOMPRESSED && buf[1] != COMP_V2_UNCOMPRESSED_26)
+		return COMP_DROP_FRAME;
+	*pkt = buf + 2;
+	return (ssize_t)len - 2;
+}
+
+ssize_t comp_frame_in(enum comp_frame f, unsigned accept, uint8_t *buf, size_t len,
+		      uint8_t *work, size_t cap, uint8_t **pkt)
+{
+	*pkt = buf;
 	switch (f) {
 	case COMP_FRAME_V1:
 	case COMP_FRAME_V1_SWAP:
-		return frame_in_v1(buf, len, start);
+		return frame_in_v1(accept, buf, len, work, cap, pkt);
 	case COMP_FRAME_V2:
-		if (!len || buf[0] != COMP_V2_INDICATOR)
-			return (ssize_t)len;
-		/* 2.6 escapes with COMP_ALGV2_UNCOMPRESSED (10) but reads back 0:
-		 * accept both; anything else was compressed */
-		if (len < 2 || (buf[1] != COMP_V2_UNCOMPRESSED && buf[1] != 10))
-			return -1;
-		*start = 2;
-		return (ssize_t)len - 2;
+		return frame_in_v2(accept, buf, len, work, cap, pkt);
 	default:
 		return (ssize_t)len;
 	}

@@ -97,11 +97,44 @@ static void occ_input(struct ovpn_sess *s, int op)
 	data_send(s, reply, OVPN_MAGIC_LEN + 1 + olen);
 }
 
+/* The largest packet we expand into: our MTU with tun-mtu-max's slack (as
+ * IV_MTU announces) and an Ethernet header, never more than we carry. */
+static size_t expand_cap(const struct ovpn_sess *s)
+{
+	size_t cap = (size_t)s->sh->cfg.tun_mtu + 100 + (s->sh->cfg.mode_tap ? 14 : 0);
+
+	return cap < DATA_MAX ? cap : DATA_MAX;
+}
+
+/* Count what the compression layer did; say it once per session in the
+ * log: that the peer compresses, or why a packet was dropped. */
+static void comp_note(struct ovpn_sess *s, ssize_t n, int expanded)
+{
+	static const char *const why[] = { "", "an unknown compression header",
+					    "compressed data this session does not accept",
+					    "malformed or oversized compressed data" };
+
+	if (n >= 0 && !expanded)
+		return;
+	if (n >= 0) {
+		s->comp_expanded++;
+		if (!(s->comp_told & 1))
+			sess_log(s, 2, "the peer compresses (%s): expanding what it sends; we send "
+				 "uncompressed", comp_alg_name(s->comp_accept));
+		s->comp_told |= 1;
+		return;
+	}
+	s->comp_dropped++;
+	if (!(s->comp_told & 2) && -n < (ssize_t)(sizeof(why) / sizeof(why[0])))
+		sess_log(s, 1, "packet dropped: %s (further drops are counted)", why[-n]);
+	s->comp_told |= 2;
+}
+
 void data_input(struct ovpn_sess *s, const uint8_t *pkt, size_t len)
 {
-	uint8_t out[DATA_MAX + DATA_OVERHEAD];
+	uint8_t out[DATA_MAX + DATA_OVERHEAD], work[DATA_MAX], *p;
 	int op = OVPN_OP(pkt[0]);
-	size_t hl = op == P_DATA_V2 ? 4 : 1, start;
+	size_t hl = op == P_DATA_V2 ? 4 : 1;
 	struct keystate *ks = open_key(s, OVPN_KEY_ID(pkt[0]));
 	uint32_t pid;
 	ssize_t n;
@@ -114,19 +147,20 @@ void data_input(struct ovpn_sess *s, const uint8_t *pkt, size_t len)
 		return;
 	s->last_recv = s->now;
 	ks->peer_used = 1;
-	n = comp_frame_in(s->comp, out, (size_t)n, &start);
+	n = comp_frame_in(s->comp, s->comp_accept, out, (size_t)n, work, expand_cap(s), &p);
+	comp_note(s, n, p == work);
 	if (n < 0)
-		return;		/* compressed: we never asked for that */
-	if (ovpn_is_ping(out + start, (size_t)n))
 		return;
-	occ = ovpn_occ_op(out + start, (size_t)n);
+	if (ovpn_is_ping(p, (size_t)n))
+		return;
+	occ = ovpn_occ_op(p, (size_t)n);
 	if (occ >= 0) {
 		occ_input(s, occ);
 		return;
 	}
 	if (n && s->io.tun) {
 		if (!s->no_mssfix)
-			mss_clamp_to(out + start, (size_t)n, data_overhead(s), s->mss_target);
-		s->io.tun(s->ctx, out + start, (size_t)n);
+			mss_clamp_to(p, (size_t)n, data_overhead(s), s->mss_target);
+		s->io.tun(s->ctx, p, (size_t)n);
 	}
 }

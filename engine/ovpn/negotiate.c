@@ -1,6 +1,6 @@
 /* negotiate.c: what the two ends agree on once TLS is up: the key method
  * 2 records, the data cipher (ssl_ncp.c), the push reply with what 2.6
- * adds to it (push.c prepare_push_reply, multi.c compress migrate), the
+ * adds to it (push.c prepare_push_reply; compression in compneg.c), the
  * control messages, and installing the data channel keys. */
 #include <stdarg.h>
 #include <stdio.h>
@@ -123,23 +123,6 @@ static enum dc_digest server_digest(struct ovpn_sess *s)
 	return digest_allowed(cfg, DC_SHA1) ? DC_SHA1 : first_digest(cfg);
 }
 
-/* multi_client_connect_compress_migrate: a client with compression framing
- * is told to keep the framing but never compress. */
-static void server_comp(struct ovpn_sess *s)
-{
-	char v[8];
-
-	if (!occ_uses_comp(s->remote_occ))
-		return;
-	if (peerinfo_get(s->peer_info, "IV_COMP_STUBv2", v, sizeof(v)) == 0 && !strcmp(v, "1")) {
-		s->comp = COMP_FRAME_V2;
-		s->comp_push = "compress stub-v2";
-	} else {
-		s->comp = COMP_FRAME_V1;
-		s->comp_push = "comp-lzo no";
-	}
-}
-
 static void server_first_key(struct ovpn_sess *s, struct keystate *ks, struct km2 *k)
 {
 	char cn[256], v[16];
@@ -160,7 +143,7 @@ static void server_first_key(struct ovpn_sess *s, struct keystate *ks, struct km
 	s->use_peer_id = !!(s->iv_proto & IV_PROTO_DATA_V2);
 	if (s->iv_proto & IV_PROTO_REQUEST_PUSH)
 		s->push_wanted = 1;
-	server_comp(s);
+	neg_comp_server(s);
 	c = server_cipher(s);
 	if (c < 0) {
 		neg_auth_fail(s, NCP_FAILED);
@@ -461,24 +444,6 @@ static int client_cipher(struct ovpn_sess *s, const char *opts)
 	return -1;
 }
 
-static enum comp_frame pushed_comp(const char *opts, enum comp_frame cur)
-{
-	char v[32] = "";
-
-	if (push_opt_has(opts, "comp-lzo"))
-		return COMP_FRAME_V1;
-	if (!push_opt_has(opts, "compress"))
-		return cur;
-	push_opt_get(opts, "compress", v, sizeof(v));
-	if (!strcmp(v, "stub-v2") || !strcmp(v, "lz4-v2"))
-		return COMP_FRAME_V2;
-	if (!strcmp(v, "lzo"))
-		return COMP_FRAME_V1;
-	if (!strcmp(v, "migrate"))
-		return COMP_FRAME_NONE;
-	return COMP_FRAME_V1_SWAP;	/* compress, compress stub, compress lz4 */
-}
-
 static void client_flags(struct ovpn_sess *s, const char *opts)
 {
 	char v[128], *tok, *save = NULL;
@@ -501,7 +466,7 @@ static void client_flags(struct ovpn_sess *s, const char *opts)
 		s->ping_s = atoi(v);
 	if (push_opt_get(opts, "ping-restart", v, sizeof(v)) == 0)
 		s->ping_restart_s = atoi(v);
-	s->comp = pushed_comp(opts, s->comp);
+	neg_comp_pushed(s, opts);
 }
 
 static void client_push_reply(struct ovpn_sess *s, const char *msg)

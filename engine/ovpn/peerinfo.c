@@ -96,7 +96,8 @@ int occ_uses_comp(const char *opts)
 	return strstr(opts, ",comp-lzo,") != NULL;
 }
 
-int peerinfo_build(const enum dc_cipher *ciphers, int n, int tun_mtu, char *out, size_t cap)
+int peerinfo_build(const enum dc_cipher *ciphers, int n, int tun_mtu, int comp_algs, char *out,
+		   size_t cap)
 {
 	char list[256] = "";
 	int gcm128 = 0, gcm256 = 0, len;
@@ -114,10 +115,13 @@ int peerinfo_build(const enum dc_cipher *ciphers, int n, int tun_mtu, char *out,
 		gcm256 |= ciphers[i] == DC_AES_256_GCM;
 	}
 	/* IV_MTU is the largest tun-mtu we take (tun-mtu-max: tun-mtu + 100) */
+	/* comp_generate_peer_info_string: the stubs always (IV_LZO_STUB when
+	 * LZO is not offered), the algorithms when compression is configured */
 	len = snprintf(out, cap,
 		       "IV_VER=2.6.14\nIV_PLAT=linux\nIV_TCPNL=1\nIV_MTU=%d\n%sIV_CIPHERS=%s\n"
-		       "IV_PROTO=%u\n",
-		       tun_mtu + 100, gcm128 && gcm256 ? "IV_NCP=2\n" : "", list, proto);
+		       "IV_PROTO=%u\n%sIV_COMP_STUB=1\nIV_COMP_STUBv2=1\n",
+		       tun_mtu + 100, gcm128 && gcm256 ? "IV_NCP=2\n" : "", list, proto,
+		       comp_algs ? "IV_LZ4=1\nIV_LZ4v2=1\nIV_LZO=1\n" : "IV_LZO_STUB=1\n");
 	return len < 0 || (size_t)len >= cap ? -1 : 0;
 }
 

@@ -38,8 +38,10 @@ int occ_get(const char *opts, const char *name, char *val, size_t cap);
 /* 2.6 compress migrate looks for exactly ",comp-lzo," */
 int occ_uses_comp(const char *opts);
 
-/* The client's peer-info lines. */
-int peerinfo_build(const enum dc_cipher *ciphers, int n, int tun_mtu, char *out, size_t cap);
+/* The client's peer-info lines; comp_algs: LZO and LZ4 are offered
+ * besides the stubs (we expand them, never compress). */
+int peerinfo_build(const enum dc_cipher *ciphers, int n, int tun_mtu, int comp_algs, char *out,
+		   size_t cap);
 /* The value of KEY= in peer-info; 0 when found. */
 int peerinfo_get(const char *pi, const char *key, char *val, size_t cap);
 /* IV_PROTO as a number (0 when absent). */

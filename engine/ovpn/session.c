@@ -29,6 +29,17 @@ void sess_log(struct ovpn_sess *s, int level, const char *fmt, ...)
 	s->io.log(s->ctx, level, msg);
 }
 
+/* What the compression layer did, once, when the session ends or its
+ * owner closes it (an owner may free it before the end comes). */
+static void comp_summary(struct ovpn_sess *s)
+{
+	if ((!s->comp_expanded && !s->comp_dropped) || (s->comp_told & 4))
+		return;
+	s->comp_told |= 4;
+	sess_log(s, 2, "compression: %llu packets expanded, %llu dropped",
+		 (unsigned long long)s->comp_expanded, (unsigned long long)s->comp_dropped);
+}
+
 void sess_end(struct ovpn_sess *s, const char *fmt, ...)
 {
 	char reason[sizeof(s->end_reason)];
@@ -41,6 +52,7 @@ void sess_end(struct ovpn_sess *s, const char *fmt, ...)
 	va_end(ap);
 	memcpy(s->end_reason, reason, sizeof(reason));
 	s->ended = 1;
+	comp_summary(s);
 	sess_log(s, 1, "session ends: %s", reason);
 }
 
@@ -126,7 +138,8 @@ static void shared_texts(struct ovpn_shared *sh)
 
 	occ_build(&p, sh->occ, sizeof(sh->occ));
 	if (!cfg->server)
-		peerinfo_build(cfg->ciphers, cfg->nciphers, cfg->tun_mtu, sh->peer_info,
+		peerinfo_build(cfg->ciphers, cfg->nciphers, cfg->tun_mtu,
+			       cfg->compression >= OVPN_COMP_LZO, sh->peer_info,
 			       sizeof(sh->peer_info));
 }
 
@@ -271,6 +284,7 @@ struct ovpn_sess *ovpn_sess_new(struct ovpn_shared *sh, const struct ovpn_io *io
 	s->no_mssfix = sh->cfg.mssfix < 0;
 	s->mss_target = sh->cfg.mssfix > 0 ? (unsigned)sh->cfg.mssfix : MSSFIX_DEFAULT;
 	s->last_send = s->last_recv = s->born = now_ms;
+	neg_comp_init(s);
 	wrap_init(&s->wrap, &sh->wrap);
 	if (sh->v2_client)
 		s->wrap.send_id = WRAP_EARLY_NEG_START;
@@ -540,6 +554,7 @@ void ovpn_sess_close(struct ovpn_sess *s, const char *reason, uint64_t now_ms)
 		return;
 	if (!s->ended && !s->closing) {
 		reason = reason ? reason : "closed";
+		comp_summary(s);
 		if (s->cc_exit && s->ks[0].state >= KS_ACTIVE && ks_queue_text(&s->ks[0], "EXIT") == 0) {
 			/* the EXIT message is reliable: end once it is acked */
 			snprintf(s->end_reason, sizeof(s->end_reason), "%s", reason);
@@ -566,4 +581,10 @@ const char *ovpn_sess_digest(const struct ovpn_sess *s)
 	if (!s || !s->cipher_set)
 		return "";
 	return dc_digest_name(dc_cipher_is_aead(s->cipher) ? DC_MD_NONE : s->digest);
+}
+
+void ovpn_sess_comp_stats(const struct ovpn_sess *s, uint64_t *expanded, uint64_t *dropped)
+{
+	*expanded = s ? s->comp_expanded : 0;
+	*dropped = s ? s->comp_dropped : 0;
 }

@@ -10,6 +10,23 @@
 
 #include "dc.h"
 
+/* Compression, as OpenVPN 2.6 with allow-compression asym: we never
+ * compress, we expand what the peer compressed when allowed to. A client
+ * names the profile's setting; a server uses NO or ASYM. */
+enum ovpn_comp {
+	OVPN_COMP_NO,		/* client: no framing, stubs announced, compressed data
+				 * dropped; server: a compressing client is told to use
+				 * stub framing (2.6's compress migrate) */
+	OVPN_COMP_LZO_STUB,	/* comp-lzo no: 0xFA framing, nothing expanded */
+	OVPN_COMP_STUB,		/* compress / compress stub: 0xFB framing */
+	OVPN_COMP_STUB_V2,	/* compress stub-v2 */
+	OVPN_COMP_LZO,		/* comp-lzo [yes|adaptive], compress lzo: LZO expanded */
+	OVPN_COMP_LZ4,		/* compress lz4: LZ4 expanded */
+	OVPN_COMP_LZ4_V2,	/* compress lz4-v2 */
+	OVPN_COMP_ASYM,		/* server: a compressing client is pushed the best
+				 * algorithm it announces, and we expand it */
+};
+
 /* What a server or a client is configured with. Strings are PEM or OpenVPN
  * static key text as stored in the database; NULL when not used. */
 struct ovpn_cfg {
@@ -42,6 +59,7 @@ struct ovpn_cfg {
 	const char *pull_filter;	/* client: "ACTION TEXT" entries, comma
 					 * separated, applied to a PUSH_REPLY in
 					 * order (pullfilter.c); NULL: none */
+	enum ovpn_comp compression;	/* OVPN_COMP_NO unless set */
 };
 
 /* What a session asks of its owner. ctx is the owner's pointer. */
@@ -114,6 +132,10 @@ void ovpn_sess_keepalive(struct ovpn_sess *s, int ping_s, int ping_restart_s);
 void ovpn_sess_renegotiate(struct ovpn_sess *s, uint64_t now_ms);
 /* tell the peer we leave (exit notification), then io->down follows */
 void ovpn_sess_close(struct ovpn_sess *s, const char *reason, uint64_t now_ms);
+
+/* Packets the peer compressed that were expanded, and those dropped
+ * (compressed when not accepted, malformed, or larger than our MTU). */
+void ovpn_sess_comp_stats(const struct ovpn_sess *s, uint64_t *expanded, uint64_t *dropped);
 
 /* what print and /ppp active show */
 const char *ovpn_sess_cipher(const struct ovpn_sess *s);

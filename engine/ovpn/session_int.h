@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 
+#include "compress.h"
 #include "cookie.h"
 #include "dataframe.h"
 #include "dc.h"
@@ -98,7 +99,10 @@ struct ovpn_sess {
 	int ekm, cc_exit, use_peer_id;
 	uint32_t peer_id;		/* ours (server) or the pushed one (client) */
 	enum comp_frame comp;
-	const char *comp_push;		/* server: what migrates the client's framing */
+	unsigned comp_accept;		/* COMP_ACCEPT_ algorithms we expand */
+	const char *comp_push;		/* server: what sets the client's framing */
+	uint64_t comp_expanded, comp_dropped;
+	int comp_told;			/* the first expansion and drop were logged */
 
 	/* server */
 	int auth;			/* enum auth_state */
@@ -148,6 +152,12 @@ int ctl_step(struct ovpn_sess *s);
 void ctl_flush(struct ovpn_sess *s);
 void ctl_renegotiate(struct ovpn_sess *s);
 int ctl_all_sent(struct ovpn_sess *s);
+
+/* compneg.c */
+void neg_comp_init(struct ovpn_sess *s);
+void neg_comp_server(struct ovpn_sess *s);
+void neg_comp_pushed(struct ovpn_sess *s, const char *opts);
+const char *comp_alg_name(unsigned accept);
 
 /* negotiate.c */
 int neg_write_km2(struct ovpn_sess *s, struct keystate *ks);

@@ -3,12 +3,13 @@
  * hostile input and as authenticated input wrapped here first, so the
  * fuzzer reaches what lies behind the MAC), the key-method-2 record, the
  * push reply parser, the peer-info and options-string readers, the
- * compression framing, and a session (client, or server when the test
+ * compression framing and the LZO/LZ4 expansion behind it, and a session (client, or server when the test
  * certificates are at hand) fed whole packets.
  * The first byte picks the decoder, or CTL_FUZZ_MODE=0..7 fixes it (to give
  * each decoder its own run).
  *   clang -fsanitize=fuzzer,address,undefined -Iengine/ovpn engine/ovpn/[a-z]*.c \
- *     tests/fuzz/ctl_decode_fuzz.c $(pkg-config --cflags --libs wolfssl) */
+ *     tests/fuzz/ctl_decode_fuzz.c $(pkg-config --cflags --libs wolfssl) \
+ *     -llzo2 -llz4 */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,18 +151,30 @@ static void texts(const uint8_t *p, size_t len)
 	free(s);
 }
 
+/* The first byte picks the framing, the algorithms accepted and the
+ * expansion cap; the rest is the payload. What comes out lies inside the
+ * payload, or inside the cap of the work buffer (ASan sees any overrun:
+ * the work buffer is allocated at exactly the cap). */
 static void frames(const uint8_t *p, size_t len)
 {
-	uint8_t buf[4096], out[4100];
-	size_t start;
+	uint8_t buf[4096], out[4100], *pkt, *work;
+	size_t cap;
 	ssize_t n;
 
 	if (len < 1 || len > sizeof(buf))
 		return;
+	cap = (size_t)(p[0] >> 4) * 128 + 1;
+	work = malloc(cap);
+	if (!work)
+		return;
 	memcpy(buf, p + 1, len - 1);
-	n = comp_frame_in((enum comp_frame)(p[0] & 3), buf, len - 1, &start);
-	if (n >= 0 && start + (size_t)n > len - 1)
+	n = comp_frame_in((enum comp_frame)(p[0] & 3), (p[0] >> 2) & 3, buf, len - 1, work, cap,
+			  &pkt);
+	if (n >= 0 && pkt == work && (size_t)n > cap)
 		abort();
+	if (n >= 0 && pkt != work && (pkt < buf || pkt + n > buf + len - 1))
+		abort();
+	free(work);
 	comp_frame_out((enum comp_frame)(p[0] & 3), p + 1, len - 1, out, sizeof(out));
 }
 

@@ -174,6 +174,84 @@ if want udp-tap; then
 	srv_stop
 fi
 
+# ---- compression: a stock server that compresses what it sends ----
+# comp_case NAME SERVER-LINES COMPRESSION ALGORITHM: the server has
+# allow-compression yes, so it really compresses; zeros (ping -p 00,
+# xfer with XFER_ZEROS) from it to us must arrive expanded, and our log
+# must say the peer compresses and nothing was dropped.
+comp_case() {
+	local name=$1 lines=$2 set=$3 alg=$4 addr n
+	want "$name" || return 0
+	srv_start "$name" udp "$lines
+allow-compression yes" || return
+	local from=$(($(wc -l < "$T/croshd.log") + 1))
+	crosh -c "/interface ovpn-client set c1 protocol=udp compression=$set disabled=no"
+	if ! wait_status connected 30; then
+		fail "$name: not connected ($(status)): $(clog | grep -i 'client c1' | tail -3)"
+	else
+		through_tunnel "$name: client to server"
+		ns_c ping -c 3 -W 2 -i 0.2 -s 1200 -p 00 192.168.77.1 > "$T/ping.log" 2>&1 ||
+			fail "$name: ping with zeros: $(tail -2 "$T/ping.log")"
+		addr=$(crosh -c ':put [/interface ovpn-client get c1 local-address]')
+		XFER_ZEROS=1 ns_c "$XFER" -l 5011 4194304 > "$T/xfer.out" 2>&1 &
+		local rx=$!
+		PIDS="$PIDS $rx"
+		sleep 0.3
+		XFER_ZEROS=1 ns_s "$XFER" -c "$addr" 5011 4194304 > "$T/xfer.send" 2>&1
+		wait "$rx"
+		grep -q "^ok 4194304" "$T/xfer.out" && ok "$name: 4 MB of zeros from the server" ||
+			fail "$name: transfer to the client: $(cat "$T/xfer.out" "$T/xfer.send")"
+		tail -n +"$from" "$T/croshd.log" | grep -q "client c1: the peer compresses ($alg)" &&
+			ok "$name: the server's packets arrived $alg-compressed and were expanded" ||
+			fail "$name: no $alg expansion in the log"
+	fi
+	crosh -c '/interface ovpn-client set c1 disabled=yes compression=no'
+	for n in $(seq 50); do
+		tail -n +"$from" "$T/croshd.log" | grep -q "compression: [0-9]* packets expanded" && break
+		sleep 0.1
+	done
+	tail -n +"$from" "$T/croshd.log" | grep -q "compression: [1-9][0-9]* packets expanded, 0 dropped" ||
+		fail "$name: counts at the end: $(tail -n +"$from" "$T/croshd.log" | grep 'compression:')"
+	srv_stop
+	sleep 0.3
+}
+
+comp_case comp-lzo "comp-lzo yes" lzo LZO
+# a comp-lzo profile whose server pushes lz4-v2: the push wins, as in 2.6
+comp_case compress-lz4-v2 "compress lz4-v2
+push \"compress lz4-v2\"" lzo LZ4
+comp_case compress-lz4 "compress lz4" lz4 LZ4
+
+# an imported comp-lzo profile: compression=lzo, and the stock server's
+# LZO packets arrive expanded
+if want import-comp-lzo; then
+	{
+		printf 'client\ndev tun\nproto udp\nremote 10.231.0.1 1194\nnobind\ncomp-lzo\n'
+		printf 'auth-user-pass\n<ca>\n'
+		cat "$T/pki/ca.crt"
+		printf '</ca>\n'
+	} > "$T/cdb/files/lzo.ovpn"
+	srv_start import-comp-lzo udp "comp-lzo yes
+allow-compression yes" && {
+		from=$(($(wc -l < "$T/croshd.log") + 1))
+		out=$(crosh -c '/interface ovpn-client import-ovpn-configuration file-name=lzo.ovpn ovpn-user=alice ovpn-password=wonderland name=imp2' 2>&1) ||
+			fail "import comp-lzo: $out"
+		[ "$(crosh -c ':put [/interface ovpn-client get imp2 compression]')" = lzo ] ||
+			fail "import comp-lzo: compression=$(crosh -c ':put [/interface ovpn-client get imp2 compression]')"
+		for _ in $(seq 300); do
+			[ "$(crosh -c ':put [/interface ovpn-client get imp2 status]')" = connected ] && break
+			sleep 0.1
+		done
+		ns_c ping -c 3 -W 2 -i 0.2 -s 1200 -p 00 192.168.77.1 > /dev/null 2>&1 ||
+			fail "import comp-lzo: no ping through imp2"
+		tail -n +"$from" "$T/croshd.log" | grep -q "client imp2: the peer compresses (LZO)" &&
+			ok "imported comp-lzo profile: LZO from the server expanded" ||
+			fail "import comp-lzo: $(clog | grep imp2 | tail -3)"
+		crosh -c '/interface ovpn-client remove imp2'
+		srv_stop
+	}
+fi
+
 # a server that drops everything (its tls-auth key is one we lack): a
 # timeout, said in /log, then back-off
 if want timeout; then

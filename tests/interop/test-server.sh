@@ -38,12 +38,62 @@ case_run tcp-aes256gcm "protocol=tcp cipher=aes256-gcm"
 case_run tcp-aes128cbc "protocol=tcp cipher=aes128-cbc auth=sha1"
 case_run udp-tap "protocol=udp cipher=aes256-gcm mode=ethernet" --dev-type tap
 
-# mac-address: the server's TAP interfaces take it
-rosh -c '/interface ovpn-server server set srv mac-address=02:00:5E:10:00:42'
+# compression: stock clients that compress (allow-compression yes) send
+# zeros; with compression=asym (the default) we push the best algorithm
+# they announce and expand what they send; with no, they are told to
+# stop (compress migrate). Our log says what arrived.
+# comp_case NAME SETTING PUSHED LOG-PATTERN [openvpn options]; a pattern
+# starting with ! must not be in the log
+comp_case() {
+	local name=$1 set=$2 pushed=$3 pat=$4 from
+	shift 4
+	from=$(($(wc -l < "$T/roshd.log") + 1))
+	rosh -c "/interface ovpn-server server set srv protocol=udp mode=ip compression=$set" ||
+		{ fail "$name: set"; return; }
+	sleep 0.3
+	client_profile "$name" || { fail "$name: export"; return; }
+	if ! start_client "$name" client1 123 --allow-compression yes "$@"; then
+		fail "$name: no tunnel: $(grep -iE 'error|fail' "$T/$name.log" | tail -3)"
+	else
+		grep -q "PUSH_REPLY.*$pushed" "$T/$name.log" && ok "$name: pushed $pushed" ||
+			fail "$name: push: $(grep -o 'PUSH_REPLY.*' "$T/$name.log" | head -1)"
+		ns_c ping -c 3 -W 2 -i 0.2 -s 1200 -p 00 192.168.77.1 > "$T/ping.log" 2>&1 ||
+			fail "$name: ping with zeros: $(tail -2 "$T/ping.log")"
+		export XFER_ZEROS=1
+		through_tunnel "$name: 10 MB of zeros"
+		unset XFER_ZEROS
+		case "$pat" in
+		!*) tail -n +"$from" "$T/roshd.log" | grep -q "${pat#!}" &&
+			fail "$name: '${pat#!}' in the log" || ok "$name: no '${pat#!}' in the log" ;;
+		*) tail -n +"$from" "$T/roshd.log" | grep -q "$pat" && ok "$name: log: $pat" ||
+			fail "$name: no '$pat' in the log" ;;
+		esac
+	fi
+	stop_client "$CLIENT_PID"
+	sleep 0.5
+	tail -n +"$from" "$T/roshd.log" | grep -q "compression: [0-9]* packets expanded, [1-9]" &&
+		fail "$name: packets dropped: $(tail -n +"$from" "$T/roshd.log" | grep 'compression:')"
+}
+
+comp_case comp-lzo-asym asym "compress lz4-v2" "the peer compresses (LZ4)" --comp-lzo yes
+comp_case compress-lz4-asym asym "compress lz4-v2" "the peer compresses (LZ4)" --compress lz4
+comp_case comp-lzo-no no "compress stub-v2" "!the peer compresses" --comp-lzo yes
+rosh -c '/interface ovpn-server server unset srv compression'
+
+# mac-address: the server's TAP interfaces take it, and the client sees
+# it as the server's hardware address (ARP over the tunnel)
+rosh -c '/interface ovpn-server server set srv protocol=udp mode=ethernet mac-address=02:00:5E:10:00:42'
 sleep 0.3
-client_profile mac && start_client mac client1 123 --dev-type tap &&
+if client_profile mac && start_client mac client1 123 --dev-type tap; then
 	ns_s ip -o link show | grep -qi '02:00:5e:10:00:42' && ok "mac-address on the TAP interface" ||
-	fail "mac-address: $(ns_s ip -o link show | grep -i ovpn | head -2)"
+		fail "mac-address: $(ns_s ip -o link show | grep -i ovpn | head -2)"
+	ns_c ping -c 2 -W 2 192.168.77.1 > /dev/null 2>&1 || fail "mac-address: no ping over tap"
+	ns_c ip neigh show 192.168.77.1 dev tun-mac | grep -qi 'lladdr 02:00:5e:10:00:42' &&
+		ok "the client sees the configured MAC" ||
+		fail "mac-address seen by the client: $(ns_c ip neigh show dev tun-mac)"
+else
+	fail "mac-address: no tunnel"
+fi
 stop_client "$CLIENT_PID"
 rosh -c '/interface ovpn-server server set srv mode=ip' && rosh -c '/interface ovpn-server server unset srv mac-address'
 sleep 0.5
@@ -67,15 +117,31 @@ stop_client "$CLIENT_PID"
 rosh -c '/ppp profile set ovpn rate-limit=""'
 sleep 0.5
 
-# the secret's limit-bytes-in: the session ends once the user sent more
+# the secret's limit-bytes-in: 300 kB leave the session up, then it ends
+# once the user sent more than 500000 bytes, and the client is told
 rosh -c '/ppp secret set client1 limit-bytes-in=500000'
-client_profile lim && start_client lim client1 123 || fail "limit: no tunnel"
-ip netns exec "$NS_S" "$XFER" -l 5003 4194304 > /dev/null 2>&1 &
-PIDS="$PIDS $!"
-sleep 0.3
-ns_c timeout 20 "$XFER" -c 192.168.77.1 5003 4194304 > /dev/null 2>&1
-wait_for "$T/roshd.log" "limit-bytes-in reached" 10 && ok "limit-bytes-in ends the session" ||
-	fail "limit-bytes-in: $(tail -3 "$T/roshd.log")"
+if client_profile lim && start_client lim client1 123; then
+	from=$(($(wc -l < "$T/roshd.log") + 1))
+	ip netns exec "$NS_S" "$XFER" -l 5003 300000 > "$T/lim1.out" 2>&1 &
+	PIDS="$PIDS $!"
+	sleep 0.3
+	ns_c timeout 20 "$XFER" -c 192.168.77.1 5003 300000 > /dev/null 2>&1
+	wait $! 2> /dev/null
+	sleep 1
+	grep -q '^ok 300000' "$T/lim1.out" && ! tail -n +"$from" "$T/roshd.log" | grep -q "limit-bytes-in" &&
+		ok "limit-bytes-in: 300 kB pass under a 500000 limit" ||
+		fail "limit-bytes-in cut early: $(cat "$T/lim1.out"), $(tail -n +"$from" "$T/roshd.log" | grep limit)"
+	ip netns exec "$NS_S" "$XFER" -l 5004 4194304 > /dev/null 2>&1 &
+	PIDS="$PIDS $!"
+	sleep 0.3
+	ns_c timeout 20 "$XFER" -c 192.168.77.1 5004 4194304 > /dev/null 2>&1
+	wait_for "$T/roshd.log" "limit-bytes-in reached" 10 && ok "limit-bytes-in ends the session" ||
+		fail "limit-bytes-in: $(tail -3 "$T/roshd.log")"
+	wait_for "$T/lim.log" "remote-exit\|SIGUSR1\[" 10 && ok "limit-bytes-in: the client saw its session end" ||
+		fail "limit-bytes-in: the client did not see the end: $(tail -3 "$T/lim.log")"
+else
+	fail "limit: no tunnel"
+fi
 stop_client "$CLIENT_PID"
 rosh -c '/ppp secret set client1 limit-bytes-in=0'
 sleep 0.5

@@ -296,6 +296,7 @@ static void
 t_comp_lzo_no(const char *c, const struct ovpn_profile *p)
 {
 	eq_int(c, "comp_stub", p->comp_stub, 1);
+	eq_str(c, "compression", p->compression, "lzo-stub");
 	eq_str(c, "cipher", p->cipher, "BF-CBC");
 	eq_str(c, "remote_cert_tls", p->remote_cert_tls, "");
 }
@@ -331,6 +332,17 @@ static void
 t_compress(const char *c, const struct ovpn_profile *p)
 {
 	eq_int(c, "comp_stub", p->comp_stub, 1);
+	eq_str(c, "compression", p->compression, "stub-v2");	/* the last line wins */
+}
+
+/* comp-lzo [yes], compress lz4 and lz4-v2: we expand what the server sends */
+static void
+t_comp_algorithm(const char *c, const struct ovpn_profile *p)
+{
+	const char *want = strstr(c, "lz4-v2") ? "lz4-v2" : strstr(c, "lz4") ? "lz4" : "lzo";
+
+	eq_str(c, "compression", p->compression, want);
+	eq_int(c, "comp_stub", p->comp_stub, 0);
 }
 
 static void
@@ -454,6 +466,10 @@ static const struct good {
 	{ "tap.ovpn", t_tap },
 	{ "verify-x509.ovpn", t_verify },
 	{ "compress-stub.ovpn", t_compress },
+	{ "comp-lzo-yes.ovpn", t_comp_algorithm },
+	{ "comp-lzo-bare.ovpn", t_comp_algorithm },
+	{ "compress-lz4.ovpn", t_comp_algorithm },
+	{ "compress-lz4-v2.ovpn", t_comp_algorithm },
 	{ "bom-utf8.ovpn", t_bom },
 	{ "easyrsa-inline.ovpn", t_easyrsa },
 	{ "connections-full.ovpn", t_connections },
@@ -536,10 +552,8 @@ static const struct bad {
 	{ "truncated-pem.ovpn", 26, "BEGIN CERTIFICATE has no END" },
 	{ "unclosed-ca.ovpn", 5, "<ca> is never closed" },
 	{ "mismatched-cert.ovpn", 54, "</cert> does not close <key> opened on line 25" },
-	{ "comp-lzo-yes.ovpn", 4, "LZO compression" },
-	{ "comp-lzo-bare.ovpn", 5, "comp-lzo (adaptive)" },
-	{ "compress-lz4.ovpn", 5, "compress lz4 is not supported" },
-	{ "compress-lz4-v2.ovpn", 4, "compress lz4-v2 is not supported" },
+	{ "allow-compression-no.ovpn", 5, "comp-lzo yes asks for compression, which "
+					  "allow-compression no refuses" },
 	{ "unknown-directive.ovpn", 5, "unknown or unsupported directive 'frobnicate'" },
 	{ "file-outside-store.ovpn", 4, "missing-ca.crt: no such file" },
 	{ "file-absolute.ovpn", 7, "missing.key: no such file" },

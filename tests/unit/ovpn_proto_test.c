@@ -12,6 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <lz4.h>
+#include <lzo/lzo1x.h>
 #include <wolfssl/options.h>
 #include <wolfssl/wolfcrypt/aes.h>
 #include <wolfssl/wolfcrypt/hmac.h>
@@ -849,11 +851,16 @@ static void test_texts(void)
 	c[0] = DC_AES_256_GCM;
 	c[1] = DC_AES_128_GCM;
 	c[2] = DC_CHACHA20_POLY1305;
-	CHECK(peerinfo_build(c, 3, 1500, s, sizeof(s)) == 0 &&
+	CHECK(peerinfo_build(c, 3, 1500, 0, s, sizeof(s)) == 0 &&
 		      strstr(s, "IV_CIPHERS=AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305\n") &&
 		      strstr(s, "IV_NCP=2\n") && strstr(s, "IV_PLAT=linux\n") &&
-		      strstr(s, "IV_MTU=1600\n"),
+		      strstr(s, "IV_MTU=1600\n") && strstr(s, "IV_LZO_STUB=1\n") &&
+		      strstr(s, "IV_COMP_STUBv2=1\n") && !strstr(s, "IV_LZ4"),
 	      "peer info: %s", s);
+	CHECK(peerinfo_build(c, 3, 1500, 1, s, sizeof(s)) == 0 && strstr(s, "IV_LZ4v2=1\n") &&
+		      strstr(s, "IV_LZO=1\n") && !strstr(s, "IV_LZO_STUB"),
+	      "peer info with compression: %s", s);
+	peerinfo_build(c, 3, 1500, 0, s, sizeof(s));
 	CHECK(peerinfo_proto(s) == (2 | 4 | 8 | 128), "IV_PROTO bits");
 	CHECK(peerinfo_ciphers("IV_NCP=2\nIV_PROTO=2\n", c, 8) == 2 && c[0] == DC_AES_256_GCM,
 	      "IV_NCP=2 means the GCMs");
@@ -864,31 +871,48 @@ static void test_texts(void)
 
 static void test_frames(void)
 {
-	uint8_t in[32], out[40], buf[40];
-	size_t start;
+	uint8_t in[32], out[40], buf[40], work[64], *p;
 	ssize_t n;
 
 	fill(in, 20, 0x45);
 	n = comp_frame_out(COMP_FRAME_V1, in, 20, out, sizeof(out));
-	CHECK(n == 21 && out[0] == 0xFA && comp_frame_in(COMP_FRAME_V1, out, 21, &start) == 20 &&
-		      !memcmp(out + start, in, 20),
+	CHECK(n == 21 && out[0] == 0xFA &&
+		      comp_frame_in(COMP_FRAME_V1, 0, out, 21, work, sizeof(work), &p) == 20 &&
+		      p == out + 1 && !memcmp(p, in, 20),
 	      "comp-lzo framing");
 	n = comp_frame_out(COMP_FRAME_V1_SWAP, in, 20, out, sizeof(out));
 	CHECK(n == 21 && out[0] == 0xFB && out[20] == in[0], "swap framing");
-	CHECK(comp_frame_in(COMP_FRAME_V1_SWAP, out, 21, &start) == 20 && !memcmp(out + start, in, 20),
+	CHECK(comp_frame_in(COMP_FRAME_V1_SWAP, 0, out, 21, work, sizeof(work), &p) == 20 &&
+		      !memcmp(p, in, 20),
 	      "swap unframes");
 	n = comp_frame_out(COMP_FRAME_V2, in, 20, out, sizeof(out));
 	CHECK(n == 20 && !memcmp(out, in, 20), "stub-v2 adds nothing");
 	in[0] = 0x50;
 	n = comp_frame_out(COMP_FRAME_V2, in, 20, out, sizeof(out));
 	CHECK(n == 22 && out[0] == 0x50 && out[1] == 0 &&
-		      comp_frame_in(COMP_FRAME_V2, out, 22, &start) == 20 && start == 2,
+		      comp_frame_in(COMP_FRAME_V2, 0, out, 22, work, sizeof(work), &p) == 20 &&
+		      p == out + 2,
 	      "stub-v2 escapes 0x50");
+	fill(buf, sizeof(buf), 3);
 	buf[0] = 0x66;
-	CHECK(comp_frame_in(COMP_FRAME_V1, buf, 10, &start) < 0, "LZO data dropped");
+	CHECK(comp_frame_in(COMP_FRAME_V1, 0, buf, 10, work, sizeof(work), &p) ==
+		      COMP_DROP_REFUSED,
+	      "LZO data dropped when not accepted");
 	buf[0] = 0x50;
 	buf[1] = 1;
-	CHECK(comp_frame_in(COMP_FRAME_V2, buf, 10, &start) < 0, "LZ4-v2 data dropped");
+	CHECK(comp_frame_in(COMP_FRAME_V2, 0, buf, 10, work, sizeof(work), &p) ==
+		      COMP_DROP_REFUSED,
+	      "LZ4-v2 data dropped when not accepted");
+	buf[1] = 2;
+	CHECK(comp_frame_in(COMP_FRAME_V2, 3, buf, 10, work, sizeof(work), &p) == COMP_DROP_FRAME,
+	      "v2 LZO (never sent by OpenVPN) dropped");
+	buf[0] = 0x69;
+	CHECK(comp_frame_in(COMP_FRAME_V1_SWAP, 3, buf, 1, work, sizeof(work), &p) ==
+		      COMP_DROP_FRAME,
+	      "a lone LZ4 byte dropped");
+	buf[0] = 0x42;
+	CHECK(comp_frame_in(COMP_FRAME_V1, 3, buf, 10, work, sizeof(work), &p) == COMP_DROP_FRAME,
+	      "junk header dropped");
 	CHECK(ovpn_is_ping(ovpn_ping_magic, 16) && !ovpn_is_ping(ovpn_ping_magic, 17), "ping magic");
 	memcpy(buf, ovpn_occ_magic, 16);
 	buf[16] = OCC_EXIT;
@@ -941,6 +965,117 @@ static void test_cookie_rate(void)
 	      "all sources together get %d sources' worth (%d)", COOKIE_ALL_SHARE, n);
 	CHECK(!cookie_rate_ok(&c, 30001, &v4, sizeof(v4)), "a plain sockaddr_in counts too");
 	CHECK(cookie_rate_ok(&c, 40001, &v4, sizeof(v4)), "and is answered in the next window");
+}
+
+/* A compressible packet: an IPv4-looking header, then zeros and a pattern. */
+static void comp_payload(uint8_t *p, size_t len)
+{
+	memset(p, 0, len);
+	p[0] = 0x45;
+	for (size_t i = len / 2; i < len; i++)
+		p[i] = (uint8_t)(i / 64);
+}
+
+/* Frame compressed data as a peer would: v1 LZO (0x66 in front), v1 LZ4
+ * (0x69 in the first byte's place, that byte at the end), v2 LZ4. */
+static size_t comp_wire(enum comp_frame f, unsigned alg, const uint8_t *plain, size_t len,
+			uint8_t *wire, size_t cap)
+{
+	uint8_t z[20000];
+	lzo_uint zl = sizeof(z);
+	static uint8_t wrk[LZO1X_1_15_MEM_COMPRESS];
+	int n;
+
+	if (alg == COMP_ACCEPT_LZO) {
+		lzo1x_1_15_compress(plain, len, z, &zl, wrk);
+		n = (int)zl;
+	} else {
+		n = LZ4_compress_default((const char *)plain, (char *)z, (int)len, (int)sizeof(z));
+	}
+	if (n <= 0 || (size_t)n + 2 > cap)
+		return 0;
+	if (f == COMP_FRAME_V2) {
+		wire[0] = 0x50;
+		wire[1] = 1;
+		memcpy(wire + 2, z, (size_t)n);
+		return (size_t)n + 2;
+	}
+	if (alg == COMP_ACCEPT_LZO) {
+		wire[0] = 0x66;
+		memcpy(wire + 1, z, (size_t)n);
+		return (size_t)n + 1;
+	}
+	wire[0] = 0x69;
+	memcpy(wire + 1, z + 1, (size_t)n - 1);
+	wire[n] = z[0];
+	return (size_t)n + 1;
+}
+
+/* What a peer compressed comes back whole; hostile data never expands
+ * past the cap: truncated, trailing junk, too large, random bytes. */
+static void test_expand(void)
+{
+	static const struct {
+		enum comp_frame f;
+		unsigned alg;
+		const char *name;
+	} k[] = { { COMP_FRAME_V1, COMP_ACCEPT_LZO, "LZO" },
+		  { COMP_FRAME_V1_SWAP, COMP_ACCEPT_LZ4, "LZ4" },
+		  { COMP_FRAME_V2, COMP_ACCEPT_LZ4, "LZ4-v2" } };
+	uint8_t plain[4000], wire[4200], copy[4200], work[1600], *p;
+	size_t wl;
+	ssize_t n;
+
+	lzo_init();
+	comp_payload(plain, sizeof(plain));
+	for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+		wl = comp_wire(k[i].f, k[i].alg, plain, 1400, wire, sizeof(wire));
+		memcpy(copy, wire, wl);
+		n = comp_frame_in(k[i].f, k[i].alg, copy, wl, work, sizeof(work), &p);
+		CHECK(wl > 0 && wl < 200 && n == 1400 && p == work && !memcmp(work, plain, 1400),
+		      "%s: %zu bytes expand to %zd", k[i].name, wl, n);
+		memcpy(copy, wire, wl);
+		CHECK(comp_frame_in(k[i].f, k[i].alg ^ 3, copy, wl, work, sizeof(work), &p) ==
+			      COMP_DROP_REFUSED,
+		      "%s: refused when another algorithm was agreed", k[i].name);
+		memcpy(copy, wire, wl);
+		n = comp_frame_in(k[i].f, k[i].alg, copy, wl, work, 1399, &p);
+		CHECK(n == COMP_DROP_BAD, "%s: one byte over the cap dropped (%zd)", k[i].name, n);
+		wl = comp_wire(k[i].f, k[i].alg, plain, sizeof(plain), wire, sizeof(wire));
+		memcpy(copy, wire, wl);
+		n = comp_frame_in(k[i].f, k[i].alg, copy, wl, work, sizeof(work), &p);
+		CHECK(n == COMP_DROP_BAD, "%s: 4000 bytes into 1600 dropped (%zd)", k[i].name, n);
+		wl = comp_wire(k[i].f, k[i].alg, plain, 1400, wire, sizeof(wire));
+		memcpy(copy, wire, wl);
+		/* v1 LZ4 keeps a byte at the end: cut in the middle instead */
+		if (k[i].f == COMP_FRAME_V1_SWAP)
+			memmove(copy + wl / 2, copy + wl / 2 + 6, wl - wl / 2 - 6);
+		n = comp_frame_in(k[i].f, k[i].alg, copy, wl - 6, work, sizeof(work), &p);
+		CHECK(n == COMP_DROP_BAD || (n >= 0 && n <= (ssize_t)sizeof(work) && n != 1400),
+		      "%s: truncated data (%zd)", k[i].name, n);
+		for (int r = 0; r < 200; r++) {
+			memcpy(copy, wire, 2);
+			for (size_t j = 2; j < 300; j++)
+				copy[j] = (uint8_t)((j * 131 + (size_t)r * 977) ^ (j >> 3) * r);
+			n = comp_frame_in(k[i].f, k[i].alg, copy, 300, work, sizeof(work), &p);
+			if (n > (ssize_t)sizeof(work) || (n >= 0 && p != work)) {
+				CHECK(0, "%s: junk %d gave %zd", k[i].name, r, n);
+				break;
+			}
+		}
+	}
+	memcpy(copy, "\x66\x11\x00\x00", 4);
+	n = comp_frame_in(COMP_FRAME_V1, COMP_ACCEPT_LZO, copy, 4, work, sizeof(work), &p);
+	CHECK(n == 0 || n == COMP_DROP_BAD, "LZO end marker alone (%zd)", n);
+	wl = comp_wire(COMP_FRAME_V1, COMP_ACCEPT_LZO, plain, 1400, wire, sizeof(wire));
+	wire[wl] = 0x77;
+	CHECK(comp_frame_in(COMP_FRAME_V1, COMP_ACCEPT_LZO, wire, wl + 1, work, sizeof(work), &p) ==
+		      COMP_DROP_BAD,
+	      "LZO with junk after its end dropped");
+	memcpy(copy, "\x50\x01", 2);
+	CHECK(comp_frame_in(COMP_FRAME_V2, COMP_ACCEPT_LZ4, copy, 2, work, sizeof(work), &p) ==
+		      COMP_DROP_BAD,
+	      "LZ4-v2 header without data dropped");
 }
 
 static void test_cookie(void)
@@ -1118,6 +1253,7 @@ struct setup {
 	int reneg_sec;
 	int hand_window;
 	const char *user, *pass;
+	enum ovpn_comp scomp, ccomp;
 };
 
 static void setup_defaults(struct setup *st)
@@ -1170,6 +1306,7 @@ static void fill_cfg(struct ovpn_cfg *cfg, const struct setup *st, int server)
 	cfg->tun_mtu = 1500;
 	cfg->user = server ? NULL : st->user;
 	cfg->pass = server ? NULL : st->pass;
+	cfg->compression = server ? st->scomp : st->ccomp;
 }
 
 static int net_init(struct net *n, const struct setup *st)
@@ -1652,6 +1789,15 @@ out:
 	net_free(&n);
 }
 
+/* Take a line out of the client's peer-info, as an older client lacks it. */
+static void drop_iv(struct net *n, const char *line)
+{
+	char *p = strstr(n->shc->peer_info, line);
+
+	if (p)
+		memmove(p, p + strlen(line), strlen(p + strlen(line)) + 1);
+}
+
 static void test_compression(int stubv2)
 {
 	struct setup st;
@@ -1662,8 +1808,8 @@ static void test_compression(int stubv2)
 		goto out;
 	/* a client configured with comp-lzo (its options string says so) */
 	n.c.s->comp = COMP_FRAME_V1;
-	if (stubv2)
-		strcat(n.shc->peer_info, "IV_LZO_STUB=1\nIV_COMP_STUB=1\nIV_COMP_STUBv2=1\n");
+	if (!stubv2)
+		drop_iv(&n, "IV_COMP_STUBv2=1\n");
 	CHECK(run(&n, 60000, both_up), "compression: up");
 	CHECK(strstr(n.c.pushed, stubv2 ? "compress stub-v2" : "comp-lzo no") != NULL,
 	      "compression: migrate pushed: %s", n.c.pushed);
@@ -1673,6 +1819,68 @@ static void test_compression(int stubv2)
 	check_data(&n, stubv2 ? "stub-v2 framing" : "comp-lzo framing");
 out:
 	net_free(&n);
+}
+
+/* One traffic packet from the server as a compressing peer sends it. */
+static void server_sends_compressed(struct net *n, unsigned alg)
+{
+	uint8_t pkt[100], wire[200];
+	enum comp_frame f = n->srv.s->comp;
+	size_t wl;
+
+	pkt[0] = 0x45;
+	memset(pkt + 1, 0, sizeof(pkt) - 1);
+	ovpn_put32(pkt + 20, ++n->srv.next_seq);
+	for (size_t i = 24; i < sizeof(pkt); i++)
+		pkt[i] = (uint8_t)(n->srv.next_seq + i);
+	wl = comp_wire(f, alg, pkt, sizeof(pkt), wire, sizeof(wire));
+	/* our framing would mark it uncompressed: send the frame as it is */
+	n->srv.s->comp = COMP_FRAME_NONE;
+	CHECK(wl > 0 && data_send(n->srv.s, wire, wl) == 0, "compressed packet sent");
+	n->srv.s->comp = f;
+	run(n, 200, NULL);
+}
+
+/* allow-compression asym: the server pushes the best algorithm the client
+ * announces and both expand it; a client with a stub drops it. */
+static void test_compression_asym(void)
+{
+	static const struct {
+		enum ovpn_comp ccomp;
+		const char *drop, *push;
+		unsigned alg;
+	} k[] = { { OVPN_COMP_LZO, "", "compress lz4-v2", COMP_ACCEPT_LZ4 },
+		  { OVPN_COMP_LZ4, "IV_LZ4v2=1\n", "compress lz4", COMP_ACCEPT_LZ4 },
+		  { OVPN_COMP_LZ4_V2, "IV_LZ4=1\nIV_LZ4v2=1\n", "comp-lzo yes", COMP_ACCEPT_LZO },
+		  { OVPN_COMP_LZO_STUB, "", "compress stub-v2", 0 } };
+	struct setup st;
+	struct net n;
+	uint64_t x, d;
+
+	for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+		setup_defaults(&st);
+		st.scomp = OVPN_COMP_ASYM;
+		st.ccomp = k[i].ccomp;
+		if (net_init(&n, &st) < 0)
+			break;
+		drop_iv(&n, k[i].drop);
+		CHECK(run(&n, 60000, both_up) && strstr(n.c.pushed, k[i].push),
+		      "asym %zu: pushed %s", i, n.c.pushed);
+		CHECK(n.c.s->comp == n.srv.s->comp && n.c.s->comp_accept == k[i].alg &&
+			      n.srv.s->comp_accept == k[i].alg,
+		      "asym %zu: both frame alike and expand %u", i, k[i].alg);
+		check_data(&n, k[i].push);
+		server_sends_compressed(&n, k[i].alg ? k[i].alg : COMP_ACCEPT_LZ4);
+		ovpn_sess_comp_stats(n.c.s, &x, &d);
+		if (k[i].alg)
+			CHECK(x == 1 && d == 0 && n.c.got_seq == n.srv.next_seq && !n.c.bad,
+			      "asym %zu: the compressed packet arrives whole (%llu, %llu)", i,
+			      (unsigned long long)x, (unsigned long long)d);
+		else
+			CHECK(x == 0 && d == 1 && n.c.got_seq != n.srv.next_seq,
+			      "asym %zu: a stub client drops compressed data", i);
+		net_free(&n);
+	}
 }
 
 static void test_compression_stubv2(void)
@@ -1875,6 +2083,8 @@ static const struct {
 	{ "tls_failures", test_tls_failures },
 	{ "compression_stubv2", test_compression_stubv2 },
 	{ "compression_lzo", test_compression_lzo },
+	{ "compression_asym", test_compression_asym },
+	{ "expand", test_expand },
 	{ "v2_client", test_v2_client },
 	{ "peer_restart", test_peer_restart },
 };

@@ -372,8 +372,56 @@ static void test_cmp(void)
 	order(&p_mac, "00:11:22:AA:BB:CC", "00:11:22:AA:BB:CD", -1);
 }
 
+static void check(int cond, const char *what)
+{
+	result(cond, "push-routes", what, cond ? "as expected" : "wrong", "as expected");
+}
+
+static struct cdb_prop p_routes = { .name = "push-routes", .ntypes = 1, .types = { T_ROUTES },
+				     .len = 1400 };
+
+/* push-routes: what the engine pushes must be what the admin meant */
+static void test_routes(void)
+{
+	struct cdb_push_route r;
+	char why[200];
+
+	ok(&p_routes, "", "");
+	ok(&p_routes, "192.168.102.0 255.255.255.0 192.168.77.1 9,10.5.8.20",
+	   "192.168.102.0 255.255.255.0 192.168.77.1 9,10.5.8.20");
+	ok(&p_routes, "10.0.0.0/8 192.168.77.1", "10.0.0.0/8 192.168.77.1");
+	ok(&p_routes, "0.0.0.0/0", "0.0.0.0/0");
+	bad(&p_routes, "10.0.0.0/33",
+	    "invalid value for argument push-routes: prefix length must be 0 to 32 in '10.0.0.0/33'");
+	bad(&p_routes, "10.0.0.0/-1",
+	    "invalid value for argument push-routes: prefix length must be 0 to 32 in '10.0.0.0/-1'");
+	bad(&p_routes, "10.0.0.0 255.0.255.0",
+	    "invalid value for argument push-routes: not a netmask: '255.0.255.0'");
+	bad(&p_routes, "10.0.0.0 255.255.0.0 10.1.1.1 70000",
+	    "invalid value for argument push-routes: metric must be 0 to 65535, not '70000'");
+	bad(&p_routes, "10.0.0.0 255.255.0.0 gw",
+	    "invalid value for argument push-routes: expected a gateway address, not 'gw'");
+	bad(&p_routes, "10.0.0.0 255.255.0.0 10.1.1.1 1 2",
+	    "invalid value for argument push-routes: expected network [netmask] [gateway] "
+	    "[metric], not '10.0.0.0 255.255.0.0 10.1.1.1 1 2'");
+	bad(&p_routes, "10.0.0.0/8 10.1.1.1 1 2",
+	    "invalid value for argument push-routes: too many words in '10.0.0.0/8 10.1.1.1 1 2'");
+	bad(&p_routes, "net", "invalid value for argument push-routes: expected an IPv4 network, "
+	    "not 'net'");
+	check(cdb_parse_push_route("10.1.0.0/16 192.168.77.1 5", &r, why, sizeof(why)) == 0 &&
+	      r.net == 0x0a010000 && r.mask == 0xffff0000 && r.has_gw && r.gw == 0xc0a84d01 &&
+	      r.metric == 5, "route /16 with gateway and metric");
+	check(cdb_parse_push_route("10.5.8.20", &r, why, sizeof(why)) == 0 &&
+	      r.mask == 0xffffffff && !r.has_gw && r.metric == -1, "host route");
+	check(cdb_parse_push_route("10.0.0.0/0", &r, why, sizeof(why)) == 0 && r.mask == 0,
+	      "a /0 has no shift");
+	check(cdb_parse_push_route("10.0.0.0 255.255.255.0", &r, why, sizeof(why)) == 0 &&
+	      !r.has_gw, "network and netmask only");
+}
+
 int main(void)
 {
+	test_routes();
 	test_string_int_bool();
 	test_enum();
 	test_time();
