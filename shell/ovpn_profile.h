@@ -40,6 +40,8 @@ struct ovpn_profile {
 	char verify_x509_name[256];
 	char verify_x509_type[16];	/* "subject", "name", "name-prefix" or "" */
 	char remote_cert_tls[16];	/* "server" or "" */
+	int ns_cert_type;		/* ns-cert-type server given */
+	char peer_fingerprint[1024];	/* SHA-256 AB:CD:.. pins, comma separated; "" none */
 	int route_nopull;
 	int redirect_gateway;		/* redirect-gateway present */
 	char redirect_flags[64];	/* its flags, e.g. "def1 bypass-dhcp" */
