@@ -240,5 +240,18 @@ srv_start good && {
 	stop_client "$SRV_PID"
 }
 
+# ---- settings that can not work together are refused before any attempt ----
+for bad in "verify-server-name-type=name|verify-server-name-type=name needs verify-server-name" \
+	"verify-server-usage=tls-server|need verify-server-certificate=yes or server-fingerprint" \
+	"verify-server-certificate=yes server-fingerprint=12:34|is not a SHA-256 fingerprint" \
+	"server-ca=c1-ca|server-ca needs verify-server-certificate=yes"; do
+	crosh -c "/interface ovpn-client add name=bad connect-to=$SRV_IP user=alice password=wonderland ${bad%%|*} disabled=no" ||
+		fail "add ${bad%%|*}"
+	for _ in $(seq 30); do [ "$(get bad status)" = error ] && break; sleep 0.1; done
+	[ "$(get bad status)" = error ] && [[ "$(get bad last-error)" == *"${bad#*|}"* ]] &&
+		ok "${bad%%|*}: refused (${bad#*|})" || fail "${bad%%|*}: $(get bad status): $(get bad last-error)"
+	crosh -c '/interface ovpn-client remove bad'
+done
+
 [ "$FAILS" = 0 ] || { echo "$FAILS failures; client roshd log tail:"; tail -20 "$T/croshd.log"; }
 exit "$FAILS"
