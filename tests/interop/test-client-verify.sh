@@ -211,7 +211,8 @@ $wrong
 </peer-fingerprint>
 tls-version-min 1.3"
 profile pinned.ovpn "peer-fingerprint $fp
-remote-cert-tls server"
+remote-cert-tls server
+tls-version-min 1.3"
 subject="C=NL, O=Example VPN, CN=nl-ams-001.vpn.example"
 profile subject.ovpn "remote-cert-tls server
 verify-x509-name '$subject'" ca
@@ -227,7 +228,7 @@ srv_start good && {
 	refused pinned-wrong "wrong fingerprint" "is not in server-fingerprint"
 	crosh -c '/interface ovpn-client disable pinned-wrong'
 	restart pinned
-	connects pinned "right fingerprint" && ok "peer-fingerprint without ca: the right fingerprint connects"
+	connects pinned "right fingerprint" && ok "peer-fingerprint without ca: the right fingerprint connects (TLS 1.3 only)"
 	crosh -c '/interface ovpn-client disable pinned'
 	restart subject
 	connects subject "subject form" && ok "verify-x509-name subject form: '$subject' matches"
