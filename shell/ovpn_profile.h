@@ -69,7 +69,8 @@ void ovpn_profile_free(struct ovpn_profile *p);
 
 /* Write a client profile stock OpenVPN 2.6 reads as is: client, dev, proto,
  * remote(s), nobind, persist-key, persist-tun, auth-user-pass (if set),
- * remote-cert-tls, verify-x509-name, data-ciphers, cipher (for old peers),
+ * remote-cert-tls, ns-cert-type, <peer-fingerprint>, verify-x509-name,
+ * data-ciphers, cipher (for old peers),
  * auth, tls-version-min, key-direction, inline blocks. Returns malloc'd text. */
 char *ovpn_write(const struct ovpn_profile *p);
 
