@@ -186,7 +186,8 @@ configure(struct client *c, const struct cdb_menu *m, const struct cdb_item *it,
 				 !strcmp(cdb_item_text(m, it, "protocol"), "tcp"),
 				 cdb_item_text(m, it, "backup-remotes"), err, errlen) ||
 	    proxy(c, m, it, err, errlen) || ciphers(c, m, it, err, errlen) ||
-	    certificates(c, cdb_item_text(m, it, "certificate"), verify, err, errlen))
+	    certificates(c, cdb_item_text(m, it, "certificate"), verify, err, errlen) ||
+	    client_verify_cfg(c, m, it, err, errlen))
 		return -1;
 	if (profile(c, cdb_item_text(m, it, "profile"), err, errlen))
 		return -1;
@@ -357,7 +358,7 @@ client_session_start(struct client *c)
 {
 	char err[256];
 
-	c->cfg.verify_name = c->cfg.verify_peer ? c->remotes[c->cur].host : NULL;
+	c->cfg.verify_name = client_verify_name(c, c->remotes[c->cur].host);
 	c->cfg.tcp = c->tcp;
 	if (!(c->shared = ovpn_shared_new(&c->cfg, err, sizeof(err)))) {
 		client_fail(c, "%s", err);
@@ -610,7 +611,7 @@ check_keys(struct client *c, char *err, size_t errlen)
 {
 	struct ovpn_shared *sh;
 
-	c->cfg.verify_name = c->cfg.verify_peer ? c->remotes[0].host : NULL;
+	c->cfg.verify_name = client_verify_name(c, c->remotes[0].host);
 	if (!(sh = ovpn_shared_new(&c->cfg, err, errlen)))
 		return -1;
 	ovpn_shared_free(sh);

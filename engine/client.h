@@ -2,7 +2,8 @@
  * item, from name resolution through the proxy and the OpenVPN session to
  * the tun interface with what the server pushed, and back off and retry
  * after every failure. client.c holds the life cycle, client_connect.c the
- * transport, client_push.c what a push changes on this host. */
+ * transport, client_push.c what a push changes on this host, client_verify.c
+ * how the server's certificate is checked. */
 #ifndef CLIENT_H
 #define CLIENT_H
 
@@ -81,7 +82,11 @@ struct client {
 
 	/* configuration */
 	struct ovpn_cfg cfg;
-	char *strings[10];		/* what cfg points into */
+	/* what cfg points into: 0-7 certificate, key, CAs, tls-auth, tls-crypt,
+	 * tls-crypt-v2, user, password; 8 CRLs; 9 pull-filter; 10-12
+	 * client_verify.c's server CAs, fingerprints and name */
+	char *strings[13];
+	int name_check;			/* 0: no name check; else verify-server-name or the host */
 	struct ovpn_shared *shared;
 	struct client_remote remotes[CLIENT_REMOTES];
 	int nremotes, cur;		/* the one tried now */
@@ -175,6 +180,12 @@ void client_tunnel_down(struct client *c);
 void client_tunnel_release(struct client *c);
 void clients_dns_sync(struct engine *e);
 struct client *clients_list(void);
+
+/* client_verify.c: how the server is checked, from the item (into cfg);
+ * the name its certificate must carry when the server is host. */
+int client_verify_cfg(struct client *c, const struct cdb_menu *m, const struct cdb_item *it,
+		      char *err, size_t errlen);
+const char *client_verify_name(const struct client *c, const char *host);
 
 /* client_route.c */
 int client_route_lookup(const struct sockaddr_storage *dst, uint32_t *gw, char *dev,

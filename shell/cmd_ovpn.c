@@ -314,12 +314,104 @@ import_certs(struct cmdctx *c, const struct ovpn_profile *p, const char *base,
 	return 0;
 }
 
+/* The /certificate names of the profile's CA certificates, comma
+ * separated, found by fingerprint (just imported, or there before when
+ * skip-cert-import=yes). */
+static int
+ca_names(struct cmdctx *c, const char *ca, int skipping, char **out)
+{
+	const struct cdb_menu *cm = cdb_menu_find(c->sh->db->cat, "/certificate");
+	struct pki_bundle b = { 0 };
+	struct cdb_item_list l;
+	struct cdb_buf names = { 0 };
+	struct cdb_err e;
+	char err[256];
+	int rc = 0;
+
+	*out = NULL;
+	if (pki_import((const unsigned char *)ca, strlen(ca), NULL, &b, err, sizeof(err)))
+		return sh_fail(c->sh, c->cmdpos, "failure: the profile's ca: %s", err);
+	if (cdb_item_list(c->sh->db, cm, &l, &e)) {
+		pki_bundle_free(&b);
+		return sh_fail(c->sh, c->cmdpos, "%s", e.msg);
+	}
+	for (int i = 0; i < b.ncerts && !rc; i++) {
+		struct pki_cert_info in;
+		int k;
+
+		if (pki_get_info(b.certs[i], &in, err, sizeof(err))) {
+			rc = sh_fail(c->sh, c->cmdpos, "failure: the profile's ca: %s", err);
+			break;
+		}
+		for (k = 0; k < l.n; k++) {
+			const char *fp = cdb_item_text(cm, &l.items[k], "fingerprint");
+
+			if (fp && !strcmp(fp, in.fingerprint))
+				break;
+		}
+		if (k == l.n)
+			rc = sh_fail(c->sh, c->cmdpos, "failure: the profile's CA %s is not in "
+				     "/certificate%s", in.subject_cn, skipping ? ": with "
+				     "skip-cert-import=yes it must be imported and trusted first" : "");
+		else
+			cdb_buf_printf(&names, "%s%s", names.len ? "," : "",
+				       cdb_item_text(cm, &l.items[k], "name"));
+	}
+	cdb_item_list_free(&l);
+	pki_bundle_free(&b);
+	if (rc)
+		free(names.s);
+	else
+		*out = names.s;
+	return rc;
+}
+
+/* How the imported client checks its server: as strictly as stock OpenVPN
+ * 2.6 with the same profile. A ca means the chain is verified, to that CA
+ * only; verify-x509-name without a type is OpenVPN's subject; a profile
+ * with neither ca nor peer-fingerprint is refused, as openvpn refuses it. */
+static int
+add_verify(struct cmdctx *c, const struct ovpn_profile *p, int skipping, struct cdb_kv *kv,
+	   int *n, char **cas)
+{
+	static char usage[32];
+
+	*cas = NULL;
+	if (!p->ca && !p->peer_fingerprint[0])
+		return sh_fail(c->sh, c->cmdpos, "failure: the profile has neither ca nor "
+			       "peer-fingerprint, so nothing can check the server (stock OpenVPN "
+			       "refuses it too)");
+	if (p->ca && ca_names(c, p->ca, skipping, cas))
+		return -1;
+	if (p->ca) {
+		kv[(*n)++] = (struct cdb_kv){ "verify-server-certificate", "yes" };
+		kv[(*n)++] = (struct cdb_kv){ "server-ca", *cas };
+	}
+	if (p->peer_fingerprint[0])
+		kv[(*n)++] = (struct cdb_kv){ "server-fingerprint", p->peer_fingerprint };
+	if (p->verify_x509_name[0]) {
+		kv[(*n)++] = (struct cdb_kv){ "verify-server-name", p->verify_x509_name };
+		kv[(*n)++] = (struct cdb_kv){ "verify-server-name-type", p->verify_x509_type[0] ?
+					      p->verify_x509_type : "subject" };
+	} else {
+		kv[(*n)++] = (struct cdb_kv){ "verify-server-name-type", "none" };
+	}
+	snprintf(usage, sizeof(usage), "%s%s%s", p->remote_cert_tls[0] ? "tls-server" : "",
+		 p->remote_cert_tls[0] && p->ns_cert_type ? "," : "",
+		 p->ns_cert_type ? "ns-server" : "");
+	if (usage[0])
+		kv[(*n)++] = (struct cdb_kv){ "verify-server-usage", usage };
+	if (!strcmp(p->tls_version_min, "1.3"))
+		kv[(*n)++] = (struct cdb_kv){ "tls-version", "only-1.3" };
+	return 0;
+}
+
 static int
 add_client(struct cmdctx *c, const struct ovpn_profile *p, const char *name,
-	   const char *cert, struct arg *user, struct arg *pw)
+	   const char *cert, struct arg *user, struct arg *pw, int skipping)
 {
-	struct cdb_kv kv[48];
-	char port[16], *extra = backup_remotes(p);
+	struct cdb_kv kv[56];
+	char port[16], *extra = backup_remotes(p), *cas = NULL;
 	const char *proto = p->remotes[0].proto[0] ? p->remotes[0].proto : p->proto;
 	struct ovpn_map map;
 	const char *cipher = pick_cipher(cdb_prop_find(c->m, "cipher"), p), *auth = p->auth[0] ?
@@ -362,18 +454,22 @@ add_client(struct cmdctx *c, const struct ovpn_profile *p, const char *name,
 		kv[n++] = (struct cdb_kv){ "route-nopull", "yes" };
 	if (p->redirect_gateway)
 		kv[n++] = (struct cdb_kv){ "add-default-route", "yes" };
-	if (p->verify_x509_name[0] && !strcmp(p->verify_x509_name, p->remotes[0].host))
-		kv[n++] = (struct cdb_kv){ "verify-server-certificate", "yes" };
+	if (add_verify(c, p, skipping, kv, &n, &cas)) {
+		free(extra);
+		return -1;
+	}
 	if (*extra)
 		kv[n++] = (struct cdb_kv){ "backup-remotes", extra };
 	if (p->compression[0])
 		kv[n++] = (struct cdb_kv){ "compression", p->compression };
-	if ((n = ovpn_import_kv(c, p, &map, kv, n, 48, user != NULL, pw != NULL)) < 0) {
+	if ((n = ovpn_import_kv(c, p, &map, kv, n, (int)(sizeof(kv) / sizeof(kv[0])), user != NULL,
+				 pw != NULL)) < 0) {
 		free(extra);
 		return -1;
 	}
 	rc = cdb_item_add(c->sh->db, c->m, kv, n, 0, &id, &e);
 	free(extra);
+	free(cas);
 	if (rc)
 		return sh_fail(c->sh, c->cmdpos, "%s", e.msg);
 	ovpn_import_notes(c, p, &map);
@@ -442,7 +538,8 @@ cmd_ovpn_import(struct cmdctx *c)
 	if (p.crl && sh_crl_import_text(c, (const unsigned char *)p.crl, strlen(p.crl),
 					val_text(&file->v)))
 		goto out;
-	rc = add_client(c, &p, name, cert, arg_find(c, "ovpn-user"), arg_find(c, "ovpn-password"));
+	rc = add_client(c, &p, name, cert, arg_find(c, "ovpn-user"), arg_find(c, "ovpn-password"),
+			skipping);
 	if (!rc)
 		fprintf(c->sh->out, "  interface: %s\n", name);
 out:

@@ -13,6 +13,7 @@
  * a BEGIN without END (its line), a remote that is a placeholder, dev
  * null, setenv GENERIC_CONFIG, unknown directives unless named by an
  * earlier ignore-unknown-option or written as setenv opt NAME. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -352,7 +353,57 @@ do_cert_tls(struct parser *ps, struct line *l)
 			    l->argv[1]);
 	if (!strcmp(l->argv[0], "remote-cert-tls"))
 		strcpy(ps->p->remote_cert_tls, "server");
+	else
+		ps->p->ns_cert_type = 1;
 	return 0;
+}
+
+/* One SHA-256 fingerprint as OpenVPN's parse_hash_fingerprint takes it:
+ * 32 hex bytes joined by ':'. */
+static int
+fingerprint_ok(const char *s)
+{
+	int i;
+
+	for (i = 0; i < 32; i++, s += 3) {
+		if (!isxdigit((unsigned char)s[0]) || !isxdigit((unsigned char)s[1]))
+			return 0;
+		if (s[2] != (i < 31 ? ':' : '\0'))
+			return 0;
+	}
+	return 1;
+}
+
+/* peer-fingerprint FP, or a block of them one a line (# and ; comment
+ * lines and blank lines skipped); several lines add up, as in 2.6. */
+static int
+do_peer_fp(struct parser *ps, struct line *l)
+{
+	char *text = strdup(l->inl ? (l->block.s ? l->block.s : "") : l->argv[1]);
+	char *save = NULL, *w, *f = ps->p->peer_fingerprint;
+	int rc = 0;
+
+	if (!text)
+		return fail(ps, l->lineno, "out of memory");
+	for (w = strtok_r(text, "\n", &save); w && !rc; w = strtok_r(NULL, "\n", &save)) {
+		while (*w == ' ' || *w == '\t' || *w == '\r')
+			w++;
+		w[strcspn(w, " \t\r")] = '\0';
+		if (!*w || *w == '#' || *w == ';')
+			continue;
+		if (!fingerprint_ok(w))
+			rc = fail(ps, l->lineno, "peer-fingerprint: '%.100s' is not a SHA-256 "
+				  "fingerprint (32 hex bytes joined by ':')", w);
+		else if (strlen(f) + strlen(w) + 2 > sizeof(ps->p->peer_fingerprint))
+			rc = fail(ps, l->lineno, "peer-fingerprint: more fingerprints than we keep");
+		else
+			snprintf(f + strlen(f), sizeof(ps->p->peer_fingerprint) - strlen(f), "%s%s",
+				 *f ? "," : "", w);
+	}
+	free(text);
+	if (!rc && !*f)
+		rc = fail(ps, l->lineno, "peer-fingerprint: no fingerprint");
+	return rc;
 }
 
 static int
@@ -584,6 +635,7 @@ static const struct directive directives[] = {
 	{ "verify-x509-name", 1, 2, 0, do_verify_x509, NULL },
 	{ "remote-cert-tls", 1, 1, 0, do_cert_tls, NULL },
 	{ "ns-cert-type", 1, 1, 0, do_cert_tls, NULL },
+	{ "peer-fingerprint", 1, 1, INL, do_peer_fp, NULL },
 	{ "route-nopull", 0, 0, 0, do_route_nopull, NULL },
 	{ "redirect-gateway", ANY, 0, do_redirect, NULL },
 	{ "tls-version-min", 1, 2, 0, do_tls_min, NULL },
@@ -603,7 +655,6 @@ static const struct directive directives[] = {
 	{ "tls-version-max", ANY, 0, NULL, NULL },
 	{ "comp-noadapt", ANY, 0, NULL, NULL },
 	{ "crl-verify", 1, 2, INL, do_crl_verify, NULL },
-	{ "peer-fingerprint", ANY, 0, NULL, "not supported yet; use ca" },
 	{ NULL, 0, 0, 0, NULL, NULL }
 };
 

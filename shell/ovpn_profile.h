@@ -41,6 +41,8 @@ struct ovpn_profile {
 	char verify_x509_name[256];
 	char verify_x509_type[16];	/* "subject", "name", "name-prefix" or "" */
 	char remote_cert_tls[16];	/* "server" or "" */
+	int ns_cert_type;		/* ns-cert-type server given */
+	char peer_fingerprint[1024];	/* SHA-256 AB:CD:.. pins, comma separated; "" none */
 	int route_nopull;
 	int redirect_gateway;		/* redirect-gateway present */
 	char redirect_flags[64];	/* its flags, e.g. "def1 bypass-dhcp" */
@@ -101,7 +103,8 @@ int ovpn_placeholder(const char *host);
 
 /* Write a client profile stock OpenVPN 2.6 reads as is: client, dev, proto,
  * remote(s), nobind, persist-key, persist-tun, auth-user-pass (if set),
- * remote-cert-tls, verify-x509-name, data-ciphers, cipher (for old peers),
+ * remote-cert-tls, ns-cert-type, <peer-fingerprint>, verify-x509-name,
+ * data-ciphers, cipher (for old peers),
  * auth, tls-version-min, key-direction, inline blocks. Returns malloc'd text. */
 char *ovpn_write(const struct ovpn_profile *p);
 

@@ -122,6 +122,21 @@ put_remotes(FILE *f, const struct ovpn_profile *p)
 	return rc;
 }
 
+/* peer-fingerprint as a block, one a line, as OpenVPN reads several. */
+static int
+put_fingerprints(FILE *f, const char *list)
+{
+	if (!list[0])
+		return 0;
+	if (strpbrk(list, "<\n"))
+		return -1;
+	fputs("<peer-fingerprint>\n", f);
+	for (const char *s = list; *s; s += strcspn(s, ",") + (s[strcspn(s, ",")] == ','))
+		fprintf(f, "%.*s\n", (int)strcspn(s, ","), s);
+	fputs("</peer-fingerprint>\n", f);
+	return 0;
+}
+
 static int
 put_tls(FILE *f, const struct ovpn_profile *p)
 {
@@ -129,6 +144,9 @@ put_tls(FILE *f, const struct ovpn_profile *p)
 
 	if (p->remote_cert_tls[0])
 		rc |= put_line(f, "remote-cert-tls", p->remote_cert_tls, NULL);
+	if (p->ns_cert_type)
+		rc |= put_line(f, "ns-cert-type", "server", NULL);
+	rc |= put_fingerprints(f, p->peer_fingerprint);
 	if (p->verify_x509_name[0])
 		rc |= put_line(f, "verify-x509-name", p->verify_x509_name,
 			       p->verify_x509_type[0] ? p->verify_x509_type : NULL, NULL);

@@ -110,6 +110,7 @@ static int shared_cfg(struct ovpn_shared *sh, const struct ovpn_cfg *cfg)
 	/* the PEM and key texts are read once, here; keep no pointers to them */
 	sh->cfg.cert_pem = sh->cfg.key_pem = sh->cfg.ca_pem = sh->cfg.crl_pem = NULL;
 	sh->cfg.tls_auth_key = sh->cfg.tls_crypt_key = sh->cfg.tls_crypt_v2_key = NULL;
+	sh->cfg.verify_fingerprints = NULL;
 	sh->user = cfg->user ? strdup(cfg->user) : NULL;
 	sh->pass = cfg->pass ? strdup(cfg->pass) : NULL;
 	sh->verify_name = cfg->verify_name ? strdup(cfg->verify_name) : NULL;
@@ -155,6 +156,10 @@ struct ovpn_shared *ovpn_shared_new(const struct ovpn_cfg *cfg, char *err, size_
 		.verify_peer = cfg->verify_peer,
 		.verify_name = cfg->verify_name,
 		.tls12_only = cfg->tls12_only,
+		.rules = { .match = (enum tls_name_match)cfg->verify_match,
+			   .usage = cfg->verify_usage,
+			   .fingerprints = cfg->verify_fingerprints,
+			   .tls13_only = cfg->tls13_only },
 	};
 
 	if (!sh || shared_cfg(sh, cfg) < 0) {

@@ -39,6 +39,10 @@ struct ovpn_cfg {
 					 * client: verify the server's chain */
 	const char *verify_name;	/* client: name that must be in the server's CN or SAN */
 	int tls12_only;			/* tls-version only-1.2 */
+	int tls13_only;			/* client: tls-version only-1.3 (tls-version-min 1.3) */
+	int verify_match;		/* client: how verify_name matches (enum tls_name_match) */
+	int verify_usage;		/* client: TLS_USAGE_* bits the server's certificate needs */
+	const char *verify_fingerprints;	/* client: SHA-256 pins, comma separated */
 	const char *tls_auth_key;	/* static key text for tls-auth */
 	int key_direction;		/* 0, 1, or -1 for none (tls-auth) */
 	const char *tls_crypt_key;	/* static key text for tls-crypt */

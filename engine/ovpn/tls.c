@@ -11,6 +11,7 @@
 #include <wolfssl/wolfcrypt/asn.h>
 
 #include "tls.h"
+#include "tls_verify.h"
 #include "util.h"
 
 #define TLS_BUF_MAX (256 * 1024)	/* no handshake needs more in flight */
@@ -19,6 +20,9 @@ struct tls_ctx {
 	WOLFSSL_CTX *ctx;
 	int server;
 	char *verify_name;
+	struct tls_peer_rules rules;	/* fingerprints parsed into fps */
+	uint8_t fps[TLS_FP_MAX][32];
+	int nfps;
 };
 
 struct buf {
@@ -31,7 +35,7 @@ struct tls_conn {
 	WOLFSSL *ssl;
 	struct buf in, out;		/* ciphertext from and to the peer */
 	int established;
-	char err[160];
+	char err[256];
 };
 
 static int buf_append(struct buf *b, const uint8_t *p, size_t len)
@@ -180,6 +184,18 @@ static int verify_mode(const struct tls_ctx_cfg *cfg)
 	return WOLFSSL_VERIFY_PEER;
 }
 
+/* A client with fingerprints but no CA checks those alone (OpenVPN's
+ * peer-fingerprint without ca): they must parse. */
+static int peer_rules_ok(const struct tls_ctx_cfg *cfg, char *err, size_t errlen)
+{
+	uint8_t fps[TLS_FP_MAX][32];
+
+	if (cfg->rules.fingerprints &&
+	    tls_parse_fingerprints(cfg->rules.fingerprints, fps, TLS_FP_MAX, err, errlen) < 0)
+		return -1;
+	return 0;
+}
+
 struct tls_ctx *tls_ctx_new(const struct tls_ctx_cfg *cfg, char *err, size_t errlen)
 {
 	struct tls_ctx *c;
@@ -192,6 +208,8 @@ struct tls_ctx *tls_ctx_new(const struct tls_ctx_cfg *cfg, char *err, size_t err
 		snprintf(err, errlen, "verifying the peer needs CA certificates");
 		return NULL;
 	}
+	if (peer_rules_ok(cfg, err, errlen))
+		return NULL;
 	c = calloc(1, sizeof(*c));
 	if (!c || wolfSSL_Init() != WOLFSSL_SUCCESS) {
 		free(c);
@@ -206,7 +224,7 @@ struct tls_ctx *tls_ctx_new(const struct tls_ctx_cfg *cfg, char *err, size_t err
 		return NULL;
 	}
 	/* tls-version-min 1.2, as 2.6 defaults to */
-	wolfSSL_CTX_SetMinVersion(c->ctx, WOLFSSL_TLSV1_2);
+	wolfSSL_CTX_SetMinVersion(c->ctx, cfg->rules.tls13_only ? WOLFSSL_TLSV1_3 : WOLFSSL_TLSV1_2);
 	if (load_pem(c, cfg, err, errlen) < 0) {
 		tls_ctx_free(c);
 		return NULL;
@@ -223,6 +241,11 @@ struct tls_ctx *tls_ctx_new(const struct tls_ctx_cfg *cfg, char *err, size_t err
 	wolfSSL_CTX_SetIOSend(c->ctx, io_send);
 	if (cfg->verify_name && *cfg->verify_name)
 		c->verify_name = strdup(cfg->verify_name);
+	c->rules = cfg->rules;
+	c->rules.fingerprints = NULL;
+	if (cfg->rules.fingerprints)
+		c->nfps = tls_parse_fingerprints(cfg->rules.fingerprints, c->fps, TLS_FP_MAX, err,
+						 errlen);
 	return c;
 }
 
@@ -273,24 +296,24 @@ int tls_conn_feed(struct tls_conn *t, const uint8_t *ct, size_t len)
 	return buf_append(&t->in, ct, len);
 }
 
-/* A name matches case-insensitively, as DNS names do. */
-static int name_ok(struct tls_conn *t)
+/* The client's checks beyond the chain (tls_verify.c); its reason in err. */
+static int peer_ok(struct tls_conn *t)
 {
-	WOLFSSL_X509 *x = wolfSSL_get_peer_certificate(t->ssl);
-	char cn[256] = "";
-	const char *alt;
-	int ok = 0;
+	struct tls_ctx *c = t->c;
+	WOLFSSL_X509 *x;
+	int rc;
 
-	if (!x)
+	if (c->server || (!c->verify_name && !c->nfps && !c->rules.usage))
+		return 1;
+	x = wolfSSL_get_peer_certificate(t->ssl);
+	if (!x) {
+		snprintf(t->err, sizeof(t->err), "the server sent no certificate");
 		return 0;
-	wolfSSL_X509_NAME_get_text_by_NID(wolfSSL_X509_get_subject_name(x), NID_commonName, cn,
-					  sizeof(cn));
-	if (!strcasecmp(cn, t->c->verify_name))
-		ok = 1;
-	while (!ok && (alt = wolfSSL_X509_get_next_altname(x)))
-		ok = !strcasecmp(alt, t->c->verify_name);
+	}
+	rc = tls_peer_check(x, c->verify_name, &c->rules, (const uint8_t (*)[32])c->fps, c->nfps,
+			    t->err, sizeof(t->err));
 	wolfSSL_X509_free(x);
-	return ok;
+	return rc == 0;
 }
 
 static int fail(struct tls_conn *t, int rc)
@@ -318,11 +341,8 @@ int tls_conn_handshake(struct tls_conn *t)
 			return 0;
 		return fail(t, rc);
 	}
-	if (!t->c->server && t->c->verify_name && !name_ok(t)) {
-		snprintf(t->err, sizeof(t->err), "server certificate does not name '%.64s'",
-			 t->c->verify_name);
+	if (!peer_ok(t))
 		return -1;
-	}
 	t->established = 1;
 	return 1;
 }

@@ -97,7 +97,9 @@ grep -q "ENCRYPTED PRIVATE KEY" locked.ovpn || fail "key-passphrase did not encr
 out=$(rosh -c '/interface ovpn-client import-ovpn-configuration file-name=locked.ovpn ovpn-user=client1 ovpn-password=123 key-passphrase=topsecret name=home' 2>&1) ||
 	fail "import of our own profile: $out"
 out=$(rosh -c '/interface ovpn-client print detail where name=home' 2>&1)
-for want in "connect-to=127.0.0.1" "port=1 " "protocol=udp" "certificate=" "user=\"client1\""; do
+for want in "connect-to=127.0.0.1" "port=1 " "protocol=udp" "certificate=" "user=\"client1\"" \
+	"verify-server-certificate=yes" "verify-server-name-type=name" "verify-server-usage=tls-server" \
+	"server-ca=ca "; do
 	grep -qF "$want" <<< "$out" || fail "imported client lacks $want: $out"
 done
 
@@ -111,6 +113,12 @@ for f in "$SRC"/tests/ovpn/*.ovpn; do
 	skip=no kp=
 	grep -q "ENCRYPTED" "$f" && skip=yes	# fixtures whose key passphrase we do not keep
 	[ "$b" = pkcs12-file ] && kp=key-passphrase=p12pass
+	# skip-cert-import=yes verifies the server with the profile's CA, which
+	# must then be in /certificate already
+	if [ $skip = yes ]; then
+		sed -n '/^<ca>/,/^<\/ca>/p' "$f" | sed '1d;$d' > "$files/$b-ca.crt"
+		rosh -c "/certificate import file-name=$b-ca.crt" > /dev/null || fail "fixture $b: CA import"
+	fi
 	out=$(rosh -c "/interface ovpn-client import-ovpn-configuration file-name=$b.ovpn ovpn-user=u ovpn-password=p name=fx-$b skip-cert-import=$skip $kp" 2>&1) ||
 		{ fail "fixture $b: $out"; continue; }
 	rosh -c "/interface ovpn-client print where name=fx-$b" | grep -q "fx-$b" || fail "fixture $b not listed"

@@ -447,6 +447,29 @@ t_up_script(const char *c, const struct ovpn_profile *p)
 	noted(c, p, 6, "down (scripts");
 }
 
+static void
+t_peer_fp(const char *c, const struct ovpn_profile *p)
+{
+	eq_str(c, "peer_fingerprint", p->peer_fingerprint,
+	       "6E:9A:1F:3B:0C:44:D2:7E:81:5A:90:2B:C3:4D:E5:F6:07:18:29:3A:4B:5C:6D:7E:8F:90:A1:"
+	       "B2:C3:D4:E5:F6,00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff:00:11:22:33:44:55:"
+	       "66:77:88:99:aa:bb:cc:dd:ee:ff");
+	eq_int(c, "ns_cert_type", p->ns_cert_type, 1);
+	eq_str(c, "remote_cert_tls", p->remote_cert_tls, "");
+	check(p->ca == NULL, c, "no ca");
+}
+
+static void
+t_subject(const char *c, const struct ovpn_profile *p)
+{
+	eq_str(c, "verify_x509_name", p->verify_x509_name,
+	       "C=NL, O=Example VPN, CN=nl-ams-001.vpn.example");
+	eq_str(c, "verify_x509_type", p->verify_x509_type, "");
+	eq_str(c, "remote_cert_tls", p->remote_cert_tls, "server");
+	eq_int(c, "ns_cert_type", p->ns_cert_type, 0);
+	eq_str(c, "tls_version_min", p->tls_version_min, "1.2");
+}
+
 static const struct good {
 	const char *file;
 	void (*check)(const char *, const struct ovpn_profile *);
@@ -478,6 +501,8 @@ static const struct good {
 	{ "pkcs12-file.ovpn", t_pkcs12_file },
 	{ "connection-block.ovpn", t_connection_block },
 	{ "up-script.ovpn", t_up_script },
+	{ "peer-fingerprint.ovpn", t_peer_fp },
+	{ "verify-x509-subject.ovpn", t_subject },
 };
 
 #define NGOOD (sizeof(goods) / sizeof(goods[0]))
@@ -510,7 +535,7 @@ profile_diff(const struct ovpn_profile *a, const struct ovpn_profile *b)
 	I(auth_user_pass); T(ca); T(cert); T(key); T(tls_auth); I(key_direction);
 	T(tls_crypt); T(tls_crypt_v2); S(verify_x509_name); S(verify_x509_type);
 	S(remote_cert_tls); I(route_nopull); I(redirect_gateway); S(redirect_flags);
-	S(tls_version_min); I(comp_stub); I(mtu);
+	S(tls_version_min); I(comp_stub); I(mtu); S(peer_fingerprint); I(ns_cert_type);
 #undef S
 #undef I
 #undef T
@@ -590,6 +615,7 @@ static const struct bad {
 	{ "dev-unknown-type.ovpn", 2, "add dev-type" },
 	{ "remote-cert-tls-client.ovpn", 4, "checks clients" },
 	{ "mode-server.ovpn", 1, "mode server" },
+	{ "peer-fingerprint-short.ovpn", 3, "is not a SHA-256 fingerprint" },
 };
 
 #define NBAD (sizeof(bads) / sizeof(bads[0]))
@@ -854,7 +880,7 @@ check_log(const char *tmp, size_t i, const struct ovpn_profile *p)
 	ok = !strstr(log, "Options error") && !strstr(log, "Cannot load") &&
 	     !strstr(log, "OpenSSL: error") && !strstr(log, "Exiting due to fatal error") &&
 	     strstr(log, "Current Parameter Settings:") &&
-	     strstr(log, "ca_file = '[INLINE]'") &&
+	     (!p->ca || strstr(log, "ca_file = '[INLINE]'")) &&
 	     (!p->cert || strstr(log, "cert_file = '[INLINE]'")) &&
 	     (!p->key || strstr(log, "priv_key_file = '[INLINE]'")) &&
 	     (!p->tls_auth || strstr(log, "tls_auth_file = '[INLINE]'")) &&
