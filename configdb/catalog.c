@@ -113,6 +113,24 @@ enum_values(struct cdb_prop *p, const char *v)
 	return 0;
 }
 
+/* aliases=aes128:aes128-cbc,...: older names of values, accepted on input
+ * only; print and export show the value. */
+static int
+enum_aliases(struct cdb_prop *p, const char *v)
+{
+	p->aliases = split_list(v, &p->naliases);
+	p->alias_of = calloc(p->naliases + 1, sizeof(char *));
+	for (int i = 0; i < p->naliases; i++) {
+		char *colon = strchr(p->aliases[i], ':');
+
+		if (!colon || colon == p->aliases[i] || !colon[1])
+			return -1;
+		p->alias_of[i] = strdup(colon + 1);
+		*colon = '\0';
+	}
+	return 0;
+}
+
 static int
 prop_attr(struct cdb_prop *p, char *a)
 {
@@ -146,6 +164,8 @@ prop_attr(struct cdb_prop *p, char *a)
 		p->flags |= P_RANGE;
 	} else if (!strcmp(a, "values") && v)
 		return enum_values(p, v);
+	else if (!strcmp(a, "aliases") && v && !p->aliases)
+		return enum_aliases(p, v);
 	else if (!strcmp(a, "words") && v)
 		p->words = split_list(v, &p->nwords);
 	else if (!strcmp(a, "default") && v)
@@ -240,6 +260,10 @@ menu_free(struct cdb_menu *m)
 		free_list(p->values, p->nvalues);
 		if (p->wire)
 			free_list(p->wire, p->nvalues);
+		if (p->aliases) {
+			free_list(p->aliases, p->naliases);
+			free_list(p->alias_of, p->naliases);
+		}
 		free_list(p->words, p->nwords);
 		free(p->def);
 		free(p->ref);

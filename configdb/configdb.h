@@ -42,6 +42,9 @@ struct cdb_prop {
 	char **values;			/* enum values */
 	char **wire;			/* each value's name on the wire, or NULL */
 	int nvalues;
+	char **aliases;			/* older names accepted on input (RouterOS 6) */
+	char **alias_of;		/* the value each alias means */
+	int naliases;
 	char **words;			/* literal words accepted besides the type */
 	int nwords;
 	char *def;			/* canonical default, NULL when none */

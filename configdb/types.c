@@ -328,6 +328,9 @@ static int parse_enum(const struct cdb_prop *p, const char *in, char **out,
 {
 	int i = p ? match_prefix(p->values, p->nvalues, in) : -1;
 
+	for (int k = 0; p && k < p->naliases && (i < 0 || strcmp(p->values[i], in)); k++)
+		if (!strcmp(p->aliases[k], in))	/* an older name, RouterOS 6's */
+			return give(out, p->alias_of[k], e);
 	if (i >= 0)
 		return give(out, p->values[i], e);
 	if (i == -2) {
