@@ -243,6 +243,8 @@ menu_attr(struct cdb_menu *m, char *a)
 		return menu_flags(m, v);
 	else if (!strcmp(a, "iface") && v)
 		m->iface = strdup(v);
+	else if (!strcmp(a, "default-item") && v && !m->default_item)
+		m->default_item = strdup(v);
 	else if (!strcmp(a, "help") && v)
 		m->help = strdup(v);
 	else
@@ -283,6 +285,7 @@ menu_free(struct cdb_menu *m)
 	free(m->table);
 	free(m->key);
 	free(m->iface);
+	free(m->default_item);
 	free(m->help);
 	free(m->kids);
 	free(m);

@@ -77,6 +77,7 @@ struct cdb_menu {
 	char *table;			/* SQL table, NULL for dirs */
 	char *key;			/* name of the key property, or NULL */
 	char *iface;			/* interface type shown in /interface */
+	char *default_item;		/* key of the item a command naming none acts on */
 	char *help;
 	struct cdb_prop *props;
 	int nprops;

@@ -12,6 +12,7 @@
 #include "menu.h"
 #include "items.h"
 #include "pki.h"
+#include "ros6.h"
 
 typedef int (*cmd_fn)(struct cmdctx *);
 
@@ -333,13 +334,13 @@ dispatch(struct cmdctx *c)
 			continue;
 		for (size_t k = 0; k < sizeof(actions) / sizeof(actions[0]); k++)
 			if (!strcmp(actions[k].name, c->m->actions[i]))
-				return read_args(c, 0) ? -1 : actions[k].fn(c);
+				return read_args(c, 0) || sh_enabled_args(c) ? -1 : actions[k].fn(c);
 		return sh_fail(c->sh, c->cmdpos, "failure: %s is not available yet", c->cmd);
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(commands[i].name, c->cmd))
 			continue;
-		if (read_args(c, commands[i].where))
+		if (read_args(c, commands[i].where) || sh_enabled_args(c))
 			return -1;
 		return commands[i].fn(c);
 	}
