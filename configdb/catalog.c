@@ -131,6 +131,23 @@ enum_aliases(struct cdb_prop *p, const char *v)
 	return 0;
 }
 
+/* refuse="yes,required:OVPN never compresses here": values RouterOS has
+ * that we can not honour, and why; "*" stands for any but the default. */
+static int
+refuse_values(struct cdb_prop *p, const char *v)
+{
+	const char *colon = strchr(v, ':');
+	char *vals;
+
+	if (!colon || colon == v || !colon[1])
+		return -1;
+	vals = strndup(v, colon - v);
+	p->refuse = split_list(vals, &p->nrefuse);
+	free(vals);
+	p->refuse_why = strdup(colon[1] == ' ' ? colon + 2 : colon + 1);
+	return 0;
+}
+
 static int
 prop_attr(struct cdb_prop *p, char *a)
 {
@@ -166,6 +183,8 @@ prop_attr(struct cdb_prop *p, char *a)
 		return enum_values(p, v);
 	else if (!strcmp(a, "aliases") && v && !p->aliases)
 		return enum_aliases(p, v);
+	else if (!strcmp(a, "refuse") && v && !p->refuse)
+		return refuse_values(p, v);
 	else if (!strcmp(a, "words") && v)
 		p->words = split_list(v, &p->nwords);
 	else if (!strcmp(a, "default") && v)
@@ -262,6 +281,8 @@ menu_free(struct cdb_menu *m)
 		free_list(p->values, p->nvalues);
 		if (p->wire)
 			free_list(p->wire, p->nvalues);
+		free_list(p->refuse, p->nrefuse);
+		free(p->refuse_why);
 		if (p->aliases) {
 			free_list(p->aliases, p->naliases);
 			free_list(p->alias_of, p->naliases);
