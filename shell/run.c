@@ -87,8 +87,12 @@ read_escape(struct sh *sh, struct src *s, char *out)
 		s->pos++;
 		return 1;
 	}
-	if (c == '\n') {
-		s->pos++;
+	if (c == '\n' || (c == '\r' && s->pos + 1 < s->len && s->text[s->pos + 1] == '\n')) {
+		/* a string broken over lines, as export writes it: the next
+		 * line's indentation is not part of it */
+		s->pos += c == '\r' ? 2 : 1;
+		while (s->pos < s->len && (s->text[s->pos] == ' ' || s->text[s->pos] == '\t'))
+			s->pos++;
 		return 0;
 	}
 	h1 = pki_hex_digit(c);
@@ -218,8 +222,13 @@ int
 sh_value(struct sh *sh, struct src *s, struct val *out)
 {
 	int c = src_peek(s);
-	size_t start = s->pos;
+	size_t start;
 
+	if (c == '\\' && s->pos + 1 < s->len && strchr("\r\n", s->text[s->pos + 1])) {
+		src_skip_space(s);	/* name=\ and the value on the next line, as export wraps */
+		c = src_peek(s);
+	}
+	start = s->pos;
 	if (c == '"')
 		return read_string(sh, s, out);
 	if (c == '[')
