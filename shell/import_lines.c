@@ -77,9 +77,14 @@ path_line(const struct sh *sh, const char *text, size_t at, size_t end, char **l
 	const struct cdb_menu *m = sh->cwd;
 	size_t i = at;
 
-	for (size_t k = at; k < end; k++)
+	for (size_t k = at; k < end; k++) {
+		if (text[k] == '#' && k > at && strchr(" \t", text[k - 1])) {
+			end = k;	/* a comment after the path */
+			break;
+		}
 		if (!isalnum((unsigned char)text[k]) && !strchr("-_./ \t\r\\\n", text[k]))
 			return NOT_PATH;
+	}
 	if (text[at] == '/')
 		while (m->parent)
 			m = m->parent;

@@ -25,3 +25,6 @@
 /import broken.rsc
 /ip pool print where name=a
 /import broken.rsc verbose=perhaps
+# context: after a refused path line, [find] is not run in the menu before
+/import context.rsc verbose=yes
+/ip pool print where name=ctx
