@@ -46,8 +46,8 @@ menu_words_of(const struct cdb_menu *m, const char *text, size_t i, size_t end)
 	size_t len;
 
 	snprintf(out, sizeof(out), "%s", m->parent ? m->path : "");
-	for (char *p = out + 1; *p; p++)
-		if (*p == '/')
+	for (char *p = out; *p; p++)
+		if (*p == '/' && p != out)
 			*p = ' ';
 	if (*out)
 		strcat(out, " ");
