@@ -113,6 +113,41 @@ enum_values(struct cdb_prop *p, const char *v)
 	return 0;
 }
 
+/* aliases=aes128:aes128-cbc,...: older names of values, accepted on input
+ * only; print and export show the value. */
+static int
+enum_aliases(struct cdb_prop *p, const char *v)
+{
+	p->aliases = split_list(v, &p->naliases);
+	p->alias_of = calloc(p->naliases + 1, sizeof(char *));
+	for (int i = 0; i < p->naliases; i++) {
+		char *colon = strchr(p->aliases[i], ':');
+
+		if (!colon || colon == p->aliases[i] || !colon[1])
+			return -1;
+		p->alias_of[i] = strdup(colon + 1);
+		*colon = '\0';
+	}
+	return 0;
+}
+
+/* refuse="yes,required:OVPN never compresses here": values RouterOS has
+ * that we can not honour, and why; "*" stands for any but the default. */
+static int
+refuse_values(struct cdb_prop *p, const char *v)
+{
+	const char *colon = strchr(v, ':');
+	char *vals;
+
+	if (!colon || colon == v || !colon[1])
+		return -1;
+	vals = strndup(v, colon - v);
+	p->refuse = split_list(vals, &p->nrefuse);
+	free(vals);
+	p->refuse_why = strdup(colon[1] == ' ' ? colon + 2 : colon + 1);
+	return 0;
+}
+
 static int
 prop_attr(struct cdb_prop *p, char *a)
 {
@@ -146,6 +181,10 @@ prop_attr(struct cdb_prop *p, char *a)
 		p->flags |= P_RANGE;
 	} else if (!strcmp(a, "values") && v)
 		return enum_values(p, v);
+	else if (!strcmp(a, "aliases") && v && !p->aliases)
+		return enum_aliases(p, v);
+	else if (!strcmp(a, "refuse") && v && !p->refuse)
+		return refuse_values(p, v);
 	else if (!strcmp(a, "words") && v)
 		p->words = split_list(v, &p->nwords);
 	else if (!strcmp(a, "default") && v)
@@ -223,6 +262,8 @@ menu_attr(struct cdb_menu *m, char *a)
 		return menu_flags(m, v);
 	else if (!strcmp(a, "iface") && v)
 		m->iface = strdup(v);
+	else if (!strcmp(a, "default-item") && v && !m->default_item)
+		m->default_item = strdup(v);
 	else if (!strcmp(a, "help") && v)
 		m->help = strdup(v);
 	else
@@ -240,6 +281,12 @@ menu_free(struct cdb_menu *m)
 		free_list(p->values, p->nvalues);
 		if (p->wire)
 			free_list(p->wire, p->nvalues);
+		free_list(p->refuse, p->nrefuse);
+		free(p->refuse_why);
+		if (p->aliases) {
+			free_list(p->aliases, p->naliases);
+			free_list(p->alias_of, p->naliases);
+		}
 		free_list(p->words, p->nwords);
 		free(p->def);
 		free(p->ref);
@@ -259,6 +306,7 @@ menu_free(struct cdb_menu *m)
 	free(m->table);
 	free(m->key);
 	free(m->iface);
+	free(m->default_item);
 	free(m->help);
 	free(m->kids);
 	free(m);

@@ -42,6 +42,12 @@ struct cdb_prop {
 	char **values;			/* enum values */
 	char **wire;			/* each value's name on the wire, or NULL */
 	int nvalues;
+	char **aliases;			/* older names accepted on input (RouterOS 6) */
+	char **alias_of;		/* the value each alias means */
+	int naliases;
+	char **refuse;			/* values refused on write, "*": all but the default */
+	int nrefuse;
+	char *refuse_why;		/* why they are */
 	char **words;			/* literal words accepted besides the type */
 	int nwords;
 	char *def;			/* canonical default, NULL when none */
@@ -74,6 +80,7 @@ struct cdb_menu {
 	char *table;			/* SQL table, NULL for dirs */
 	char *key;			/* name of the key property, or NULL */
 	char *iface;			/* interface type shown in /interface */
+	char *default_item;		/* key of the item a command naming none acts on */
 	char *help;
 	struct cdb_prop *props;
 	int nprops;
@@ -118,6 +125,9 @@ const char *cdb_enum_by_wire(const struct cdb_prop *p, const char *wire);
  * named item exists is the item layer's business. */
 int cdb_value_parse(const struct cdb_prop *p, const char *in, char **out,
 		    struct cdb_err *e);
+/* A canonical value the schema refuses (refuse="yes:why"): -1 with
+ * "PROP=VALUE is not supported: why", else 0. */
+int cdb_value_refused(const struct cdb_prop *p, const char *canon, struct cdb_err *e);
 /* Order two canonical values of p the way an admin expects (numbers and
  * addresses numerically, strings bytewise). */
 int cdb_value_cmp(const struct cdb_prop *p, const char *a, const char *b);

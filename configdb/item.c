@@ -267,7 +267,8 @@ parse_kv(struct cdb *c, const struct cdb_menu *m, const struct cdb_kv *kv, int n
 		given[k] = 1;
 		if (!kv[i].value)
 			continue;
-		if (cdb_value_parse(p, kv[i].value, &vals[k], e))
+		if (cdb_value_parse(p, kv[i].value, &vals[k], e) ||
+		    cdb_value_refused(p, vals[k], e))
 			return -1;
 		if (p->ref && check_refs(c, p, vals[k], e))
 			return -1;

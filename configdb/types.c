@@ -329,6 +329,9 @@ static int parse_enum(const struct cdb_prop *p, const char *in, char **out,
 {
 	int i = p ? match_prefix(p->values, p->nvalues, in) : -1;
 
+	for (int k = 0; p && k < p->naliases && (i < 0 || strcmp(p->values[i], in)); k++)
+		if (!strcmp(p->aliases[k], in))	/* an older name, RouterOS 6's */
+			return give(out, p->alias_of[k], e);
 	if (i >= 0)
 		return give(out, p->values[i], e);
 	if (i == -2) {
@@ -819,6 +822,38 @@ int cdb_value_parse(const struct cdb_prop *p, const char *in, char **out,
 	if (rc != 0)
 		return word_fallback(p, in, out, e, rank);
 	return check_len(p, out, e);
+}
+
+static int refused_one(const struct cdb_prop *p, const char *v, size_t len)
+{
+	for (int i = 0; i < p->nrefuse; i++) {
+		if (!strcmp(p->refuse[i], "*") && len &&
+		    (!p->def || strlen(p->def) != len || strncmp(p->def, v, len)))
+			return 1;
+		if (strlen(p->refuse[i]) == len && !strncmp(p->refuse[i], v, len))
+			return 1;
+	}
+	return 0;
+}
+
+int cdb_value_refused(const struct cdb_prop *p, const char *canon, struct cdb_err *e)
+{
+	const char *s = canon, *end;
+
+	if (!p || !p->nrefuse || !canon)
+		return 0;
+	if (!(p->flags & P_LIST))	/* "*" is for single values */
+		return refused_one(p, canon, strlen(canon)) ?
+			cdb_errf(e, "%s=%s is not supported: %s", p->name, canon, p->refuse_why) : 0;
+	for (; *s; s = *end ? end + 1 : end) {
+		end = strchr(s, ',');
+		if (!end)
+			end = s + strlen(s);
+		if (refused_one(p, s, (size_t)(end - s)))
+			return cdb_errf(e, "%s=%.*s is not supported: %s", p->name,
+					(int)(end - s), s, p->refuse_why);
+	}
+	return 0;
 }
 
 /* ---- ordering ---- */

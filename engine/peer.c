@@ -197,12 +197,26 @@ bring_up(struct peer *p, const char *routes, char *why, size_t whylen)
 	return 0;
 }
 
+/* Whether the caller ("host:port") comes from the secret's caller-id. */
+static int
+caller_ok(const char *want, const char *caller)
+{
+	const char *colon = strrchr(caller, ':');
+	size_t n = colon ? (size_t)(colon - caller) : strlen(caller);
+
+	return !want || !*want || (strlen(want) == n && !strncmp(want, caller, n));
+}
+
 /* The secret's verdict on a login: NULL when it may, else why not. */
 static const char *
-secret_refuses(const struct cdb_menu *sm, const struct cdb_item *sec, const char *pass)
+secret_refuses(const struct cdb_menu *sm, const struct cdb_item *sec, const char *pass,
+	       const char *caller)
 {
 	const char *service = cdb_item_text(sm, sec, "service");
 	const char *password = cdb_item_text(sm, sec, "password");
+
+	if (cdb_prop_find(sm, "caller-id") && !caller_ok(cdb_item_text(sm, sec, "caller-id"), caller))
+		return "caller-id does not match";
 
 	if (!strcmp(cdb_item_text(sm, sec, "disabled"), "yes"))
 		return "user disabled";
@@ -264,7 +278,7 @@ on_auth(void *ctx, const char *user, const char *pass, const char *peer_info, co
 	snprintf(p->user, sizeof(p->user), "%s", user ? user : "");
 	if (item(p, "/ppp/secret", p->user, &sm, &sec))
 		snprintf(why, sizeof(why), "no such user");
-	else if ((no = secret_refuses(sm, &sec, pass)))
+	else if ((no = secret_refuses(sm, &sec, pass, p->caller)))
 		snprintf(why, sizeof(why), "%s", no);
 	else
 		ok = !assign(p, sm, &sec, &pm, &prof, why, sizeof(why));

@@ -91,6 +91,12 @@ line_end(const struct src *s, size_t pos)
 	return line_end_open(s, pos, NULL);
 }
 
+size_t
+sh_line_end(const struct src *s, size_t pos)
+{
+	return line_end_open(s, pos, NULL);
+}
+
 /* Whether text stops inside a bracket, a string or after a backslash:
  * the console then reads more lines before running it. */
 int

@@ -10,6 +10,7 @@
 #include "items.h"
 #include "menu.h"
 #include "request.h"
+#include "ros6.h"
 
 /* Named arguments that are properties, in kv form. skip lists names the
  * command takes for itself (place-before, numbers...). */
@@ -50,9 +51,27 @@ target_items(struct cmdctx *c, long long **ids, int *n)
 		a = arg_find(c, "number");
 	if (!a)
 		a = arg_unnamed(c, 0);
+	if (!a && sh_default_item(c->sh, c->m) > 0) {	/* RouterOS 6's single server */
+		*ids = malloc(sizeof(**ids));
+		**ids = sh_default_item(c->sh, c->m);
+		*n = 1;
+		return 0;
+	}
 	if (!a)
 		return sh_fail(c->sh, c->cmdpos, "missing value of numbers");
 	return sh_items(c->sh, a->pos, c->m, &a->v, ids, n);
+}
+
+/* RouterOS 7.17 exports add the default server it made on upgrade
+ * (add name=ovpn-server1 ...): that sets ours, which a fresh database has. */
+static long long
+default_item_added(struct cmdctx *c)
+{
+	struct arg *a = c->m->key ? arg_find(c, c->m->key) : NULL;
+
+	if (!a || !c->m->default_item || strcmp(val_text(&a->v), c->m->default_item))
+		return 0;
+	return sh_default_item(c->sh, c->m);
 }
 
 int
@@ -84,7 +103,12 @@ cmd_add(struct cmdctx *c)
 		sh_fail(c->sh, arg_find(c, "copy-from")->pos, "failure: copy-from is not supported");
 		goto out;
 	}
-	if (cdb_item_add(c->sh->db, c->m, kv, n, before, &id, &e)) {
+	if ((id = default_item_added(c)) > 0) {
+		if (cdb_item_set(c->sh->db, c->m, id, kv, n, &e)) {
+			sh_apply_error(c, &e, kv, pos);
+			goto out;
+		}
+	} else if (cdb_item_add(c->sh->db, c->m, kv, n, before, &id, &e)) {
 		sh_apply_error(c, &e, kv, pos);
 		goto out;
 	}
@@ -304,8 +328,10 @@ cmd_move(struct cmdctx *c)
 int
 cmd_get(struct cmdctx *c)
 {
-	int single = c->m->kind == M_SINGLE;
 	int named = arg_find(c, "numbers") || arg_find(c, "number");
+	/* get PROP on a menu with a default item acts on it (RouterOS 6) */
+	int single = c->m->kind == M_SINGLE ||
+		     (!named && !arg_unnamed(c, 1) && sh_default_item(c->sh, c->m) > 0);
 	struct arg *pa = arg_unnamed(c, single || named ? 0 : 1);
 	struct arg *va = arg_find(c, "value-name");
 	const struct cdb_prop *p;
@@ -323,9 +349,11 @@ cmd_get(struct cmdctx *c)
 		return sh_fail(c->sh, c->cmdpos, "missing value of value-name");
 	if (match_prop(c->sh, pa->pos, c->m, val_text(&pa->v), &p))
 		return -1;
-	if (single)
+	if (single) {
 		ids = &one;
-	else if (target_items(c, &ids, &n))
+		if (c->m->kind != M_SINGLE)
+			one = sh_default_item(c->sh, c->m);
+	} else if (target_items(c, &ids, &n))
 		return -1;
 	if (n != 1) {
 		rc = sh_fail(c->sh, c->cmdpos, "invalid internal item number");

@@ -1,29 +1,47 @@
-/* cmd_import.c: /import file-name=NAME [dry-run]: run a script from the file
- * store as one transaction; the first failing line stops it and nothing of
- * the file is kept. */
+/* cmd_import.c: /import file-name=NAME [verbose=yes] [dry-run]: run a script
+ * from the file store. Plain, it is one transaction: the first failing line
+ * stops it and nothing of the file is kept. With verbose=yes each line runs
+ * on its own and the refused ones are listed (import_lines.c); dry-run runs
+ * them so too, to list every error, and keeps nothing. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "args.h"
 #include "files.h"
+#include "import.h"
+
+/* yes/no of verbose= or dry-run=; a bare word means yes. */
+static int
+yes_no(struct cmdctx *c, const struct arg *a, int *out)
+{
+	const char *v = val_text((struct val *)&a->v);
+
+	if (!a->name || !strcmp(v, "yes") || !strcmp(v, "true"))
+		*out = 1;
+	else if (!strcmp(v, "no") || !strcmp(v, "false"))
+		*out = 0;
+	else
+		return sh_fail(c->sh, a->pos, "value of %s must be yes or no", a->name);
+	return 0;
+}
 
 static int
-import_options(struct cmdctx *c, struct arg **name, int *dry)
+import_options(struct cmdctx *c, struct arg **name, int *dry, int *verbose)
 {
 	*name = arg_find(c, "file-name");
-	*dry = 0;
+	*dry = *verbose = 0;
 	for (int i = 0; i < c->nargs; i++) {
 		struct arg *a = &c->args[i];
+		const char *w = a->name ? a->name : a->bare ? val_text(&a->v) : "";
 
 		if (a->name && !strcmp(a->name, "file-name"))
 			continue;
-		if (a->name)
+		if (!strcmp(w, "dry-run") || !strcmp(w, "verbose")) {
+			if (yes_no(c, a, w[0] == 'd' ? dry : verbose))
+				return -1;
+		} else if (a->name)
 			return sh_fail(c->sh, a->pos, "bad argument name %s", a->name);
-		if (a->bare && !strcmp(val_text(&a->v), "dry-run"))
-			*dry = 1;
-		else if (a->bare && !strcmp(val_text(&a->v), "verbose"))
-			continue;
 		else if (!*name)
 			*name = a;
 		else
@@ -51,6 +69,32 @@ place_error(struct sh *sh, const struct src *s, const char *file)
 	sh->err_placed = 1;
 }
 
+/* The file's lines: one transaction, or each on its own (verbose, dry-run).
+ * 0, or -1 with the failure recorded. */
+static int
+run_file(struct cmdctx *c, struct src *s, const char *file, int each, int dry)
+{
+	struct sh *sh = c->sh;
+	struct import_tally t = { 0 };
+	int rc;
+
+	if (!each) {
+		rc = sh_run(sh, s);
+		if (!rc && s->pos < s->len && !sh->quit)
+			rc = sh_fail(sh, s->pos, "unexpected ]");
+		if (rc)
+			place_error(sh, s, file);
+		return rc;
+	}
+	import_lines(sh, s, file, &t);
+	fprintf(sh->out, "%d line%s applied, %d refused%s\n", t.applied,
+		t.applied == 1 ? "" : "s", t.refused, dry ? " (dry run, nothing kept)" : "");
+	if (dry && t.refused)	/* a check that found errors fails, as on RouterOS */
+		return sh_fail(sh, c->cmdpos, "failure: found %d error%s in import file",
+			       t.refused, t.refused == 1 ? "" : "s");
+	return 0;
+}
+
 int
 cmd_import(struct cmdctx *c)
 {
@@ -60,9 +104,9 @@ cmd_import(struct cmdctx *c)
 	struct src s = { 0 };
 	char *text;
 	size_t len;
-	int dry, rc;
+	int dry, verbose, rc;
 
-	if (import_options(c, &name, &dry) ||
+	if (import_options(c, &name, &dry, &verbose) ||
 	    files_read(c->sh, name->pos, val_text(&name->v), &text, &len))
 		return -1;
 	while (root->parent)
@@ -80,22 +124,17 @@ cmd_import(struct cmdctx *c)
 	c->sh->cwd = root;
 	c->sh->depth++;
 	c->sh->dry_run += dry;
-	rc = sh_run(c->sh, &s);
+	rc = run_file(c, &s, val_text(&name->v), verbose || dry, dry);
 	c->sh->dry_run -= dry;
-	if (!rc && s.pos < s.len && !c->sh->quit)
-		rc = sh_fail(c->sh, s.pos, "unexpected ]");
 	c->sh->quit = 0;	/* quit in a file ends that file */
 	c->sh->depth--;
 	c->sh->cwd = saved;
-	if (rc)
-		place_error(c->sh, &s, val_text(&name->v));
 	if (rc || dry)
 		cdb_rollback(c->sh->db);
 	else
 		cdb_commit(c->sh->db, &e);
-	if (!rc)
-		fprintf(c->sh->out, "Script file loaded and executed successfully%s\n",
-			dry ? " (dry run, nothing kept)" : "");
+	if (!rc && !verbose && !dry)
+		fprintf(c->sh->out, "Script file loaded and executed successfully\n");
 	free(text);
 	return rc;
 }

@@ -80,6 +80,18 @@ menu_page(FILE *f, const struct cdb_menu *m)
 			p->flags & P_READONLY ? "; read-only" : "");
 		roff(f, p->help ? p->help : "");
 		fprintf(f, ".\n");
+		if (p->nrefuse) {	/* values RouterOS has that are refused here */
+			fprintf(f, "Refused: ");
+			for (int r = 0; r < p->nrefuse; r++)
+				fprintf(f, "%s\\fB%s\\fR", r ? ", " : "",
+					strcmp(p->refuse[r], "*") ? p->refuse[r] : "any value but the default");
+			fprintf(f, " (");
+			roff(f, p->refuse_why);
+			fprintf(f, ").\n");
+		}
+		for (int a = 0; a < p->naliases; a++)	/* older names, accepted as input */
+			fprintf(f, "%s\\fB%s\\fR means \\fB%s\\fR%s", a ? ", " : "Also accepted: ",
+				p->aliases[a], p->alias_of[a], a + 1 < p->naliases ? "" : ".\n");
 	}
 }
 

@@ -66,6 +66,29 @@ sh_requests_run(struct sh *sh, int line_end)
 	return rc;
 }
 
+int
+sh_requests_count(const struct sh *sh)
+{
+	int n = 0;
+
+	for (const struct sh_request *r = sh->requests; r; r = r->next)
+		n++;
+	return n;
+}
+
+void
+sh_requests_trim(struct sh *sh, int keep)
+{
+	struct sh_request **at = &sh->requests, *r;
+
+	for (; *at && keep > 0; keep--)
+		at = &(*at)->next;
+	while ((r = *at)) {
+		*at = r->next;
+		request_free(r);
+	}
+}
+
 void
 sh_requests_drop(struct sh *sh)
 {

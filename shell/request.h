@@ -23,6 +23,10 @@ void sh_request(struct cmdctx *c, sh_request_fn run, void (*drop)(const char *ar
 int sh_requests_run(struct sh *sh, int line_end);
 /* The line failed: forget its requests. */
 void sh_requests_drop(struct sh *sh);
+/* A part of a line failed (a line of an import run line by line): forget
+ * the requests queued after the first keep. */
+int sh_requests_count(const struct sh *sh);
+void sh_requests_trim(struct sh *sh, int keep);
 
 /* The engine's "active-remove *ID" and the like: one line, "ok" back. */
 int sh_request_engine(struct sh *sh, size_t pos, const char *line);

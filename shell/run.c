@@ -12,6 +12,7 @@
 #include "menu.h"
 #include "items.h"
 #include "pki.h"
+#include "ros6.h"
 
 typedef int (*cmd_fn)(struct cmdctx *);
 
@@ -87,8 +88,12 @@ read_escape(struct sh *sh, struct src *s, char *out)
 		s->pos++;
 		return 1;
 	}
-	if (c == '\n') {
-		s->pos++;
+	if (c == '\n' || (c == '\r' && s->pos + 1 < s->len && s->text[s->pos + 1] == '\n')) {
+		/* a string broken over lines, as export writes it: the next
+		 * line's indentation is not part of it */
+		s->pos += c == '\r' ? 2 : 1;
+		while (s->pos < s->len && (s->text[s->pos] == ' ' || s->text[s->pos] == '\t'))
+			s->pos++;
 		return 0;
 	}
 	h1 = pki_hex_digit(c);
@@ -218,8 +223,13 @@ int
 sh_value(struct sh *sh, struct src *s, struct val *out)
 {
 	int c = src_peek(s);
-	size_t start = s->pos;
+	size_t start;
 
+	if (c == '\\' && s->pos + 1 < s->len && strchr("\r\n", s->text[s->pos + 1])) {
+		src_skip_space(s);	/* name=\ and the value on the next line, as export wraps */
+		c = src_peek(s);
+	}
+	start = s->pos;
 	if (c == '"')
 		return read_string(sh, s, out);
 	if (c == '[')
@@ -334,13 +344,13 @@ dispatch(struct cmdctx *c)
 			continue;
 		for (size_t k = 0; k < sizeof(actions) / sizeof(actions[0]); k++)
 			if (!strcmp(actions[k].name, c->m->actions[i]))
-				return read_args(c, 0) ? -1 : actions[k].fn(c);
+				return read_args(c, 0) || sh_enabled_args(c) ? -1 : actions[k].fn(c);
 		return sh_fail(c->sh, c->cmdpos, "failure: %s is not available yet", c->cmd);
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(commands[i].name, c->cmd))
 			continue;
-		if (read_args(c, commands[i].where))
+		if (read_args(c, commands[i].where) || sh_enabled_args(c))
 			return -1;
 		return commands[i].fn(c);
 	}

@@ -97,6 +97,9 @@ int sh_value(struct sh *sh, struct src *s, struct val *out);
 /* batch.c: top-level lines, one transaction each */
 int sh_run_text(struct sh *sh, const char *text, size_t len);
 int sh_text_open(const char *text, size_t len);
+/* Where the logical line starting at pos ends: continuations, blocks and
+ * strings over several physical lines are one line. */
+size_t sh_line_end(const struct src *s, size_t pos);
 void sh_report(struct sh *sh, const struct src *s);
 void sh_prompt(struct sh *sh, char *buf, size_t len);
 /* Before the console waits (for time or a person): the line lets go of the

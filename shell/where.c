@@ -8,6 +8,7 @@
 
 #include "menu.h"
 #include "items.h"
+#include "ros6.h"
 
 enum wop { W_AND, W_OR, W_NOT, W_TEST, W_CMP };
 enum wcmp { C_EQ, C_NE, C_RE, C_LT, C_GT, C_LE, C_GE };
@@ -159,6 +160,7 @@ parse_test(struct sh *sh, struct src *s, const struct cdb_menu *m, int depth)
 	struct where *w;
 	char *name;
 	const struct cdb_prop *p;
+	int inverse;
 
 	if (depth > SH_MAXDEPTH) {
 		sh_fail(sh, pos, "too deeply nested");
@@ -185,6 +187,10 @@ parse_test(struct sh *sh, struct src *s, const struct cdb_menu *m, int depth)
 		return NULL;
 	}
 	name = strndup(s->text + start, s->pos - start);
+	if ((inverse = sh_enabled_prop(m, name))) {	/* RouterOS 6: not disabled */
+		free(name);
+		name = strdup("disabled");
+	}
 	w = node(W_TEST, NULL, NULL);
 	if (!(w->prop = pseudo(name))) {
 		if (match_prop(sh, pos, m, name, &p)) {
@@ -204,7 +210,7 @@ parse_test(struct sh *sh, struct src *s, const struct cdb_menu *m, int depth)
 			return NULL;
 		}
 	}
-	return w;
+	return inverse ? node(W_NOT, w, NULL) : w;
 }
 
 static struct where *

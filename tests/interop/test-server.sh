@@ -167,6 +167,22 @@ ns_c timeout 20 openvpn --config "$T/refused.ovpn" --auth-user-pass "$T/dis.cred
 	--dev tun-refused --auth-retry none > "$T/dis.log" 2>&1
 grep -q "AUTH_FAILED" "$T/dis.log" && ok "disabled secret refused" || fail "disabled secret not refused"
 rosh -c '/ppp secret set client2 disabled=no'
+# caller-id: the secret names the address its user must come from
+rosh -c '/ppp secret set client2 caller-id=192.0.2.99'
+ns_c timeout 20 openvpn --config "$T/refused.ovpn" --auth-user-pass "$T/dis.creds" --verb 3 \
+	--dev tun-refused --auth-retry none > "$T/cid.log" 2>&1
+grep -q "AUTH_FAILED" "$T/cid.log" && ok "caller-id from elsewhere refused" || fail "caller-id not honoured"
+rosh -c '/log print where message~"caller-id"' | grep -q "refused" || fail "no caller-id reason in /log"
+rosh -c "/ppp secret set client2 caller-id=$CLI_IP"
+cp "$T/refused.ovpn" "$T/cid.ovpn"
+if start_client cid client2 234; then ok "caller-id that matches logs in"; else fail "caller-id: $(tail -3 "$T/cid.log")"; fi
+stop_client "$CLIENT_PID"
+rosh -c '/ppp active remove [find where name=client2]'	# the tests below count sessions
+for _ in $(seq 40); do
+	[ "$(rosh -c '/ppp active print count-only where name=client2')" = 0 ] && break
+	sleep 0.25
+done
+rosh -c '/ppp secret set client2 caller-id=""'
 
 # two clients at once: distinct addresses, reaching each other through the server
 client_profile two
