@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 
+#include "filter.h"
 #include "ip.h"
 #include "log.h"
 
@@ -90,6 +91,7 @@ ip_reconcile(struct engine *e)
 {
 	apply_links(e);
 	nat_apply(e);
+	filter_apply(e);
 	dns_apply(e, resolv_path);
 }
 
@@ -120,4 +122,5 @@ ip_close(struct engine *e)
 	cdb_rt_put(e->db, "/ip/address", 0, addr, 2);
 	cdb_rt_put(e->db, "/ip/route", 0, route, 2);
 	cdb_rt_put(e->db, "/ip/firewall/nat", 0, nat, 1);
+	filter_close(e);
 }

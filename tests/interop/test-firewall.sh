@@ -1,0 +1,140 @@
+#!/bin/bash
+# test-firewall.sh: /ip firewall filter and address-list applied by roshd as
+# the table "ip rosh-filter", in a router namespace with its own database
+# (never on the machine running the test: a drop rule there could lock it
+# out). A LAN host pings the router and opens TCP connections to it; each
+# rule a VPN guide writes is checked by what passes and what does not, with
+# bounded timeouts. Then a PPP profile's address-list: a stock OpenVPN
+# client's tunnel address joins the list while its session is up.
+# Skips (77) without root, nft or openvpn.
+. "$SRC/tests/interop/lib.sh"
+command -v nft > /dev/null || { echo "skip: nft is not installed (nftables)"; exit 77; }
+
+LAN=vs$$
+
+wait_until() {
+	local n=$(($1 * 10))
+	shift
+	for _ in $(seq "$n"); do "$@" > /dev/null 2>&1 && return 0; sleep 0.1; done
+	return 1
+}
+table() { ns_s nft list table ip rosh-filter 2>&1; }
+in_table() { table | grep -q -- "$1"; }
+pings() { ns_c ping -c 1 -W 1 "$SRV_IP" > /dev/null 2>&1; }
+# tcp_to PORT: a connection from the LAN host to the router's PORT succeeds
+# and carries its bytes (a dropped SYN gives up after 3 s)
+tcp_to() {
+	ip netns exec "$NS_S" timeout 6 "$XFER" -l "$1" 1000 > "$T/tcp.out" 2>&1 &
+	local rx=$!
+	PIDS="$PIDS $rx"
+	sleep 0.2
+	ns_c timeout 3 "$XFER" -c "$SRV_IP" "$1" 1000 > "$T/tcp.send" 2>&1
+	local rc=$?
+	kill "$rx" 2> /dev/null
+	wait "$rx" 2> /dev/null
+	[ $rc = 0 ] && grep -q "^ok 1000" "$T/tcp.out"
+}
+# flags NUMBER MENU: the flags column of a print line
+flags_of() { rosh -c "/$2 print" | awk -v n="$1" '$1 == n { print substr($0, length($1) + 2, 6) }'; }
+
+make_net
+base_config
+rosh -c '/interface ovpn-server server add name=srv certificate=server require-client-certificate=yes protocol=udp cipher=aes256-gcm auth=sha1 keepalive-timeout=5 disabled=no' ||
+	exit 1
+start_roshd || exit 1
+
+pings && tcp_to 7001 && ok "no rules: everything passes" || fail "no rules, yet no traffic"
+table | grep -q "No such file" && ok "no rules, no table" || fail "table with no rules: $(table)"
+
+# --- what VPN guides write ---
+rosh > "$T/rules.log" 2>&1 <<EOF2 || fail "rules refused: $(cat "$T/rules.log")"
+/ip firewall filter
+add chain=input connection-state=established,related action=accept comment="established"
+add chain=input protocol=udp dst-port=1194 action=accept comment="allow ovpn"
+add chain=input protocol=tcp dst-port=7001,7003-7004 action=accept comment="allow tcp"
+add chain=input protocol=icmp src-address-list=pingers action=accept comment="pingers"
+add chain=input protocol=tcp dst-port=7005 action=reject reject-with=tcp-reset comment="reset"
+add chain=input action=drop in-interface=$LAN comment="drop the rest"
+EOF2
+wait_until 3 in_table 'iifname "'"$LAN"'" .*drop' && ok "rules in table ip rosh-filter" ||
+	fail "no drop rule: $(table)"
+in_table 'ct state established,related .*accept' || fail "no ct state rule: $(table)"
+in_table 'udp dport 1194 .*accept' || fail "no udp 1194 rule: $(table)"
+tcp_to 7001 && ok "tcp 7001 accepted" || fail "tcp 7001 dropped: $(cat "$T/tcp.send")"
+tcp_to 7004 && ok "tcp 7004 (in a range) accepted" || fail "tcp 7004 dropped"
+tcp_to 7002 && fail "tcp 7002 passes the drop rule" || ok "tcp 7002 dropped"
+pings && fail "ping passes though not in pingers" || ok "ping dropped (not in pingers)"
+start=$(date +%s)
+tcp_to 7005 && fail "tcp 7005 passes the reject rule"
+grep -qi "refused" "$T/tcp.send" && [ $(($(date +%s) - start)) -lt 3 ] &&
+	ok "tcp 7005 rejected with a reset" || fail "7005: $(cat "$T/tcp.send")"
+
+# --- address lists ---
+rosh -c "/ip firewall address-list add list=pingers address=10.231.0.0/28 comment=lan" ||
+	fail "add address-list entry"
+wait_until 3 pings && ok "in pingers: ping accepted" || fail "ping dropped with the client in pingers"
+rosh -c "/ip firewall address-list set [find list=pingers] address=10.231.0.100-10.231.0.120"
+wait_until 3 sh -c "! ip netns exec $NS_C ping -c 1 -W 1 $SRV_IP" && ok "range without us: dropped" ||
+	fail "ping still passes after the entry changed"
+rosh -c "/ip firewall address-list add list=pingers address=$CLI_IP timeout=3s"
+wait_until 3 pings && ok "an entry with a timeout: accepted" || fail "timeout entry not applied"
+sleep 3
+wait_until 3 sh -c "! ip netns exec $NS_C ping -c 1 -W 1 $SRV_IP" && ok "timeout passed: dropped again" ||
+	fail "the entry outlived its timeout"
+rosh -c "/ip firewall address-list add list=pingers address=vpn.example.com"
+listed() { rosh -c "/$1 print" | grep -qE "$2"; }
+wait_until 3 listed "ip firewall address-list" "I +pingers +vpn.example.com" &&
+	ok "a DNS name is marked invalid" || fail "DNS name: $(rosh -c '/ip firewall address-list print')"
+rosh -c '/log print' | grep -q "DNS names in address lists are not supported" ||
+	fail "no /log line for the DNS name"
+
+# --- a rule the table can not express: left out, marked, logged ---
+rosh -c "/ip firewall filter add chain=input protocol=udp action=reject reject-with=tcp-reset place-before=0"
+wait_until 3 listed "ip firewall filter" "^0 +I +input +reject +udp" &&
+	ok "tcp-reset without tcp: invalid" || fail "no I flag: $(rosh -c '/ip firewall filter print')"
+rosh -c '/log print' | grep -q "reject-with=tcp-reset needs protocol tcp" || fail "no reason in /log"
+tcp_to 7001 || fail "an invalid rule broke the others"
+rosh -c "/ip firewall filter remove 0"
+
+# --- disabled, user chains, jump and return ---
+rosh -c '/ip firewall filter disable [find comment="drop the rest"]'
+wait_until 3 tcp_to 7002 && ok "drop rule disabled: tcp 7002 passes" || fail "disabled rule still drops"
+rosh > "$T/jump.log" 2>&1 <<EOF2 || fail "jump rules refused: $(cat "$T/jump.log")"
+/ip firewall filter
+add chain=input protocol=tcp action=jump jump-target=tcp-in place-before=[find comment="established"]
+add chain=tcp-in protocol=tcp dst-port=7002 action=drop comment="in a chain of our own"
+add chain=tcp-in action=return
+EOF2
+wait_until 3 in_table 'jump tcp-in' && ok "jump to a chain of our own" || fail "no jump: $(table)"
+tcp_to 7002 && fail "tcp 7002 passes the user chain's drop" || ok "user chain drops 7002"
+tcp_to 7001 && ok "return from the user chain: 7001 accepted" || fail "7001 dropped after return"
+
+# --- PPP profile address-list: the tunnel address joins while up ---
+rosh -c '/ppp profile set ovpn address-list=vpn-users'
+rosh -c '/ip firewall filter add chain=input src-address-list=vpn-users protocol=tcp dst-port=7006 action=accept place-before=0'
+rosh -c "/ip firewall filter add chain=input protocol=tcp dst-port=7006 action=drop place-before=1"
+sleep 0.5
+client_profile fw || fail "export"
+if start_client fw client1 123; then
+	ip netns exec "$NS_S" timeout 6 "$XFER" -l 7006 1000 > "$T/ppp.out" 2>&1 &
+	rx=$!
+	PIDS="$PIDS $rx"
+	sleep 0.3
+	ns_c timeout 3 "$XFER" -c 192.168.77.1 7006 1000 > /dev/null 2>&1
+	wait "$rx"
+	grep -q "^ok 1000" "$T/ppp.out" && ok "session up: its address is in vpn-users" ||
+		fail "tunnel tcp 7006 dropped: $(cat "$T/ppp.out"; table)"
+	stop_client "$CLIENT_PID"
+	wait_until 5 sh -c "! ip netns exec $NS_S nft list table ip rosh-filter | grep -q 192.168.77" &&
+		ok "session down: the address leaves the list" || fail "address stays: $(table)"
+else
+	fail "no tunnel: $(tail -3 "$T/fw.log")"
+fi
+
+# --- no rules, no table ---
+rosh -c '/ip firewall filter remove [find]'
+wait_until 3 sh -c "ip netns exec $NS_S nft list table ip rosh-filter 2>&1 | grep -q 'No such file'" &&
+	ok "all rules removed: table gone" || fail "table stays: $(table)"
+pings && ok "traffic back" || fail "ping dropped with no rules"
+
+[ "$FAILS" = 0 ]
