@@ -104,9 +104,13 @@ rule_proto_number(const char *p)
 	return 0;
 }
 
+const char *(*rule_iface_map)(const char *name);
+
 static const char *
 ifname(const char *v, char out[16], const char *why)
 {
+	if (rule_iface_map)
+		v = rule_iface_map(v);
 	if (strlen(v) >= 16)
 		return why;
 	snprintf(out, 16, "%s", v);

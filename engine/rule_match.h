@@ -16,6 +16,10 @@ int rule_parse_port_range(const char *s, struct nat_range *r);
 int rule_parse_addr_range(const char *s, struct nat_range *r);
 int rule_proto_number(const char *name);	/* IPPROTO_*, 0 unknown */
 
+/* The kernel's name for an interface name the admin gave (the engine
+ * sets it: /interface ethernet names are aliases); NULL: the same name. */
+extern const char *(*rule_iface_map)(const char *name);
+
 /* protocol, src-address, dst-address, in-interface, out-interface of the
  * item into x, its dst-port list into dports (*ndports elements, 0 none).
  * NULL, or why the item can not be applied. */

@@ -24,16 +24,17 @@ pings() { ns_c ping -c 1 -W 1 "$SRV_IP" > /dev/null 2>&1; }
 # tcp_to PORT: a connection from the LAN host to the router's PORT succeeds
 # and carries its bytes (a dropped SYN gives up after 3 s)
 tcp_to() {
-	ip netns exec "$NS_S" timeout 6 "$XFER" -l "$1" 1000 > "$T/tcp.out" 2>&1 &
+	ip netns exec "$NS_S" timeout 8 "$XFER" -l "$1" 1000 > "$T/tcp.out" 2>&1 &
 	local rx=$!
 	PIDS="$PIDS $rx"
-	sleep 0.2
+	wait_until 3 listening "$1"
 	ns_c timeout 3 "$XFER" -c "$SRV_IP" "$1" 1000 > "$T/tcp.send" 2>&1
 	local rc=$?
 	kill "$rx" 2> /dev/null
 	wait "$rx" 2> /dev/null
 	[ $rc = 0 ] && grep -q "^ok 1000" "$T/tcp.out"
 }
+listening() { ns_s ss -Hltn "sport = :$1" | grep -q .; }
 # flags NUMBER MENU: the flags column of a print line
 flags_of() { rosh -c "/$2 print" | awk -v n="$1" '$1 == n { print substr($0, length($1) + 2, 6) }'; }
 
@@ -42,6 +43,24 @@ base_config
 rosh -c '/interface ovpn-server server add name=srv certificate=server require-client-certificate=yes protocol=udp cipher=aes256-gcm auth=sha1 keepalive-timeout=5 disabled=no' ||
 	exit 1
 start_roshd || exit 1
+
+# --- /interface ethernet: the card under a RouterOS name ---
+listed() { rosh -c "/$1 print" | grep -qE "$2"; }
+wait_until 5 listed "interface ethernet" " $LAN +$LAN " && ok "veth adopted in /interface ethernet" ||
+	fail "no $LAN: $(rosh -c '/interface ethernet print')"
+rosh -c "/interface ethernet set [find default-name=$LAN] name=ether1" || fail "rename to ether1"
+wait_until 3 listed "interface" " ether1 +ether " && ok "/interface shows ether1" ||
+	fail "no ether1: $(rosh -c '/interface print')"
+listed "interface" " $LAN " && fail "the kernel name is still listed: $(rosh -c '/interface print')"
+listed "interface ethernet" "R +ether1 +$LAN" || fail "ether1 not running: $(rosh -c '/interface ethernet print')"
+rosh -c "/ip address add address=10.231.0.5/24 interface=ether1" || fail "address on ether1"
+wait_until 3 sh -c "ip netns exec $NS_S ip -4 addr show dev $LAN | grep -q 'inet 10.231.0.5/24'" &&
+	ok "an address on ether1 is on $LAN" || fail "10.231.0.5 not on $LAN: $(ns_s ip -4 addr)"
+rosh -c '/export' | grep -q "set \[ find default-name=$LAN \] name=ether1" && ok "export names the card" ||
+	fail "export: $(rosh -c '/export' | grep -A2 ethernet)"
+rosh -c "/interface ethernet set ether1 mtu=1400"
+wait_until 3 sh -c "ip netns exec $NS_S ip link show $LAN | grep -q 'mtu 1400'" && ok "mtu set on the card" ||
+	fail "mtu: $(ns_s ip link show "$LAN")"
 
 pings && tcp_to 7001 && ok "no rules: everything passes" || fail "no rules, yet no traffic"
 table | grep -q "No such file" && ok "no rules, no table" || fail "table with no rules: $(table)"
@@ -54,13 +73,13 @@ add chain=input protocol=udp dst-port=1194 action=accept comment="allow ovpn"
 add chain=input protocol=tcp dst-port=7001,7003-7004 action=accept comment="allow tcp"
 add chain=input protocol=icmp src-address-list=pingers action=accept comment="pingers"
 add chain=input protocol=tcp dst-port=7005 action=reject reject-with=tcp-reset comment="reset"
-add chain=input action=drop in-interface=$LAN comment="drop the rest"
+add chain=input action=drop in-interface=ether1 comment="drop the rest"
 EOF2
-wait_until 3 in_table 'iifname "'"$LAN"'" .*drop' && ok "rules in table ip rosh-filter" ||
+wait_until 3 in_table 'iifname "'"$LAN"'" .*drop' && ok "rules in table ip rosh-filter, ether1 as $LAN" ||
 	fail "no drop rule: $(table)"
 in_table 'ct state established,related .*accept' || fail "no ct state rule: $(table)"
 in_table 'udp dport 1194 .*accept' || fail "no udp 1194 rule: $(table)"
-tcp_to 7001 && ok "tcp 7001 accepted" || fail "tcp 7001 dropped: $(cat "$T/tcp.send")"
+tcp_to 7001 && ok "tcp 7001 accepted" || fail "tcp 7001 dropped: $(cat "$T/tcp.send" "$T/tcp.out")"
 tcp_to 7004 && ok "tcp 7004 (in a range) accepted" || fail "tcp 7004 dropped"
 tcp_to 7002 && fail "tcp 7002 passes the drop rule" || ok "tcp 7002 dropped"
 pings && fail "ping passes though not in pingers" || ok "ping dropped (not in pingers)"
@@ -82,7 +101,6 @@ sleep 3
 wait_until 3 sh -c "! ip netns exec $NS_C ping -c 1 -W 1 $SRV_IP" && ok "timeout passed: dropped again" ||
 	fail "the entry outlived its timeout"
 rosh -c "/ip firewall address-list add list=pingers address=vpn.example.com"
-listed() { rosh -c "/$1 print" | grep -qE "$2"; }
 wait_until 3 listed "ip firewall address-list" "I +pingers +vpn.example.com" &&
 	ok "a DNS name is marked invalid" || fail "DNS name: $(rosh -c '/ip firewall address-list print')"
 rosh -c '/log print' | grep -q "DNS names in address lists are not supported" ||
@@ -114,18 +132,20 @@ rosh -c '/ppp profile set ovpn address-list=vpn-users'
 rosh -c '/ip firewall filter add chain=input src-address-list=vpn-users protocol=tcp dst-port=7006 action=accept place-before=0'
 rosh -c "/ip firewall filter add chain=input protocol=tcp dst-port=7006 action=drop place-before=1"
 sleep 0.5
+tcp_to 7006 && fail "tcp 7006 from the LAN passes: not in vpn-users" || ok "tcp 7006 dropped for the LAN host"
 client_profile fw || fail "export"
 if start_client fw client1 123; then
 	ip netns exec "$NS_S" timeout 6 "$XFER" -l 7006 1000 > "$T/ppp.out" 2>&1 &
 	rx=$!
 	PIDS="$PIDS $rx"
-	sleep 0.3
+	wait_until 3 listening 7006
 	ns_c timeout 3 "$XFER" -c 192.168.77.1 7006 1000 > /dev/null 2>&1
 	wait "$rx"
 	grep -q "^ok 1000" "$T/ppp.out" && ok "session up: its address is in vpn-users" ||
 		fail "tunnel tcp 7006 dropped: $(cat "$T/ppp.out"; table)"
 	stop_client "$CLIENT_PID"
-	wait_until 5 sh -c "! ip netns exec $NS_S nft list table ip rosh-filter | grep -q 192.168.77" &&
+	# no exit notification: the server ends the session at its keepalive timeout (10 s)
+	wait_until 20 sh -c "! ip netns exec $NS_S nft list table ip rosh-filter | grep -q 192.168.77" &&
 		ok "session down: the address leaves the list" || fail "address stays: $(table)"
 else
 	fail "no tunnel: $(tail -3 "$T/fw.log")"
