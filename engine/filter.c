@@ -17,6 +17,7 @@
 static unsigned char *applied;	/* what was last written, as bytes */
 static size_t napplied;
 static int written;		/* the table exists as applied says */
+static int nwritten;		/* rules in it */
 
 /* Rules and sets as one byte string, to see whether anything changed. */
 static unsigned char *
@@ -73,6 +74,7 @@ write_table(const struct filter_rule *r, int n, const struct nft_set_def *sets, 
 	applied = now;
 	napplied = len;
 	written = 1;
+	nwritten = n;
 }
 
 /* One set per list name the rules or entries gave, with its ranges. */
@@ -160,6 +162,56 @@ filter_apply(struct engine *e)
 	free(r);
 }
 
+struct count {
+	long long item;
+	uint64_t bytes, packets;
+};
+
+struct counts {
+	struct count *c;
+	int n, cap;
+};
+
+static void
+add_count(void *ctx, long long item, uint64_t bytes, uint64_t packets)
+{
+	struct counts *cs = ctx;
+	struct count *more;
+
+	for (int i = 0; i < cs->n; i++)
+		if (cs->c[i].item == item) {
+			cs->c[i].bytes += bytes;
+			cs->c[i].packets += packets;
+			return;
+		}
+	if (cs->n == cs->cap) {
+		if (!(more = realloc(cs->c, sizeof(*more) * (size_t)(cs->cap * 2 + 8))))
+			return;
+		cs->c = more;
+		cs->cap = cs->cap * 2 + 8;
+	}
+	cs->c[cs->n++] = (struct count){ item, bytes, packets };
+}
+
+void
+filter_counters(struct engine *e)
+{
+	struct counts cs = { 0 };
+	char b[24], p[24];
+	struct cdb_kv kv[] = { { "bytes", b }, { "packets", p } };
+
+	if (!written || !nwritten || nft_filter_counters(add_count, &cs)) {
+		free(cs.c);
+		return;
+	}
+	for (int i = 0; i < cs.n; i++) {
+		snprintf(b, sizeof(b), "%llu", (unsigned long long)cs.c[i].bytes);
+		snprintf(p, sizeof(p), "%llu", (unsigned long long)cs.c[i].packets);
+		cdb_rt_put(e->db, MENU, cs.c[i].item, kv, 2);
+	}
+	free(cs.c);
+}
+
 /* The kernel keeps the table (the next start takes it back); the flags go. */
 void
 filter_close(struct engine *e)
@@ -175,4 +227,5 @@ filter_close(struct engine *e)
 	applied = NULL;
 	napplied = 0;
 	written = 0;
+	nwritten = 0;
 }

@@ -18,6 +18,8 @@ struct filter_sets {
 void filter_apply(struct engine *e);
 void filter_apply_soon(struct engine *e);	/* in a moment: sessions come in bursts */
 void filter_close(struct engine *e);
+/* Each rule's bytes and packets into its item, once a second. */
+void filter_counters(struct engine *e);
 
 /* address_list.c */
 void address_lists_read(struct engine *e, struct filter_lists *lists, struct filter_sets *s,

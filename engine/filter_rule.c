@@ -315,6 +315,7 @@ filter_rule_expand(const struct cdb_menu *m, const struct cdb_item *it,
 
 	memset(&x, 0, sizeof(x));
 	x.icmp_type = x.icmp_code = -1;
+	x.item = it->id;
 	if ((int)(x.action = (enum filter_action)action_of(cdb_item_text(m, it, "action"), &why)) < 0)
 		return why;
 	if ((why = chain_names(m, it, &x)) || (why = rule_match_read(m, it, &x.m, dp, &nd)) ||

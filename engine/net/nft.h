@@ -72,6 +72,7 @@ struct filter_rule {
 	char jump[FILTER_CHAIN_LEN];
 	int log;			/* log before the action */
 	char log_prefix[64];
+	long long item;			/* the item it came from, kept in the rule's userdata */
 };
 
 /* An address list as an interval set: ranges in any order, overlapping
@@ -94,5 +95,8 @@ int nft_nat_remove(char *err, size_t errlen);
 int nft_filter_replace(const struct nft_set_def *sets, int nsets, const struct filter_rule *r,
 		       int n, int *bad, char *err, size_t errlen);
 int nft_filter_remove(char *err, size_t errlen);
+/* Each rule's counter, with the item it came from: fn per rule. 0 or -1. */
+int nft_filter_counters(void (*fn)(void *ctx, long long item, uint64_t bytes, uint64_t packets),
+			void *ctx);
 
 #endif

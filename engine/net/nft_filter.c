@@ -234,6 +234,7 @@ rule(struct batch *bt, const struct filter_rule *x)
 	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, NFT_TABLE_FILTER);
 	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, x->chain);
 	nftnl_rule_set_u32(r, NFTNL_RULE_FAMILY, NFPROTO_IPV4);
+	nftnl_rule_set_data(r, NFTNL_RULE_USERDATA, &x->item, sizeof(x->item));
 	nft_match_emit(r, &x->m);
 	match_more(r, x);
 	action(r, x);

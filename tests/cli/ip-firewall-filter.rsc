@@ -17,6 +17,7 @@ print
 print detail where chain=input and protocol=tcp
 print terse where action=drop
 print count-only where chain=forward
+print stats
 print
 move 0 3
 print

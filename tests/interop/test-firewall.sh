@@ -88,6 +88,11 @@ tcp_to 7005 && fail "tcp 7005 passes the reject rule"
 grep -qi "refused" "$T/tcp.send" && [ $(($(date +%s) - start)) -lt 3 ] &&
 	ok "tcp 7005 rejected with a reset" || fail "7005: $(cat "$T/tcp.send")"
 
+# counters: the item of a rule split in two (7001, 7003-7004) adds both up
+counted() { rosh -c '/ip firewall filter print stats where comment="allow tcp"' | awk '$2 == "input" && $4 > 0 { f = 1 } END { exit !f }'; }
+wait_until 3 counted && ok "print stats counts the rule's packets" ||
+	fail "no counters: $(rosh -c '/ip firewall filter print stats')"
+
 # --- address lists ---
 rosh -c "/ip firewall address-list add list=pingers address=10.231.0.0/28 comment=lan" ||
 	fail "add address-list entry"
