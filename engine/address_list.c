@@ -1,6 +1,7 @@
 /* address_list.c: /ip firewall address-list as the filter table's sets:
  * the configured entries (an entry with a timeout counts from when roshd
- * first applied it, and leaves the set once it passed), and the dynamic
+ * first applied it, and leaves the set once it passed; a DNS name counts
+ * as the addresses it resolves to, address_names.c), and the dynamic
  * entries of PPP sessions whose profile names an address-list, held here
  * for as long as the session lives. */
 #include <stdio.h>
@@ -62,18 +63,31 @@ add_range(struct filter_sets *s, int list, struct nat_range r)
 	return 0;
 }
 
+/* An entry that names a host: its addresses, once the lookup answered. */
+static const char *
+by_name(const char *host, int list, struct filter_sets *s)
+{
+	uint32_t a[16];
+	const char *why = NULL;
+	int n = address_name_lookup(host, a, 16, &why);
+
+	for (int i = 0; i < n; i++)
+		if (add_range(s, list, (struct nat_range){ 1, a[i], a[i] }))
+			return "out of memory";
+	return n < 0 ? why : NULL;
+}
+
 /* One configured entry: NULL, or why it is left out. *next_ms is lowered
  * to when its timeout passes. */
 static const char *
 entry(const struct cdb_menu *m, const struct cdb_item *it, struct filter_lists *lists,
       struct filter_sets *s, uint64_t now, uint64_t *next_ms)
 {
-	const char *t = cdb_item_text(m, it, "timeout");
+	const char *t = cdb_item_text(m, it, "timeout"), *a = cdb_item_text(m, it, "address");
+	int list = filter_list_index(lists, cdb_item_text(m, it, "list"));
 	struct nat_range r = { 0 };
 	long long secs;
 
-	if (rule_parse_addr_range(cdb_item_text(m, it, "address"), &r))
-		return "DNS names in address lists are not supported: give an address, prefix or range";
 	if (t && !cdb_parse_time(t, &secs)) {
 		uint64_t end = first_seen(it->id, now) + (uint64_t)secs * 1000;
 
@@ -82,9 +96,9 @@ entry(const struct cdb_menu *m, const struct cdb_item *it, struct filter_lists *
 		if (end < *next_ms)
 			*next_ms = end;
 	}
-	if (add_range(s, filter_list_index(lists, cdb_item_text(m, it, "list")), r))
-		return "out of memory";
-	return NULL;
+	if (rule_parse_addr_range(a, &r))
+		return by_name(a, list, s);
+	return add_range(s, list, r) ? "out of memory" : NULL;
 }
 
 void
@@ -101,6 +115,7 @@ address_lists_read(struct engine *e, struct filter_lists *lists, struct filter_s
 			  (struct nat_range){ 1, dyn[i].addr, dyn[i].addr });
 	if (!m || cdb_item_list(e->db, m, &items, &err))
 		return;
+	address_names_mark();
 	for (int i = 0; i < items.n; i++) {
 		const struct cdb_item *it = &items.items[i];
 		const char *was = cdb_item_text(m, it, "invalid"), *why = NULL;
@@ -113,6 +128,7 @@ address_lists_read(struct engine *e, struct filter_lists *lists, struct filter_s
 		ip_flag(e, MENU, it->id, "invalid", why != NULL);
 	}
 	cdb_item_list_free(&items);
+	address_names_sweep();
 }
 
 static void

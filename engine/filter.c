@@ -193,8 +193,8 @@ add_count(void *ctx, long long item, uint64_t bytes, uint64_t packets)
 	cs->c[cs->n++] = (struct count){ item, bytes, packets };
 }
 
-void
-filter_counters(struct engine *e)
+static void
+counters(struct engine *e)
 {
 	struct counts cs = { 0 };
 	char b[24], p[24];
@@ -210,6 +210,13 @@ filter_counters(struct engine *e)
 		cdb_rt_put(e->db, MENU, cs.c[i].item, kv, 2);
 	}
 	free(cs.c);
+}
+
+void
+filter_tick(struct engine *e)
+{
+	address_names_poll(e);
+	counters(e);
 }
 
 /* The kernel keeps the table (the next start takes it back); the flags go. */

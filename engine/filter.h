@@ -18,8 +18,9 @@ struct filter_sets {
 void filter_apply(struct engine *e);
 void filter_apply_soon(struct engine *e);	/* in a moment: sessions come in bursts */
 void filter_close(struct engine *e);
-/* Each rule's bytes and packets into its item, once a second. */
-void filter_counters(struct engine *e);
+/* Once a second: each rule's bytes and packets into its item, answers of
+ * DNS lookups. */
+void filter_tick(struct engine *e);
 
 /* address_list.c */
 void address_lists_read(struct engine *e, struct filter_lists *lists, struct filter_sets *s,
@@ -30,5 +31,13 @@ void address_lists_read(struct engine *e, struct filter_lists *lists, struct fil
 void address_list_session(struct engine *e, const char *list, uint32_t addr, char *held,
 			  size_t heldlen);
 void address_lists_forget(void);
+
+/* address_names.c: DNS names of address-list entries, resolved without
+ * blocking. Up to max addresses into out: their count (0 while the first
+ * answer is awaited), or -1 with why. */
+int address_name_lookup(const char *host, uint32_t *out, int max, const char **why);
+void address_names_poll(struct engine *e);	/* once a second: answers, lookups again */
+void address_names_mark(void);		/* before reading the entries */
+void address_names_sweep(void);		/* after: forget names no entry has */
 
 #endif

@@ -102,7 +102,7 @@ poll_commits(void *ctx)
 		reconcile(e);
 	}
 	rt_counters(e);
-	filter_counters(e);
+	filter_tick(e);
 	/* a burst of handshakes leaves freed memory scattered in the heap:
 	 * give it back to the system between bursts */
 	malloc_trim(0);
