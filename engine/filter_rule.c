@@ -119,11 +119,13 @@ conntrack(const struct cdb_menu *m, const struct cdb_item *it, struct filter_rul
 	static const char *const states[] = { "invalid", "established", "related", "new",
 					      "untracked" };
 	static const uint32_t sbits[] = { 1, 2, 4, 8, 64 };	/* NF_CT_STATE_* */
-	static const char *const nat[] = { "srcnat", "dstnat" };
+	static const char *const nat[] = { "srcnat", "dstnat" }, *const notnat[] = { "!srcnat",
+										     "!dstnat" };
 	static const uint32_t nbits[] = { 1u << 4, 1u << 5 };	/* IPS_SRC_NAT, IPS_DST_NAT */
 
 	x->ct_state = mask_of(cdb_item_text(m, it, "connection-state"), states, sbits, 5);
 	x->ct_status = mask_of(cdb_item_text(m, it, "connection-nat-state"), nat, nbits, 2);
+	x->ct_status_not = mask_of(cdb_item_text(m, it, "connection-nat-state"), notnat, nbits, 2);
 }
 
 /* "8" or "8:0", or RouterOS's "8:0-255" for any code */

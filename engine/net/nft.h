@@ -64,6 +64,7 @@ struct filter_rule {
 	enum filter_action action;
 	struct nft_match m;
 	uint32_t ct_state, ct_status;	/* masks: any bit set matches; 0 any */
+	uint32_t ct_status_not;		/* mask: every bit clear */
 	int icmp_type, icmp_code;	/* -1 any */
 	uint8_t tcp_mask, tcp_bits;	/* (flags & mask) == bits; mask 0 any */
 	uint64_t limit_rate, limit_unit;	/* packets per unit seconds; rate 0 none */

@@ -1,8 +1,9 @@
 /* nft_counters.c: the counters of the filter table's rules, read with one
- * rule dump; each rule carries the id of its item in its userdata, so a
+ * rule dump; each rule carries the id of its item in its comment, so a
  * RouterOS rule split by its ports adds up again. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <sys/socket.h>
@@ -11,10 +12,11 @@
 #include <libmnl/libmnl.h>
 #include <libnftnl/expr.h>
 #include <libnftnl/rule.h>
+#include <libnftnl/udata.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 
-#include "nft.h"
+#include "nft_int.h"
 
 struct dump {
 	void (*fn)(void *ctx, long long item, uint64_t bytes, uint64_t packets);
@@ -38,13 +40,30 @@ counter_of(struct nftnl_expr *e, void *data)
 }
 
 static int
+comment_of(const struct nftnl_udata *attr, void *data)
+{
+	const char *text = nftnl_udata_get(attr);
+	size_t pre = strlen(NFT_ITEM_COMMENT);
+	long long *item = data;
+	char *end;
+
+	if (nftnl_udata_type(attr) != NFTNL_UDATA_RULE_COMMENT || nftnl_udata_len(attr) < pre + 2 ||
+	    text[nftnl_udata_len(attr) - 1] || strncmp(text, NFT_ITEM_COMMENT, pre))
+		return MNL_CB_OK;
+	*item = strtoll(text + pre, &end, 16);
+	if (*end)
+		*item = -1;
+	return MNL_CB_OK;
+}
+
+static int
 one_rule(const struct nlmsghdr *h, void *data)
 {
 	struct dump *d = data;
 	struct nftnl_rule *r = nftnl_rule_alloc();
 	const void *ud;
 	uint32_t len = 0;
-	long long item;
+	long long item = -1;
 
 	if (!r)
 		return MNL_CB_ERROR;
@@ -55,10 +74,10 @@ one_rule(const struct nlmsghdr *h, void *data)
 	ud = nftnl_rule_get_data(r, NFTNL_RULE_USERDATA, &len);
 	d->found = 0;
 	nftnl_expr_foreach(r, counter_of, d);
-	if (ud && len == sizeof(item) && d->found) {
-		memcpy(&item, ud, sizeof(item));
+	if (ud)
+		nftnl_udata_parse(ud, len, comment_of, &item);
+	if (item > 0 && d->found)
 		d->fn(d->ctx, item, d->bytes, d->packets);
-	}
 	nftnl_rule_free(r);
 	return MNL_CB_OK;
 }

@@ -10,6 +10,7 @@
 #include <libnftnl/chain.h>
 #include <libnftnl/expr.h>
 #include <libnftnl/set.h>
+#include <libnftnl/udata.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 
@@ -143,8 +144,9 @@ set(struct batch *bt, const struct nft_set_def *d, uint32_t id)
 	return nft_put(bt);
 }
 
+/* any bit of mask set (op NFT_CMP_NEQ), or every bit clear (NFT_CMP_EQ) */
 static void
-match_ct(struct nftnl_rule *r, uint32_t key, uint32_t mask)
+match_ct(struct nftnl_rule *r, uint32_t key, uint32_t mask, int op)
 {
 	struct nftnl_expr *e;
 
@@ -153,7 +155,7 @@ match_ct(struct nftnl_rule *r, uint32_t key, uint32_t mask)
 	nftnl_expr_set_u32(e, NFTNL_EXPR_CT_KEY, key);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_CT_DREG, NFT_REG_1);
 	nft_add(r, e);
-	nft_bits(r, mask, NFT_CMP_NEQ, 0, 4);
+	nft_bits(r, mask, op, 0, 4);
 }
 
 /* icmp type and code, tcp flags, connection state and NAT state, limit */
@@ -176,8 +178,9 @@ match_more(struct nftnl_rule *r, const struct filter_rule *x)
 		nft_payload(r, NFT_PAYLOAD_TRANSPORT_HEADER, 13, 1);
 		nft_bits(r, x->tcp_mask, NFT_CMP_EQ, x->tcp_bits, 1);
 	}
-	match_ct(r, NFT_CT_STATE, x->ct_state);
-	match_ct(r, NFT_CT_STATUS, x->ct_status);
+	match_ct(r, NFT_CT_STATE, x->ct_state, NFT_CMP_NEQ);
+	match_ct(r, NFT_CT_STATUS, x->ct_status, NFT_CMP_NEQ);
+	match_ct(r, NFT_CT_STATUS, x->ct_status_not, NFT_CMP_EQ);
 	if (x->limit_rate && (e = nft_expr("limit"))) {
 		nftnl_expr_set_u64(e, NFTNL_EXPR_LIMIT_RATE, x->limit_rate);
 		nftnl_expr_set_u64(e, NFTNL_EXPR_LIMIT_UNIT, x->limit_unit);
@@ -222,6 +225,23 @@ action(struct nftnl_rule *r, const struct filter_rule *x)
 	}
 }
 
+/* The item's id as the rule's comment, "rosh *1A" (nft list shows it):
+ * nft_counters.c reads it back. */
+static void
+item_comment(struct nftnl_rule *r, long long item)
+{
+	struct nftnl_udata_buf *u = nftnl_udata_buf_alloc(64);
+	char text[32];
+
+	if (!u)
+		return;
+	snprintf(text, sizeof(text), NFT_ITEM_COMMENT "%llX", (unsigned long long)item);
+	if (nftnl_udata_put_strz(u, NFTNL_UDATA_RULE_COMMENT, text))
+		nftnl_rule_set_data(r, NFTNL_RULE_USERDATA, nftnl_udata_buf_data(u),
+				    nftnl_udata_buf_len(u));
+	nftnl_udata_buf_free(u);
+}
+
 static int
 rule(struct batch *bt, const struct filter_rule *x)
 {
@@ -234,7 +254,7 @@ rule(struct batch *bt, const struct filter_rule *x)
 	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, NFT_TABLE_FILTER);
 	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, x->chain);
 	nftnl_rule_set_u32(r, NFTNL_RULE_FAMILY, NFPROTO_IPV4);
-	nftnl_rule_set_data(r, NFTNL_RULE_USERDATA, &x->item, sizeof(x->item));
+	item_comment(r, x->item);
 	nft_match_emit(r, &x->m);
 	match_more(r, x);
 	action(r, x);

@@ -19,6 +19,9 @@ struct batch {
 	int nacked;			/* messages that ask for an ack */
 };
 
+/* A filter rule's comment: this, then its item's id in hex. */
+#define NFT_ITEM_COMMENT "rosh *"
+
 /* nft_batch.c */
 struct nlmsghdr *nft_msg(struct batch *bt, int type, int flags);
 int nft_put(struct batch *bt);	/* 0, or -1 when the batch is full */

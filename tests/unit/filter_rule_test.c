@@ -111,6 +111,9 @@ guides(void)
 	OK("chain=input", "action=log", "log-prefix=IN", "connection-nat-state=dstnat");
 	CHECK(!why && n == 1 && !strcmp(r[0].log_prefix, "IN") && r[0].ct_status == 1u << 5,
 	      "log, dstnat");
+	OK("chain=forward", "action=drop", "connection-state=new", "connection-nat-state=!dstnat");
+	CHECK(!why && n == 1 && r[0].ct_state == 8 && !r[0].ct_status &&
+	      r[0].ct_status_not == 1u << 5, "defconf's !dstnat: %s", why ? why : "ok");
 	free(keep);
 }
 
