@@ -55,7 +55,8 @@ nft_begin(struct batch *bt, size_t room, const char *table)
 {
 	memset(bt, 0, sizeof(*bt));
 	bt->seq = (uint32_t)time(NULL);
-	if (!(bt->buf = malloc(room + MNL_SOCKET_BUFFER_SIZE)) ||
+	/* zeroed: attribute padding goes to the kernel as it is */
+	if (!(bt->buf = calloc(1, room + MNL_SOCKET_BUFFER_SIZE)) ||
 	    !(bt->b = mnl_nlmsg_batch_start(bt->buf, room)))
 		return -1;
 	nftnl_batch_begin(mnl_nlmsg_batch_current(bt->b), bt->seq++);
