@@ -341,6 +341,11 @@ long long cdb_rt_new_id(struct cdb *c);
  * 0, or -1 when refused (the reason comes with the next cdb_rt_flush). */
 int cdb_rt_put(struct cdb *c, const char *menu, long long id, const struct cdb_kv *kv, int n);
 int cdb_rt_del(struct cdb *c, const char *menu, long long id);	/* a view's row */
+/* A configuration item of a runtime list the engine finds in the system
+ * (a network card in /interface ethernet): inserted with these values,
+ * unjournalled, unless an item already has kv[0]'s value (or the key's).
+ * The admin owns it afterwards. 0, or -1 when refused. */
+int cdb_rt_adopt(struct cdb *c, const char *menu, const struct cdb_kv *kv, int n);
 int cdb_rt_running(struct cdb *c, const char *menu, long long id, int on);
 /* Nothing runs (the engine starts or stops): rows of runtime views go, the
  * running flags of runtime lists clear, new ids start again. */

@@ -33,7 +33,7 @@ sqlite3_stmt *cdb_prepare(struct cdb *c, const char *sql, struct cdb_err *e);
 void cdb_finish(struct cdb *c, sqlite3_stmt *st);
 void cdb_flush_stmts(struct cdb *c);
 /* runtime.c: the queue of runtime writes. One write waiting: */
-enum rt_kind { RT_DEAD, RT_PUT, RT_DEL, RT_LOG, RT_RESET };
+enum rt_kind { RT_DEAD, RT_PUT, RT_DEL, RT_LOG, RT_RESET, RT_ADOPT };
 struct rt_col {
 	const char *name;		/* a property's name, or "running" or "dynamic" */
 	int prop;			/* its index in the menu's props, or -1 */

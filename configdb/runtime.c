@@ -288,6 +288,31 @@ cdb_rt_put(struct cdb *c, const char *menu, long long id, const struct cdb_kv *k
 }
 
 int
+cdb_rt_adopt(struct cdb *c, const char *menu, const struct cdb_kv *kv, int n)
+{
+	struct cdb_rtq *q = queue(c);
+	const struct cdb_menu *m = q ? rt_menu(c, q, menu, 0, 0) : NULL;
+	int i;
+
+	if (!m || m->kind != M_LIST || !(m->flags & M_RUNTIME) || n < 1)
+		return m ? refuse(q, "failure: %s adopts no items", menu) : -1;
+	for (int k = 0; k < n; k++)
+		if (cdb_prop_index(m, kv[k].name) < 0)
+			return refuse(q, "failure: %s has no property %s", menu, kv[k].name);
+	if (q->live >= RT_MAX_WAITING)
+		return refuse(q, "failure: too many runtime writes waiting");
+	if ((i = append(q, RT_ADOPT, m, 0)) < 0)
+		return refuse(q, "failure: out of memory");
+	for (int k = 0; k < n; k++) {
+		int prop = cdb_prop_index(m, kv[k].name);
+
+		if (set_col(&q->ops[i], m->props[prop].name, prop, kv[k].value))
+			return refuse(q, "failure: out of memory");
+	}
+	return 0;
+}
+
+int
 cdb_rt_running(struct cdb *c, const char *menu, long long id, int on)
 {
 	struct cdb_kv kv = { "running", on ? "yes" : "no" };

@@ -113,6 +113,38 @@ update_sql(const struct rt_op *op)
 	return b.s;
 }
 
+/* INSERT INTO t(pos, cols) SELECT next pos, ?2... WHERE NOT EXISTS (an
+ * item with the first column's value or the key's) */
+static char *
+adopt_sql(const struct rt_op *op)
+{
+	struct cdb_buf b = { 0 }, vals = { 0 };
+	char *t = cdb_ident(op->m->table), *first = cdb_ident(op->cols[0].name);
+	char *key = op->m->key ? cdb_ident(op->m->key) : NULL;
+	int kcol = -1;
+
+	cdb_buf_printf(&b, "INSERT INTO %s(pos", t);
+	for (int k = 0; k < op->ncols; k++) {
+		char *q = cdb_ident(op->cols[k].name);
+
+		cdb_buf_printf(&b, ", %s", q);
+		cdb_buf_printf(&vals, ", ?%d", k + 2);
+		if (op->m->key && !strcmp(op->cols[k].name, op->m->key))
+			kcol = k;
+		free(q);
+	}
+	cdb_buf_printf(&b, ") SELECT COALESCE((SELECT MAX(pos) FROM %s), 0) + 1%s"
+		       " WHERE NOT EXISTS (SELECT 1 FROM %s WHERE %s IS ?2", t, vals.s, t, first);
+	if (kcol >= 0)
+		cdb_buf_printf(&b, " OR %s IS ?%d", key, kcol + 2);
+	cdb_buf_add(&b, ")", 1);
+	free(vals.s);
+	free(t);
+	free(first);
+	free(key);
+	return b.s;
+}
+
 static int
 run(struct cdb *c, const char *sql, const struct rt_op *op)
 {
@@ -124,7 +156,7 @@ run(struct cdb *c, const char *sql, const struct rt_op *op)
 		       SQLITE_ERROR;
 	if (op->id)
 		sqlite3_bind_int64(st, 1, op->id);
-	for (int k = 0; op->kind == RT_PUT && k < op->ncols; k++)
+	for (int k = 0; (op->kind == RT_PUT || op->kind == RT_ADOPT) && k < op->ncols; k++)
 		bind_value(st, k + 2, op->m, &op->cols[k]);
 	rc = sqlite3_step(st);
 	cdb_finish(c, st);
@@ -167,6 +199,9 @@ cdb_rt_write(struct cdb *c, const struct rt_op *op)
 		if (!op->ncols && !op->insert)
 			return SQLITE_OK;
 		sql = op->insert ? insert_sql(op) : update_sql(op);
+		break;
+	case RT_ADOPT:
+		sql = adopt_sql(op);
 		break;
 	case RT_DEL:
 		t = cdb_ident(cdb_rt_table(op->m));

@@ -33,6 +33,7 @@ struct peer {
 	int dynamic;			/* interface made for it (not a static entry) */
 	char user[64];
 	char profile[64];
+	char address_list[64];		/* the profile's, holding our address while up */
 	uint32_t local, remote;		/* tunnel addresses (host order) */
 	uint8_t remote6[16];		/* with IPv6: the client's address */
 	int remote_held, local_held;	/* addresses to give back to the pools */

@@ -8,10 +8,12 @@
 #include <string.h>
 #include <sys/epoll.h>
 
+#include "filter.h"
 #include "ip.h"
 #include "log.h"
 
 #define SETTLE_MS 20	/* events come in bursts: apply once after them */
+#define ADOPT_MS 300	/* time for the runtime queue to write adopted cards */
 
 static const char *resolv_path;
 static int watch_fd = -1;
@@ -19,6 +21,12 @@ static int pending;		/* an apply is due: later events join it */
 
 const struct nl_link *
 ip_link_named(const struct nl_link *l, int n, const char *name)
+{
+	return ip_link_raw(l, n, ether_kernel_name(name));
+}
+
+const struct nl_link *
+ip_link_raw(const struct nl_link *l, int n, const char *name)
 {
 	for (int i = 0; name && i < n; i++)
 		if (!strcmp(l[i].name, name))
@@ -35,6 +43,8 @@ ip_flag(struct engine *e, const char *menu, long long id, const char *col, int o
 	cdb_rt_put(e->db, menu, id, &kv, 1);
 }
 
+static void settled(void *ctx);
+
 /* Links, addresses and routes, in that order: a route's gateway is
  * reachable only once the address of its network is on an interface. */
 static void
@@ -46,6 +56,11 @@ apply_links(struct engine *e)
 	if (n < 0) {
 		log_msg(LOG_ERR, "system", "can not list interfaces: %s", nl_error());
 		return;
+	}
+	/* a card adopted now is an item after the next flush: look again then */
+	if (ether_refresh(e, l, n) && !pending) {
+		pending = 1;
+		loop_timer(e->loop, loop_now() + ADOPT_MS, settled, e);
 	}
 	/* the flags wait in the runtime queue: if a console holds the database,
 	 * the kernel is still brought in step and the flags follow */
@@ -90,6 +105,7 @@ ip_reconcile(struct engine *e)
 {
 	apply_links(e);
 	nat_apply(e);
+	filter_apply(e);
 	dns_apply(e, resolv_path);
 }
 
@@ -116,8 +132,10 @@ ip_close(struct engine *e)
 	nl_watch_close();
 	watch_fd = -1;
 	links_forget();
+	ether_forget();
 	/* id 0: every item of the menu */
 	cdb_rt_put(e->db, "/ip/address", 0, addr, 2);
 	cdb_rt_put(e->db, "/ip/route", 0, route, 2);
 	cdb_rt_put(e->db, "/ip/firewall/nat", 0, nat, 1);
+	filter_close(e);
 }

@@ -15,7 +15,19 @@ void ip_reconcile(struct engine *e);	/* after every commit */
 void ip_close(struct engine *e);	/* clears the runtime flags; the kernel keeps its state */
 /* Write a runtime column of a configuration item when it differs (yes or NULL). */
 void ip_flag(struct engine *e, const char *menu, long long id, const char *col, int on);
+/* The link an interface name means: an /interface ethernet name is an
+ * alias of the kernel's (ip_link_raw takes the kernel's name only). */
 const struct nl_link *ip_link_named(const struct nl_link *l, int n, const char *name);
+const struct nl_link *ip_link_raw(const struct nl_link *l, int n, const char *name);
+
+/* ethernet.c: /interface ethernet */
+int ether_kind(const struct nl_link *l);	/* a network card or a veth */
+/* Read the items, adopt new cards, apply mtu and disabled, report: 1 when
+ * a card was adopted (its item is written with the next flush). */
+int ether_refresh(struct engine *e, const struct nl_link *l, int n);
+const char *ether_kernel_name(const char *name);	/* the name itself when no alias */
+const char *ether_alias_of(const char *kernel, long long *id);	/* NULL: no item */
+void ether_forget(void);
 
 /* linkwatch.c: kernel interfaces shown in /interface */
 void links_mirror(struct engine *e, const struct nl_link *l, int n);

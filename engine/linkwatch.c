@@ -1,6 +1,7 @@
 /* linkwatch.c: the kernel's own interfaces (ethernet, veth, bridges...)
  * listed in /interface as dynamic items, so /ip address, /ip route and NAT
- * rules can name them. Tunnels (kind tun) and names Rosh configures itself
+ * rules can name them; a card with an /interface ethernet item is shown as
+ * that item, under its name. Tunnels (kind tun) and names Rosh configures itself
  * are left to their owners. The rows are runtime state in rt_interface. */
 #include <net/if.h>
 #include <stdio.h>
@@ -12,6 +13,8 @@
 
 struct mirrored {
 	char name[16];
+	char shown[64];			/* the name in the row: an ethernet item's, or the kernel's */
+	int aliased;			/* shown by an /interface ethernet item */
 	long long row;			/* its rt_interface id */
 	unsigned flags;
 	int mtu;
@@ -30,7 +33,9 @@ owned_elsewhere(struct engine *e, const char *name)
 	for (int i = 0; i < e->db->cat->nmenus && !owned; i++) {
 		const struct cdb_menu *m = e->db->cat->menus[i];
 
-		owned = m->kind == M_LIST && m->iface && cdb_item_by_key(e->db, m, name) > 0;
+		/* cards are mirrored here, under their ethernet item's name */
+		owned = m->kind == M_LIST && m->iface && strcmp(m->iface, "ether") &&
+			cdb_item_by_key(e->db, m, name) > 0;
 	}
 	return owned;
 }
@@ -47,13 +52,14 @@ link_type(const struct nl_link *l)
 
 /* The row of one kernel interface, as /interface shows it. */
 static void
-write_row(struct engine *e, const struct nl_link *l, long long id, int is_new)
+write_row(struct engine *e, const struct nl_link *l, const struct mirrored *r, int is_new)
 {
 	char mac[18] = "", mtu[16];
 	struct cdb_kv kv[] = {
-		{ "name", l->name }, { "type", link_type(l) }, { "mtu", mtu }, { "actual-mtu", mtu },
+		{ "name", r->shown }, { "type", link_type(l) }, { "mtu", mtu }, { "actual-mtu", mtu },
 		{ "running", (l->flags & IFF_UP) && (l->flags & IFF_RUNNING) ? "yes" : "no" },
-		{ "mac-address", NULL }, { "dynamic", "yes" }, { "rx-byte", "0" }, { "tx-byte", "0" },
+		{ "mac-address", NULL }, { "dynamic", r->aliased ? "no" : "yes" },
+		{ "rx-byte", "0" }, { "tx-byte", "0" },
 		{ "rx-packet", "0" }, { "tx-packet", "0" },
 	};
 
@@ -63,16 +69,27 @@ write_row(struct engine *e, const struct nl_link *l, long long id, int is_new)
 			 l->mac[2], l->mac[3], l->mac[4], l->mac[5]);
 		kv[5].value = mac;
 	}
-	cdb_rt_put(e->db, "/interface", id, kv, is_new ? 11 : 6);
+	cdb_rt_put(e->db, "/interface", r->row, kv, is_new ? 11 : 6);
+}
+
+/* Whether the row still shows the link as it should be shown: under the
+ * name of its ethernet item, or its own. */
+static int
+shown_right(const struct mirrored *r, const struct nl_link *k)
+{
+	const char *alias = ether_alias_of(k->name, NULL);
+
+	return alias ? r->aliased && !strcmp(alias, r->shown) : !r->aliased;
 }
 
 static void
 forget_gone(struct engine *e, const struct nl_link *l, int n)
 {
 	for (int i = 0; i < nrows;) {
-		const struct nl_link *k = ip_link_named(l, n, rows[i].name);
+		const struct nl_link *k = ip_link_raw(l, n, rows[i].name);
 
-		if (k && !owned_elsewhere(e, k->name)) {
+		if (k && shown_right(&rows[i], k) &&
+		    (rows[i].aliased || !owned_elsewhere(e, k->name))) {
 			i++;
 			continue;
 		}
@@ -82,18 +99,19 @@ forget_gone(struct engine *e, const struct nl_link *l, int n)
 }
 
 static void
-add_new(struct engine *e, const struct nl_link *l)
+add_new(struct engine *e, const struct nl_link *l, const char *alias)
 {
 	long long id = cdb_rt_new_id(e->db);
-	struct mirrored *more;
+	struct mirrored *more, *r;
 
 	if (id <= 0 || !(more = realloc(rows, sizeof(*rows) * (size_t)(nrows + 1))))
 		return;
 	rows = more;
-	write_row(e, l, id, 1);
-	rows[nrows] = (struct mirrored){ .row = id, .flags = l->flags, .mtu = l->mtu };
-	snprintf(rows[nrows].name, sizeof(rows[nrows].name), "%s", l->name);
-	nrows++;
+	r = &rows[nrows++];
+	*r = (struct mirrored){ .row = id, .flags = l->flags, .mtu = l->mtu, .aliased = !!alias };
+	snprintf(r->name, sizeof(r->name), "%s", l->name);
+	snprintf(r->shown, sizeof(r->shown), "%s", alias ? alias : l->name);
+	write_row(e, l, r, 1);
 }
 
 void
@@ -101,6 +119,7 @@ links_mirror(struct engine *e, const struct nl_link *l, int n)
 {
 	forget_gone(e, l, n);
 	for (int i = 0; i < n; i++) {
+		const char *alias = ether_alias_of(l[i].name, NULL);
 		struct mirrored *m = NULL;
 
 		if (!strcmp(l[i].kind, "tun"))
@@ -109,12 +128,12 @@ links_mirror(struct engine *e, const struct nl_link *l, int n)
 			if (!strcmp(rows[k].name, l[i].name))
 				m = &rows[k];
 		if (!m) {
-			if (!owned_elsewhere(e, l[i].name))
-				add_new(e, &l[i]);
+			if (alias || !owned_elsewhere(e, l[i].name))
+				add_new(e, &l[i], alias);
 		} else if (m->flags != l[i].flags || m->mtu != l[i].mtu) {
-			write_row(e, &l[i], m->row, 0);
 			m->flags = l[i].flags;
 			m->mtu = l[i].mtu;
+			write_row(e, &l[i], m, 0);
 		}
 	}
 }

@@ -5,8 +5,6 @@
 #include "configdb.h"
 #include "net/nft.h"
 
-#define NAT_MAX_PORT_ITEMS 64	/* elements of one dst-port list */
-
 /* Append the item's rules (one per dst-port element) to *r (realloc'd,
  * *n counts them); NULL, or why the item can not be applied (nothing is
  * appended then). */

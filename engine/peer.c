@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "engine.h"
+#include "filter.h"
 #include "log.h"
 #include "net/netlink.h"
 #include "ppp/pool.h"
@@ -286,6 +287,8 @@ on_auth(void *ctx, const char *user, const char *pass, const char *peer_info, co
 		limits(p, sm, &sec, pm, &prof);
 		p->since = (uint64_t)time(NULL);
 		p->active_id = rt_active_add(eng(p), p);
+		address_list_session(eng(p), cdb_item_text(pm, &prof, "address-list"), p->remote,
+				     p->address_list, sizeof(p->address_list));
 		log_msg(LOG_INFO, "ovpn,ppp", "%s logged in from %s, %s", p->user, p->caller, p->ifname);
 	} else
 		log_msg(LOG_INFO, "ovpn,ppp", "login of %s from %s refused: %s", p->user, p->caller, why);
@@ -541,6 +544,7 @@ release(struct peer *p)
 		if (!p->dynamic)
 			rt_running(e, "/interface/ovpn-server", p->static_id, 0);
 	}
+	address_list_session(e, NULL, p->remote, p->address_list, sizeof(p->address_list));
 	if (p->remote_held)
 		pool_give(p->remote);
 	if (p->local_held)

@@ -15,6 +15,7 @@
 
 #include "client.h"
 #include "engine.h"
+#include "filter.h"
 #include "log.h"
 #include "ip.h"
 #include "net/netlink.h"
@@ -120,6 +121,7 @@ poll_commits(void *ctx)
 		reconcile(e);
 	}
 	rt_counters(e);
+	filter_tick(e);
 	/* a burst of handshakes leaves freed memory scattered in the heap:
 	 * give it back to the system between bursts */
 	malloc_trim(0);

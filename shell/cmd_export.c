@@ -130,6 +130,31 @@ menu_line(struct cdb_buf *b, const struct cdb_menu *m, const struct xopts *o, in
 	*said = 1;
 }
 
+/* An item roshd adopted from the system (a network card, named by its
+ * default-name): what the admin changed, as set [ find default-name=X ]. */
+static int
+adopted_item(struct cdb_buf *b, const struct cdb_menu *m, const struct cdb_item *it,
+	     const struct xopts *o, int *said)
+{
+	int k = cdb_prop_index(m, "default-name");
+	struct cdb_buf args = { 0 };
+	struct cdb_kv seed[1];
+	char *q;
+
+	if (k < 0 || !it->v[k])
+		return 0;
+	seed[0] = (struct cdb_kv){ "name", it->v[k] };
+	item_args(&args, m, it, o, seed, 1, NULL);
+	if (args.len) {
+		menu_line(b, m, o, said);
+		q = quote_value(it->v[k], 0);
+		cdb_buf_printf(b, "set [ find default-name=%s ]%s\n", q, args.s);
+		free(q);
+	}
+	free(args.s);
+	return 1;
+}
+
 static void
 export_single(struct cdb_buf *b, const struct cdb_menu *m, const struct cdb_item *it,
 	      const struct xopts *o)
@@ -190,6 +215,8 @@ export_list(struct cdb_buf *b, const struct cdb_menu *m, const struct cdb_item_l
 			free(seedbuf);
 			seed = NULL, seedbuf = NULL, nseed = 0;
 		}
+		if (adopted_item(b, m, it, o, &said))
+			continue;
 		fwd = it->builtin ? NULL : forward_ref(m, l, i);
 		item_args(&args, m, it, o, seed, nseed, fwd);
 		if (!it->builtin || args.len) {

@@ -30,6 +30,7 @@ struct popts {
 	int *cols;			/* property indexes to show */
 	int ncols;
 	int without_paging;		/* never page, even on a terminal */
+	int stats;			/* counters beside the first columns */
 };
 
 /* Quote a value for export, terse and detail: only when it needs it, or
@@ -328,6 +329,12 @@ choose_cols(struct cmdctx *c, struct popts *o)
 			o->cols[o->ncols++] = (int)(p - m->props);
 		}
 		free(copy);
+	} else if (o->style == P_TABLE && o->stats && cdb_prop_find(m, "bytes")) {
+		for (int i = 0; i < m->ncolumns && i < 2; i++)
+			o->cols[o->ncols++] = cdb_prop_index(m, m->columns[i]);
+		o->cols[o->ncols++] = cdb_prop_index(m, "bytes");
+		if (cdb_prop_find(m, "packets"))
+			o->cols[o->ncols++] = cdb_prop_index(m, "packets");
 	} else if (o->style == P_TABLE && m->ncolumns) {
 		for (int i = 0; i < m->ncolumns; i++)
 			o->cols[o->ncols++] = cdb_prop_index(m, m->columns[i]);
@@ -343,7 +350,7 @@ static int
 print_options(struct cmdctx *c, struct popts *o)
 {
 	static const char *const words[] = { "detail", "terse", "brief", "as-value",
-					     "count-only", "without-paging", "show-sensitive" };
+					     "count-only", "without-paging", "show-sensitive", "stats" };
 
 	for (int i = 0; i < c->nargs; i++) {
 		struct arg *a = &c->args[i];
@@ -368,6 +375,8 @@ print_options(struct cmdctx *c, struct popts *o)
 			o->without_paging = 1;
 		else if (k == 6)
 			o->sensitive = 1;
+		else if (k == 7)
+			o->stats = 1;
 	}
 	return 0;
 }

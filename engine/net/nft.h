@@ -1,4 +1,5 @@
-/* nft.h: our own nftables table, "ip rosh", written whole in one batch
+/* nft.h: our own nftables tables, "ip rosh" (NAT) and "ip rosh-filter"
+ * (/ip firewall filter and address-list), each written whole in one batch
  * through libnftnl, so a change is atomic: the kernel takes all of it or
  * keeps what it had. Linux alone: no configuration here. */
 #ifndef NFT_H
@@ -8,6 +9,8 @@
 #include <stdint.h>
 
 #define NFT_TABLE_ROSH "rosh"
+#define NFT_TABLE_FILTER "rosh-filter"
+#define NFT_SET_NAME 32		/* room for a set's name, "al" and a number */
 
 enum nat_chain { NAT_SRCNAT, NAT_DSTNAT };
 enum nat_action {
@@ -25,15 +28,60 @@ struct nat_range {
 	uint32_t lo, hi;		/* host order, inclusive */
 };
 
-/* One nftables rule: a RouterOS rule becomes one per dst-port element. */
+/* What NAT and filter rules both match. A RouterOS rule becomes one
+ * nftables rule per port element, so a match holds one port range each. */
+struct nft_match {
+	struct nat_range src, dst;	/* addresses */
+	int proto;			/* IPPROTO_*, 0 any */
+	struct nat_range sport, dport;	/* ports */
+	char iif[16], oif[16];		/* kernel interface names, "" any */
+	char src_set[NFT_SET_NAME], dst_set[NFT_SET_NAME];	/* address lists, "" any */
+	int src_set_not, dst_set_not;	/* not in the list (RouterOS "!list") */
+};
+
 struct nat_rule {
 	enum nat_chain chain;
 	enum nat_action action;
-	struct nat_range src, dst;	/* addresses */
-	int proto;			/* IPPROTO_*, 0 any */
-	struct nat_range dport;		/* ports */
-	char iif[16], oif[16];		/* interface names, "" any */
+	struct nft_match m;
 	struct nat_range to_addr, to_port;
+};
+
+enum filter_action {
+	FILTER_ACCEPT,
+	FILTER_DROP,
+	FILTER_REJECT,
+	FILTER_JUMP,
+	FILTER_RETURN,
+	FILTER_LOG,		/* log and go on */
+	FILTER_PASSTHROUGH,	/* count and go on */
+};
+
+#define FILTER_CHAIN_LEN 64
+
+/* One rule of the filter table. */
+struct filter_rule {
+	char chain[FILTER_CHAIN_LEN];	/* input, forward, output, or one of the admin's */
+	enum filter_action action;
+	struct nft_match m;
+	uint32_t ct_state, ct_status;	/* masks: any bit set matches; 0 any */
+	uint32_t ct_status_not;		/* mask: every bit clear */
+	int icmp_type, icmp_code;	/* -1 any */
+	uint8_t tcp_mask, tcp_bits;	/* (flags & mask) == bits; mask 0 any */
+	uint64_t limit_rate, limit_unit;	/* packets per unit seconds; rate 0 none */
+	uint32_t limit_burst;
+	int reject_type, reject_code;	/* NFT_REJECT_*, ICMP code */
+	char jump[FILTER_CHAIN_LEN];
+	int log;			/* log before the action */
+	char log_prefix[64];
+	long long item;			/* the item it came from, kept in the rule's userdata */
+};
+
+/* An address list as an interval set: ranges in any order, overlapping
+ * or not (they are merged here). */
+struct nft_set_def {
+	char name[NFT_SET_NAME];
+	struct nat_range *ranges;
+	int n;
 };
 
 /* Replace the whole table with these rules (in order); 0, or -1 with err
@@ -41,5 +89,15 @@ struct nat_rule {
 int nft_nat_replace(const struct nat_rule *r, int n, int *bad, char *err, size_t errlen);
 /* Remove the table if it exists; 0 or -1 with err. */
 int nft_nat_remove(char *err, size_t errlen);
+
+/* The filter table: base chains input, forward and output, the admin's
+ * chains (every chain a rule is in or jumps to), the sets, the rules in
+ * order. The same answers as nft_nat_replace. */
+int nft_filter_replace(const struct nft_set_def *sets, int nsets, const struct filter_rule *r,
+		       int n, int *bad, char *err, size_t errlen);
+int nft_filter_remove(char *err, size_t errlen);
+/* Each rule's counter, with the item it came from: fn per rule. 0 or -1. */
+int nft_filter_counters(void (*fn)(void *ctx, long long item, uint64_t bytes, uint64_t packets),
+			void *ctx);
 
 #endif

@@ -78,8 +78,8 @@ matches_and_translations(void)
 		     "src-address=192.168.88.0/24", NULL);
 	CHECK(!why && n == 1, "masquerade: %s, %d rules", why ? why : "ok", n);
 	CHECK(n == 1 && r[0].chain == NAT_SRCNAT && r[0].action == NAT_MASQUERADE &&
-	      !strcmp(r[0].oif, "uplink") && !r[0].iif[0] && r[0].src.set &&
-	      r[0].src.lo == 0xc0a85800 && r[0].src.hi == 0xc0a858ff && !r[0].dst.set,
+	      !strcmp(r[0].m.oif, "uplink") && !r[0].m.iif[0] && r[0].m.src.set &&
+	      r[0].m.src.lo == 0xc0a85800 && r[0].m.src.hi == 0xc0a858ff && !r[0].m.dst.set,
 	      "masquerade rule fields");
 	free(r);
 
@@ -87,11 +87,11 @@ matches_and_translations(void)
 		     "dst-port=80,443,8000-8080", "to-addresses=10.0.0.5-10.0.0.6", "to-ports=8080",
 		     "in-interface=uplink", NULL);
 	CHECK(!why && n == 3, "dst-nat with 3 port elements: %s, %d rules", why ? why : "ok", n);
-	CHECK(n == 3 && r[0].dport.lo == 80 && r[0].dport.hi == 80 && r[1].dport.lo == 443 &&
-	      r[2].dport.lo == 8000 && r[2].dport.hi == 8080, "port elements in order");
-	CHECK(n == 3 && r[2].proto == IPPROTO_TCP && r[2].to_addr.lo == 0x0a000005 &&
+	CHECK(n == 3 && r[0].m.dport.lo == 80 && r[0].m.dport.hi == 80 && r[1].m.dport.lo == 443 &&
+	      r[2].m.dport.lo == 8000 && r[2].m.dport.hi == 8080, "port elements in order");
+	CHECK(n == 3 && r[2].m.proto == IPPROTO_TCP && r[2].to_addr.lo == 0x0a000005 &&
 	      r[2].to_addr.hi == 0x0a000006 && r[2].to_port.lo == 8080 && r[2].to_port.hi == 8080 &&
-	      !strcmp(r[2].iif, "uplink"), "each element keeps the rest of the rule");
+	      !strcmp(r[2].m.iif, "uplink"), "each element keeps the rest of the rule");
 	free(r);
 
 	why = expand(&r, &n, "chain=srcnat", "action=src-nat", "protocol=udp",
@@ -112,8 +112,8 @@ matches_and_translations(void)
 
 	why = expand(&r, &n, "chain=srcnat", "action=passthrough",
 		     "dst-address=10.1.1.1-10.1.1.9", NULL);
-	CHECK(!why && n == 1 && r[0].action == NAT_PASSTHROUGH && r[0].dst.lo == 0x0a010101 &&
-	      r[0].dst.hi == 0x0a010109, "passthrough with an address range");
+	CHECK(!why && n == 1 && r[0].action == NAT_PASSTHROUGH && r[0].m.dst.lo == 0x0a010101 &&
+	      r[0].m.dst.hi == 0x0a010109, "passthrough with an address range");
 	free(r);
 
 	why = expand(&r, &n, "chain=dstnat", NULL);

@@ -1,0 +1,349 @@
+/* filter_rule.c: a /ip firewall filter item checked and turned into
+ * nftables rules: one per port element (src-port times dst-port, or port
+ * as either), so port lists need no set. The matchers NAT has too are read
+ * in rule_match.c; what only filter rules have is read here. Anything the
+ * table can not express is refused with the reason. */
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/netfilter/nf_tables.h>
+
+#include "filter_rule.h"
+#include "rule_match.h"
+
+#define MAX_EXPANDED 64		/* nftables rules of one item */
+
+int
+filter_list_index(struct filter_lists *l, const char *name)
+{
+	char (*more)[64];
+
+	for (int i = 0; i < l->n; i++)
+		if (!strcmp(l->names[i], name))
+			return i;
+	if (strlen(name) >= sizeof(l->names[0]) ||
+	    !(more = realloc(l->names, sizeof(*more) * (size_t)(l->n + 1))))
+		return -1;
+	l->names = more;
+	snprintf(l->names[l->n], sizeof(l->names[0]), "%s", name);
+	return l->n++;
+}
+
+void
+filter_list_set_name(int index, char out[NFT_SET_NAME])
+{
+	snprintf(out, NFT_SET_NAME, "al%d", index);
+}
+
+static int
+action_of(const char *a, const char **why)
+{
+	static const char *names[] = { "accept", "drop", "reject", "jump", "return", "log",
+				       "passthrough" };
+
+	*why = NULL;
+	for (int i = 0; i < 7; i++)
+		if (!strcmp(a, names[i]))
+			return i;
+	/* RouterOS's fast path skips the firewall for an established
+	 * connection; here the packet is simply accepted */
+	if (!strcmp(a, "fasttrack-connection"))
+		return FILTER_ACCEPT;
+	*why = !strcmp(a, "tarpit") ? "action tarpit is not supported" :
+	       "actions that add to address lists are not supported";
+	return -1;
+}
+
+static const char *
+reject_with(const char *w, struct filter_rule *x)
+{
+	static const struct { const char *name; int code; } t[] = {
+		{ "icmp-network-unreachable", 0 }, { "icmp-host-unreachable", 1 },
+		{ "icmp-protocol-unreachable", 2 }, { "icmp-port-unreachable", 3 },
+		{ "icmp-network-prohibited", 9 }, { "icmp-host-prohibited", 10 },
+		{ "icmp-admin-prohibited", 13 },
+	};
+
+	x->reject_type = NFT_REJECT_ICMP_UNREACH;
+	if (!strcmp(w, "tcp-reset")) {
+		x->reject_type = NFT_REJECT_TCP_RST;
+		return x->m.proto == IPPROTO_TCP ? NULL : "reject-with=tcp-reset needs protocol tcp";
+	}
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (!strcmp(w, t[i].name))
+			x->reject_code = t[i].code;
+	return NULL;
+}
+
+/* A list name with RouterOS's leading "!" for "not in it". */
+static const char *
+address_list(const char *v, struct filter_lists *l, char set[NFT_SET_NAME], int *not)
+{
+	int i;
+
+	if ((*not = v[0] == '!'))
+		v++;
+	if (!*v)
+		return "an address list needs a name";
+	if ((i = filter_list_index(l, v)) < 0)
+		return "address list name too long";
+	filter_list_set_name(i, set);
+	return NULL;
+}
+
+static uint32_t
+mask_of(const char *list, const char *const *names, const uint32_t *bits, int n)
+{
+	uint32_t mask = 0;
+
+	for (int i = 0; i < n; i++) {
+		size_t len = strlen(names[i]);
+		const char *p = list;
+
+		while (p && *p) {
+			if (!strncmp(p, names[i], len) && (p[len] == ',' || !p[len]))
+				mask |= bits[i];
+			p = strchr(p, ',');
+			p = p ? p + 1 : NULL;
+		}
+	}
+	return mask;
+}
+
+/* connection-state and connection-nat-state as conntrack bits */
+static void
+conntrack(const struct cdb_menu *m, const struct cdb_item *it, struct filter_rule *x)
+{
+	static const char *const states[] = { "invalid", "established", "related", "new",
+					      "untracked" };
+	static const uint32_t sbits[] = { 1, 2, 4, 8, 64 };	/* NF_CT_STATE_* */
+	static const char *const nat[] = { "srcnat", "dstnat" }, *const notnat[] = { "!srcnat",
+										     "!dstnat" };
+	static const uint32_t nbits[] = { 1u << 4, 1u << 5 };	/* IPS_SRC_NAT, IPS_DST_NAT */
+
+	x->ct_state = mask_of(cdb_item_text(m, it, "connection-state"), states, sbits, 5);
+	x->ct_status = mask_of(cdb_item_text(m, it, "connection-nat-state"), nat, nbits, 2);
+	x->ct_status_not = mask_of(cdb_item_text(m, it, "connection-nat-state"), notnat, nbits, 2);
+}
+
+/* "8" or "8:0", or RouterOS's "8:0-255" for any code */
+static const char *
+icmp_options(const char *v, struct filter_rule *x)
+{
+	char *end;
+	long t = strtol(v, &end, 10), c = -1;
+
+	if (x->m.proto != IPPROTO_ICMP)
+		return "icmp-options needs protocol icmp";
+	if (end == v || t < 0 || t > 255)
+		return "icmp-options is not type or type:code";
+	if (*end == ':') {
+		const char *s = end + 1;
+
+		c = strtol(s, &end, 10);
+		if (end == s || c < 0 || c > 255)
+			return "icmp-options is not type or type:code";
+		if (c == 0 && !strcmp(end, "-255"))
+			c = -1, end += 4;
+	}
+	if (*end)
+		return "icmp-options is not type or type:code";
+	x->icmp_type = (int)t;
+	x->icmp_code = (int)c;
+	return NULL;
+}
+
+static const char *
+tcp_flags(const char *v, struct filter_rule *x)
+{
+	static const char *const names[] = { "fin", "syn", "rst", "psh", "ack", "urg", "ece",
+					     "cwr" };
+
+	if (x->m.proto != IPPROTO_TCP)
+		return "tcp-flags needs protocol tcp";
+	while (*v) {
+		int not = *v == '!', found = 0;
+		size_t len;
+
+		v += not;
+		len = strcspn(v, ",");
+		for (int i = 0; i < 8; i++)
+			if (strlen(names[i]) == len && !strncmp(v, names[i], len)) {
+				x->tcp_mask |= (uint8_t)(1u << i);
+				x->tcp_bits |= not ? 0 : (uint8_t)(1u << i);
+				found = 1;
+			}
+		if (!found)
+			return "tcp-flags: flags are fin, syn, rst, psh, ack, urg, ece, cwr";
+		v += len + (v[len] == ',');
+	}
+	return NULL;
+}
+
+/* count[/time],burst[:packet]; time 1s, 1m, 1h, 1d or a number of seconds */
+static const char *
+limit(const char *v, struct filter_rule *x)
+{
+	static const char bad[] = "limit is count[/time],burst[:packet] (bytes are not supported)";
+	unsigned long long count, unit = 1, burst;
+	char *end;
+
+	count = strtoull(v, &end, 10);
+	if (end == v || !count || count > 1000000)
+		return bad;
+	if (*end == '/') {
+		v = end + 1;
+		unit = strtoull(v, &end, 10);
+		if (end == v)
+			unit = 1;
+		if (*end == 's' || *end == 'm' || *end == 'h' || *end == 'd')
+			unit *= *end == 's' ? 1 : *end == 'm' ? 60 : *end == 'h' ? 3600 : 86400, end++;
+		if (!unit || unit > 86400 * 7)
+			return bad;
+	}
+	if (*end != ',')
+		return bad;
+	v = end + 1;
+	burst = strtoull(v, &end, 10);
+	if (end == v || burst > 1000000 || (*end && strcmp(end, ":packet")))
+		return bad;
+	x->limit_rate = count;
+	x->limit_unit = unit;
+	x->limit_burst = (uint32_t)burst;
+	return NULL;
+}
+
+static const char *
+chain_names(const struct cdb_menu *m, const struct cdb_item *it, struct filter_rule *x)
+{
+	const char *v = cdb_item_text(m, it, "chain");
+
+	if (!v || !*v || strlen(v) >= sizeof(x->chain))
+		return "chain needs a name of at most 63 characters";
+	snprintf(x->chain, sizeof(x->chain), "%s", v);
+	v = cdb_item_text(m, it, "jump-target");
+	if (x->action == FILTER_JUMP && (!v || !*v))
+		return "action=jump needs jump-target";
+	if (x->action != FILTER_JUMP && v && *v)
+		return "jump-target is only for action=jump";
+	if (v && (!strcmp(v, "input") || !strcmp(v, "forward") || !strcmp(v, "output")))
+		return "jump-target can not be a built-in chain";
+	if (v)
+		snprintf(x->jump, sizeof(x->jump), "%s", v);
+	return NULL;
+}
+
+/* What only filter rules match, and the action's own properties. */
+static const char *
+filter_only(const struct cdb_menu *m, const struct cdb_item *it, struct filter_rule *x,
+	    struct filter_lists *lists)
+{
+	const char *v, *why;
+
+	if (cdb_item_text(m, it, "in-interface-list") || cdb_item_text(m, it, "out-interface-list"))
+		return "interface lists are not supported: there is no /interface list";
+	if (x->m.iif[0] && !strcmp(x->chain, "output"))
+		return "in-interface can not be matched in chain output";
+	if (x->m.oif[0] && !strcmp(x->chain, "input"))
+		return "out-interface can not be matched in chain input";
+	if ((v = cdb_item_text(m, it, "src-address-list")) &&
+	    (why = address_list(v, lists, x->m.src_set, &x->m.src_set_not)))
+		return why;
+	if ((v = cdb_item_text(m, it, "dst-address-list")) &&
+	    (why = address_list(v, lists, x->m.dst_set, &x->m.dst_set_not)))
+		return why;
+	conntrack(m, it, x);
+	if ((v = cdb_item_text(m, it, "icmp-options")) && *v && (why = icmp_options(v, x)))
+		return why;
+	if ((v = cdb_item_text(m, it, "tcp-flags")) && *v && (why = tcp_flags(v, x)))
+		return why;
+	if ((v = cdb_item_text(m, it, "limit")) && *v && (why = limit(v, x)))
+		return why;
+	x->log = !strcmp(cdb_item_text(m, it, "log"), "yes");
+	if ((v = cdb_item_text(m, it, "log-prefix")))
+		snprintf(x->log_prefix, sizeof(x->log_prefix), "%s", v);
+	if (x->action == FILTER_REJECT)
+		return reject_with(cdb_item_text(m, it, "reject-with"), x);
+	return NULL;
+}
+
+/* src-port and port, beside the dst-port rule_match_read read */
+static const char *
+ports(const struct cdb_menu *m, const struct cdb_item *it, const struct filter_rule *x,
+      struct nat_range *sp, int *ns, struct nat_range *any, int *nany, int nd)
+{
+	const char *s = cdb_item_text(m, it, "src-port"), *p = cdb_item_text(m, it, "port");
+	int l4 = x->m.proto == IPPROTO_TCP || x->m.proto == IPPROTO_UDP ||
+		 x->m.proto == IPPROTO_SCTP;
+
+	*ns = *nany = 0;
+	if ((s && *s) || (p && *p)) {
+		if (!l4)
+			return "src-port and port need protocol tcp, udp or sctp";
+		if (p && *p && ((s && *s) || nd))
+			return "port can not go with src-port or dst-port";
+	}
+	if (s && *s && (*ns = rule_parse_ports(s, sp, RULE_MAX_PORT_ITEMS)) < 0)
+		return "src-port is not a list of ports and port ranges (at most 64)";
+	if (p && *p && (*nany = rule_parse_ports(p, any, RULE_MAX_PORT_ITEMS)) < 0)
+		return "port is not a list of ports and port ranges (at most 64)";
+	if ((*ns ? *ns : 1) * (nd ? nd : 1) > MAX_EXPANDED || *nany * 2 > MAX_EXPANDED)
+		return "too many port combinations (at most 64 per rule)";
+	return NULL;
+}
+
+static int
+append(struct filter_rule **r, int *n, const struct filter_rule *x)
+{
+	struct filter_rule *more = realloc(*r, sizeof(**r) * (size_t)(*n + 1));
+
+	if (!more)
+		return -1;
+	*r = more;
+	more[(*n)++] = *x;
+	return 0;
+}
+
+const char *
+filter_rule_expand(const struct cdb_menu *m, const struct cdb_item *it,
+		   struct filter_lists *lists, struct filter_rule **r, int *n)
+{
+	struct nat_range dp[RULE_MAX_PORT_ITEMS], sp[RULE_MAX_PORT_ITEMS], any[RULE_MAX_PORT_ITEMS];
+	struct filter_rule x;
+	const char *why;
+	int nd, ns, nany, start = *n;
+
+	memset(&x, 0, sizeof(x));
+	x.icmp_type = x.icmp_code = -1;
+	x.item = it->id;
+	if ((int)(x.action = (enum filter_action)action_of(cdb_item_text(m, it, "action"), &why)) < 0)
+		return why;
+	if ((why = chain_names(m, it, &x)) || (why = rule_match_read(m, it, &x.m, dp, &nd)) ||
+	    (why = filter_only(m, it, &x, lists)) ||
+	    (why = ports(m, it, &x, sp, &ns, any, &nany, nd)))
+		return why;
+	for (int i = 0; i < nany * 2; i++) {
+		struct filter_rule y = x;
+
+		*(i & 1 ? &y.m.dport : &y.m.sport) = any[i / 2];
+		if (append(r, n, &y))
+			goto oom;
+	}
+	for (int s = 0; !nany && s < (ns ? ns : 1); s++)
+		for (int d = 0; d < (nd ? nd : 1); d++) {
+			struct filter_rule y = x;
+
+			if (ns)
+				y.m.sport = sp[s];
+			if (nd)
+				y.m.dport = dp[d];
+			if (append(r, n, &y))
+				goto oom;
+		}
+	return NULL;
+oom:
+	*n = start;
+	return "out of memory";
+}

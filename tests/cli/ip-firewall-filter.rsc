@@ -1,0 +1,45 @@
+# /ip firewall filter: an ordered list as VPN guides write it; address lists;
+# the PPP profile's address-list. What the engine can not express is marked
+# I by roshd (tests/interop/test-firewall.sh); here the console's side.
+/interface ovpn-client add name=uplink connect-to=198.51.100.1
+/ip firewall filter
+add chain=input connection-state=established,related action=accept comment="established"
+add chain=input protocol=udp dst-port=1194 action=accept comment="allow ovpn"
+add chain=input protocol=icmp icmp-options=8:0 limit=5/1s,10:packet action=accept
+add chain=input src-address-list=vpn-users protocol=tcp dst-port=22,8291 action=accept
+add chain=input action=drop in-interface=uplink log=yes log-prefix="DROP IN"
+add chain=forward connection-state=invalid action=drop place-before=0
+add chain=forward action=fasttrack-connection connection-state=established,related
+add chain=input protocol=tcp dst-port=113 action=reject reject-with=tcp-reset place-before=[find comment="allow ovpn"]
+add chain=input action=jump jump-target=vpn-in in-interface=uplink disabled=yes
+add chain=vpn-in protocol=tcp tcp-flags=syn,!ack connection-nat-state=dstnat action=return
+print
+print detail where chain=input and protocol=tcp
+print terse where action=drop
+print count-only where chain=forward
+print stats
+print
+move 0 3
+print
+set [find comment="allow ovpn"] dst-port=1194,1195
+disable [find action=reject]
+print where disabled
+# refused by the console: values outside the menu
+add chain=input action=masquerade
+add chain=input connection-state=sleeping
+add chain=input protocol=tcp src-address=10.0.0.300
+export
+/ip firewall address-list
+add list=vpn-users address=10.8.0.0/24 comment="tunnel clients"
+add list=vpn-users address=192.168.88.10-192.168.88.20
+add list=blocked address=203.0.113.7 timeout=1h
+add list=blocked address=badhost.example.com
+add list=blocked address=10.0.0.0/33
+print
+print where list=blocked
+set [find address=203.0.113.7] timeout=30m
+export
+/ppp profile add name=vpn address-list=vpn-users
+/ppp profile print detail where name=vpn
+/ip firewall filter remove [find chain=forward]
+/ip firewall filter print count-only

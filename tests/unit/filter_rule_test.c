@@ -1,0 +1,184 @@
+/* filter_rule_test.c: /ip firewall filter items as nftables rules: what a
+ * VPN guide writes, the expansion of port lists, the filter-only matchers
+ * (connection state, address lists, icmp, tcp flags, limit), and every
+ * combination the engine refuses, with its reason. */
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <linux/netfilter/nf_tables.h>
+
+#include "configdb.h"
+#include "filter_rule.h"
+
+#include "check.h"
+
+static struct cdb *db;
+static struct filter_lists lists;
+
+/* Add a filter item from "k=v" words (NULL ended) and expand it; the
+ * reason it is refused, or NULL with the rules in *r, *n. */
+static const char *
+expand(struct filter_rule **r, int *n, ...)
+{
+	const struct cdb_menu *m = cdb_menu_find(db->cat, "/ip/firewall/filter");
+	struct cdb_kv kv[16];
+	char words[16][256];
+	struct cdb_item it;
+	struct cdb_err e;
+	const char *why, *w;
+	long long id = 0;
+	int nkv = 0, rc;
+	va_list ap;
+
+	va_start(ap, n);
+	while ((w = va_arg(ap, const char *)) && nkv < 16) {
+		char *eq;
+
+		snprintf(words[nkv], sizeof(words[nkv]), "%s", w);
+		eq = strchr(words[nkv], '=');
+		*eq = '\0';
+		kv[nkv].name = words[nkv];
+		kv[nkv].value = eq + 1;
+		nkv++;
+	}
+	va_end(ap);
+	*r = NULL;
+	*n = 0;
+	cdb_begin(db, &e);
+	if ((rc = cdb_item_add(db, m, kv, nkv, 0, &id, &e)))
+		cdb_rollback(db);
+	else
+		cdb_commit(db, &e);
+	if (rc || cdb_item_get(db, m, id, &it, &e))
+		return "item not stored";
+	why = filter_rule_expand(m, &it, &lists, r, n);
+	cdb_item_clear(&it);
+	return why;
+}
+
+#define OK(...) do { \
+	free(keep); \
+	why = expand(&r, &n, __VA_ARGS__, NULL); \
+	keep = r; \
+} while (0)
+
+static void
+guides(void)
+{
+	struct filter_rule *r, *keep = NULL;
+	const char *why;
+	int n;
+
+	OK("chain=input", "protocol=udp", "dst-port=1194", "action=accept", "comment=allow ovpn");
+	CHECK(!why && n == 1 && !strcmp(r[0].chain, "input") && r[0].action == FILTER_ACCEPT &&
+	      r[0].m.proto == IPPROTO_UDP && r[0].m.dport.lo == 1194 && !r[0].m.sport.set,
+	      "udp 1194: %s", why ? why : "ok");
+	OK("chain=input", "connection-state=established,related", "action=accept");
+	CHECK(!why && n == 1 && r[0].ct_state == (2 | 4), "established,related: %s %u",
+	      why ? why : "ok", n ? r[0].ct_state : 0);
+	OK("chain=input", "action=drop", "in-interface=ether1");
+	CHECK(!why && n == 1 && r[0].action == FILTER_DROP && !strcmp(r[0].m.iif, "ether1"),
+	      "drop on ether1: %s", why ? why : "ok");
+	OK("chain=forward", "action=fasttrack-connection", "connection-state=established");
+	CHECK(!why && n == 1 && r[0].action == FILTER_ACCEPT, "fasttrack is accept");
+	OK("chain=input", "protocol=tcp", "src-port=1-2,5", "dst-port=80,443");
+	CHECK(!why && n == 4 && r[1].m.sport.lo == 1 && r[1].m.dport.lo == 443 &&
+	      r[2].m.sport.lo == 5 && r[2].m.dport.lo == 80, "src x dst ports: %d rules", n);
+	OK("chain=input", "protocol=tcp", "port=22,80");
+	CHECK(!why && n == 4 && r[0].m.sport.lo == 22 && !r[0].m.dport.set &&
+	      r[1].m.dport.lo == 22 && !r[1].m.sport.set && r[3].m.dport.lo == 80,
+	      "port as either: %d rules", n);
+	OK("chain=input", "src-address-list=!trusted", "dst-address-list=servers");
+	CHECK(!why && n == 1 && r[0].m.src_set_not && !r[0].m.dst_set_not && r[0].m.src_set[0] &&
+	      strcmp(r[0].m.src_set, r[0].m.dst_set), "address lists: %s", why ? why : "ok");
+	OK("chain=input", "protocol=icmp", "icmp-options=8:0", "limit=10/1m,5:packet");
+	CHECK(!why && n == 1 && r[0].icmp_type == 8 && r[0].icmp_code == 0 &&
+	      r[0].limit_rate == 10 && r[0].limit_unit == 60 && r[0].limit_burst == 5,
+	      "icmp and limit: %s", why ? why : "ok");
+	OK("chain=input", "protocol=tcp", "tcp-flags=syn,!ack");
+	CHECK(!why && n == 1 && r[0].tcp_mask == 0x12 && r[0].tcp_bits == 0x02, "syn,!ack");
+	OK("chain=input", "protocol=tcp", "action=reject", "reject-with=tcp-reset");
+	CHECK(!why && n == 1 && r[0].reject_type == NFT_REJECT_TCP_RST, "tcp-reset");
+	OK("chain=input", "action=reject");
+	CHECK(!why && n == 1 && r[0].reject_type == NFT_REJECT_ICMP_UNREACH && !r[0].reject_code,
+	      "reject defaults to network unreachable");
+	OK("chain=input", "action=jump", "jump-target=vpn");
+	CHECK(!why && n == 1 && !strcmp(r[0].jump, "vpn"), "jump");
+	OK("chain=input", "action=log", "log-prefix=IN", "connection-nat-state=dstnat");
+	CHECK(!why && n == 1 && !strcmp(r[0].log_prefix, "IN") && r[0].ct_status == 1u << 5,
+	      "log, dstnat");
+	OK("chain=forward", "action=drop", "connection-state=new", "connection-nat-state=!dstnat");
+	CHECK(!why && n == 1 && r[0].ct_state == 8 && !r[0].ct_status &&
+	      r[0].ct_status_not == 1u << 5, "defconf's !dstnat: %s", why ? why : "ok");
+	free(keep);
+}
+
+#define REFUSED(text, ...) do { \
+	struct filter_rule *r_; \
+	int n_; \
+	const char *w_ = expand(&r_, &n_, __VA_ARGS__, NULL); \
+	CHECK(w_ && strstr(w_, text) && !n_, "want \"%s\", got \"%s\"", text, w_ ? w_ : "ok"); \
+	free(r_); \
+} while (0)
+
+static void
+refusals(void)
+{
+	REFUSED("tarpit is not supported", "chain=input", "action=tarpit");
+	REFUSED("add to address lists", "chain=input", "action=add-src-to-address-list");
+	REFUSED("there is no /interface list", "chain=input", "in-interface-list=LAN");
+	REFUSED("needs protocol tcp", "chain=input", "action=reject", "reject-with=tcp-reset");
+	REFUSED("needs jump-target", "chain=input", "action=jump");
+	REFUSED("only for action=jump", "chain=input", "jump-target=x");
+	REFUSED("built-in chain", "chain=input", "action=jump", "jump-target=forward");
+	REFUSED("needs protocol icmp", "chain=input", "icmp-options=8");
+	REFUSED("not type or type:code", "chain=input", "protocol=icmp", "icmp-options=8:x");
+	REFUSED("needs protocol tcp", "chain=input", "tcp-flags=syn");
+	REFUSED("flags are fin", "chain=input", "protocol=tcp", "tcp-flags=syn,foo");
+	REFUSED("bytes are not supported", "chain=input", "limit=10,5:bytes");
+	REFUSED("limit is", "chain=input", "limit=fast");
+	REFUSED("need protocol tcp, udp or sctp", "chain=input", "src-port=5");
+	REFUSED("port can not go with", "chain=input", "protocol=tcp", "port=5", "dst-port=6");
+	REFUSED("too many port combinations", "chain=input", "protocol=tcp",
+		"src-port=1,2,3,4,5,6,7,8,9", "dst-port=1,2,3,4,5,6,7,8");
+	REFUSED("in chain output", "chain=output", "in-interface=ether1");
+	REFUSED("in chain input", "chain=input", "out-interface=ether1");
+	REFUSED("dst-port needs protocol", "chain=input", "dst-port=80");
+}
+
+int
+main(void)
+{
+	char dir[] = "/tmp/filter_rule_test.XXXXXX", path[64], cmd[96];
+	struct cdb_err e;
+	long long id;
+
+	if (!mkdtemp(dir))
+		return 1;
+	snprintf(path, sizeof(path), "%s/config.db", dir);
+	if (cdb_open(path, &db, &e)) {
+		fprintf(stderr, "%s\n", e.msg);
+		return 1;
+	}
+	/* an interface for in-interface to name (it is checked when set) */
+	cdb_begin(db, &e);
+	if (cdb_item_add(db, cdb_menu_find(db->cat, "/interface/ovpn-client"),
+			 (struct cdb_kv[]){ { "name", "ether1" }, { "connect-to", "192.0.2.1" } }, 2, 0,
+			 &id, &e) || cdb_commit(db, &e)) {
+		fprintf(stderr, "%s\n", e.msg);
+		return 1;
+	}
+	guides();
+	refusals();
+	free(lists.names);
+	cdb_close(db);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd))
+		fprintf(stderr, "could not remove %s\n", dir);
+	printf("filter_rule_test: %d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
