@@ -158,6 +158,10 @@ prop_attr(struct cdb_prop *p, char *a)
 		p->fixed_when = strdup(v);
 	else if (!strcmp(a, "help") && v)
 		p->help = strdup(v);
+	else if (!strcmp(a, "unsupported") && v)
+		p->unsupported = split_list(v, &p->nunsupported);
+	else if (!strcmp(a, "why") && v)
+		p->why = strdup(v);
 	else
 		return -1;
 	return 0;
@@ -246,6 +250,8 @@ menu_free(struct cdb_menu *m)
 		free(p->network_of);
 		free(p->fixed_when);
 		free(p->help);
+		free_list(p->unsupported, p->nunsupported);
+		free(p->why);
 	}
 	free(m->props);
 	free_list(m->columns, m->ncolumns);

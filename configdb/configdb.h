@@ -49,6 +49,9 @@ struct cdb_prop {
 	char *network_of;		/* computed as the network of this prefix property */
 	char *fixed_when;		/* can not change once this property has a value */
 	char *help;			/* one line for ? and the man page */
+	char **unsupported;		/* values refused on add and set ("*": any) */
+	int nunsupported;
+	char *why;			/* why they are refused */
 };
 
 enum cdb_kind {

@@ -247,6 +247,19 @@ check_refs(struct cdb *c, const struct cdb_prop *p, const char *v, struct cdb_er
 }
 
 /* Parse the given values into vals[] (indexed like m->props). */
+/* A value the schema declares we can not honour (unsupported=, why=; "*"
+ * is every value but the default). An empty value is no value. */
+static int
+unsupported(const struct cdb_prop *p, const char *v, struct cdb_err *e)
+{
+	for (int i = 0; i < p->nunsupported && *v; i++)
+		if ((!strcmp(p->unsupported[i], "*") && strcmp(v, p->def ? p->def : "")) ||
+		    !strcmp(p->unsupported[i], v))
+			return cdb_errf(e, "failure: %s=%s is not supported%s%s", p->name, v,
+					p->why ? ": " : "", p->why ? p->why : "");
+	return 0;
+}
+
 static int
 parse_kv(struct cdb *c, const struct cdb_menu *m, const struct cdb_kv *kv, int nkv,
 	 char **vals, int *given, struct cdb_err *e)
@@ -267,7 +280,7 @@ parse_kv(struct cdb *c, const struct cdb_menu *m, const struct cdb_kv *kv, int n
 		given[k] = 1;
 		if (!kv[i].value)
 			continue;
-		if (cdb_value_parse(p, kv[i].value, &vals[k], e))
+		if (cdb_value_parse(p, kv[i].value, &vals[k], e) || unsupported(p, vals[k], e))
 			return -1;
 		if (p->ref && check_refs(c, p, vals[k], e))
 			return -1;

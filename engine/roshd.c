@@ -19,6 +19,7 @@
 #include "ip.h"
 #include "net/netlink.h"
 #include "net/tun.h"
+#include "session_script.h"
 
 static void
 usage(FILE *f)
@@ -174,6 +175,7 @@ shut_down(struct engine *e)
 	clients_stop_all(e);
 	while (e->servers)
 		server_stop(e->servers, "engine stopping");
+	session_script_stop();
 	ip_close(e);
 	rt_reset(e);
 	scheduler_stop();

@@ -23,6 +23,36 @@ unset ovpn dns-server
 print
 export
 export verbose
+# every RouterOS 7 property: those honoured, those taking only their default
+add name=full local-address=10.7.0.1 remote-address=10.7.0.2 dns-server=10.7.0.1 wins-server=10.7.0.3 session-timeout=1h idle-timeout=5m use-ipv6=no use-compression=no use-mpls=default use-upnp=no bridge=none bridge-learning=default incoming-filter=none outgoing-filter=none interface-list=none remote-ipv6-prefix-pool=none dhcpv6-pd-pool=none insert-queue-before=first parent-queue=none queue-type=default-small on-up=":log info \"up \$user \$\"remote-address\"\"" on-down=bye
+print detail where name=full
+get full session-timeout
+get full on-up
+set full idle-timeout=0s session-timeout=none
+get full idle-timeout
+# values that name something Rosh does not have are refused, with why
+set full use-compression=yes
+set full use-mpls=required
+set full use-upnp=yes
+set full bridge=bridge1
+set full bridge-learning=no
+set full bridge-horizon=1
+set full bridge-path-cost=10
+set full bridge-port-priority=128
+set full incoming-filter=ppp-in
+set full outgoing-filter=ppp-out
+set full interface-list=LAN
+set full remote-ipv6-prefix-pool=v6pool
+set full dhcpv6-pd-pool=pd
+set full insert-queue-before=bottom
+set full parent-queue=all
+set full queue-type=pcq-upload-default
+set full use-ipv6=maybe
+set full session-timeout=forever
+# unsetting is always allowed
+unset full bridge
+export where name=full
+remove full
 # a pool in use by a profile
 /ip pool remove ovpn-pool
 remove ovpn
