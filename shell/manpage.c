@@ -48,6 +48,26 @@ prop_type(FILE *f, const struct cdb_prop *p)
 		fprintf(f, ", at most %d characters", p->len);
 }
 
+/* Values the schema refuses (unsupported=), with its reason. */
+static void
+unsupported(FILE *f, const struct cdb_prop *p)
+{
+	if (!p->nunsupported)
+		return;
+	fprintf(f, "Not supported: ");
+	if (!strcmp(p->unsupported[0], "*"))
+		fprintf(f, p->def ? "any value but the default" : "any value");
+	for (int i = 0; i < p->nunsupported; i++)
+		if (strcmp(p->unsupported[i], "*"))
+			fprintf(f, "%s\\fB%s\\fR", i ? ", " : "", p->unsupported[i]);
+	if (p->why) {
+		fprintf(f, " (");
+		roff(f, p->why);
+		fprintf(f, ")");
+	}
+	fprintf(f, ".\n");
+}
+
 static void
 menu_page(FILE *f, const struct cdb_menu *m)
 {
@@ -80,6 +100,7 @@ menu_page(FILE *f, const struct cdb_menu *m)
 			p->flags & P_READONLY ? "; read-only" : "");
 		roff(f, p->help ? p->help : "");
 		fprintf(f, ".\n");
+		unsupported(f, p);
 	}
 }
 
