@@ -16,6 +16,13 @@ print where only-one!=default
 # the built-in items can be changed, not removed or renamed
 set default only-one=yes change-tcp-mss=yes
 set default-encryption comment="built in"
+# RouterOS exports name the built-in items by RouterOS's ids
+set *FFFFFFFE idle-timeout=10m
+set *0 session-timeout=1d
+get default-encryption idle-timeout
+get default session-timeout
+set *FFFFFFFE idle-timeout=none
+set *0 session-timeout=none
 remove default
 set default name=standard
 set fixed name=static
