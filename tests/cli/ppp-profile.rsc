@@ -13,9 +13,6 @@ print where default
 print where use-encryption=yes or use-encryption=required
 print where remote-address=ovpn-pool
 print where only-one!=default
-# the built-in items can be changed, not removed or renamed
-set default only-one=yes change-tcp-mss=yes
-set default-encryption comment="built in"
 # RouterOS exports name the built-in items by RouterOS's ids
 set *FFFFFFFE idle-timeout=10m
 set *0 session-timeout=1d
@@ -23,6 +20,11 @@ get default-encryption idle-timeout
 get default session-timeout
 set *FFFFFFFE idle-timeout=none
 set *0 session-timeout=none
+# as RouterOS 7's export verbose writes them: !name unsets
+set *0 !bridge !bridge-horizon bridge-learning=default !bridge-path-cost !bridge-port-priority !bridge-port-trusted !bridge-port-vid change-tcp-mss=yes !dhcpv6-lease-time !dhcpv6-use-radius !dns-server !idle-timeout !incoming-filter !insert-queue-before !interface-list !local-address name=default on-down="" on-up="" only-one=default !outgoing-filter !parent-queue !queue-type !rate-limit !remote-address !remote-ipv6-prefix-reuse !session-timeout use-compression=default use-encryption=default use-ipv6=yes use-mpls=default use-upnp=default !wins-server
+# the built-in items can be changed, not removed or renamed
+set default only-one=yes change-tcp-mss=yes
+set default-encryption comment="built in"
 remove default
 set default name=standard
 set fixed name=static
@@ -46,6 +48,12 @@ set full bridge-learning=no
 set full bridge-horizon=1
 set full bridge-path-cost=10
 set full bridge-port-priority=128
+set full bridge-port-vid=10
+set full bridge-port-trusted=yes
+set full dhcpv6-use-radius=yes
+set full dhcpv6-lease-time=1d
+set full remote-ipv6-prefix-reuse=yes
+set full bridge-port-trusted=no remote-ipv6-prefix-reuse=no dhcpv6-use-radius=no
 set full incoming-filter=ppp-in
 set full outgoing-filter=ppp-out
 set full interface-list=LAN
