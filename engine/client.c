@@ -13,6 +13,8 @@
 
 #include "client.h"
 #include "log.h"
+#include "ppp_profile.h"
+#include "session_script.h"
 #include "tunnel_cfg.h"
 #include "net/netlink.h"
 #include "pki.h"
@@ -139,7 +141,9 @@ profile(struct client *c, const char *name, char *err, size_t errlen)
 		snprintf(err, errlen, "profile %s is missing", name ? name : "");
 		return -1;
 	}
-	c->need_encryption = !strcmp(cdb_item_text(pm, &it, "use-encryption"), "required");
+	snprintf(c->profile, sizeof(c->profile), "%s", name);
+	c->need_encryption = ppp_profile_is(c->eng->db, name, "default", "use-encryption",
+					    "required");
 	pump_rate(&c->pump, cdb_item_text(pm, &it, "rate-limit"));
 	cdb_item_clear(&it);
 	if (c->need_encryption && c->cfg.ciphers[0] == DC_NONE) {
@@ -513,6 +517,21 @@ on_up(void *ctx, const char *cipher, const char *digest)
 	rt_running(c->eng, "/interface/ovpn-client", c->id, 1);
 	client_status(c);
 	loop_timer(c->eng->loop, loop_now() + 1000, status_tick, c->eng);
+	client_script(c, "on-up");
+}
+
+/* For a client the far end, the caller-id, is the server it reached, and
+ * what was called is this client. */
+void
+client_script(struct client *c, const char *event)
+{
+	char local[16], remote[16];
+
+	cdb_fmt_ip4(c->local, local);
+	cdb_fmt_ip4(c->remote_addr, remote);
+	session_script_run(c->eng, c->profile, event, &(struct session_vars){
+		.user = c->cfg.user, .local = local, .remote = remote,
+		.caller = c->remotes[c->cur].host, .called = c->name, .iface = c->ifname });
 }
 
 static void

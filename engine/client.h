@@ -95,6 +95,7 @@ struct client {
 	char *proxy_auth;		/* base64 user:password, or NULL */
 	int tap, max_mtu, add_default, peer_dns, nopull;
 	int need_encryption;		/* the profile's use-encryption=required */
+	char profile[64];		/* its /ppp profile: on-up, on-down */
 	uint8_t mac[6];
 	int has_mac;
 	struct client_route sroutes[CLIENT_SROUTES];	/* routes=, through the tunnel */
@@ -148,6 +149,8 @@ struct client {
 };
 
 /* client.c */
+/* The profile's on-up or on-down for this client's tunnel. */
+void client_script(struct client *c, const char *event);
 void clients_reconcile(struct engine *e);
 void clients_stop_all(struct engine *e);
 void client_fail(struct client *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -465,8 +465,10 @@ client_tunnel_down(struct client *c)
 	if (had_dns)
 		clients_dns_sync(c->eng);
 	iface_running(c, 0);
-	if (c->up_since)
+	if (c->up_since) {
 		rt_running(c->eng, "/interface/ovpn-client", c->id, 0);
+		client_script(c, "on-down");
+	}
 	c->up_since = 0;
 	c->encoding[0] = '\0';
 }

@@ -44,6 +44,10 @@ struct peer {
 	long long static_id;		/* the /interface ovpn-server item it uses, or 0 */
 	uint64_t limit_in, limit_out;	/* the secret's limit-bytes-in/out, 0 none */
 	int need_encryption;		/* the profile's use-encryption=required */
+	int no_v6;			/* the profile's use-ipv6=no */
+	int script_up;			/* on-up ran: on-down runs when it ends */
+	uint32_t idle_s;		/* the profile's idle-timeout, 0 none */
+	uint64_t idle_pkts, idle_seen;	/* packets from the peer, when they last grew */
 	char end_why[80];		/* a limit reached: why the session ends */
 	uint64_t born;			/* loop time it was made */
 	int closing;
@@ -147,6 +151,7 @@ void rt_iface_count(struct engine *e, long long id, uint64_t rxb, uint64_t txb, 
 void scheduler_run(struct engine *e);
 void scheduler_set_rosh(const char *path);
 void scheduler_stop(void);
+const char *scheduler_rosh(void);
 
 /* control.c */
 int control_open(struct engine *e);

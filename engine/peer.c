@@ -16,6 +16,8 @@
 #include "log.h"
 #include "net/netlink.h"
 #include "ppp/pool.h"
+#include "ppp_profile.h"
+#include "session_script.h"
 #include "tunnel_cfg.h"
 
 static struct engine *
@@ -168,7 +170,7 @@ bring_up(struct peer *p, const char *routes, char *why, size_t whylen)
 		snprintf(why, whylen, "can not set up %s: %s", p->ifname, nl_error());
 		return -1;
 	}
-	if (s->v6 && tunnel6(p, why, whylen))
+	if (s->v6 && !p->no_v6 && tunnel6(p, why, whylen))
 		return -1;
 	loop_add(eng(p)->loop, p->pump.tun, EPOLLIN, on_tun, p);
 	/* the /interface row carries the counters, static or not */
@@ -228,6 +230,13 @@ secret_refuses(const struct cdb_menu *sm, const struct cdb_item *sec, const char
 	return NULL;
 }
 
+/* The session profile's yes/no property, "default" resolved. */
+static int
+is(struct peer *p, const char *prop, const char *want)
+{
+	return ppp_profile_is(eng(p)->db, p->profile, p->srv->default_profile, prop, want);
+}
+
 /* The profile (the secret's own, else the server's default), the addresses
  * and the interface: 0, or -1 with why set. */
 static int
@@ -243,8 +252,13 @@ assign(struct peer *p, const struct cdb_menu *sm, const struct cdb_item *sec,
 		snprintf(why, whylen, "profile %s is missing", p->profile);
 		return -1;
 	}
-	if (!strcmp(cdb_item_text(*pm, prof, "only-one"), "yes") && user_sessions(eng(p), p->user)) {
+	if (is(p, "only-one", "yes") && user_sessions(eng(p), p->user)) {
 		snprintf(why, whylen, "only one session allowed");
+		return -1;
+	}
+	p->no_v6 = is(p, "use-ipv6", "no");
+	if (!p->srv->v6 && is(p, "use-ipv6", "required")) {
+		snprintf(why, whylen, "use-ipv6=required, and the server gives no IPv6");
 		return -1;
 	}
 	if (address(p, cdb_item_text(sm, sec, "remote-address"),
@@ -299,17 +313,38 @@ on_auth(void *ctx, const char *user, const char *pass, const char *peer_info, co
 	ovpn_sess_auth(p->sess, ok, NULL);
 }
 
+static void session_over(void *ctx);
+static void idle_check(void *ctx);
+
+static uint32_t
+seconds(const char *t)
+{
+	long long s = 0;
+
+	return t && !cdb_parse_time(t, &s) && s > 0 && s < 0x7fffffff ? (uint32_t)s : 0;
+}
+
 /* What the secret and the profile limit, taken once at login as RouterOS
- * does: limit-bytes-in/out, rate-limit, change-tcp-mss, use-encryption. */
+ * does: limit-bytes-in/out, rate-limit, change-tcp-mss, use-encryption,
+ * session-timeout and idle-timeout. */
 static void
 limits(struct peer *p, const struct cdb_menu *sm, const struct cdb_item *sec,
        const struct cdb_menu *pm, const struct cdb_item *prof)
 {
+	uint32_t session = seconds(cdb_item_text(pm, prof, "session-timeout"));
+
 	p->limit_in = strtoull(cdb_item_text(sm, sec, "limit-bytes-in"), NULL, 10);
 	p->limit_out = strtoull(cdb_item_text(sm, sec, "limit-bytes-out"), NULL, 10);
 	pump_rate(&p->pump, cdb_item_text(pm, prof, "rate-limit"));
-	ovpn_sess_set_mssfix(p->sess, strcmp(cdb_item_text(pm, prof, "change-tcp-mss"), "no") != 0);
-	p->need_encryption = !strcmp(cdb_item_text(pm, prof, "use-encryption"), "required");
+	ovpn_sess_set_mssfix(p->sess, is(p, "change-tcp-mss", "yes"));
+	p->need_encryption = is(p, "use-encryption", "required");
+	if (session)
+		loop_timer(eng(p)->loop, loop_now() + session * 1000ull, session_over, p);
+	if ((p->idle_s = seconds(cdb_item_text(pm, prof, "idle-timeout")))) {
+		p->idle_seen = loop_now();
+		p->idle_pkts = p->pump.rx_pkts;
+		loop_timer(eng(p)->loop, p->idle_seen + 1000, idle_check, p);
+	}
 }
 
 /* A limit was reached inside a session callback: end it from the loop. */
@@ -329,6 +364,59 @@ end_soon(struct peer *p, const char *why)
 		return;
 	snprintf(p->end_why, sizeof(p->end_why), "%s", why);
 	loop_timer(eng(p)->loop, loop_now(), limit_reached, p);
+}
+
+static void
+session_over(void *ctx)
+{
+	end_soon(ctx, "session-timeout reached");
+}
+
+/* Nothing from the peer for idle-timeout: ended. Checked every second or
+ * so, so it ends between idle-timeout and a little after. */
+static void
+idle_check(void *ctx)
+{
+	struct peer *p = ctx;
+	uint64_t now = loop_now(), step = p->idle_s * 250ull;
+
+	if (p->pump.rx_pkts != p->idle_pkts) {
+		p->idle_pkts = p->pump.rx_pkts;
+		p->idle_seen = now;
+	}
+	if (now - p->idle_seen >= p->idle_s * 1000ull) {
+		end_soon(p, "idle-timeout reached");
+		return;
+	}
+	step = step < 1000 ? 1000 : step > 60000 ? 60000 : step;
+	loop_timer(eng(p)->loop, now + step, idle_check, p);
+}
+
+/* The profile's on-up or on-down, with the session's variables. */
+static void
+script(struct peer *p, const char *event)
+{
+	char local[16], remote[16], caller[64], *colon;
+
+	cdb_fmt_ip4(p->local, local);
+	cdb_fmt_ip4(p->remote, remote);
+	snprintf(caller, sizeof(caller), "%s", p->caller);
+	if ((colon = strrchr(caller, ':')))
+		*colon = '\0';
+	session_script_run(eng(p), p->profile, event, &(struct session_vars){
+		.user = p->user, .local = local, .remote = remote, .caller = caller,
+		.called = p->srv->name, .iface = p->ifname });
+}
+
+/* dhcp-option DNS or WINS, one per server of the profile's list */
+static void
+push_servers(struct cdb_buf *b, const char *list, const char *kind)
+{
+	char copy[256], *save = NULL, *d;
+
+	snprintf(copy, sizeof(copy), "%s", list ? list : "");
+	for (d = strtok_r(copy, ",", &save); d; d = strtok_r(NULL, ",", &save))
+		cdb_buf_printf(b, ",dhcp-option %s %s", kind, d);
 }
 
 /* push-routes: "network [netmask] [gateway] [metric]", comma separated,
@@ -370,7 +458,7 @@ on_push_request(void *ctx)
 	if (s->keepalive)
 		cdb_buf_printf(&b, ",ping %d,ping-restart %d", s->keepalive < 10 ? s->keepalive : 10,
 			       s->keepalive * 2);
-	if (s->v6) {
+	if (s->v6 && !p->no_v6) {
 		char a6[INET6_ADDRSTRLEN], s6[INET6_ADDRSTRLEN];
 
 		inet_ntop(AF_INET6, p->remote6, a6, sizeof(a6));
@@ -383,12 +471,8 @@ on_push_request(void *ctx)
 	}
 	push_routes(&b, s->push_routes);
 	if (!item(p, "/ppp/profile", p->profile, &pm, &prof)) {
-		const char *dns = cdb_item_text(pm, &prof, "dns-server");
-		char copy[256], *save = NULL, *d;
-
-		snprintf(copy, sizeof(copy), "%s", dns ? dns : "");
-		for (d = strtok_r(copy, ",", &save); d; d = strtok_r(NULL, ",", &save))
-			cdb_buf_printf(&b, ",dhcp-option DNS %s", d);
+		push_servers(&b, cdb_item_text(pm, &prof, "dns-server"), "DNS");
+		push_servers(&b, cdb_item_text(pm, &prof, "wins-server"), "WINS");
 		cdb_item_clear(&prof);
 	}
 	ovpn_sess_keepalive(p->sess, s->keepalive ? (s->keepalive < 10 ? s->keepalive : 10) : 0,
@@ -408,6 +492,10 @@ on_up(void *ctx, const char *cipher, const char *digest)
 	if (p->active_id > 0)
 		cdb_rt_put(eng(p)->db, "/ppp/active", p->active_id,
 			   &(struct cdb_kv){ "encoding", p->encoding }, 1);
+	if (p->active_id > 0 && !p->script_up && !p->end_why[0]) {
+		p->script_up = 1;
+		script(p, "on-up");
+	}
 }
 
 static void
@@ -538,6 +626,12 @@ release(struct peer *p)
 {
 	struct engine *e = eng(p);
 
+	loop_timer(e->loop, 0, session_over, p);
+	loop_timer(e->loop, 0, idle_check, p);
+	if (p->script_up) {
+		p->script_up = 0;
+		script(p, "on-down");
+	}
 	if (p->pump.tun >= 0) {
 		pump_close(&p->pump, e->loop, &p->srv->batch);
 		rt_iface_del(e, p->iface_id);

@@ -21,6 +21,7 @@
 #include "net/netlink.h"
 #include "net/tun.h"
 #include "pki.h"
+#include "session_script.h"
 
 static void
 usage(FILE *f)
@@ -200,6 +201,7 @@ shut_down(struct engine *e)
 	clients_stop_all(e);
 	while (e->servers)
 		server_stop(e->servers, "engine stopping");
+	session_script_stop();
 	ip_close(e);
 	rt_reset(e);
 	scheduler_stop();

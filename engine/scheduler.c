@@ -362,6 +362,15 @@ scheduler_set_rosh(const char *path)
 	sched.rosh = find_rosh(path);
 }
 
+/* The console children run: also the profiles' scripts' (session_script.c). */
+const char *
+scheduler_rosh(void)
+{
+	if (!sched.rosh)
+		sched.rosh = find_rosh(NULL);
+	return sched.rosh;
+}
+
 /* The engine stops: children get a moment, then are killed. */
 void
 scheduler_stop(void)

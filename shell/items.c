@@ -111,6 +111,22 @@ push(long long **ids, int *n, long long id)
 	(*ids)[(*n)++] = id;
 }
 
+/* RouterOS's own ids of built-in items, which its exports use
+ * ("/ppp profile set *FFFFFFFE ..."): the name of the item, or NULL. */
+static const char *
+routeros_builtin(const struct cdb_menu *m, long long id)
+{
+	static const struct { const char *menu; long long id; const char *name; } ids[] = {
+		{ "/ppp/profile", 0, "default" },
+		{ "/ppp/profile", 0xFFFFFFFE, "default-encryption" },
+	};
+
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+		if (ids[i].id == id && !strcmp(ids[i].menu, m->path))
+			return ids[i].name;
+	return NULL;
+}
+
 /* One element: N, N-M, *HEX or a name. */
 static int
 one_ref(struct sh *sh, size_t pos, const struct cdb_menu *m, const char *w,
@@ -121,7 +137,9 @@ one_ref(struct sh *sh, size_t pos, const struct cdb_menu *m, const char *w,
 
 	if (w[0] == '*' && w[1] && strlen(w) < 18 &&
 	    strspn(w + 1, "0123456789abcdefABCDEF") == strlen(w + 1)) {
-		id = strtoll(w + 1, NULL, 16);
+		const char *builtin = routeros_builtin(m, strtoll(w + 1, NULL, 16));
+
+		id = builtin ? by_key(sh, m, builtin, 0) : strtoll(w + 1, NULL, 16);
 		if (id <= 0 || by_key(sh, m, NULL, id) != id)
 			return sh_fail(sh, pos, "no such item");
 		push(ids, n, id);

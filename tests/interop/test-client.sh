@@ -264,6 +264,25 @@ if want timeout; then
 	srv_stop
 fi
 
+# the client's PPP profile: on-up when the tunnel is up, on-down when it goes
+if want profile-scripts; then
+	srv_start profile-scripts udp ""
+	crosh -c '/ppp profile add name=cprof on-up=":log info (\"up \" . \$user . \" \" . \$\"local-address\" . \" to \" . \$\"caller-id\" . \" on \" . \$interface)" on-down=":log info (\"down \" . \$\"called-id\")"'
+	crosh -c '/interface ovpn-client set c1 protocol=udp profile=cprof disabled=no'
+	if wait_status connected 30; then
+		wait_for_log() { for _ in $(seq 40); do clog | grep -q "$1" && return 0; sleep 0.25; done; return 1; }
+		wait_for_log "up alice 192.168.77.[0-9]* to 10.231.0.1 on c1" && ok "client profile on-up" ||
+			fail "client on-up: $(clog | tail -3)"
+		crosh -c '/interface ovpn-client disable c1'
+		wait_for_log "down c1" && ok "client profile on-down" || fail "client on-down: $(clog | tail -3)"
+	else
+		fail "profile-scripts: not connected: $(clog | grep c1 | tail -3)"
+	fi
+	crosh -c '/interface ovpn-client set c1 profile=default disabled=yes'
+	crosh -c '/ppp profile remove cprof'
+	srv_stop
+fi
+
 # ---- what the push changes: routes, DNS, the default route ----
 if want push; then
 	srv_start push udp "push \"redirect-gateway def1\"
