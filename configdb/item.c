@@ -239,7 +239,9 @@ check_refs(struct cdb *c, const struct cdb_prop *p, const char *v, struct cdb_er
 	for (w = strtok_r(copy, ",", &save); w && !rc; w = strtok_r(NULL, ",", &save)) {
 		if (!value_is_ref(p, w))
 			continue;
-		if (!target || cdb_item_by_key(c, target, w) <= 0)
+		/* an interface that is not there now (a bridge of a RouterOS export,
+		 * a tunnel not yet up) is waited for: the engine flags the item I */
+		if ((!target || cdb_item_by_key(c, target, w) <= 0) && !(p->flags & P_SOFTREF))
 			rc = cdb_errf(e, "input does not match any value of %s", p->name);
 	}
 	free(copy);

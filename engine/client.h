@@ -13,7 +13,7 @@
 
 #include "engine.h"
 
-#define CLIENT_REMOTES 16	/* connect-to and up to 15 backup remotes (a profile's 16) */
+#define CLIENT_REMOTES 64	/* connect-to and up to 63 backup remotes (OpenVPN 2.6 takes 64) */
 #define CLIENT_ROUTES 72	/* pushed routes we install, plus the default pair */
 #define CLIENT_DNS 8
 #define CLIENT_SROUTES 32	/* routes= entries */

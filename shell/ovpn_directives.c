@@ -695,6 +695,19 @@ listed(struct parser *ps, const char *name)
 
 /* Run one directive. optional: it came from setenv opt, so an unknown name
  * is skipped (OpenVPN only warns there). */
+/* "remote your public IP here": words a template left for the reader, as
+ * one name. */
+static int
+placeholder_words(const struct line *l)
+{
+	char joined[PARM_MAX * 2] = "";
+
+	for (int i = 1; i < l->argc; i++)
+		snprintf(joined + strlen(joined), sizeof(joined) - strlen(joined), "%s%s",
+			 i > 1 ? " " : "", l->argv[i]);
+	return ovpn_placeholder(joined);
+}
+
 static int
 run(struct parser *ps, struct line *l, int optional)
 {
@@ -717,6 +730,9 @@ run(struct parser *ps, struct line *l, int optional)
 	if (l->inl && !(d->flags & INL))
 		return fail(ps, l->lineno, "%s can not be an inline <%s> block",
 			    l->argv[0], l->argv[0]);
+	if (nargs > d->max && !strcmp(l->argv[0], "remote") && placeholder_words(l))
+		return fail(ps, l->lineno, "remote looks like a placeholder: put the server's "
+			    "address");
 	if (nargs < d->min || nargs > d->max)
 		return fail(ps, l->lineno, "%s: %s parameters", l->argv[0],
 			    nargs < d->min ? "missing" : "too many");

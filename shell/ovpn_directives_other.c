@@ -116,7 +116,10 @@ const struct directive prof_other_directives[] = {
 	RC("fragment", "not supported: the data channel is not fragmented (lower "
 	   "tun-mtu instead; MSS is clamped anyway)"),
 	RC("socks-proxy", "SOCKS proxies are not supported (http-proxy is)"),
-	R("secret", "static-key mode is not supported, only TLS mode"),
+	R("secret", "static-key mode is not supported, only TLS mode (OpenVPN 2.6 "
+	  "deprecates it)"),
+	R("tls-remote", "removed in OpenVPN 2.4, and OpenVPN 2.6 refuses it too: write "
+	  "verify-x509-name NAME name"),
 	R("tls-verify", CHECKS), R("plugin", CHECKS),
 	R("verify-hash", "not supported: the server's CA is checked by ca"),
 	R("tls-cert-profile", "certificate profiles are not enforced here, so a "

@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#define OVPN_MAX_REMOTES 16
+#define OVPN_MAX_REMOTES 64	/* OpenVPN 2.6 takes 64 connection entries */
 #define PKCS12_NAME 256
 
 /* OpenVPN's line rules, which the reader enforces and the writer keeps to. */
