@@ -30,14 +30,16 @@ image(const struct filter_rule *r, int n, const struct nft_set_def *sets, int ns
 		size += sizeof(sets[i].name) + sizeof(int) + sizeof(struct nat_range) * (size_t)sets[i].n;
 	if (!(b = p = calloc(1, size)))
 		return NULL;
-	memcpy(p, r, sizeof(*r) * (size_t)n);
+	if (n)		/* no rules may come as NULL, which memcpy must not see */
+		memcpy(p, r, sizeof(*r) * (size_t)n);
 	p += sizeof(*r) * (size_t)n;
 	for (int i = 0; i < nsets; i++) {
 		memcpy(p, sets[i].name, sizeof(sets[i].name));
 		p += sizeof(sets[i].name);
 		memcpy(p, &sets[i].n, sizeof(int));
 		p += sizeof(int);
-		memcpy(p, sets[i].ranges, sizeof(struct nat_range) * (size_t)sets[i].n);
+		if (sets[i].n)
+			memcpy(p, sets[i].ranges, sizeof(struct nat_range) * (size_t)sets[i].n);
 		p += sizeof(struct nat_range) * (size_t)sets[i].n;
 	}
 	*len = size;

@@ -98,8 +98,10 @@ elements(struct nftnl_set *s, const struct nft_set_def *d)
 
 	if (!r)
 		return;
-	memcpy(r, d->ranges, sizeof(*r) * (size_t)d->n);
-	qsort(r, (size_t)d->n, sizeof(*r), by_lo);
+	if (d->n) {	/* an empty list may have no ranges at all */
+		memcpy(r, d->ranges, sizeof(*r) * (size_t)d->n);
+		qsort(r, (size_t)d->n, sizeof(*r), by_lo);
+	}
 	for (int i = 0; i < d->n; i++) {
 		if (n && (r[n - 1].hi == 0xffffffffu || r[i].lo <= r[n - 1].hi + 1)) {
 			if (r[i].hi > r[n - 1].hi)
