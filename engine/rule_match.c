@@ -95,7 +95,10 @@ rule_proto_number(const char *p)
 	static const struct { const char *name; int num; } t[] = {
 		{ "tcp", IPPROTO_TCP }, { "udp", IPPROTO_UDP }, { "icmp", IPPROTO_ICMP },
 		{ "gre", IPPROTO_GRE }, { "esp", IPPROTO_ESP }, { "ah", IPPROTO_AH },
-		{ "ipip", IPPROTO_IPIP }, { "sctp", IPPROTO_SCTP },
+		{ "ipip", IPPROTO_IPIP }, { "sctp", IPPROTO_SCTP }, { "igmp", IPPROTO_IGMP },
+		{ "ospf", 89 }, { "vrrp", 112 }, { "pim", IPPROTO_PIM }, { "l2tp", 115 },
+		{ "ipv6-encap", IPPROTO_IPV6 }, { "udp-lite", IPPROTO_UDPLITE },
+		{ "etherip", 97 }, { "encap", 98 }, { "rsvp", IPPROTO_RSVP },
 	};
 
 	for (size_t i = 0; p && i < sizeof(t) / sizeof(t[0]); i++)

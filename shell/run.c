@@ -276,6 +276,32 @@ new_arg(struct cmdctx *c, size_t pos)
 	return a;
 }
 
+/* A property that holds plain text (a script's source, an event). */
+static int
+text_prop(const struct cdb_menu *m, const char *name)
+{
+	const struct cdb_prop *p = cdb_prop_find(m, name);
+
+	return p && p->ntypes == 1 && p->types[0] == T_STRING;
+}
+
+/* source={ ... } as RouterOS takes it: the text between the braces, unrun,
+ * for a text property (an array literal means nothing there). */
+static int
+code_text(struct sh *sh, struct src *s, struct val *out)
+{
+	size_t at = s->pos;
+
+	if (sc_skip_value(sh, s))
+		return -1;
+	if (s->pos < at + 2 || s->text[s->pos - 1] != '}')
+		return sh_fail(sh, at, "missing }");
+	val_free(out);
+	out->t = V_STR;
+	out->s = strndup(s->text + at + 1, s->pos - at - 2);
+	return 0;
+}
+
 /* Arguments up to the end of the command. Substitutions inside them run in
  * the command's menu, as [find] in "set [find] ..." must. */
 static int
@@ -307,7 +333,10 @@ read_args(struct cmdctx *c, int takes_where)
 			a = new_arg(c, pos);
 			a->name = name;
 			sh->cwd = c->m;
-			if (sh_value(sh, s, &a->v))
+			if (src_peek(s) == '{' && text_prop(c->m, name)) {
+				if (code_text(sh, s, &a->v))
+					return -1;
+			} else if (sh_value(sh, s, &a->v))
 				return -1;
 			continue;
 		}

@@ -43,3 +43,9 @@ export
 /ppp profile print detail where name=vpn
 /ip firewall filter remove [find chain=forward]
 /ip firewall filter print count-only
+# RouterOS protocol names: ipsec-esp, ipsec-ah, ipencap, ipv6 (41), ospf, vrrp
+/ip firewall filter add chain=input protocol=ipsec-esp action=accept comment=esp
+/ip firewall filter add chain=input protocol=ipv6 action=accept comment=6to4
+/ip firewall filter add chain=input protocol=ospf action=accept comment=ospf
+/ip firewall filter add chain=input protocol=nonsense action=accept
+/ip firewall filter print where comment~"esp|6to4|ospf"

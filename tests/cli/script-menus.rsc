@@ -52,3 +52,10 @@ add name=erin password=6; :error "undo erin"
 # an ambiguous word lists what it could be
 /interface ovpn-
 /ip pool print where n=a
+# source={ ... } keeps the text between the braces, unrun
+/system script add name=braced source={
+  :local h ({})
+  :put "braced ran"
+}
+/system script print detail where name=braced
+/system script run braced
