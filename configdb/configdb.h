@@ -17,7 +17,7 @@ int cdb_errf(struct cdb_err *e, const char *fmt, ...)
 /* Base value types of properties. */
 enum cdb_base {
 	T_STRING, T_INT, T_BOOL, T_ENUM, T_TIME, T_IP4, T_IP4PREFIX, T_IP4RANGE,
-	T_IP6, T_IP6PREFIX, T_MAC, T_HOST, T_REF, T_RATE, T_ROUTES,
+	T_IP6, T_IP6PREFIX, T_MAC, T_HOST, T_REF, T_RATE, T_ROUTES, T_DATE,
 	T__COUNT
 };
 

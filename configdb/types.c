@@ -38,7 +38,7 @@ static const char *const base_names[T__COUNT] = {
 	[T_IP6] = "ip6",		[T_IP6PREFIX] = "ip6-prefix",
 	[T_MAC] = "mac",		[T_HOST] = "host",
 	[T_REF] = "ref",		[T_RATE] = "rate",
-	[T_ROUTES] = "routes",
+	[T_ROUTES] = "routes",		[T_DATE] = "date",
 };
 
 /* The name used in schema files, or NULL for a value outside the enum. */
@@ -487,6 +487,35 @@ static int parse_mac(const struct cdb_prop *p, const char *in, char **out,
 	return give(out, buf, e);
 }
 
+/* A day: YYYY-MM-DD, or RouterOS 6's mmm/dd/yyyy (jan/01/2000); kept in
+ * the first form. */
+static int parse_date(const struct cdb_prop *p, const char *in, char **out,
+		      struct cdb_err *e, int *rank)
+{
+	static const char months[] = "janfebmaraprmayjunjulaugsepoctnovdec";
+	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y = 0, m = 0, d = 0, n = 0;
+	char mon[4] = "", buf[48];
+	const char *at;
+
+	(void)rank;
+	if (sscanf(in, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && !in[n] && n == 10)
+		;
+	else if (sscanf(in, "%3[a-zA-Z]/%2d/%4d%n", mon, &d, &y, &n) == 3 && !in[n] &&
+		 n == 11) {
+		for (int i = 0; mon[i]; i++)
+			mon[i] = (char)tolower((unsigned char)mon[i]);
+		at = strstr(months, mon);
+		m = at && (at - months) % 3 == 0 ? (int)(at - months) / 3 + 1 : 0;
+	} else
+		return expected(p, e, "date (YYYY-MM-DD)");
+	if (y < 1970 || y > 2099 || m < 1 || m > 12 || d < 1 || d > days[m - 1] ||
+	    (m == 2 && d == 29 && (y % 4 || (y % 100 == 0 && y % 400))))
+		return expected(p, e, "date (YYYY-MM-DD)");
+	snprintf(buf, sizeof(buf), "%04d-%02d-%02d", y, m, d);
+	return give(out, buf, e);
+}
+
 /* One rate in bits per second: digits with an optional k, M or G. */
 static int read_bps(const char *s, const char **end, uint64_t *bps)
 {
@@ -636,7 +665,7 @@ static parse_fn *const parsers[T__COUNT] = {
 	[T_IP6] = parse_ip6,		[T_IP6PREFIX] = parse_ip6prefix,
 	[T_MAC] = parse_mac,		[T_HOST] = parse_host,
 	[T_REF] = parse_ref,		[T_RATE] = parse_rate,
-	[T_ROUTES] = parse_routes,
+	[T_ROUTES] = parse_routes,	[T_DATE] = parse_date,
 };
 
 static int parse_base(enum cdb_base t, const struct cdb_prop *p, const char *in,

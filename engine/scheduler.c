@@ -24,7 +24,7 @@
 /* What the engine knows of one entry: when it runs next, and its child. */
 struct entry {
 	long long id;
-	char *fingerprint;		/* start-time, interval, disabled, as last seen */
+	char *fingerprint;		/* start-date, start-time, interval, disabled, as last seen */
 	time_t due;			/* wall clock; 0 when it will not run again */
 	pid_t pid;			/* running child, or 0 */
 	uint64_t deadline;		/* monotonic ms when the child is killed */
@@ -94,24 +94,39 @@ secs_of(const char *t)
 	return t && !cdb_parse_time(t, &s) ? s : 0;
 }
 
-/* The first run of an entry seen now (first at engine start or changed). */
+/* Local midnight of a start-date (YYYY-MM-DD), or of today without one. */
 static time_t
-first_due(const char *start, long long interval, time_t now, int at_startup)
+midnight(const char *date, time_t now)
 {
 	struct tm tm;
-	time_t day, at;
+
+	localtime_r(&now, &tm);
+	if (date && *date && sscanf(date, "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) == 3) {
+		tm.tm_year -= 1900;
+		tm.tm_mon--;
+	}
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	return mktime(&tm);
+}
+
+/* The first run of an entry seen now (first at engine start or changed):
+ * start-date and start-time, or the next one after it by interval. A day
+ * that has passed without an interval runs nothing; a time of day that has
+ * passed today runs tomorrow. */
+static time_t
+first_due(const char *date, const char *start, long long interval, time_t now, int at_startup)
+{
+	int dated = date && *date;
+	time_t at;
 
 	if (!start || !strcmp(start, "startup"))
 		return at_startup ? now : interval ? now + interval : 0;
-	localtime_r(&now, &tm);
-	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-	tm.tm_isdst = -1;
-	day = mktime(&tm);
-	at = day + secs_of(start);
+	at = midnight(date, now) + secs_of(start);
 	if (at >= now)
 		return at;
 	if (!interval)
-		return at + 86400;
+		return dated ? 0 : at + 86400;
 	return at + ((now - at) / interval + 1) * interval;
 }
 
@@ -261,17 +276,19 @@ consider(const struct cdb_menu *m, const struct cdb_item *it, time_t now, int at
 {
 	struct entry *en = entry_of(it->id);
 	const char *start = cdb_item_text(m, it, "start-time"), *name = cdb_item_text(m, it, "name");
+	const char *date = cdb_item_text(m, it, "start-date");
 	long long interval = secs_of(cdb_item_text(m, it, "interval"));
 	int disabled = !strcmp(cdb_item_text(m, it, "disabled"), "yes");
 	char *fp = NULL;
 
 	en->seen = 1;
-	if (asprintf(&fp, "%s %lld %d", start ? start : "", interval, disabled) < 0)
+	if (asprintf(&fp, "%s %s %lld %d", date ? date : "", start ? start : "", interval,
+		     disabled) < 0)
 		return;
 	if (!en->fingerprint || strcmp(fp, en->fingerprint)) {
 		free(en->fingerprint);
 		en->fingerprint = fp;
-		en->due = disabled ? 0 : first_due(start, interval, now, at_startup);
+		en->due = disabled ? 0 : first_due(date, start, interval, now, at_startup);
 		record(m, it, en, 0);
 	} else
 		free(fp);

@@ -55,6 +55,7 @@ static const char *const type_words[T__COUNT] = {
 	[T_HOST] = "address or DNS name", [T_REF] = "name of an item",
 	[T_RATE] = "bits per second as rx/tx, e.g. 10M/20M",
 	[T_ROUTES] = "routes: network [netmask] [gateway] [metric], comma separated",
+	[T_DATE] = "date, YYYY-MM-DD (or mmm/dd/yyyy)",
 };
 
 /* "integer 1..65535" or "IPv4 address | none", for the value after NAME=. */
