@@ -143,6 +143,10 @@ int cdb_parse_time(const char *s, long long *secs);
 /* A rate-limit value "rx[/tx]" in bits per second (k, M, G). 0 or -1. */
 int cdb_parse_rate(const char *s, uint64_t *rx, uint64_t *tx);
 char *cdb_fmt_time(long long secs);
+/* A day, YYYY-MM-DD or mmm/dd/yyyy, into out as YYYY-MM-DD (types_date.c):
+ * 0, or -1 when it is no real day from 1970 to 2099. */
+int cdb_parse_date(const char *in, char *out, size_t outlen);
+
 /* One pushed route (types_route.c): "network [netmask] [gateway] [metric]"
  * or "network/len [gateway] [metric]". 0, or -1 with why set. */
 struct cdb_push_route {

@@ -487,32 +487,14 @@ static int parse_mac(const struct cdb_prop *p, const char *in, char **out,
 	return give(out, buf, e);
 }
 
-/* A day: YYYY-MM-DD, or RouterOS 6's mmm/dd/yyyy (jan/01/2000); kept in
- * the first form. */
 static int parse_date(const struct cdb_prop *p, const char *in, char **out,
 		      struct cdb_err *e, int *rank)
 {
-	static const char months[] = "janfebmaraprmayjunjulaugsepoctnovdec";
-	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y = 0, m = 0, d = 0, n = 0;
-	char mon[4] = "", buf[48];
-	const char *at;
+	char buf[16];
 
 	(void)rank;
-	if (sscanf(in, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && !in[n] && n == 10)
-		;
-	else if (sscanf(in, "%3[a-zA-Z]/%2d/%4d%n", mon, &d, &y, &n) == 3 && !in[n] &&
-		 n == 11) {
-		for (int i = 0; mon[i]; i++)
-			mon[i] = (char)tolower((unsigned char)mon[i]);
-		at = strstr(months, mon);
-		m = at && (at - months) % 3 == 0 ? (int)(at - months) / 3 + 1 : 0;
-	} else
+	if (cdb_parse_date(in, buf, sizeof(buf)))
 		return expected(p, e, "date (YYYY-MM-DD)");
-	if (y < 1970 || y > 2099 || m < 1 || m > 12 || d < 1 || d > days[m - 1] ||
-	    (m == 2 && d == 29 && (y % 4 || (y % 100 == 0 && y % 400))))
-		return expected(p, e, "date (YYYY-MM-DD)");
-	snprintf(buf, sizeof(buf), "%04d-%02d-%02d", y, m, d);
 	return give(out, buf, e);
 }
 
