@@ -266,6 +266,8 @@ menu_attr(struct cdb_menu *m, char *a)
 		m->default_item = strdup(v);
 	else if (!strcmp(a, "help") && v)
 		m->help = strdup(v);
+	else if (!strcmp(a, "policy") && v && cdb_policy_bit(v, strlen(v)) >= 0)
+		m->need = strdup(v);
 	else
 		return -1;
 	return 0;
@@ -307,6 +309,7 @@ menu_free(struct cdb_menu *m)
 	free(m->key);
 	free(m->iface);
 	free(m->default_item);
+	free(m->need);
 	free(m->help);
 	free(m->kids);
 	free(m);

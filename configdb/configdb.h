@@ -17,7 +17,7 @@ int cdb_errf(struct cdb_err *e, const char *fmt, ...)
 /* Base value types of properties. */
 enum cdb_base {
 	T_STRING, T_INT, T_BOOL, T_ENUM, T_TIME, T_IP4, T_IP4PREFIX, T_IP4RANGE,
-	T_IP6, T_IP6PREFIX, T_MAC, T_HOST, T_REF, T_RATE, T_ROUTES, T_DATE,
+	T_IP6, T_IP6PREFIX, T_MAC, T_HOST, T_REF, T_RATE, T_ROUTES, T_DATE, T_PASSWORD,
 	T__COUNT
 };
 
@@ -81,6 +81,7 @@ struct cdb_menu {
 	char *key;			/* name of the key property, or NULL */
 	char *iface;			/* interface type shown in /interface */
 	char *default_item;		/* key of the item a command naming none acts on */
+	char *need;			/* policy word a change needs beyond write */
 	char *help;
 	struct cdb_prop *props;
 	int nprops;
@@ -179,9 +180,23 @@ struct cdb {
 	char *txn_label;		/* what the admin typed, shown by history; may be NULL */
 	long long next_before;		/* item after the one about to move or go (undo order) */
 	int writing;			/* the open transaction holds the write lock */
+	unsigned policy;		/* the logged-in user's policy bits (policy.c) */
+	int restricted;			/* policy applies (a front end logged a user in) */
+	int internal;			/* configdb's own bookkeeping is writing */
 };
 
 int cdb_open(const char *path, struct cdb **out, struct cdb_err *e);
+
+/* policy.c: what a session may do, from its group's policy words */
+int cdb_policy_bit(const char *word, size_t len);
+unsigned cdb_policy_bits(const char *list);
+void cdb_set_policy(struct cdb *c, unsigned bits);
+int cdb_may(const struct cdb *c, const char *word);
+int cdb_policy_write(const struct cdb *c, struct cdb_err *e);
+int cdb_policy_menu(const struct cdb *c, const struct cdb_menu *m, struct cdb_err *e);
+/* password.c: PBKDF2-SHA256 hashes of passwords */
+int cdb_password_hash(const char *pw, char *out, size_t len);
+int cdb_password_check(const char *stored, const char *pw);
 void cdb_close(struct cdb *c);
 int cdb_begin(struct cdb *c, struct cdb_err *e);
 int cdb_commit(struct cdb *c, struct cdb_err *e);

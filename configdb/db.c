@@ -141,6 +141,8 @@ reading(struct cdb *c)
 int
 cdb_write_lock(struct cdb *c, struct cdb_err *e)
 {
+	if (cdb_policy_write(c, e))	/* every change passes here */
+		return -1;
 	if (c->depth <= 0 || c->writing)
 		return 0;
 	if (sqlite3_txn_state(c->conn->db, NULL) == SQLITE_TXN_WRITE) {	/* SQLite upgraded it */

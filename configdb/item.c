@@ -458,7 +458,8 @@ cdb_item_add(struct cdb *c, const struct cdb_menu *m, const struct cdb_kv *kv, i
 		cdb_errf(e, "bad command name add");
 		goto out;
 	}
-	if (cdb_write_lock(c, e))	/* the checks below read the newest state */
+	/* the checks below read the newest state */
+	if (cdb_policy_menu(c, m, e) || cdb_write_lock(c, e))
 		goto out;
 	if (parse_kv(c, m, kv, nkv, vals, given, e) || check_required(m, vals, e) ||
 	    check_unique(c, m, vals, 0, e))
@@ -563,7 +564,8 @@ cdb_item_set(struct cdb *c, const struct cdb_menu *m, long long id, const struct
 
 	if (e)
 		e->arg = -1;
-	if (cdb_write_lock(c, e) || cdb_item_get(c, m, id, &before, e))
+	if (cdb_policy_menu(c, m, e) || cdb_write_lock(c, e) ||
+	    cdb_item_get(c, m, id, &before, e))
 		return -1;
 	vals = calloc(m->nprops + 1, sizeof(char *));
 	given = calloc(m->nprops + 1, sizeof(int));
@@ -658,7 +660,8 @@ cdb_item_remove(struct cdb *c, const struct cdb_menu *m, long long id, struct cd
 		e->arg = -1;
 	if (m->kind != M_LIST)
 		return cdb_errf(e, "bad command name remove");
-	if (cdb_write_lock(c, e) || cdb_item_get(c, m, id, &before, e))
+	if (cdb_policy_menu(c, m, e) || cdb_write_lock(c, e) ||
+	    cdb_item_get(c, m, id, &before, e))
 		return -1;
 	if (before.builtin) {
 		cdb_errf(e, "failure: can not remove built-in item %s",
@@ -696,7 +699,8 @@ cdb_item_move(struct cdb *c, const struct cdb_menu *m, long long id, long long b
 
 	if (!(m->flags & M_ORDERED))
 		return cdb_errf(e, "bad command name move");
-	if (cdb_write_lock(c, e) || cdb_item_get(c, m, id, &it, e))
+	if (cdb_policy_menu(c, m, e) || cdb_write_lock(c, e) ||
+	    cdb_item_get(c, m, id, &it, e))
 		return -1;
 	c->next_before = cdb_order_next(c, m, id);	/* for undo */
 	pos = before_id > 0 ? pos_of(c, m, before_id, 0) : pos_of(c, m, 0, 1);

@@ -335,6 +335,45 @@ fill_catalog_tables(struct cdb *c, const struct cdb_catalog *cat)
 	sqlite3_finalize(sp);
 }
 
+/* Whether m's built-in items may name items of a menu not seeded yet (a
+ * user's group): those go first. */
+static int
+seed_waits(const struct cdb_catalog *cat, const struct cdb_menu *m, const char *done)
+{
+	for (int p = 0; p < m->nprops; p++) {
+		const char *ref = m->props[p].ref;
+
+		for (int j = 0; ref && j < cat->nmenus; j++)
+			if (!strcmp(cat->menus[j]->path, ref) && cat->menus[j] != m &&
+			    cat->menus[j]->nseeds && !done[j])
+				return 1;
+	}
+	return 0;
+}
+
+static int
+seed_all(struct cdb *c, const struct cdb_catalog *cat, struct cdb_err *e)
+{
+	char *done = calloc(cat->nmenus + 1, 1);
+	int rc = 0, pass;
+
+	for (pass = 0; pass < 2 && !rc; pass++)	/* the second ignores what waits (a cycle) */
+		for (int again = 1; again && !rc;) {
+			again = 0;
+			for (int i = 0; i < cat->nmenus && !rc; i++) {
+				const struct cdb_menu *m = cat->menus[i];
+
+				if (done[i] || (!pass && seed_waits(cat, m, done)))
+					continue;
+				done[i] = again = 1;
+				if (m->kind == M_LIST || m->kind == M_SINGLE)
+					rc = seed(c, m, e);
+			}
+		}
+	free(done);
+	return rc;
+}
+
 int
 cdb_migrate(struct cdb *c, const struct cdb_catalog *cat, struct cdb_err *e)
 {
@@ -366,9 +405,9 @@ cdb_migrate(struct cdb *c, const struct cdb_catalog *cat, struct cdb_err *e)
 
 		if (m->kind == M_VIEW && m->iface && !strcmp(m->iface, "all"))
 			rc = ensure_iface_view(c, cat, m, e);
-		else if (m->kind == M_LIST || m->kind == M_SINGLE)
-			rc = seed(c, m, e);
 	}
+	if (!rc)
+		rc = seed_all(c, cat, e);
 	if (!rc)
 		fill_catalog_tables(c, cat);
 	c->cat = old;

@@ -39,6 +39,7 @@ static const char *const base_names[T__COUNT] = {
 	[T_MAC] = "mac",		[T_HOST] = "host",
 	[T_REF] = "ref",		[T_RATE] = "rate",
 	[T_ROUTES] = "routes",		[T_DATE] = "date",
+	[T_PASSWORD] = "password",
 };
 
 /* The name used in schema files, or NULL for a value outside the enum. */
@@ -639,6 +640,22 @@ static int parse_ref(const struct cdb_prop *p, const char *in, char **out,
 	return give(out, in, e);
 }
 
+/* A password is kept as its hash; empty stays empty (no password). */
+static int parse_password(const struct cdb_prop *p, const char *in, char **out,
+			  struct cdb_err *e, int *rank)
+{
+	char h[160];
+
+	(void)rank;
+	if (!*in)
+		return give(out, "", e);
+	if (strlen(in) > 255)
+		return cdb_errf(e, "value of %s too long (more than 255 characters)", pname(p));
+	if (cdb_password_hash(in, h, sizeof(h)))
+		return cdb_errf(e, "failure: can not hash the password");
+	return give(out, h, e);
+}
+
 static parse_fn *const parsers[T__COUNT] = {
 	[T_STRING] = parse_string,	[T_INT] = parse_int,
 	[T_BOOL] = parse_bool,		[T_ENUM] = parse_enum,
@@ -648,6 +665,7 @@ static parse_fn *const parsers[T__COUNT] = {
 	[T_MAC] = parse_mac,		[T_HOST] = parse_host,
 	[T_REF] = parse_ref,		[T_RATE] = parse_rate,
 	[T_ROUTES] = parse_routes,	[T_DATE] = parse_date,
+	[T_PASSWORD] = parse_password,
 };
 
 static int parse_base(enum cdb_base t, const struct cdb_prop *p, const char *in,

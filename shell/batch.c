@@ -162,7 +162,7 @@ sh_before_wait(struct sh *sh, size_t pos)
  * statement undoes the whole line (since its last wait). 0, or -1 with the
  * failure recorded. */
 static int
-run_line(struct sh *sh, struct src *s)
+run_line(struct sh *sh, struct src *s, struct val *ret)
 {
 	struct cdb_err e;
 	int rc = 0;
@@ -179,7 +179,11 @@ run_line(struct sh *sh, struct src *s)
 
 		sh->line_stmt = s->pos;
 		rc = sh_stmt(sh, s, &v);
-		val_free(&v);
+		if (ret) {	/* the last statement's value is the line's */
+			val_free(ret);
+			*ret = v;
+		} else
+			val_free(&v);
 		if (!rc && !src_at_end_of_cmd(s))
 			rc = sh_fail(sh, s->pos, "expected end of command");
 		if (!rc && src_peek(s) > 0 && strchr("]})", src_peek(s)))
@@ -239,7 +243,7 @@ sh_run_text(struct sh *sh, const char *text, size_t len)
 			echo_line(sh, &s, start);
 		free(sh->db->txn_label);	/* history shows what was typed */
 		sh->db->txn_label = strndup(text + start, line_end(&s, start) - start);
-		if (run_line(sh, &s)) {
+		if (run_line(sh, &s, NULL)) {
 			size_t end = line_end(&s, start);
 
 			sh_report(sh, &s);
@@ -251,4 +255,31 @@ sh_run_text(struct sh *sh, const char *text, size_t len)
 	}
 	sc_pop(sh);
 	return failures ? 1 : 0;
+}
+
+/* One line for a front end that wants values, not text (the API, REST):
+ * its commands return what they would print, and the last statement's value
+ * comes back in ret. 0, or -1 with the failure in sh->err. */
+int
+sh_eval(struct sh *sh, const char *text, size_t len, struct val *ret)
+{
+	struct src s = { text, len, 0, NULL };
+	int rc, subst = sh->subst;
+
+	*ret = (struct val){ 0 };
+	if (memchr(text, '\0', len)) {
+		sh->err_placed = 0;
+		return sh_fail(sh, 0, "invalid character NUL");
+	}
+	free(sh->db->txn_label);
+	sh->db->txn_label = strndup(text, len);
+	sc_push(sh);
+	sh->subst = 1;
+	src_skip_space(&s);
+	rc = run_line(sh, &s, ret);
+	sh->subst = subst;
+	sc_pop(sh);
+	if (rc)
+		val_free(ret);
+	return rc;
 }

@@ -96,6 +96,10 @@ int sh_value(struct sh *sh, struct src *s, struct val *out);
 
 /* batch.c: top-level lines, one transaction each */
 int sh_run_text(struct sh *sh, const char *text, size_t len);
+/* One line whose value a front end wants (the API, REST): commands return
+ * what they would print; 0 with the last statement's value, or -1 with
+ * the failure in sh->err. */
+int sh_eval(struct sh *sh, const char *text, size_t len, struct val *ret);
 int sh_text_open(const char *text, size_t len);
 /* Where the logical line starting at pos ends: continuations, blocks and
  * strings over several physical lines are one line. */

@@ -1,0 +1,27 @@
+/* login.h: who a session is. Every front end (the console on the box, SSH,
+ * the API, REST) logs its session in here, and from then on configdb holds
+ * the user's policy and refuses what the group may not do, whichever front
+ * end asked. */
+#ifndef LOGIN_H
+#define LOGIN_H
+
+#include "sh.h"
+
+/* Log sh in as name, from addr ("" on the box) by service via ("console",
+ * "ssh", "api", "api-ssl", "www", "www-ssl"). password NULL means the front
+ * end proved who it is otherwise (root at the box, an SSH key). Checks the
+ * user exists and is enabled, the password, addr against the user's address
+ * list, and that the group's policy allows via. On success sets sh->user and
+ * the session's policy, records /user active and last-logged-in, and logs
+ * the login. On failure: -1, sh->err holds what to tell the client (wrong
+ * name or password both read "invalid user name or password (6)"), the
+ * failure is logged with addr, and *delay_ms (when not NULL) is how long to
+ * wait before answering, growing with recent failures from addr. */
+int sh_login(struct sh *sh, const char *name, const char *password, const char *addr,
+	     const char *via, int *delay_ms);
+/* The session ends: its /user active row goes. */
+void sh_logout(struct sh *sh);
+/* Whether the logged-in user's group grants the policy word. */
+int sh_may(struct sh *sh, const char *word);
+
+#endif
