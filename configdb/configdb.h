@@ -192,8 +192,16 @@ int cdb_policy_bit(const char *word, size_t len);
 unsigned cdb_policy_bits(const char *list);
 void cdb_set_policy(struct cdb *c, unsigned bits);
 int cdb_may(const struct cdb *c, const char *word);
+int cdb_policy_covers(const struct cdb *c, unsigned bits);
 int cdb_policy_write(const struct cdb *c, struct cdb_err *e);
 int cdb_policy_menu(const struct cdb *c, const struct cdb_menu *m, struct cdb_err *e);
+/* session.c: who is logged in, and failed logins (bookkeeping the
+ * session's policy does not govern) */
+long long cdb_active_add(struct cdb *c, const char *name, const char *addr, const char *via,
+			 const char *group);
+void cdb_active_remove(struct cdb *c, long long id);
+void cdb_user_seen(struct cdb *c, long long user);
+int cdb_login_failed(struct cdb *c, const char *addr, int window);
 /* password.c: PBKDF2-SHA256 hashes of passwords */
 int cdb_password_hash(const char *pw, char *out, size_t len);
 int cdb_password_check(const char *stored, const char *pw);

@@ -78,10 +78,15 @@ int
 cdb_log_add(struct cdb *c, const char *topics, const char *message, struct cdb_err *e)
 {
 	char when[32];
+	int rc;
 
 	cdb_log_time(when, sizeof(when));
-	if (cdb_log_insert(c, when, topics, message) != SQLITE_OK)
+	c->internal++;		/* a read-only user's messages are logged too */
+	rc = cdb_log_insert(c, when, topics, message);
+	if (rc == SQLITE_OK)
+		cdb_log_trim(c);
+	c->internal--;
+	if (rc != SQLITE_OK)
 		return cdb_errf(e, "failure: can not write the log: %s", sqlite3_errmsg(c->conn->db));
-	cdb_log_trim(c);
 	return 0;
 }

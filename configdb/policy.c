@@ -72,3 +72,10 @@ cdb_policy_menu(const struct cdb *c, const struct cdb_menu *m, struct cdb_err *e
 		return cdb_errf(e, "not enough permissions (9)");
 	return 0;
 }
+
+/* Whether the session holds every word in bits (a script asks for them). */
+int
+cdb_policy_covers(const struct cdb *c, unsigned bits)
+{
+	return !c->restricted || c->internal || !(bits & ~c->policy);
+}

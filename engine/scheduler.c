@@ -179,7 +179,7 @@ running_children(void)
 
 /* Start the console on the entry's text; its stderr comes back to us. */
 static int
-spawn(struct entry *en, const char *name, const char *text)
+spawn(struct entry *en, const char *name, const char *text, const char *policy)
 {
 	int fds[2];
 	pid_t pid;
@@ -204,6 +204,7 @@ spawn(struct entry *en, const char *name, const char *text)
 		dup2(fds[1], 2);
 		for (int fd = 3; fd < 4096; fd++)
 			close(fd);
+		setenv("ROSH_POLICY", policy, 1);	/* the entry's policy, no more */
 		execlp(sched.rosh, sched.rosh, "--db", sched.e->db->path, "--socket",
 		       sched.e->sockpath, "-c", text, (char *)NULL);
 		dprintf(2, "can not run %s: %s\n", sched.rosh, strerror(errno));
@@ -297,7 +298,7 @@ consider(const struct cdb_menu *m, const struct cdb_item *it, time_t now, int at
 	{
 		char *text = source_of(cdb_item_text(m, it, "on-event"));
 
-		if (spawn(en, name ? name : "", text))
+		if (spawn(en, name ? name : "", text, cdb_item_text(m, it, "policy")))
 			log_msg(LOG_ERR, "script", "scheduler: can not start %s: %s",
 				sched.rosh, strerror(errno));
 		free(text);

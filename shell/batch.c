@@ -114,6 +114,28 @@ sh_text_open(const char *text, size_t len)
 	return open;
 }
 
+/* What history keeps of a typed line: passwords given in it become "***"
+ * (password=, old-password=, ... up to the end of the value). */
+char *
+sh_redact(const char *text, size_t len)
+{
+	char *l = strndup(text, len), *p = l;
+
+	while (l && (p = strstr(p, "password="))) {
+		char *v = p + 9, *end = v;
+		int q = *v == '"';
+
+		for (end += q; *end && (q ? *end != '"' : !strchr(" \t;\n]}", *end)); end++)
+			if (q && *end == '\\' && end[1])
+				end++;
+		end += q && *end == '"';
+		memmove(v + 3, end, strlen(end) + 1);
+		memcpy(v, "***", 3);
+		p = v + 3;
+	}
+	return l;
+}
+
 static void
 echo_line(struct sh *sh, const struct src *s, size_t start)
 {
@@ -242,7 +264,7 @@ sh_run_text(struct sh *sh, const char *text, size_t len)
 		if (sh->echo)
 			echo_line(sh, &s, start);
 		free(sh->db->txn_label);	/* history shows what was typed */
-		sh->db->txn_label = strndup(text + start, line_end(&s, start) - start);
+		sh->db->txn_label = sh_redact(text + start, line_end(&s, start) - start);
 		if (run_line(sh, &s, NULL)) {
 			size_t end = line_end(&s, start);
 
@@ -272,7 +294,7 @@ sh_eval(struct sh *sh, const char *text, size_t len, struct val *ret)
 		return sh_fail(sh, 0, "invalid character NUL");
 	}
 	free(sh->db->txn_label);
-	sh->db->txn_label = strndup(text, len);
+	sh->db->txn_label = sh_redact(text, len);
 	sc_push(sh);
 	sh->subst = 1;
 	src_skip_space(&s);

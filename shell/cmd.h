@@ -64,6 +64,8 @@ int sh_crl_url(const char *host, const char *serial, char *out, size_t len);
 /* cmd_ovpn.c */
 int cmd_ovpn_export(struct cmdctx *c);
 int cmd_ovpn_import(struct cmdctx *c);
+/* cmd_user.c: /password */
+int cmd_password(struct cmdctx *c);
 /* cmd_history.c: /undo, /redo, /system history print */
 int cmd_undo(struct cmdctx *c);
 int cmd_redo(struct cmdctx *c);

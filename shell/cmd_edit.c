@@ -349,6 +349,10 @@ cmd_get(struct cmdctx *c)
 		return sh_fail(c->sh, c->cmdpos, "missing value of value-name");
 	if (match_prop(c->sh, pa->pos, c->m, val_text(&pa->v), &p))
 		return -1;
+	if (p->types[0] == T_PASSWORD)	/* kept only as a hash: nothing to give */
+		return sh_fail(c->sh, pa->pos, "failure: %s can not be read", p->name);
+	if ((p->flags & P_SENSITIVE) && !cdb_may(c->sh->db, "sensitive"))
+		return sh_fail(c->sh, pa->pos, "not enough permissions (9)");
 	if (single) {
 		ids = &one;
 		if (c->m->kind != M_SINGLE)

@@ -297,6 +297,8 @@ export_options(struct cmdctx *c, struct xopts *o, struct arg **file)
 			return -1;
 		if (k == 1)
 			o->verbose = 1;
+		else if (k == 2 && !cdb_may(c->sh->db, "sensitive"))
+			return sh_fail(c->sh, a->pos, "not enough permissions (9)");
 		else if (k == 2)
 			o->sensitive = 1;
 		else if (k == 4)

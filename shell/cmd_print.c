@@ -143,7 +143,7 @@ static const char *
 shown(const struct popts *o, const struct cdb_menu *m, const struct cdb_item *it, int i)
 {
 	if (((m->props[i].flags & P_SENSITIVE) && !o->sensitive) ||
-	    (m->props[i].flags & P_HIDDEN))
+	    (m->props[i].flags & P_HIDDEN) || m->props[i].types[0] == T_PASSWORD)
 		return NULL;
 	return cdb_item_value(m, it, i);
 }
@@ -309,6 +309,22 @@ print_values(struct sh *sh, const struct cdb_menu *m, struct cdb_item_list *l,
 	}
 }
 
+/* Secrets leave the columns before any style sees them (as-value too):
+ * passwords always, sensitive values unless show-sensitive. */
+static void
+drop_secret_cols(const struct cdb_menu *m, struct popts *o)
+{
+	int k = 0;
+
+	for (int i = 0; i < o->ncols; i++) {
+		const struct cdb_prop *p = &m->props[o->cols[i]];
+
+		if (p->types[0] != T_PASSWORD && (!(p->flags & P_SENSITIVE) || o->sensitive))
+			o->cols[k++] = o->cols[i];
+	}
+	o->ncols = k;
+}
+
 /* proplist=a,b or the menu's columns (table) or every property (others). */
 static int
 choose_cols(struct cmdctx *c, struct popts *o)
@@ -343,6 +359,7 @@ choose_cols(struct cmdctx *c, struct popts *o)
 			if (!(m->props[i].flags & P_HIDDEN))
 				o->cols[o->ncols++] = i;
 	}
+	drop_secret_cols(m, o);
 	return 0;
 }
 
@@ -373,6 +390,8 @@ print_options(struct cmdctx *c, struct popts *o)
 			o->style = P_COUNT;
 		else if (k == 5)
 			o->without_paging = 1;
+		else if (k == 6 && !cdb_may(c->sh->db, "sensitive"))
+			return sh_fail(c->sh, a->pos, "not enough permissions (9)");
 		else if (k == 6)
 			o->sensitive = 1;
 		else if (k == 7)

@@ -214,6 +214,9 @@ sh_interactive(struct sh *sh)
 	int n;
 
 	sh->keep_going = 1;
+	if (sh->no_password)	/* as RouterOS warns a fresh router's admin */
+		fprintf(sh->out, "%s has no password: anyone who reaches a service can log in as "
+			"%s. Set one with /password.\n\n", sh->user, sh->user);
 	history_path(hist, sizeof(hist));
 	history(h, &ev, H_SETSIZE, 1000);
 	history(h, &ev, H_SETUNIQUE, 1);
@@ -244,8 +247,11 @@ sh_interactive(struct sh *sh)
 		s.more = NULL;
 		s.morelen = 0;
 		if (strspn(text, " \t\n") != strlen(text)) {
-			history(h, &ev, H_ENTER, text);
+			char *kept = sh_redact(text, strlen(text));	/* no passwords on disk */
+
+			history(h, &ev, H_ENTER, kept ? kept : "");
 			history(h, &ev, H_SAVE, hist);
+			free(kept);
 		}
 		sh_run_text(sh, text, strlen(text));
 		free(text);

@@ -41,6 +41,11 @@ pairs_match(struct cmdctx *c, const struct cdb_item *it, int *bad)
 			*bad = 1;
 			return 0;
 		}
+		if ((p->flags & P_SENSITIVE) && !cdb_may(c->sh->db, "sensitive")) {
+			sh_fail(c->sh, a->pos, "not enough permissions (9)");
+			*bad = 1;
+			return 0;
+		}
 		v = cdb_item_value(c->m, it, (int)(p - c->m->props));
 		if (cdb_value_parse(p, val_text(&a->v), &canon, NULL))
 			canon = strdup(val_text(&a->v));

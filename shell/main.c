@@ -13,6 +13,7 @@
 #include "items.h"
 #include "print.h"
 #include "pki.h"
+#include "login.h"
 
 static void
 usage(FILE *f)
@@ -76,16 +77,24 @@ console_user(void)
 	return pw && pw->pw_name ? pw->pw_name : "admin";
 }
 
-static void
-name_session(struct sh *sh)
+/* The console logs in as its user, on the box: root is trusted (it owns
+ * the database), so no password; the user's group must allow local. */
+static int
+console_login(struct sh *sh)
 {
 	char *session;
 
-	sh->user = console_user();
+	if (sh_login(sh, console_user(), NULL, "", "console", NULL)) {
+		fprintf(stderr, "rosh: %s\n", sh->err);
+		return -1;
+	}
+	if (getenv("ROSH_POLICY"))	/* a scheduled script: its entry's policy, no more */
+		cdb_set_policy(sh->db, sh->db->policy & cdb_policy_bits(getenv("ROSH_POLICY")));
 	if (asprintf(&session, "%s[%ld]", sh->user, (long)getpid()) < 0)
-		return;
+		return -1;
 	free(sh->db->session);
 	sh->db->session = session;
+	return 0;
 }
 
 /* The catalog alone, without a database, for the build's man page. */
@@ -146,7 +155,12 @@ main(int argc, char **argv)
 	}
 	cdb_set_busy_wait(sh.db, 5000);	/* then "try again", as a person at a console can */
 	sh.cwd = cdb_menu_find(sh.db->cat, "/");
-	name_session(&sh);
+	if (!cmd && isatty(STDIN_FILENO))
+		sh.interactive = isatty(STDOUT_FILENO);
+	if (console_login(&sh)) {
+		cdb_close(sh.db);
+		return 1;
+	}
 	if (!sh.sockpath)
 		sh.sockpath = getenv("ROSH_SOCKET");
 	if (!sh.sockpath)
@@ -160,11 +174,11 @@ main(int argc, char **argv)
 		rc = sh_run_text(&sh, text, len);
 		free(text);
 	} else {
-		sh.interactive = isatty(STDOUT_FILENO);
 		sh.color = sh.interactive && sh_colour_ok(STDOUT_FILENO);
 		rc = sh_interactive(&sh);
 	}
 	sh_safe_end(&sh);
+	sh_logout(&sh);
 	fflush(stdout);
 	sh_free_numbers(&sh);
 	cdb_close(sh.db);

@@ -53,6 +53,7 @@ static const struct {
 	{ "safe-mode", cmd_safe_mode },
 	{ "monitor", cmd_monitor },
 	{ "script-run", cmd_script_run },
+	{ "password", cmd_password },
 };
 
 static int

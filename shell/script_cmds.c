@@ -571,10 +571,12 @@ int
 cmd_script_run(struct cmdctx *c)
 {
 	struct arg *a = arg_unnamed(c, 0);
+	struct cdb *db = c->sh->db;
 	struct cdb_item it = { 0 };
 	struct cdb_err e;
 	long long *ids;
-	int n, rc;
+	unsigned want, had;
+	int n, rc, restricted;
 	const char *src, *job;
 	char *text, *name;
 
@@ -592,6 +594,11 @@ cmd_script_run(struct cmdctx *c)
 	free(ids);
 	if (rc)
 		return sh_fail(c->sh, a->pos, "%s", e.msg);
+	want = cdb_policy_bits(cdb_item_text(c->m, &it, "policy"));
+	if (!cdb_policy_covers(db, want)) {	/* a script can not lend its runner rights */
+		cdb_item_clear(&it);
+		return sh_fail(c->sh, a->pos, "not enough permissions (9)");
+	}
 	src = cdb_item_text(c->m, &it, "source");
 	text = strdup(src ? src : "");
 	src = cdb_item_text(c->m, &it, "name");
@@ -599,7 +606,12 @@ cmd_script_run(struct cmdctx *c)
 	cdb_item_clear(&it);
 	job = c->sh->job;
 	c->sh->job = name;
+	had = db->policy;
+	restricted = db->restricted;
+	cdb_set_policy(db, restricted ? had & want : want);	/* it runs with its own policy */
 	rc = sc_run_source(c->sh, name, text, NULL, c->ret);
+	db->policy = had;
+	db->restricted = restricted;
 	c->sh->job = job;
 	free(text);
 	free(name);

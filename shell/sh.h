@@ -57,6 +57,9 @@ struct sh {
 	int failed;
 	int quit;			/* quit was run: stop reading */
 	const char *user;		/* who is at the console: prompt, history, safe mode */
+	char *login_name;		/* user's storage once logged in (login.c) */
+	long long active_id;		/* the session's /user active row, or 0 */
+	int no_password;		/* the user has none: the console says so */
 	const char *job;		/* the /system script being run, for :jobname */
 	int interactive;		/* a person at a terminal: paging, colours, carets */
 	int color;			/* colour flags: interactive and stdout a terminal */
@@ -101,6 +104,8 @@ int sh_run_text(struct sh *sh, const char *text, size_t len);
  * the failure in sh->err. */
 int sh_eval(struct sh *sh, const char *text, size_t len, struct val *ret);
 int sh_text_open(const char *text, size_t len);
+/* A copy of a typed line fit for history: passwords in it become "***". */
+char *sh_redact(const char *text, size_t len);
 /* Where the logical line starting at pos ends: continuations, blocks and
  * strings over several physical lines are one line. */
 size_t sh_line_end(const struct src *s, size_t pos);

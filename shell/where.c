@@ -199,6 +199,12 @@ parse_test(struct sh *sh, struct src *s, const struct cdb_menu *m, int depth)
 			return NULL;
 		}
 		w->prop = (int)(p - m->props);
+		if ((p->flags & P_SENSITIVE) && !cdb_may(sh->db, "sensitive")) {
+			sh_fail(sh, pos, "not enough permissions (9)");	/* no guessing secrets */
+			free(name);
+			where_free(w);
+			return NULL;
+		}
 	}
 	free(name);
 	if (read_op(s, &w->cmp)) {
