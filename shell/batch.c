@@ -119,21 +119,28 @@ sh_text_open(const char *text, size_t len)
 char *
 sh_redact(const char *text, size_t len)
 {
-	char *l = strndup(text, len), *p = l;
+	char *out = malloc(len + 1 + 3 * (len / 9 + 1)), *o = out;	/* "***" per "password=" */
+	const char *p = text, *end = text + len, *at;
 
-	while (l && (p = strstr(p, "password="))) {
-		char *v = p + 9, *end = v;
-		int q = *v == '"';
+	if (!out)
+		return NULL;
+	while ((at = memmem(p, (size_t)(end - p), "password=", 9))) {
+		const char *v = at + 9;
+		int q = v < end && *v == '"';
 
-		for (end += q; *end && (q ? *end != '"' : !strchr(" \t;\n]}", *end)); end++)
-			if (q && *end == '\\' && end[1])
-				end++;
-		end += q && *end == '"';
-		memmove(v + 3, end, strlen(end) + 1);
-		memcpy(v, "***", 3);
-		p = v + 3;
+		memcpy(o, p, (size_t)(v - p));
+		o += v - p;
+		for (v += q; v < end && (q ? *v != '"' : !strchr(" \t;\n]}", *v)); v++)
+			if (q && *v == '\\' && v + 1 < end)
+				v++;
+		v += q && v < end;
+		memcpy(o, "***", 3);
+		o += 3;
+		p = v;
 	}
-	return l;
+	memcpy(o, p, (size_t)(end - p));
+	o[end - p] = '\0';
+	return out;
 }
 
 static void
