@@ -503,7 +503,8 @@ refers_to(struct cdb *c, const struct cdb_prop *p, const struct cdb_menu *m)
 }
 
 /* Properties declared fixed-when=P keep their value once P has one (a
- * certificate's template once it is signed). */
+ * certificate's template once it is signed; a property fixed when itself
+ * is set, a service's name, never changes). */
 static int
 check_fixed(const struct cdb_menu *m, const struct cdb_item *before, char **vals,
 	    const int *given, struct cdb_err *e)
@@ -516,7 +517,8 @@ check_fixed(const struct cdb_menu *m, const struct cdb_item *before, char **vals
 		if (lock < 0 || !given[i] || !before->v[lock])
 			continue;
 		if ((was == NULL) != (now == NULL) || (was && strcmp(was, now)))
-			return cdb_errf(e, "failure: can not change %s after signing", p->name);
+			return cdb_errf(e, lock == i ? "failure: can not change %s" :
+					"failure: can not change %s after signing", p->name);
 	}
 	return 0;
 }

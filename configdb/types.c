@@ -647,13 +647,9 @@ static int parse_password(const struct cdb_prop *p, const char *in, char **out,
 	char h[160];
 
 	(void)rank;
-	if (!*in)
-		return give(out, "", e);
-	if (strlen(in) > 255)
-		return cdb_errf(e, "value of %s too long (more than 255 characters)", pname(p));
-	if (cdb_password_hash(in, h, sizeof(h)))
-		return cdb_errf(e, "failure: can not hash the password");
-	return give(out, h, e);
+	if (*in && (strlen(in) > 255 || cdb_password_hash(in, h, sizeof(h))))
+		return cdb_errf(e, "invalid value for argument %s: at most 255 characters", pname(p));
+	return give(out, *in ? h : "", e);
 }
 
 static parse_fn *const parsers[T__COUNT] = {

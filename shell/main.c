@@ -36,8 +36,8 @@ help(void)
 	       "  --version        print the version and exit\n"
 	       "  -h, --help       print this and exit\n\n"
 	       "Manual: rosh(1); the menus: rosh-menus(7), rosh-ovpn(7), rosh-ip(7),\n"
-	       "rosh-firewall(7), rosh-ethernet(7), rosh-certificate(7); scripting:\n"
-	       "rosh-script(7); the engine: roshd(8).\n",
+	       "rosh-firewall(7), rosh-ethernet(7), rosh-certificate(7); users and\n"
+	       "policies: rosh-user(7); scripting: rosh-script(7); the engine: roshd(8).\n",
 	       cdb_default_path(), cdb_default_socket());
 }
 

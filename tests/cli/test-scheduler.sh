@@ -78,6 +78,15 @@ r '/system scheduler remove byname' || fail "remove"
 r '/system scheduler add name=bad interval=1s on-event=":error \"bad on purpose\""' || fail "add bad"
 wait_for 10 ':put ([:len [/log find where message~"bad on purpose"]] >= 1)' true || fail "failure not logged"
 
+# an entry runs with its own policy: one without write can not change anything
+r '/system scheduler add name=ro interval=1s policy=read,test on-event="/ip pool add name=read-only-entry ranges=10.6.0.1"' ||
+	fail "add ro"
+wait_for 10 ':put ([:len [/log find where message~"not enough permissions"]] >= 1)' true ||
+	fail "a read-only entry's write was not refused"
+[ "$(r ':put [:len [/ip pool find where name=read-only-entry]]')" = 0 ] ||
+	fail "a read-only entry wrote"
+r '/system scheduler remove ro' || fail "remove ro"
+
 # a hostile script ends with an error, it does not hang the engine
 r '/system scheduler add name=spin interval=1s on-event=":while (true) do={}"' || fail "add spin"
 wait_for 15 ':put ([:len [/log find where message~"more than 1000000 steps"]] >= 1)' true ||
