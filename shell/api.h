@@ -10,7 +10,7 @@
 /* The end of a reply sentence: .tag=tag when the command had one. */
 void api_reply_end(struct api_out *o, const char *tag);
 /* Replies, each carrying the command's .tag when it had one (tag NULL). */
-void api_reply_trap(struct api_out *o, const char *tag, const char *msg);
+void api_reply_trap(struct api_out *o, const char *tag, const char *msg);	/* and !done */
 void api_reply_done(struct api_out *o, const char *tag, const char *ret);
 /* One item as !re: every property as text, .id first; sensitive values
  * only where the session may see them, never a password hash; proplist

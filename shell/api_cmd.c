@@ -29,6 +29,7 @@ api_reply_trap(struct api_out *o, const char *tag, const char *msg)
 	api_out_str(o, "!trap");
 	api_out_attr(o, "message", msg);
 	api_reply_end(o, tag);
+	api_reply_done(o, tag, NULL);	/* as RouterOS: clients read to !done */
 }
 
 void

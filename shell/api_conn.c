@@ -220,6 +220,8 @@ api_conn_run(struct api_conn *c)
 		k = conn_read(c, buf + have, sizeof(buf) - have);
 		if (k == -2)
 			continue;
+		if (k > 0)
+			have += (size_t)k;
 		if (k <= 0 || drain(c, buf, &have, &o, ls, &last))
 			break;
 	}
