@@ -81,6 +81,8 @@ test(const char *w, size_t len, const struct cdb_menu *m, const char **why)
 	const char *eq;
 
 	*why = "query too complex";
+	if (*w == '=')
+		w++, len--;	/* ?=name=x, as librouteros writes it, is ?name=x */
 	if (*w == '<' || *w == '>' || *w == '-')
 		op = *w++, len--;
 	eq = strchr(w, '=');
