@@ -75,6 +75,20 @@ fatal(struct api_conn *c, struct api_out *o, const char *why)
 	flush_out(c, o);
 }
 
+/* The journal names the session's changes as the console does, "user[pid]",
+ * with the service and address beside it. */
+static void
+name_session(struct api_conn *c)
+{
+	char *session;
+
+	if (asprintf(&session, "%s[%ld] via %s from %s", c->user, (long)getpid(), c->service,
+		     c->addr) < 0)
+		return;
+	free(c->sh->db->session);
+	c->sh->db->session = session;
+}
+
 /* /login =name= =password=: 0 logged in, -1 refused (the trap is written). */
 static int
 login(struct api_conn *c, const struct api_sentence *s, struct api_out *o)
@@ -86,7 +100,10 @@ login(struct api_conn *c, const struct api_sentence *s, struct api_out *o)
 		api_reply_trap(o, api_tag(s), "invalid user name or password (6)");
 		return -1;
 	}
-	if (sh_login(c->sh, name, pw ? pw : "", c->addr, c->service, &delay)) {
+	/* the session keeps the name; the sentence goes */
+	free(c->user);
+	c->user = strdup(name);
+	if (sh_login(c->sh, c->user, pw ? pw : "", c->addr, c->service, &delay)) {
 		if (delay > 0)
 			usleep((useconds_t)(delay > 10000 ? 10000 : delay) * 1000);
 		api_reply_trap(o, api_tag(s), c->sh->err[0] ? api_err(c->sh) :
@@ -94,6 +111,7 @@ login(struct api_conn *c, const struct api_sentence *s, struct api_out *o)
 		return -1;
 	}
 	c->logged_in = 1;
+	name_session(c);
 	api_reply_done(o, api_tag(s), NULL);
 	return 0;
 }
@@ -158,6 +176,8 @@ drain(struct api_conn *c, unsigned char *buf, size_t *have, struct api_out *o,
 			return 0;
 		memmove(buf, buf + used, *have - used);
 		*have -= used;
+		if (s.n == 0)
+			continue;	/* an empty sentence: no command, no activity */
 		*last = now_ms();
 		r = sentence(c, &s, o, ls);
 		api_sentence_free(&s);

@@ -12,6 +12,7 @@ struct api_conn {
 	struct sh *sh;			/* the session, with its own database handle */
 	const char *addr;		/* the client's address, as text */
 	const char *service;		/* "api" or "api-ssl" */
+	char *user;			/* who logged in (the caller frees) */
 	int logged_in;
 	int login_ms;			/* idle limit before /login */
 	int idle_ms;			/* and after */

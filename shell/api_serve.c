@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -213,9 +214,14 @@ child(const char *dbpath, const char *sockpath, const struct service *sv, WOLFSS
 			      .login_ms = env_ms("ROSH_API_LOGIN_TIMEOUT", 30000),
 			      .idle_ms = env_ms("ROSH_API_IDLE_TIMEOUT", 600000) };
 	struct sh sh = { .sockpath = sockpath };
+	struct timeval tv = { .tv_sec = 30 };
 	struct cdb_err e;
 	char *session;
+	int one = 1;
 
+	/* a client that stops reading, or vanishes, is not waited for forever */
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one));
 	if (ctx && !(c.ssl = api_tls_accept(ctx, fd)))
 		return 1;
 	sh.out = fopen("/dev/null", "w");
@@ -238,6 +244,7 @@ child(const char *dbpath, const char *sockpath, const struct service *sv, WOLFSS
 	close(fd);
 	cdb_close(sh.db);
 	fclose(sh.out);
+	free(c.user);
 	return 0;
 }
 

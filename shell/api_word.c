@@ -67,7 +67,8 @@ api_len_decode(const unsigned char *buf, size_t n, unsigned long *len)
 }
 
 /* Where each word of the sentence at buf starts and how long it is; the
- * count of words (the last empty one not counted), 0 when incomplete. */
+ * count of words (the last empty one not counted; 0 for an empty sentence,
+ * with *end set), 0 when incomplete (*end left 0). */
 static int
 scan_sentence(const unsigned char *buf, size_t n, size_t *end, size_t *starts,
 	      size_t *lens, const char **why)
@@ -89,7 +90,7 @@ scan_sentence(const unsigned char *buf, size_t n, size_t *end, size_t *starts,
 			return *why = "sentence too long", -1;
 		if (len == 0) {
 			*end = pos + k;
-			return nw ? nw : (*why = "empty sentence", -1);
+			return nw;
 		}
 		if (nw == API_SENT_WORDS)
 			return *why = "too many words", -1;
@@ -110,8 +111,12 @@ api_sentence_take(const unsigned char *buf, size_t n, size_t *used,
 	int nw = scan_sentence(buf, n, &end, starts, lens, why);
 	char *t;
 
-	if (nw <= 0)
-		return nw;
+	*s = (struct api_sentence){ 0 };
+	if (nw < 0 || end == 0)
+		return nw < 0 ? -1 : 0;
+	*used = end;
+	if (nw == 0)
+		return 1;	/* an empty sentence: nothing to run */
 	for (int i = 0; i < nw; i++)
 		total += lens[i] + 1;
 	s->w = malloc(nw * sizeof(*s->w));
@@ -125,7 +130,6 @@ api_sentence_take(const unsigned char *buf, size_t n, size_t *used,
 		s->len[i] = lens[i];
 		t += lens[i] + 1;
 	}
-	*used = end;
 	return 1;
 }
 

@@ -26,7 +26,9 @@ size_t api_len_encode(size_t len, unsigned char out[5]);
 int api_len_decode(const unsigned char *buf, size_t n, unsigned long *len);
 
 /* Take one sentence from the front of buf (n bytes). 1 with *used bytes
- * consumed and s filled, 0 when the sentence is not complete yet, -1 with
+ * consumed and s filled (s->n is 0 for an empty sentence, which clients
+ * may send and which asks for nothing), 0 when the sentence is not
+ * complete yet, -1 with
  * why set when the input breaks a rule (and the connection must close). */
 int api_sentence_take(const unsigned char *buf, size_t n, size_t *used,
 		      struct api_sentence *s, const char **why);

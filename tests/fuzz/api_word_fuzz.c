@@ -43,7 +43,7 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 
 		if (r <= 0)
 			break;
-		if (used == 0 || used > size - pos || s.n < 1 || s.n > API_SENT_WORDS)
+		if (used == 0 || used > size - pos || s.n < 0 || s.n > API_SENT_WORDS)
 			abort();
 		roundtrip(&s);
 		api_sentence_free(&s);
