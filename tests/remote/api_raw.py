@@ -81,6 +81,24 @@ got = [keep.read() for _ in range(3)]
 check([t for t, _ in got] == ["!trap", "!done", "!done"] and got[0][1].get("message") == "interrupted",
       "cancel ends the listen: %r" % got)
 
+# print follow: the items now, then the changes
+keep.send("/ppp/secret/print", "=follow=", "=.proplist=name", ".tag=F")
+t, a = keep.read()
+check(t == "!re" and a == {"name": "q1", ".tag": "F"}, "print follow starts with the items: %r" % a)
+console("/ppp secret add name=q3")
+t, a = keep.read()
+check(t == "!re" and a == {"name": "q3", ".tag": "F"}, "print follow sees an add: %r" % a)
+keep.send("/cancel", "=tag=F")
+got = [keep.read()[0] for _ in range(3)]
+check(got == ["!trap", "!done", "!done"], "cancel ends print follow: %r" % got)
+
+# never a password hash; ?#. copies the top of the query stack
+r = keep.talk("/user/print")
+check(r[0][0] == "!re" and r[0][1].get("name") == "admin" and "password" not in r[0][1],
+      "/user print shows no password: %r" % r)
+r = keep.talk("/ppp/secret/print", "?name=q1", "?#.", "?#&", "=.proplist=name")
+check([a.get("name") for t, a in r if t == "!re"] == ["q1"], "?#. ?#&: %r" % r)
+
 # refusals, each on a connection of its own
 before = state()
 
