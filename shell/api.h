@@ -56,6 +56,9 @@ void api_listen_start(struct api_listens *l, struct sh *sh, const struct cdb_men
  * "!done" are written for it). */
 int api_listen_cancel(struct api_listens *l, const char *tag, struct api_out *o);
 int api_listen_count(const struct api_listens *l);
+/* The session ran a command: the next poll compares even if no other
+ * connection committed. */
+void api_listens_touch(struct api_listens *l);
 /* Look for changes since the last poll and write them. */
 void api_listen_poll(struct api_listens *l, struct sh *sh, struct api_out *o);
 

@@ -132,8 +132,10 @@ sentence(struct api_conn *c, struct api_sentence *s, struct api_out *o,
 	} else if (!strcmp(s->w[0], "/quit")) {
 		fatal(c, o, "session terminated on request");
 		return -1;
-	} else
+	} else {
 		api_cmd_run(c->sh, s, o, ls);
+		api_listens_touch(ls);
+	}
 	return flush_out(c, o);
 }
 

@@ -27,6 +27,8 @@ struct listen {
 struct api_listens {
 	struct listen v[MAX_LISTENS];
 	int n;
+	long long seen_version;		/* the database's data version at the last poll */
+	int touched;			/* this session ran a command since */
 };
 
 struct api_listens *
@@ -67,6 +69,12 @@ int
 api_listen_count(const struct api_listens *l)
 {
 	return l->n;
+}
+
+void
+api_listens_touch(struct api_listens *l)
+{
+	l->touched = 1;
 }
 
 /* The menu now: 0 with *out (n items), or -1. */
@@ -184,6 +192,14 @@ poll_one(struct listen *l, struct sh *sh, struct api_out *o)
 void
 api_listen_poll(struct api_listens *ls, struct sh *sh, struct api_out *o)
 {
+	/* another connection's commit changes the data version; this
+	 * session's own commands touch; otherwise there is nothing to compare */
+	long long v = cdb_data_version(sh->db);
+
+	if (v == ls->seen_version && v != -1 && !ls->touched)
+		return;
+	ls->seen_version = v;
+	ls->touched = 0;
 	for (int i = 0; i < ls->n; i++)
 		poll_one(&ls->v[i], sh, o);
 }
