@@ -32,4 +32,27 @@ cd "$HERE" && /usr/bin/python3 api_librouteros.py "$PORT" "$ssl_port" "$ca" "$RO
 rc=$?
 kill "$ssl_pid"
 wait "$ssl_pid" 2> /dev/null
+
+# tls-version: only-1.2 serves TLS 1.2 and refuses a client that wants 1.3
+stop_api
+"$ROSH" --db "$DB" -c "/ip service set api-ssl tls-version=only-1.2" || exit 1
+start_api api-ssl || exit 1
+/usr/bin/python3 - "$PORT" "$ca" <<'PY' || rc=1
+import socket, ssl, sys
+port, ca = int(sys.argv[1]), sys.argv[2]
+def hello(lo, hi):
+    ctx = ssl.create_default_context(cafile=ca)
+    ctx.check_hostname = False
+    ctx.minimum_version, ctx.maximum_version = lo, hi
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        try:
+            with ctx.wrap_socket(s) as t:
+                return t.version()
+        except (ssl.SSLError, ConnectionResetError):
+            return None
+v12, v13 = ssl.TLSVersion.TLSv1_2, ssl.TLSVersion.TLSv1_3
+got = hello(v12, v13), hello(v13, v13)
+if got != ("TLSv1.2", None):
+    sys.exit("FAIL: only-1.2 answered %r (want TLSv1.2, then a refusal of 1.3)" % (got,))
+PY
 exit $rc
