@@ -194,41 +194,56 @@ numbers(const char *v, size_t len)
 	return ids ? strdup(v) : api_quote(v, len);
 }
 
+/* One =name=value word as an argument: " name=\"value\"" added to b, or
+ * the items (*idarg) or the property get and unset name (*vname), which
+ * the console takes by position. 0, or -1 with why. */
+static int
+add_arg(const char *w, size_t len, const char *verb, struct cdb_buf *b, char **idarg,
+	char **vname, const char **why)
+{
+	const char *eq = strchr(w + 1, '=');
+	char name[72], *q;
+	size_t vlen;
+	int ids;
+
+	*why = "unknown parameter";
+	if (w[0] != '=' || !eq || (size_t)(eq - w - 1) >= sizeof(name))
+		return -1;
+	snprintf(name, sizeof(name), "%.*s", (int)(eq - w - 1), w + 1);
+	if (!strcmp(name, ".proplist"))
+		return 0;
+	if (!api_name_ok(name))
+		return -1;
+	ids = !strcmp(name, ".id") || !strcmp(name, "numbers") || !strcmp(name, "number");
+	vlen = len - (size_t)(eq + 1 - w);
+	if (memchr(eq + 1, '\0', vlen))
+		return *why = "invalid character NUL", -1;
+	q = ids ? numbers(eq + 1, vlen) : api_quote(eq + 1, vlen);
+	if (ids) {
+		free(*idarg);
+		*idarg = q;
+	} else if (!strcmp(name, "value-name") && strcmp(verb, "add") && strcmp(verb, "set")) {
+		free(*vname);
+		*vname = q;
+	} else {
+		cdb_buf_printf(b, " %s=%s", name, q);
+		free(q);
+	}
+	return 0;
+}
+
 /* Words after the command as arguments: 0, or -1 with why. */
 static int
 add_args(const struct api_sentence *s, const char *verb, struct cdb_buf *b, const char **why)
 {
 	char *idarg = NULL, *vname = NULL;
+	int rc = 0;
 
-	for (int i = 1; i < s->n; i++) {
-		const char *w = s->w[i], *eq = strchr(w + 1, '=');
-		char name[72], *q;
-
-		if (w[0] == '.' && !strncmp(w, ".tag=", 5))
-			continue;
-		if (w[0] != '=' || !eq || (size_t)(eq - w - 1) >= sizeof(name))
-			return *why = "unknown parameter", free(idarg), free(vname), -1;
-		snprintf(name, sizeof(name), "%.*s", (int)(eq - w - 1), w + 1);
-		if (!strcmp(name, ".proplist"))
-			continue;
-		if (!api_name_ok(name))
-			return *why = "unknown parameter", free(idarg), free(vname), -1;
-		q = !strcmp(name, ".id") || !strcmp(name, "numbers") ?
-			numbers(eq + 1, s->len[i] - (eq + 1 - w)) :
-			api_quote(eq + 1, s->len[i] - (eq + 1 - w));
-		if (!q)
-			return *why = "invalid character NUL", free(idarg), free(vname), -1;
-		if (!strcmp(name, ".id") || !strcmp(name, "numbers") || !strcmp(name, "number"))
-			free(idarg), idarg = q;
-		else if (!strcmp(name, "value-name") && strcmp(verb, "add") && strcmp(verb, "set"))
-			free(vname), vname = q;
-		else {
-			cdb_buf_printf(b, " %s=%s", name, q);
-			free(q);
-		}
-	}
+	for (int i = 1; i < s->n && !rc; i++)
+		if (strncmp(s->w[i], ".tag=", 5))
+			rc = add_arg(s->w[i], s->len[i], verb, b, &idarg, &vname, why);
 	/* positional: the items first, then the property get and unset name */
-	if (idarg || vname) {
+	if (!rc && (idarg || vname)) {
 		char *rest = b->s ? strdup(b->s) : strdup("");
 
 		b->len = 0;
@@ -239,7 +254,7 @@ add_args(const struct api_sentence *s, const char *verb, struct cdb_buf *b, cons
 	}
 	free(idarg);
 	free(vname);
-	return 0;
+	return rc;
 }
 
 static void

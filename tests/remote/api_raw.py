@@ -51,6 +51,8 @@ check(console(':put [/ppp secret get q1 comment]').rstrip("\n") == evil,
       "the console sees the same comment")
 r = keep.talk("/ppp/secret/add", "=name=nul", b"=comment=a\x00b")
 check(r[0][0] == "!trap" and "NUL" in r[0][1].get("message", ""), "a NUL is refused: %r" % r)
+r = keep.talk("/ppp/secret/remove", b"=.id=*1\x00,*2")
+check(r[0][0] == "!trap" and "NUL" in r[0][1].get("message", ""), "a NUL in .id is refused: %r" % r)
 r = keep.talk("/ppp/secret/add", "=na me=x")
 check(r[0][0] == "!trap", "a bad argument name is refused: %r" % r)
 
