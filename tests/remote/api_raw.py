@@ -69,6 +69,13 @@ check(r[0] == ("!trap", {"message": "failure: already have such name"}), "trap t
 r = keep.talk("/ppp/secret/get", "=.id=q2", "=value-name=service")
 check(r == [("!done", {"ret": "ovpn"})], "get: %r" % r)
 
+# a menu's own command: /system/script/run
+r = keep.talk("/system/script/add", "=name=mk", "=source=/ip pool add name=by-script ranges=10.9.0.1")
+check(r[0][0] == "!done", "script add: %r" % r)
+r = keep.talk("/system/script/run", "=.id=mk")
+check(r[0][0] == "!done" and console(":put [/ip pool get by-script ranges]").strip() == "10.9.0.1",
+      "/system/script/run runs the script: %r" % r)
+
 # listen sees a change made from the console, and a removal
 r = keep.send("/ppp/secret/listen", ".tag=L")
 console("/ppp secret set q2 comment=seen")
