@@ -14,11 +14,13 @@
 #include "print.h"
 #include "pki.h"
 #include "login.h"
+#include "api.h"
 
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: rosh [--db PATH] [--socket PATH] [-c COMMAND] [--echo] [--keep-going]\n");
+	fprintf(f, "usage: rosh [--db PATH] [--socket PATH] [-c COMMAND] [--echo] [--keep-going]\n"
+		"       rosh [--db PATH] [--socket PATH] --serve api|api-ssl\n");
 }
 
 static void
@@ -33,11 +35,13 @@ help(void)
 	       "  -c COMMAND       run COMMAND (one or more lines) and exit\n"
 	       "  --echo           print the prompt and each command read (transcripts)\n"
 	       "  --keep-going     go on after a failing line\n"
+	       "  --serve SERVICE  serve the RouterOS API (api or api-ssl) as /ip service says\n"
 	       "  --version        print the version and exit\n"
 	       "  -h, --help       print this and exit\n\n"
 	       "Manual: rosh(1); the menus: rosh-menus(7), rosh-ovpn(7), rosh-ip(7),\n"
 	       "rosh-firewall(7), rosh-ethernet(7), rosh-certificate(7); users and\n"
-	       "policies: rosh-user(7); scripting: rosh-script(7); the engine: roshd(8).\n",
+	       "policies: rosh-user(7); scripting: rosh-script(7); remote management:\n"
+	       "rosh-api(7); the engine: roshd(8).\n",
 	       cdb_default_path(), cdb_default_socket());
 }
 
@@ -124,9 +128,10 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "man-menus", no_argument, NULL, 'm' },
+		{ "serve", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *dbpath = NULL, *cmd = NULL;
+	const char *dbpath = NULL, *cmd = NULL, *serve = NULL;
 	struct sh sh = { .out = stdout };
 	struct cdb_err e;
 	int c, rc;
@@ -142,6 +147,7 @@ main(int argc, char **argv)
 		case 'V': printf("rosh %s (SQLite %s, wolfSSL %s)\n", PACKAGE_VERSION, cdb_sqlite_version(),
 				 pki_version()); return 0;
 		case 'm': return man_menus();
+		case 'S': serve = optarg; break;
 		default: usage(stderr); return 2;
 		}
 	}
@@ -149,6 +155,9 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	if (serve)
+		return api_serve(dbpath ? dbpath : cdb_default_path(), sh.sockpath ? sh.sockpath :
+				 getenv("ROSH_SOCKET") ? getenv("ROSH_SOCKET") : cdb_default_socket(), serve);
 	if (cdb_open(dbpath ? dbpath : cdb_default_path(), &sh.db, &e)) {
 		fprintf(stderr, "rosh: %s\n", e.msg);
 		return 1;
