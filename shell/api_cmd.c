@@ -63,8 +63,8 @@ may_show(struct sh *sh, const struct cdb_menu *m, const char *name)
 {
 	const struct cdb_prop *p = cdb_prop_find(m, name);
 
-	if (!p)
-		return name[0] == '.';
+	if (!p)		/* and RouterOS 6's enabled of a single server (print adds it) */
+		return name[0] == '.' || (m->default_item && !strcmp(name, "enabled"));
 	if (p->flags & P_HIDDEN || p->types[0] == T_PASSWORD)
 		return 0;
 	return !(p->flags & P_SENSITIVE) || cdb_may(sh->db, "sensitive");

@@ -449,6 +449,11 @@ val_print_rows(struct val *out, const struct cdb_menu *m, const struct cdb_item_
 				continue;
 			val_str(&e, v);
 			val_push(&row, m->props[cols[c]].name, &e);
+			if (m->default_item && !strcmp(m->props[cols[c]].name, "disabled")) {
+				/* RouterOS 6's single server said enabled (tools still read it) */
+				val_str(&e, !strcmp(v, "yes") ? "no" : "yes");
+				val_push(&row, "enabled", &e);
+			}
 		}
 		if (val_push(out, NULL, &row))
 			break;
