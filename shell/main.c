@@ -13,11 +13,14 @@
 #include "items.h"
 #include "print.h"
 #include "pki.h"
+#include "login.h"
+#include "ssh_login.h"
 
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: rosh [--db PATH] [--socket PATH] [-c COMMAND] [--echo] [--keep-going]\n");
+	fprintf(f, "usage: rosh [--db PATH] [--socket PATH] [-c COMMAND] [--echo] [--keep-going]\n"
+		   "       rosh --user NAME | --authorized-keys LOGIN   (behind roshd's sshd)\n");
 }
 
 static void
@@ -32,6 +35,8 @@ help(void)
 	       "  -c COMMAND       run COMMAND (one or more lines) and exit\n"
 	       "  --echo           print the prompt and each command read (transcripts)\n"
 	       "  --keep-going     go on after a failing line\n"
+	       "  --user NAME      an SSH session of user NAME (the forced command of its keys)\n"
+	       "  --authorized-keys LOGIN  the key lines sshd may accept for LOGIN\n"
 	       "  --version        print the version and exit\n"
 	       "  -h, --help       print this and exit\n\n"
 	       "Manual: rosh(1); the menus: rosh-menus(7), rosh-ovpn(7), rosh-ip(7),\n"
@@ -115,9 +120,11 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "man-menus", no_argument, NULL, 'm' },
+		{ "user", required_argument, NULL, 'u' },
+		{ "authorized-keys", required_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *dbpath = NULL, *cmd = NULL;
+	const char *dbpath = NULL, *cmd = NULL, *ssh_user = NULL, *keys_for = NULL;
 	struct sh sh = { .out = stdout };
 	struct cdb_err e;
 	int c, rc;
@@ -133,6 +140,8 @@ main(int argc, char **argv)
 		case 'V': printf("rosh %s (SQLite %s, wolfSSL %s)\n", PACKAGE_VERSION, cdb_sqlite_version(),
 				 pki_version()); return 0;
 		case 'm': return man_menus();
+		case 'u': ssh_user = optarg; break;
+		case 'A': keys_for = optarg; break;
 		default: usage(stderr); return 2;
 		}
 	}
@@ -151,6 +160,11 @@ main(int argc, char **argv)
 		sh.sockpath = getenv("ROSH_SOCKET");
 	if (!sh.sockpath)
 		sh.sockpath = cdb_default_socket();
+	if (keys_for || (ssh_user && sh_ssh_login(&sh, ssh_user, &cmd))) {
+		rc = keys_for ? sh_ssh_keys(&sh, keys_for) : 1;
+		cdb_close(sh.db);
+		return rc;
+	}
 	if (cmd)
 		rc = sh_run_text(&sh, cmd, strlen(cmd));
 	else if (!isatty(STDIN_FILENO)) {
@@ -165,6 +179,8 @@ main(int argc, char **argv)
 		rc = sh_interactive(&sh);
 	}
 	sh_safe_end(&sh);
+	if (ssh_user)
+		sh_logout(&sh);
 	fflush(stdout);
 	sh_free_numbers(&sh);
 	cdb_close(sh.db);

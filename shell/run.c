@@ -53,6 +53,8 @@ static const struct {
 	{ "safe-mode", cmd_safe_mode },
 	{ "monitor", cmd_monitor },
 	{ "script-run", cmd_script_run },
+	{ "sshkey-add", cmd_sshkey_add },
+	{ "sshkey-import", cmd_sshkey_import },
 };
 
 static int

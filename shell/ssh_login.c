@@ -1,0 +1,125 @@
+/* ssh_login.c: SSH into the console the way git servers do it. One system
+ * account runs every session; the key a client proved decides which Rosh
+ * user it is, through the forced command each key line carries. Nothing
+ * else is allowed: restrict takes away forwarding, agent, X11 and the
+ * user's rc file, and pty alone is given back for an interactive console. */
+#include <limits.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "login.h"
+#include "ssh_login.h"
+#include "sshkey.h"
+
+/* Words that go into the forced command inside single quotes, inside the
+ * option's double quotes: nothing that could end either. */
+static int
+quotable(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < ' ' || *s == '\'' || *s == '"' || *s == '\\' || *s == 0x7f)
+			return 0;
+	return 1;
+}
+
+/* Whether keys may be offered for this login: the service account, or an
+ * alias of it (same uid) that roshd made for a Rosh user. */
+static int
+login_allowed(const char *login, int *all)
+{
+	struct passwd *svc = getpwnam(SSH_ACCOUNT), *pw;
+	uid_t uid;
+
+	if (!svc)
+		return 0;
+	uid = svc->pw_uid;
+	*all = !strcmp(login, SSH_ACCOUNT);
+	if (*all)
+		return 1;
+	pw = getpwnam(login);
+	return pw && pw->pw_uid == uid;
+}
+
+static void
+key_line(struct sh *sh, const char *self, const char *user, const char *text)
+{
+	struct sshkey_info k;
+	char err[256];
+
+	if (!quotable(user)) {
+		fprintf(stderr, "rosh: user %s can not log in by SSH: its name holds quotes or "
+			"backslashes\n", user);
+		return;
+	}
+	if (sshkey_parse(text, &k, err, sizeof(err))) {
+		fprintf(stderr, "rosh: a key of user %s is skipped: %s\n", user, err);
+		return;
+	}
+	printf("command=\"'%s' --db '%s' --socket '%s' --user '%s'\",restrict,pty %s %s\n",
+	       self, sh->db->path, sh->sockpath, user, k.type, k.blob64);
+	sshkey_clear(&k);
+}
+
+int
+sh_ssh_keys(struct sh *sh, const char *login)
+{
+	const struct cdb_menu *m = cdb_menu_find(sh->db->cat, "/user/ssh-keys");
+	char self[PATH_MAX];
+	struct cdb_item_list l;
+	struct cdb_err e;
+	ssize_t n;
+	int all;
+
+	if (!login_allowed(login, &all))
+		return 0;
+	if ((n = readlink("/proc/self/exe", self, sizeof(self) - 1)) <= 0) {
+		perror("rosh: /proc/self/exe");
+		return 1;
+	}
+	self[n] = '\0';
+	if (!quotable(self) || !quotable(sh->db->path) || !quotable(sh->sockpath)) {
+		fprintf(stderr, "rosh: paths with quotes or backslashes can not go into a key line\n");
+		return 1;
+	}
+	if (!m || cdb_item_list(sh->db, m, &l, &e)) {
+		fprintf(stderr, "rosh: %s\n", m ? e.msg : "no /user ssh-keys menu");
+		return 1;
+	}
+	for (int i = 0; i < l.n; i++) {
+		const char *user = cdb_item_text(m, &l.items[i], "user");
+		const char *key = cdb_item_text(m, &l.items[i], "key");
+
+		if (user && key && (all || !strcmp(user, login)))
+			key_line(sh, self, user, key);
+	}
+	cdb_item_list_free(&l);
+	return 0;
+}
+
+int
+sh_ssh_login(struct sh *sh, const char *name, const char **cmd)
+{
+	const char *conn = getenv("SSH_CONNECTION");
+	char addr[64] = "", *session;
+	int delay = 0;
+
+	if (conn)
+		snprintf(addr, sizeof(addr), "%.*s", (int)strcspn(conn, " "), conn);
+	if (sh_login(sh, name, NULL, addr, "ssh", &delay)) {
+		if (delay > 0)
+			usleep((useconds_t)delay * 1000);
+		fprintf(stderr, "%s\n", sh->err);
+		return 1;
+	}
+	if (asprintf(&session, "%s[%ld]", name, (long)getpid()) >= 0) {
+		free(sh->db->session);
+		sh->db->session = session;
+	}
+	/* the service account's home is not the user's: no history file there */
+	setenv("ROSH_HISTORY", "/dev/null", 1);
+	*cmd = getenv("SSH_ORIGINAL_COMMAND");
+	return 0;
+}
