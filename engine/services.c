@@ -45,7 +45,6 @@ static struct {
 } svcs;
 
 static const char *const served[] = { "api", "api-ssl", "www", "www-ssl", NULL };
-static const char *const absent[] = { "telnet", "ftp", "winbox", NULL };
 
 static int
 one_of(const char *name, const char *const *list)
@@ -194,18 +193,18 @@ tick(void *ctx)
 	steps();
 }
 
+/* The invalid flag, logged when it comes on: why (NULL: the flag goes). */
 static void
-flag_invalid(const struct cdb_menu *m, const struct cdb_item *it, int on)
+flag_invalid(const struct cdb_menu *m, const struct cdb_item *it, const char *why)
 {
 	const char *was = cdb_item_text(m, it, "invalid");
-	struct cdb_kv kv = { "invalid", on ? "yes" : NULL };
+	struct cdb_kv kv = { "invalid", why ? "yes" : NULL };
 
-	if (on == (was && !strcmp(was, "yes")))
+	if (!why == !(was && !strcmp(was, "yes")))
 		return;
-	if (on)
-		log_msg(LOG_ERR, "system", "service %s: Rosh has no %s server; the item is flagged "
-			"invalid and nothing listens on port %s", cdb_item_text(m, it, "name"),
-			cdb_item_text(m, it, "name"), cdb_item_text(m, it, "port"));
+	if (why)
+		log_msg(LOG_ERR, "system", "service %s: %s; the item is flagged invalid",
+			cdb_item_text(m, it, "name"), why);
 	cdb_rt_put(svcs.e->db, MENU, it->id, &kv, 1);
 }
 
@@ -235,22 +234,22 @@ wanted(struct svc *v, const struct cdb_menu *m, const struct cdb_item *it)
 	int on = strcmp(cdb_item_text(m, it, "disabled"), "yes") != 0;
 	char why[256], *fp = NULL;
 
-	if (one_of(v->name, absent)) {
-		flag_invalid(m, it, on);
+	/* telnet, ftp, winbox: RouterOS has them, Rosh does not */
+	if (!one_of(v->name, served) && strcmp(v->name, "ssh")) {
+		snprintf(why, sizeof(why), "Rosh has no %s server: nothing listens on port %s",
+			 v->name, cdb_item_text(m, it, "port"));
+		flag_invalid(m, it, on ? why : NULL);
 		return NULL;
 	}
-	if (!on)
-		return NULL;
-	if (one_of(v->name, served))
-		return served_fingerprint(m, it);
-	if (strcmp(v->name, "ssh")) {
-		log_msg(LOG_ERR, "system", "service %s: not a service Rosh knows", v->name);
-		return NULL;
+	if (!on || strcmp(v->name, "ssh")) {
+		flag_invalid(m, it, NULL);
+		return on ? served_fingerprint(m, it) : NULL;
 	}
 	if (sshd_prepare(svcs.e, m, it, v->conf, sizeof(v->conf), &fp, why, sizeof(why))) {
-		log_msg(LOG_ERR, "system", "service ssh not started: %s", why);
+		flag_invalid(m, it, why);
 		return NULL;
 	}
+	flag_invalid(m, it, NULL);
 	return fp;
 }
 

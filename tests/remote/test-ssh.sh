@@ -73,6 +73,19 @@ echo "$out" | grep -q 'not enough permissions' && ok "read user: $out" || fail "
 [ -z "$(rosh -c '/ip pool print where name=x' | grep ' x ')" ] && ok "nothing was added" ||
 	fail "pool x exists"
 
+# the service's address list: loopback is not in it, so nobody gets in
+rosh -c '/ip service set ssh address=192.0.2.0/24,2001:db8::/32'
+for _ in $(seq 100); do NEWPID=$(listener "$PORT"); [ -n "$NEWPID" ] && [ "$NEWPID" != "$SSHD" ] && break; sleep 0.1; done
+out=$(sh_ admin admin ':put in' 2>&1) && fail "address list ignored: $out" || true
+echo "$out" | grep -q 'Permission denied' && ok "outside the address list: refused ($out)" ||
+	fail "outside the address list: $out"
+grep -q 'AllowUsers \*@192.0.2.0/24 \*@2001:db8::/32' "$(run_dir)/sshd_config" && ok "address list in sshd_config" ||
+	fail "no AllowUsers line"
+rosh -c '/ip service set ssh address=""'
+for _ in $(seq 100); do P3=$(listener "$PORT"); [ -n "$P3" ] && [ "$P3" != "$NEWPID" ] && break; sleep 0.1; done
+SSHD=$(listener "$PORT")
+out=$(sh_ admin admin ':put in' 2>&1) && [ "$out" = in ] && ok "address list emptied: in again" || fail "after address=\"\": $out"
+
 # the last key of a user goes: so does its login name
 getent passwd ro > /dev/null && ok "ro has a login name" || fail "no login alias for ro"
 rosh -c '/user ssh-keys remove [find user=ro]'
