@@ -4,6 +4,7 @@
  * else is allowed: restrict takes away forwarding, agent, X11 and the
  * user's rc file, and pty alone is given back for an interactive console. */
 #include <limits.h>
+#include <signal.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,11 +100,43 @@ sh_ssh_keys(struct sh *sh, const char *login)
 	return 0;
 }
 
+/* The service's max-sessions: SSH sessions of anyone in /user active,
+ * this one included, whose process still runs. */
+static int
+too_many(struct sh *sh, long long *max)
+{
+	const struct cdb_menu *sm = cdb_menu_find(sh->db->cat, "/ip/service");
+	const struct cdb_menu *am = cdb_menu_find(sh->db->cat, "/user/active");
+	long long id = sm ? cdb_item_by_key(sh->db, sm, "ssh") : 0, n = 0;
+	struct cdb_item it = { 0 };
+	struct cdb_item_list l;
+	struct cdb_err e;
+
+	*max = 0;
+	if (id <= 0 || cdb_item_get(sh->db, sm, id, &it, &e))
+		return 0;
+	*max = atoll(cdb_item_text(sm, &it, "max-sessions") ? cdb_item_text(sm, &it, "max-sessions")
+							    : "0");
+	cdb_item_clear(&it);
+	if (!am || *max <= 0 || cdb_item_list(sh->db, am, &l, &e))
+		return 0;
+	for (int i = 0; i < l.n; i++) {
+		const char *via = cdb_item_text(am, &l.items[i], "via");
+		const char *pid = cdb_item_text(am, &l.items[i], "pid");
+
+		n += via && !strcmp(via, "ssh") && pid && (atol(pid) == (long)getpid() ||
+							  !kill((pid_t)atol(pid), 0));
+	}
+	cdb_item_list_free(&l);
+	return n > *max;
+}
+
 int
 sh_ssh_login(struct sh *sh, const char *name, const char **cmd)
 {
 	const char *conn = getenv("SSH_CONNECTION");
 	char addr[64] = "", *session;
+	long long max;
 	int delay = 0;
 
 	if (conn)
@@ -112,6 +145,11 @@ sh_ssh_login(struct sh *sh, const char *name, const char **cmd)
 		if (delay > 0)
 			usleep((useconds_t)delay * 1000);
 		fprintf(stderr, "%s\n", sh->err);
+		return 1;
+	}
+	if (too_many(sh, &max)) {
+		fprintf(stderr, "failure: too many SSH sessions (max-sessions=%lld)\n", max);
+		sh_logout(sh);
 		return 1;
 	}
 	if (asprintf(&session, "%s[%ld]", name, (long)getpid()) >= 0) {

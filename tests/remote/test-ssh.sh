@@ -62,6 +62,11 @@ tmux send-keys -t "$TMUX_S" ':put ("tm" . "ux" . 42)' Enter
 for _ in $(seq 100); do tmux capture-pane -p -t "$TMUX_S" | grep -qx 'tmux42' && break; sleep 0.1; done
 tmux capture-pane -p -t "$TMUX_S" | grep -qx 'tmux42' && ok "interactive console over ssh" ||
 	fail "interactive: $(tmux capture-pane -p -t "$TMUX_S")"
+# while it is open, max-sessions=1 leaves no room for another
+rosh -c '/ip service set ssh max-sessions=1'
+out=$(sh_ admin admin ':put two' 2>&1) && fail "a second session with max-sessions=1: $out" || true
+echo "$out" | grep -q 'too many SSH sessions' && ok "max-sessions: $out" || fail "max-sessions: $out"
+rosh -c '/ip service set ssh max-sessions=20'
 tmux send-keys -t "$TMUX_S" '/quit' Enter
 for _ in $(seq 100); do tmux has-session -t "$TMUX_S" 2> /dev/null || break; sleep 0.1; done
 tmux has-session -t "$TMUX_S" 2> /dev/null && fail "quit did not end the ssh session" || ok "quit ends it"
