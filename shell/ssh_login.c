@@ -136,9 +136,16 @@ sh_ssh_login(struct sh *sh, const char *name, const char **cmd)
 {
 	const char *conn = getenv("SSH_CONNECTION");
 	char addr[64] = "", *session;
+	struct passwd *pw;
 	long long max;
 	int delay = 0;
 
+	/* only sshd's forced command (or root) may say who proved what, and from where */
+	if (geteuid() != 0 && (!(pw = getpwnam(SSH_ACCOUNT)) || pw->pw_uid != geteuid())) {
+		fprintf(stderr, "rosh: --user is for roshd's sshd: it runs as %s or root\n",
+			SSH_ACCOUNT);
+		return 1;
+	}
 	if (conn)
 		snprintf(addr, sizeof(addr), "%.*s", (int)strcspn(conn, " "), conn);
 	if (sh_login(sh, name, NULL, addr, "ssh", &delay)) {
@@ -158,6 +165,7 @@ sh_ssh_login(struct sh *sh, const char *name, const char **cmd)
 	}
 	/* the service account's home is not the user's: no history file there */
 	setenv("ROSH_HISTORY", "/dev/null", 1);
-	*cmd = getenv("SSH_ORIGINAL_COMMAND");
+	if (getenv("SSH_ORIGINAL_COMMAND"))
+		*cmd = getenv("SSH_ORIGINAL_COMMAND");
 	return 0;
 }

@@ -12,8 +12,9 @@
  * the system account login (every key for SSH_ACCOUNT; a user's own keys
  * for its alias). 0, or 1 with a message on stderr. */
 int sh_ssh_keys(struct sh *sh, const char *login);
-/* Log sh in as name over SSH (from $SSH_CONNECTION); *cmd becomes the
- * client's command ($SSH_ORIGINAL_COMMAND) or stays NULL for a console.
+/* Log sh in as name over SSH (from $SSH_CONNECTION), when run as the
+ * service account or root; *cmd becomes the client's command
+ * ($SSH_ORIGINAL_COMMAND) when it gave one.
  * 0, or 1 with the refusal printed. */
 int sh_ssh_login(struct sh *sh, const char *name, const char **cmd);
 
