@@ -11,6 +11,7 @@
 #include "engine.h"
 #include "ip.h"
 #include "log.h"
+#include "services.h"
 #include "tunnel_cfg.h"
 
 static struct server *
@@ -99,5 +100,6 @@ reconcile(struct engine *e)
 	clients_reconcile(e);
 	ip_reconcile(e);
 	scheduler_run(e);
+	services_reconcile(e);
 	e->applied = seq;
 }

@@ -21,6 +21,7 @@
 #include "net/netlink.h"
 #include "net/tun.h"
 #include "pki.h"
+#include "services.h"
 #include "session_script.h"
 
 static void
@@ -202,6 +203,7 @@ shut_down(struct engine *e)
 	while (e->servers)
 		server_stop(e->servers, "engine stopping");
 	session_script_stop();
+	services_stop();
 	ip_close(e);
 	rt_reset(e);
 	scheduler_stop();

@@ -49,6 +49,9 @@ int cmd_backup_save(struct cmdctx *c);
 int cmd_backup_load(struct cmdctx *c);
 int cmd_monitor(struct cmdctx *c);
 int cmd_script_run(struct cmdctx *c);
+/* sshkey.c: /user ssh-keys */
+int cmd_sshkey_add(struct cmdctx *c);
+int cmd_sshkey_import(struct cmdctx *c);
 /* cmd_cert.c */
 int cmd_cert_sign(struct cmdctx *c);
 int cmd_cert_import(struct cmdctx *c);

@@ -15,12 +15,14 @@
 #include "pki.h"
 #include "login.h"
 #include "api.h"
+#include "ssh_login.h"
 
 static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: rosh [--db PATH] [--socket PATH] [-c COMMAND] [--echo] [--keep-going]\n"
-		"       rosh [--db PATH] [--socket PATH] --serve api|api-ssl\n");
+		"       rosh [--db PATH] [--socket PATH] --serve api|api-ssl\n"
+		"       rosh --user NAME | --authorized-keys LOGIN   (behind roshd's sshd)\n");
 }
 
 static void
@@ -36,6 +38,8 @@ help(void)
 	       "  --echo           print the prompt and each command read (transcripts)\n"
 	       "  --keep-going     go on after a failing line\n"
 	       "  --serve SERVICE  serve the RouterOS API (api or api-ssl) as /ip service says\n"
+	       "  --user NAME      an SSH session of user NAME (the forced command of its keys)\n"
+	       "  --authorized-keys LOGIN  the key lines sshd may accept for LOGIN\n"
 	       "  --version        print the version and exit\n"
 	       "  -h, --help       print this and exit\n\n"
 	       "Manual: rosh(1); the menus: rosh-menus(7), rosh-ovpn(7), rosh-ip(7),\n"
@@ -129,9 +133,11 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ "man-menus", no_argument, NULL, 'm' },
 		{ "serve", required_argument, NULL, 'S' },
+		{ "user", required_argument, NULL, 'u' },
+		{ "authorized-keys", required_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *dbpath = NULL, *cmd = NULL, *serve = NULL;
+	const char *dbpath = NULL, *cmd = NULL, *serve = NULL, *ssh_user = NULL, *keys_for = NULL;
 	struct sh sh = { .out = stdout };
 	struct cdb_err e;
 	int c, rc;
@@ -148,6 +154,8 @@ main(int argc, char **argv)
 				 pki_version()); return 0;
 		case 'm': return man_menus();
 		case 'S': serve = optarg; break;
+		case 'u': ssh_user = optarg; break;
+		case 'A': keys_for = optarg; break;
 		default: usage(stderr); return 2;
 		}
 	}
@@ -166,7 +174,7 @@ main(int argc, char **argv)
 	sh.cwd = cdb_menu_find(sh.db->cat, "/");
 	if (!cmd && isatty(STDIN_FILENO))
 		sh.interactive = isatty(STDOUT_FILENO);
-	if (console_login(&sh)) {
+	if (!ssh_user && !keys_for && console_login(&sh)) {	/* SSH logs in below */
 		cdb_close(sh.db);
 		return 1;
 	}
@@ -174,6 +182,11 @@ main(int argc, char **argv)
 		sh.sockpath = getenv("ROSH_SOCKET");
 	if (!sh.sockpath)
 		sh.sockpath = cdb_default_socket();
+	if (keys_for || (ssh_user && sh_ssh_login(&sh, ssh_user, &cmd))) {
+		rc = keys_for ? sh_ssh_keys(&sh, keys_for) : 1;
+		cdb_close(sh.db);
+		return rc;
+	}
 	if (cmd)
 		rc = sh_run_text(&sh, cmd, strlen(cmd));
 	else if (!isatty(STDIN_FILENO)) {

@@ -54,6 +54,8 @@ static const struct {
 	{ "monitor", cmd_monitor },
 	{ "script-run", cmd_script_run },
 	{ "password", cmd_password },
+	{ "sshkey-add", cmd_sshkey_add },
+	{ "sshkey-import", cmd_sshkey_import },
 };
 
 static int
