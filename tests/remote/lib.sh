@@ -9,6 +9,12 @@ set -u
 [ -x /usr/sbin/sshd ] || { echo "skip: /usr/sbin/sshd is not installed (openssh-server)"; exit 77; }
 command -v ss > /dev/null || { echo "skip: ss is not installed (iproute2)"; exit 77; }
 
+# One at a time on the machine: these tests make and remove the one service
+# account, which a second suite running beside (.ci/run's plain and
+# sanitizer builds) would otherwise remove under the first.
+exec 9> /tmp/rosh-remote-tests.lock
+flock -w 600 9 || { echo "another remote test held the lock for 10 minutes"; exit 1; }
+
 ROSHD=${BUILD}/roshd
 # the service account opens the database: the test's folder must let it in
 T=$(mktemp -d /tmp/rosh-remote.XXXXXX)
