@@ -49,9 +49,11 @@ void api_cmd_run(struct sh *sh, const struct api_sentence *s, struct api_out *o,
 struct api_listens;
 struct api_listens *api_listens_new(void);
 void api_listens_free(struct api_listens *l);
-/* Start a listen (initial=1: print follow, items now first). */
+/* Start a listen on the items matching where (NULL: all); initial=1 (print
+ * follow) writes the items now first. */
 void api_listen_start(struct api_listens *l, struct sh *sh, const struct cdb_menu *m,
-		      const char *tag, const char *proplist, int initial, struct api_out *o);
+		      const char *tag, const char *proplist, const char *where, int initial,
+		      struct api_out *o);
 /* Stop the listen tagged tag: 1 if there was one ("!trap interrupted" and
  * "!done" are written for it). */
 int api_listen_cancel(struct api_listens *l, const char *tag, struct api_out *o);

@@ -328,15 +328,13 @@ run_print(struct sh *sh, const struct api_sentence *s, const struct cdb_menu *m,
 
 	if (print_words(s, &count, &follow, o))
 		return;
-	if (follow) {
-		api_listen_start(ls, sh, m, tag, pl, follow == 1, o);
-		return;
-	}
 	if (!(where = api_query_where(s, m, &why))) {
 		api_reply_trap(o, tag, why);
 		return;
 	}
-	if (api_print_rows(sh, m, where, &rows))
+	if (follow)
+		api_listen_start(ls, sh, m, tag, pl, where, follow == 1, o);
+	else if (api_print_rows(sh, m, where, &rows))
 		api_reply_trap(o, tag, api_err(sh));
 	else {
 		char n[24];
@@ -347,6 +345,20 @@ run_print(struct sh *sh, const struct api_sentence *s, const struct cdb_menu *m,
 		api_reply_done(o, tag, count ? n : NULL);
 		val_free(&rows);
 	}
+	free(where);
+}
+
+static void
+run_listen(struct sh *sh, const struct api_sentence *s, const struct cdb_menu *m,
+	   struct api_listens *ls, struct api_out *o)
+{
+	const char *why;
+	char *where = api_query_where(s, m, &why);
+
+	if (!where)
+		api_reply_trap(o, api_tag(s), why);
+	else
+		api_listen_start(ls, sh, m, api_tag(s), api_attr(s, ".proplist"), where, 0, o);
 	free(where);
 }
 
@@ -373,7 +385,7 @@ api_cmd_run(struct sh *sh, const struct api_sentence *s, struct api_out *o,
 	if (!strcmp(verb, "print") && m->table)
 		run_print(sh, s, m, ls, o);
 	else if (!strcmp(verb, "listen") && m->table)
-		api_listen_start(ls, sh, m, tag, api_attr(s, ".proplist"), 0, o);
+		run_listen(sh, s, m, ls, o);
 	else
 		run_generic(sh, s, m, verb, o);
 }

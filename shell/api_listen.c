@@ -2,7 +2,8 @@
  * at each poll and compared with what the client saw last; a new or changed
  * item goes out as !re, a removed one as !re =.id=*X =.dead=yes. Comparing
  * prints (not reading the journal) also catches the engine's runtime values
- * and the session's own changes. */
+ * and the session's own changes. An item that stops matching the print's
+ * query leaves the listen as a removed one does. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +21,7 @@ struct listen {
 	char *tag;
 	const struct cdb_menu *m;
 	char *proplist;
+	char *where;			/* the print's query, as a where expression */
 	struct snap *s;
 	int n;
 };
@@ -52,6 +54,7 @@ listen_free(struct listen *l)
 {
 	free(l->tag);
 	free(l->proplist);
+	free(l->where);
 	snap_free(l->s, l->n);
 }
 
@@ -79,9 +82,9 @@ api_listens_touch(struct api_listens *l)
 
 /* The menu now: 0 with *out (n items), or -1. */
 static int
-take(struct sh *sh, const struct cdb_menu *m, struct val *rows, struct snap **out, int *n)
+take(struct sh *sh, const struct listen *l, struct val *rows, struct snap **out, int *n)
 {
-	if (api_print_rows(sh, m, NULL, rows) || rows->t != V_ARRAY) {
+	if (api_print_rows(sh, l->m, l->where, rows) || rows->t != V_ARRAY) {
 		val_free(rows);
 		return -1;
 	}
@@ -108,7 +111,8 @@ take(struct sh *sh, const struct cdb_menu *m, struct val *rows, struct snap **ou
 
 void
 api_listen_start(struct api_listens *ls, struct sh *sh, const struct cdb_menu *m,
-		 const char *tag, const char *proplist, int initial, struct api_out *o)
+		 const char *tag, const char *proplist, const char *where, int initial,
+		 struct api_out *o)
 {
 	struct listen *l;
 	struct val rows;
@@ -118,8 +122,9 @@ api_listen_start(struct api_listens *ls, struct sh *sh, const struct cdb_menu *m
 		return;
 	}
 	l = &ls->v[ls->n];
-	*l = (struct listen){ .m = m };
-	if (take(sh, m, &rows, &l->s, &l->n)) {
+	*l = (struct listen){ .m = m, .where = where ? strdup(where) : NULL };
+	if (take(sh, l, &rows, &l->s, &l->n)) {
+		free(l->where);
 		api_reply_trap(o, tag, api_err(sh));
 		return;
 	}
@@ -167,7 +172,7 @@ poll_one(struct listen *l, struct sh *sh, struct api_out *o)
 	struct val rows;
 	int n;
 
-	if (take(sh, l->m, &rows, &now, &n))
+	if (take(sh, l, &rows, &now, &n))
 		return;		/* busy or gone: the next poll tries again */
 	for (int i = 0; i < n; i++) {
 		const struct snap *was = find(l->s, l->n, now[i].id);

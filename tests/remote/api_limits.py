@@ -1,4 +1,5 @@
 """api_limits.py PORT MODE: the service's own limits.
+idle: a logged-in session that sends nothing is closed with !fatal.
 address: a client outside /ip service address is dropped without a word.
 sessions: with max-sessions=1 a second connection is dropped while the
 first works on."""
@@ -7,7 +8,17 @@ import sys
 from apiclient import Api
 
 port, mode = int(sys.argv[1]), sys.argv[2]
-if mode == "address":
+if mode == "idle":
+    c = Api(port, timeout=30)
+    if c.login("admin", "secret-pw")[0][0] != "!done":
+        sys.exit("FAIL: could not log in")
+    try:
+        t, a = c.read()
+    except EOFError:
+        t = None
+    if t != "!fatal" or not c.closed(5):
+        sys.exit("FAIL: an idle session was not closed with !fatal: %r" % t)
+elif mode == "address":
     c = Api(port)
     c.send("/login", "=name=admin", "=password=secret-pw")
     if not c.closed(5) or c.buf:

@@ -101,6 +101,16 @@ keep.send("/cancel", "=tag=F")
 got = [keep.read()[0] for _ in range(3)]
 check(got == ["!trap", "!done", "!done"], "cancel ends print follow: %r" % got)
 
+# a listen with a query sees only the items that match it
+keep.send("/ppp/secret/listen", "?service=ovpn", "=.proplist=name", ".tag=Q")
+console("/ppp secret add name=q4 service=any")
+console("/ppp secret add name=q5 service=ovpn")
+t, a = keep.read()
+check(t == "!re" and a == {"name": "q5", ".tag": "Q"}, "a listen with ?service=ovpn: %r" % a)
+keep.send("/cancel", "=tag=Q")
+got = [keep.read()[0] for _ in range(3)]
+check(got == ["!trap", "!done", "!done"], "cancel ends the listen with a query: %r" % got)
+
 # never a password hash; ?#. copies the top of the query stack
 r = keep.talk("/user/print")
 check(r[0][0] == "!re" and r[0][1].get("name") == "admin" and "password" not in r[0][1],

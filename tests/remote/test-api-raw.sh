@@ -35,4 +35,8 @@ SPID=
 echo >&3
 out=$(cat <&4)
 wait "$lp" || { echo "$out"; exit 1; }
+
+# a logged-in session idle past its limit (2 s here, 10 minutes by default)
+ROSH_API_IDLE_TIMEOUT=2 start_api api || exit 1
+/usr/bin/python3 api_limits.py "$PORT" idle || exit 1
 exit $raw
