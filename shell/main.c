@@ -13,11 +13,13 @@
 #include "items.h"
 #include "print.h"
 #include "pki.h"
+#include "rest.h"
 
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: rosh [--db PATH] [--socket PATH] [-c COMMAND] [--echo] [--keep-going]\n");
+	fprintf(f, "usage: rosh [--db PATH] [--socket PATH] [-c COMMAND] [--echo] [--keep-going]\n"
+		   "       rosh [--db PATH] [--socket PATH] --serve SERVICE\n");
 }
 
 static void
@@ -32,6 +34,7 @@ help(void)
 	       "  -c COMMAND       run COMMAND (one or more lines) and exit\n"
 	       "  --echo           print the prompt and each command read (transcripts)\n"
 	       "  --keep-going     go on after a failing line\n"
+	       "  --serve SERVICE  serve an /ip service until SIGTERM (www, www-ssl)\n"
 	       "  --version        print the version and exit\n"
 	       "  -h, --help       print this and exit\n\n"
 	       "Manual: rosh(1); the menus: rosh-menus(7), rosh-ovpn(7), rosh-ip(7),\n"
@@ -88,6 +91,25 @@ name_session(struct sh *sh)
 	sh->db->session = session;
 }
 
+/* --serve: the remote services this program serves, by /ip service name. */
+static int
+serve(struct sh *sh, const char *service)
+{
+	static const struct {
+		const char *name;
+		int (*fn)(struct sh *, const char *);
+	} services[] = {
+		{ "www", rest_serve },
+		{ "www-ssl", rest_serve },
+	};
+
+	for (size_t i = 0; i < sizeof(services) / sizeof(services[0]); i++)
+		if (!strcmp(service, services[i].name))
+			return services[i].fn(sh, service);
+	fprintf(stderr, "rosh: --serve %s: no such service\n", service);
+	return 2;
+}
+
 /* The catalog alone, without a database, for the build's man page. */
 static int
 man_menus(void)
@@ -115,9 +137,10 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "man-menus", no_argument, NULL, 'm' },
+		{ "serve", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *dbpath = NULL, *cmd = NULL;
+	const char *dbpath = NULL, *cmd = NULL, *service = NULL;
 	struct sh sh = { .out = stdout };
 	struct cdb_err e;
 	int c, rc;
@@ -133,6 +156,7 @@ main(int argc, char **argv)
 		case 'V': printf("rosh %s (SQLite %s, wolfSSL %s)\n", PACKAGE_VERSION, cdb_sqlite_version(),
 				 pki_version()); return 0;
 		case 'm': return man_menus();
+		case 'S': service = optarg; break;
 		default: usage(stderr); return 2;
 		}
 	}
@@ -151,7 +175,9 @@ main(int argc, char **argv)
 		sh.sockpath = getenv("ROSH_SOCKET");
 	if (!sh.sockpath)
 		sh.sockpath = cdb_default_socket();
-	if (cmd)
+	if (service)
+		rc = serve(&sh, service);
+	else if (cmd)
 		rc = sh_run_text(&sh, cmd, strlen(cmd));
 	else if (!isatty(STDIN_FILENO)) {
 		size_t len;
