@@ -114,7 +114,8 @@ run(struct rreq *r, const char *text, struct val *out)
 	return fail(r, 400, "%s", sh->err);
 }
 
-/* name="value": a list (JSON array) is its elements joined by commas. */
+/* name="value" (or "value" alone for no name): a list (JSON array) is its
+ * elements joined by commas. */
 static int
 put_arg(struct rreq *r, struct cdb_buf *b, const char *name, struct val *v)
 {
@@ -123,7 +124,7 @@ put_arg(struct rreq *r, struct cdb_buf *b, const char *name, struct val *v)
 	char *q;
 
 	if (v->t == V_ARRAY && v->keys)
-		return fail(r, 400, "%s: an object is not a value", name);
+		return fail(r, 400, "%s: an object is not a value", name ? name : ".id");
 	if (v->t == V_ARRAY) {
 		for (int i = 0; i < val_count(v); i++) {
 			struct val e = { 0 };
@@ -132,7 +133,8 @@ put_arg(struct rreq *r, struct cdb_buf *b, const char *name, struct val *v)
 			if (e.t == V_ARRAY) {
 				val_free(&e);
 				free(list.s);
-				return fail(r, 400, "%s: a list of lists is not a value", name);
+				return fail(r, 400, "%s: a list of lists is not a value",
+					    name ? name : ".id");
 			}
 			cdb_buf_printf(&list, "%s%s", i ? "," : "", val_text(&e));
 			val_free(&e);
@@ -141,35 +143,38 @@ put_arg(struct rreq *r, struct cdb_buf *b, const char *name, struct val *v)
 	} else if (v->t != V_NIL && v->t != V_NOTHING)
 		t = val_text(v);
 	q = quote_value(t, 1);
-	cdb_buf_printf(b, " %s=%s", name, q);
+	cdb_buf_printf(b, " %s%s%s", name ? name : "", name ? "=" : "", q);
 	free(q);
 	free(list.s);
 	return 0;
 }
 
-/* The body's members as arguments; .id names the item (numbers=) where
- * the command takes one, skip lists members the caller reads itself. */
+/* The body's members as arguments; with_id, .id names the item the
+ * command acts on (its first unnamed argument, as typed at the console). */
 static int
-put_args(struct rreq *r, struct cdb_buf *b, int with_id, const char *const *skip)
+put_args(struct rreq *r, struct cdb_buf *b, int with_id)
 {
-	for (int i = 0; i < val_count(&r->body); i++) {
-		const char *key = val_key(&r->body, i);
-		struct val e = { 0 };
-		int rc, skipped = 0;
+	struct val key = { 0 }, id = { 0 };
+	int rc = 0;
 
-		for (int k = 0; skip && skip[k]; k++)
-			skipped |= !strcmp(key, skip[k]);
-		if (skipped || (!strcmp(key, ".id") && !with_id))
+	val_str(&key, ".id");
+	val_index(&r->body, &key, &id);
+	if (with_id && id.t != V_NOTHING)
+		rc = put_arg(r, b, NULL, &id);
+	val_free(&key), val_free(&id);
+	for (int i = 0; !rc && i < val_count(&r->body); i++) {
+		const char *name = val_key(&r->body, i);
+		struct val e = { 0 };
+
+		if (!strcmp(name, ".id"))
 			continue;
-		if (strcmp(key, ".id") && !name_ok(key))
-			return fail(r, 400, "unknown parameter %s", key);
+		if (!name_ok(name))
+			return fail(r, 400, "unknown parameter %s", name);
 		val_elem(&r->body, i, &e);
-		rc = put_arg(r, b, strcmp(key, ".id") ? key : "numbers", &e);
+		rc = put_arg(r, b, name, &e);
 		val_free(&e);
-		if (rc)
-			return -1;
 	}
-	return 0;
+	return rc;
 }
 
 /* " where ..." naming the item by .id (*HEX) or by the menu's key. */
@@ -194,6 +199,29 @@ item_where(struct rreq *r, struct cdb_buf *b, const char *item)
 	return 0;
 }
 
+/* A row without the password hashes that print as-value gives scripts:
+ * they are never readable from outside. */
+static void
+hide_hashes(const struct cdb_menu *m, struct val *row)
+{
+	struct val kept = { 0 };
+
+	if (row->t != V_ARRAY || !row->keys)
+		return;
+	val_array(&kept);
+	for (int i = 0; i < val_count(row); i++) {
+		const struct cdb_prop *p = cdb_prop_find(m, val_key(row, i));
+		struct val e = { 0 };
+
+		if (p && p->types[0] == T_PASSWORD)
+			continue;
+		val_elem(row, i, &e);
+		val_push(&kept, val_key(row, i), &e);
+	}
+	val_free(row);
+	*row = kept;
+}
+
 /* The rows of print as-value; one: the first row alone (404 when none). */
 static char *
 rows(struct rreq *r, struct val *v, int one)
@@ -205,6 +233,8 @@ rows(struct rreq *r, struct val *v, int one)
 		val_free(v);
 		val_array(v);
 	}
+	for (int i = 0; i < v->nel; i++)
+		hide_hashes(r->m, &v->el[i]);
 	if (!one) {
 		json_put_value(&b, v, 1);
 		return b.s ? b.s : strdup("[]");
@@ -274,7 +304,7 @@ put(struct rreq *r)
 		fail(r, 400, "no such command");
 	else {
 		cdb_buf_printf(&st, "%s/add", r->m->path);
-		if (!put_args(r, &st, 0, NULL) && !run(r, st.s, &v)) {
+		if (!put_args(r, &st, 0) && !run(r, st.s, &v)) {
 			if (v.t == V_ID)
 				json = get(r, val_text(&v));
 			else
@@ -307,7 +337,7 @@ patch(struct rreq *r)
 		cdb_buf_printf(&st, " numbers=%s", q);
 		free(q);
 	}
-	if (!put_args(r, &st, 0, NULL) && !run(r, st.s, &v))
+	if (!put_args(r, &st, 0) && !run(r, st.s, &v))
 		json = get(r, id);
 	val_free(&v);
 	free(st.s);
@@ -554,7 +584,7 @@ command(struct rreq *r)
 		return NULL;
 	}
 	cdb_buf_printf(&st, "%s/%s", r->m->parent ? r->m->path : "", r->extra);
-	if (!put_args(r, &st, 1, NULL) && !run(r, st.s, &v))
+	if (!put_args(r, &st, 1) && !run(r, st.s, &v))
 		json = command_answer(r, &v);
 	val_free(&v);
 	free(st.s);

@@ -55,6 +55,7 @@ struct server {
 /* One request: its body as it arrives, and a refusal that had to wait. */
 struct hreq {
 	struct cdb_buf body;
+	unsigned long long seen;	/* bytes of body received */
 	int too_big;
 	int refused;			/* login failed: answer 401 when resumed */
 	char why[640];
@@ -222,18 +223,21 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 		return MHD_YES;
 	}
 	if (*size) {
-		if (h->body.len + *size > REST_MAXBODY && !h->too_big) {
-			h->too_big = 1;	/* answer now and close: no need to read it all */
-			*size = 0;
-			return answer(c, 413, rest_error(413, "the body is over 1 MiB"), 0);
-		}
+		/* libmicrohttpd can not answer before the body ends: a body
+		 * over the bound is read and dropped up to 8 times the bound,
+		 * then the connection is closed without an answer */
+		h->seen += *size;
+		if (h->seen > REST_MAXBODY)
+			h->too_big = 1;
+		if (h->seen > 8ULL * REST_MAXBODY)
+			return MHD_NO;
 		if (!h->too_big)
 			cdb_buf_add(&h->body, data, *size);
 		*size = 0;
 		return MHD_YES;
 	}
 	if (h->too_big)
-		return MHD_YES;
+		return answer(c, 413, rest_error(413, "the body is over 1 MiB"), 0);
 	if (h->refused)
 		return answer(c, 401, rest_error(401, h->why), 1);
 	return serve(cls, c, url, method, h);
