@@ -93,7 +93,7 @@ URL=http://127.0.0.1:$PORT
 req GET /rest/ppp/secret
 expect "GET a list" 200 '"name":"bob"'
 n=$(grep -o '"\.id":"\*[0-9A-F]*"' "$T/body" | wc -l)
-[ "$n" = 3 ] && ok "the list has 3 items with .id" || fail "the list has $n items with .id: $BODY"
+[ "$n" = 4 ] && ok "the list has 4 items with .id" || fail "the list has $n items with .id: $BODY"
 grep -qE ':[0-9tfn]' "$T/body" && fail "a value that is not a string: $BODY" || ok "every value is a string"
 id=$(grep -o '"\.id":"\*[0-9A-F]*","name":"bob"' "$T/body" | cut -d'"' -f4)
 req GET "/rest/ppp/secret/$id"
