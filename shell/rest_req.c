@@ -205,8 +205,16 @@ static void
 hide_hashes(const struct cdb_menu *m, struct val *row)
 {
 	struct val kept = { 0 };
+	int any = 0;
 
 	if (row->t != V_ARRAY || !row->keys)
+		return;
+	for (int i = 0; i < val_count(row) && !any; i++) {
+		const struct cdb_prop *p = cdb_prop_find(m, val_key(row, i));
+
+		any = p && p->types[0] == T_PASSWORD;
+	}
+	if (!any)
 		return;
 	val_array(&kept);
 	for (int i = 0; i < val_count(row); i++) {

@@ -13,6 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 
 #include <wolfssl/options.h>
@@ -134,11 +136,15 @@ rest_tls_free(struct rest_tls *t)
 	free(t);
 }
 
+/* Bounded waits; and no Nagle: an answer's header and body leave as two
+ * records, and the second must not wait for the client's delayed ACK. */
 static void
 timeouts(int fd, int secs)
 {
 	struct timeval tv = { .tv_sec = secs };
+	int one = 1;
 
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 }

@@ -15,24 +15,31 @@
 void
 json_put_string(struct cdb_buf *b, const char *t)
 {
-	cdb_buf_printf(b, "\"");
-	for (; *t; t++) {
-		unsigned char c = (unsigned char)*t;
+	cdb_buf_add(b, "\"", 1);
+	while (*t) {
+		size_t n = 0;
 
-		if (c == '"' || c == '\\')
-			cdb_buf_printf(b, "\\%c", c);
-		else if (c == '\n')
+		/* runs of plain bytes at once: answers are mostly those */
+		while (t[n] && t[n] != '"' && t[n] != '\\' && (unsigned char)t[n] >= 0x20)
+			n++;
+		if (n) {
+			cdb_buf_add(b, t, n);
+			t += n;
+			continue;
+		}
+		if (*t == '"' || *t == '\\')
+			cdb_buf_printf(b, "\\%c", *t);
+		else if (*t == '\n')
 			cdb_buf_printf(b, "\\n");
-		else if (c == '\r')
+		else if (*t == '\r')
 			cdb_buf_printf(b, "\\r");
-		else if (c == '\t')
+		else if (*t == '\t')
 			cdb_buf_printf(b, "\\t");
-		else if (c < 0x20)
-			cdb_buf_printf(b, "\\u%04x", c);
 		else
-			cdb_buf_printf(b, "%c", c);
+			cdb_buf_printf(b, "\\u%04x", (unsigned char)*t);
+		t++;
 	}
-	cdb_buf_printf(b, "\"");
+	cdb_buf_add(b, "\"", 1);
 }
 
 /* strings: every scalar as a JSON string, as RouterOS's REST answers. */
@@ -47,10 +54,14 @@ json_put_value(struct cdb_buf *b, struct val *v, int strings)
 			struct val e = { 0 };
 
 			if (i)
-				cdb_buf_printf(b, ",");
+				cdb_buf_add(b, ",", 1);
 			if (keyed) {
 				json_put_string(b, v->keys[i]);
-				cdb_buf_printf(b, ":");
+				cdb_buf_add(b, ":", 1);
+			}
+			if (v->t == V_ARRAY) {	/* no copy of what is only read */
+				json_put_value(b, &v->el[i], strings);
+				continue;
 			}
 			val_elem(v, i, &e);
 			json_put_value(b, &e, strings);
