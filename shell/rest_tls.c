@@ -19,6 +19,7 @@
 
 #include <wolfssl/options.h>
 #include <wolfssl/ssl.h>
+#include <wolfssl/wolfcrypt/ecc.h>
 
 #include "rest.h"
 
@@ -196,6 +197,9 @@ run_pump(void *arg)
 	if (sv[1] >= 0)
 		close(sv[1]);
 	close(p->fd);
+#ifdef FP_ECC
+	wc_ecc_fp_free();	/* the thread's own ECC cache, else it outlives the thread */
+#endif
 	pthread_mutex_lock(&p->t->lock);
 	p->t->active--;
 	pthread_mutex_unlock(&p->t->lock);
