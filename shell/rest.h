@@ -16,10 +16,11 @@
 int rest_serve(struct sh *sh, const char *service);
 
 /* rest_req.c: one authenticated request. method and path as received (the
- * path percent-decoded), body may be NULL. Sets *status and returns the
- * JSON answer (malloc'd; "" for 204). */
-char *rest_handle(struct sh *sh, const char *method, const char *path, const char *body,
-		  size_t len, int *status);
+ * path percent-decoded), args the URL's arguments (a keyed array, or NULL),
+ * body may be NULL. Sets *status and returns the JSON answer (malloc'd;
+ * "" for 204). */
+char *rest_handle(struct sh *sh, const char *method, const char *path, const struct val *args,
+		  const char *body, size_t len, int *status);
 /* The RouterOS error shape: {"error":N,"message":"...","detail":"..."}. */
 char *rest_error(int status, const char *detail);
 

@@ -24,6 +24,7 @@ struct rreq {
 	const struct cdb_menu *m;
 	const char *extra;		/* the word after the menu: an item or a command */
 	struct val body;		/* the JSON body: a keyed array, maybe empty */
+	const struct val *args;		/* the URL's arguments, keyed; may be NULL */
 	int status;
 	char detail[640];
 	char *copy;			/* the path's words */
@@ -230,6 +231,8 @@ hide_hashes(const struct cdb_menu *m, struct val *row)
 	*row = kept;
 }
 
+static int proplist(struct rreq *r, struct val *p, struct cdb_buf *b);
+
 /* The rows of print as-value; one: the first row alone (404 when none). */
 static char *
 rows(struct rreq *r, struct val *v, int one)
@@ -257,16 +260,54 @@ rows(struct rreq *r, struct val *v, int one)
 	return b.s;
 }
 
-/* GET: every item, the one item, or a single menu's settings. */
+/* GET's URL arguments: ?.proplist=a,b (words written first), then each
+ * name=value as an equality that must hold (filters). */
+static int
+url_args(struct rreq *r, struct cdb_buf *b, int filters)
+{
+	int first = 1;
+
+	for (int i = 0; r->args && i < val_count(r->args); i++) {
+		const char *k = val_key(r->args, i);
+		struct val e = { 0 };
+		char *q;
+		int rc = 0;
+
+		if (!k || (!strcmp(k, ".proplist")) == filters)
+			continue;
+		val_elem(r->args, i, &e);
+		if (!filters)
+			rc = proplist(r, &e, b);
+		else if (strcmp(k, ".id") && !name_ok(k))
+			rc = fail(r, 400, "unknown parameter %s", k);
+		else {
+			q = quote_value(val_text(&e), 1);
+			cdb_buf_printf(b, "%s%s=%s", first ? " where " : " and ", k, q);
+			first = 0;
+			free(q);
+		}
+		val_free(&e);
+		if (rc)
+			return -1;
+	}
+	return 0;
+}
+
+/* GET: every item (narrowed by the URL's arguments), the one item, or a
+ * single menu's settings. */
 static char *
 get(struct rreq *r, const char *item)
 {
 	struct cdb_buf st = { 0 };
 	struct val v = { 0 };
 	char *json = NULL;
+	int rc;
 
 	cdb_buf_printf(&st, "%s/print as-value", r->m->path);
-	if ((!item || !item_where(r, &st, item)) && !run(r, st.s, &v))
+	rc = url_args(r, &st, 0);
+	if (!rc)
+		rc = item ? item_where(r, &st, item) : url_args(r, &st, 1);
+	if (!rc && !run(r, st.s, &v))
 		json = rows(r, &v, item || r->m->kind == M_SINGLE);
 	val_free(&v);
 	free(st.s);
@@ -657,10 +698,10 @@ body(struct rreq *r, const char *text, size_t len)
 }
 
 char *
-rest_handle(struct sh *sh, const char *method, const char *path, const char *text,
-	    size_t len, int *status)
+rest_handle(struct sh *sh, const char *method, const char *path, const struct val *args,
+	    const char *text, size_t len, int *status)
 {
-	struct rreq r = { .sh = sh };
+	struct rreq r = { .sh = sh, .args = args };
 	char *json = NULL;
 
 	if (!resolve(&r, path) && !body(&r, text ? text : "", text ? len : 0)) {

@@ -31,6 +31,7 @@
 
 #include <microhttpd.h>
 
+#include "script.h"
 #include "rest.h"
 
 #define MAX_WAITING	256		/* failed logins waiting to be answered */
@@ -175,6 +176,20 @@ wait_then_refuse(struct server *srv, struct MHD_Connection *c, struct hreq *h, i
 	return MHD_YES;
 }
 
+/* A URL argument; "?x" without a value narrows nothing. */
+static enum MHD_Result
+on_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct val *args = cls, v = { 0 };
+
+	(void)kind;
+	if (value && val_count(args) < 64) {
+		val_str(&v, value);
+		val_push(args, key, &v);
+	}
+	return MHD_YES;
+}
+
 /* A whole request: log in, run it, log out. */
 static enum MHD_Result
 serve(struct server *srv, struct MHD_Connection *c, const char *url, const char *method,
@@ -183,6 +198,7 @@ serve(struct server *srv, struct MHD_Connection *c, const char *url, const char 
 	const union MHD_ConnectionInfo *ci =
 		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	char addr[INET6_ADDRSTRLEN], *pass = NULL, *user, *json;
+	struct val args = { 0 };
 	int status, delay = 0;
 
 	addr_text(ci->client_addr, addr, sizeof(addr));
@@ -197,7 +213,10 @@ serve(struct server *srv, struct MHD_Connection *c, const char *url, const char 
 			return wait_then_refuse(srv, c, h, delay);
 		return answer(c, 401, rest_error(401, h->why), 1);
 	}
-	json = rest_handle(srv->sh, method, url, h->body.s, h->body.len, &status);
+	val_array(&args);
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, on_arg, &args);
+	json = rest_handle(srv->sh, method, url, &args, h->body.s, h->body.len, &status);
+	val_free(&args);
 	rest_logout(srv->sh);
 	MHD_free(user);
 	MHD_free(pass);

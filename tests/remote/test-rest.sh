@@ -103,6 +103,10 @@ req GET /rest/ppp/secret/alice
 expect "GET one by name" 200 '"service":"ovpn"'
 req GET /rest/system/identity
 expect "GET a single menu" 200 '"name":"'
+req GET '/rest/ppp/secret?service=ovpn&.proplist=name'
+expect "GET narrowed by the URL" 200 '"name":"alice"'
+[ "$(grep -o '"\.id"' "$T/body" | wc -l)" = 1 ] && [[ "$BODY" != *password* ]] &&
+	ok "the URL's filter and proplist hold" || fail "the URL's arguments ignored: $BODY"
 
 # PUT adds and answers the new item; PATCH sets; DELETE removes
 req PUT /rest/ppp/secret '{"name":"dave","password":"d1","comment":"new one"}'
