@@ -207,8 +207,22 @@ CA=""
 examples http
 stop
 
+# max-sessions: with two connections held open (one of them half a
+# request), a third is turned away; once they go, it is served
+rosh -c "/ip service set www max-sessions=2"
+serve www "$PORT" || exit 1
+exec 3<> "/dev/tcp/127.0.0.1/$PORT" 4<> "/dev/tcp/127.0.0.1/$PORT"
+printf 'GET /rest/ppp/secret HTTP/1.1\r\nHost: x\r\n' >&4
+sleep 0.3
+req GET /rest/ppp/secret
+[ "$CODE" = 000 ] && ok "over max-sessions: turned away" || fail "over max-sessions: $CODE"
+exec 3>&- 4>&-
+for _ in $(seq 20); do req GET /rest/ppp/secret; [ "$CODE" = 200 ] && break; sleep 0.1; done
+expect "below max-sessions again" 200
+stop
+
 # a client outside the service's address list is not served
-rosh -c "/ip service set www address=10.255.0.0/16"
+rosh -c "/ip service set www address=10.255.0.0/16 max-sessions=20"
 serve www "$PORT" || exit 1
 req GET /rest/ppp/secret
 [ "$CODE" = 000 ] && ok "outside the service's address: closed" || fail "outside the service's address: $CODE"
