@@ -128,13 +128,16 @@ rest_tls_free(struct rest_tls *t)
 		pthread_mutex_lock(&t->lock);
 		n = t->active;
 		pthread_mutex_unlock(&t->lock);
-		if (!n)
-			break;
+		if (!n) {
+			if (t->ctx)
+				wolfSSL_CTX_free(t->ctx);
+			free(t);
+			return;
+		}
 		usleep(10000);
 	}
-	if (t->ctx)
-		wolfSSL_CTX_free(t->ctx);
-	free(t);
+	/* a handshake still under way holds the context: the process is
+	 * ending, so it is left to the exit rather than freed under it */
 }
 
 /* Bounded waits; and no Nagle: an answer's header and body leave as two
