@@ -219,6 +219,13 @@ req GET /rest/ppp/secret
 exec 3>&- 4>&-
 for _ in $(seq 20); do req GET /rest/ppp/secret; [ "$CODE" = 200 ] && break; sleep 0.1; done
 expect "below max-sessions again" 200
+# garbage is answered or dropped without hurting the server
+head -c 65536 /dev/urandom > "$T/garbage"
+timeout 5 bash -c "cat '$T/garbage' > /dev/tcp/127.0.0.1/$PORT" 2> /dev/null
+printf 'GET /rest/ppp/secret HTTP/1.1\r\nHost: x\r\nAuthorization: Basic %%%%%%\r\n\r\n' |
+	timeout 5 bash -c "cat > /dev/tcp/127.0.0.1/$PORT" 2> /dev/null
+req GET /rest/ppp/secret
+expect "served after garbage" 200 '"name":"alice"'
 stop
 
 # a client outside the service's address list is not served
@@ -256,6 +263,10 @@ CURLTLS=()
 req GET /rest/ppp/secret
 [ "$CODE" = 000 ] && ok "a client that does not trust the certificate gets nothing" ||
 	fail "untrusted certificate accepted: $CODE"
+timeout 5 bash -c "cat '$T/garbage' > /dev/tcp/127.0.0.1/$SPORT" 2> /dev/null
+CURLTLS=(--cacert "$CA")
+req GET /rest/ppp/secret
+expect "HTTPS served after garbage" 200 '"name":"alice"'
 stop
 rosh -c "/ip service set www-ssl tls-version=only-1.3"
 serve www-ssl "$SPORT" || exit 1
