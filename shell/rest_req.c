@@ -402,14 +402,14 @@ delete(struct rreq *r)
 	struct val v = { 0 };
 	char *id, *json = NULL, *q;
 
-	if (r->m->kind != M_LIST || !r->extra) {
+	if ((r->m->kind != M_LIST && r->m->kind != M_FILES) || !r->extra) {
 		fail(r, 400, r->extra ? "no such command" : "no item named");
 		return NULL;
 	}
 	if (!(id = item_id(r, r->extra)))
 		return NULL;
 	q = quote_value(id, 1);
-	cdb_buf_printf(&st, "%s/remove numbers=%s", r->m->path, q);
+	cdb_buf_printf(&st, "%s/remove %s", r->m->path, q);
 	if (!run(r, st.s, &v)) {
 		r->status = 204;
 		json = strdup("");

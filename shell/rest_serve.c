@@ -13,6 +13,7 @@
  * TLS for www-ssl), resumes requests whose failed login must wait, and
  * stops on SIGTERM. Requests run one at a time in libmicrohttpd's thread,
  * the one thread that touches the console and the database. */
+#include <ctype.h>
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
@@ -412,6 +413,28 @@ loop(struct server *srv, int lfd, int sfd, struct rest_tls *tls)
 	resume_due(srv, 1);
 }
 
+/* %XX in the path and arguments, in place; %00 stays as written, so that a
+ * NUL can never cut a client's word short. */
+static size_t
+unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	char *w = s;
+
+	(void)cls, (void)c;
+	for (char *r = s; *r; r++) {
+		unsigned v;
+
+		if (*r == '%' && isxdigit((unsigned char)r[1]) && isxdigit((unsigned char)r[2]) &&
+		    sscanf(r + 1, "%2x", &v) == 1 && v) {
+			*w++ = (char)v;
+			r += 2;
+		} else
+			*w++ = *r;
+	}
+	*w = '\0';
+	return (size_t)(w - s);
+}
+
 static struct MHD_Daemon *
 start(struct server *srv)
 {
@@ -422,6 +445,7 @@ start(struct server *srv)
 				MHD_OPTION_CONNECTION_LIMIT, (unsigned)srv->max,
 				MHD_OPTION_CONNECTION_TIMEOUT, 60u,
 				MHD_OPTION_NOTIFY_COMPLETED, on_done, srv,
+				MHD_OPTION_UNESCAPE_CALLBACK, unescape, srv,
 				MHD_OPTION_END);
 }
 
