@@ -122,6 +122,8 @@ rest_login(struct sh *sh, const char *name, const char *password, const char *ad
 		known = proved(mac);
 	}
 	rc = sh_login(sh, name, known ? NULL : password, addr, via, delay_ms);
+	if (rc)
+		sh->user = NULL;	/* name is the caller's and goes with the request */
 	if (!rc && macked && !known)
 		remember(mac);
 	free(row.s);
