@@ -123,11 +123,15 @@ find_user(struct sh *sh, const char *name, struct cdb_item *u, unsigned *bits)
 	return rc;
 }
 
-/* Sessions worth a row in /user active and a line in /log: remote ones and
- * a person at the console; not each `rosh -c` a script or the scheduler runs. */
+/* Sessions worth a line in /log and last-logged-in: remote ones and a
+ * person at the console; not each `rosh -c` a script or the scheduler
+ * runs, nor each REST request whose password REST's cache already vouched
+ * for (password NULL). REST has no sessions, so no /user active row. */
 static int
-recorded(const struct sh *sh, const char *via)
+recorded(const struct sh *sh, const char *via, const char *password)
 {
+	if (!strncmp(via, "www", 3))
+		return password != NULL;
 	return strcmp(via, "console") || sh->interactive;
 }
 
@@ -164,9 +168,10 @@ sh_login(struct sh *sh, const char *name, const char *password, const char *addr
 	sh->user = sh->login_name = strdup(name);
 	sh->no_password = !*text(um, &u, "password");
 	cdb_set_policy(sh->db, bits);
-	if (recorded(sh, via)) {
-		sh->active_id = cdb_active_add(sh->db, name, addr, via,
-					       text(um, &u, "group"));
+	if (recorded(sh, via, password)) {
+		if (strncmp(via, "www", 3))
+			sh->active_id = cdb_active_add(sh->db, name, addr, via,
+						       text(um, &u, "group"));
 		cdb_user_seen(sh->db, u.id);
 		snprintf(msg, sizeof(msg), "user %s logged in from %s via %s", name,
 			 *addr ? addr : "the box", via);

@@ -16,12 +16,13 @@
 #include "login.h"
 #include "api.h"
 #include "ssh_login.h"
+#include "rest.h"
 
 static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: rosh [--db PATH] [--socket PATH] [-c COMMAND] [--echo] [--keep-going]\n"
-		"       rosh [--db PATH] [--socket PATH] --serve api|api-ssl\n"
+		"       rosh [--db PATH] [--socket PATH] --serve api|api-ssl|www|www-ssl\n"
 		"       rosh --user NAME | --authorized-keys LOGIN   (behind roshd's sshd)\n");
 }
 
@@ -37,7 +38,7 @@ help(void)
 	       "  -c COMMAND       run COMMAND (one or more lines) and exit\n"
 	       "  --echo           print the prompt and each command read (transcripts)\n"
 	       "  --keep-going     go on after a failing line\n"
-	       "  --serve SERVICE  serve the RouterOS API (api or api-ssl) as /ip service says\n"
+	       "  --serve SERVICE  serve an /ip service (api, api-ssl, www, www-ssl) until SIGTERM\n"
 	       "  --user NAME      an SSH session of user NAME (the forced command of its keys)\n"
 	       "  --authorized-keys LOGIN  the key lines sshd may accept for LOGIN\n"
 	       "  --version        print the version and exit\n"
@@ -105,6 +106,17 @@ console_login(struct sh *sh)
 	return 0;
 }
 
+/* --serve for REST, which runs in this console's session (the API forks a
+ * session per connection and opens the database itself). */
+static int
+serve_rest(struct sh *sh, const char *service)
+{
+	if (!strcmp(service, "www") || !strcmp(service, "www-ssl"))
+		return rest_serve(sh, service);
+	fprintf(stderr, "rosh: --serve %s: no such service (api, api-ssl, www, www-ssl)\n", service);
+	return 2;
+}
+
 /* The catalog alone, without a database, for the build's man page. */
 static int
 man_menus(void)
@@ -163,7 +175,7 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (serve)
+	if (serve && !strncmp(serve, "api", 3))
 		return api_serve(dbpath ? dbpath : cdb_default_path(), sh.sockpath ? sh.sockpath :
 				 getenv("ROSH_SOCKET") ? getenv("ROSH_SOCKET") : cdb_default_socket(), serve);
 	if (cdb_open(dbpath ? dbpath : cdb_default_path(), &sh.db, &e)) {
@@ -174,7 +186,8 @@ main(int argc, char **argv)
 	sh.cwd = cdb_menu_find(sh.db->cat, "/");
 	if (!cmd && isatty(STDIN_FILENO))
 		sh.interactive = isatty(STDOUT_FILENO);
-	if (!ssh_user && !keys_for && console_login(&sh)) {	/* SSH logs in below */
+	/* SSH logs in below, REST for each request */
+	if (!ssh_user && !keys_for && !serve && console_login(&sh)) {
 		cdb_close(sh.db);
 		return 1;
 	}
@@ -182,6 +195,11 @@ main(int argc, char **argv)
 		sh.sockpath = getenv("ROSH_SOCKET");
 	if (!sh.sockpath)
 		sh.sockpath = cdb_default_socket();
+	if (serve) {
+		rc = serve_rest(&sh, serve);
+		cdb_close(sh.db);
+		return rc;
+	}
 	if (keys_for || (ssh_user && sh_ssh_login(&sh, ssh_user, &cmd))) {
 		rc = keys_for ? sh_ssh_keys(&sh, keys_for) : 1;
 		cdb_close(sh.db);

@@ -109,6 +109,12 @@ typedef int sc_cmd_fn(struct sh *sh, struct src *s, size_t pos, const struct sar
 		      struct val *out);
 sc_cmd_fn sc_parse, sc_execute, sc_retry, sc_jobname, sc_nothing;
 sc_cmd_fn sc_serialize, sc_deserialize;
+/* script_json.c for front ends (REST): JSON text of a value, and a value
+ * from JSON text (plain: strings stay strings); -1 with err on bad text. */
+void json_put_string(struct cdb_buf *b, const char *t);
+void json_put_value(struct cdb_buf *b, struct val *v, int strings);
+int json_parse(const char *text, size_t len, int plain, struct val *out, char *err,
+	       size_t errlen);
 sc_cmd_fn sc_convert, sc_rndnum, sc_rndstr, sc_timestamp;
 
 #endif

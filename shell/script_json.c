@@ -1,7 +1,8 @@
-/* script_json.c: :serialize to=json and :deserialize from=json. A keyed
- * array is an object, a list an array; numbers without a fraction are
- * numbers, other numbers stay text (the language has no fractions); the
- * reader is bounded in depth and size like every other script value. */
+/* script_json.c: :serialize to=json and :deserialize from=json, and the
+ * same writer and reader for REST. A keyed array is an object, a list an
+ * array; numbers without a fraction are numbers, other numbers stay text
+ * (the language has no fractions); the reader is bounded in depth and size
+ * like every other script value. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,31 +12,39 @@
 
 #define JSON_MAXDEPTH 64
 
-static void
-put_string(struct cdb_buf *b, const char *t)
+void
+json_put_string(struct cdb_buf *b, const char *t)
 {
-	cdb_buf_printf(b, "\"");
-	for (; *t; t++) {
-		unsigned char c = (unsigned char)*t;
+	cdb_buf_add(b, "\"", 1);
+	while (*t) {
+		size_t n = 0;
 
-		if (c == '"' || c == '\\')
-			cdb_buf_printf(b, "\\%c", c);
-		else if (c == '\n')
+		/* runs of plain bytes at once: answers are mostly those */
+		while (t[n] && t[n] != '"' && t[n] != '\\' && (unsigned char)t[n] >= 0x20)
+			n++;
+		if (n) {
+			cdb_buf_add(b, t, n);
+			t += n;
+			continue;
+		}
+		if (*t == '"' || *t == '\\')
+			cdb_buf_printf(b, "\\%c", *t);
+		else if (*t == '\n')
 			cdb_buf_printf(b, "\\n");
-		else if (c == '\r')
+		else if (*t == '\r')
 			cdb_buf_printf(b, "\\r");
-		else if (c == '\t')
+		else if (*t == '\t')
 			cdb_buf_printf(b, "\\t");
-		else if (c < 0x20)
-			cdb_buf_printf(b, "\\u%04x", c);
 		else
-			cdb_buf_printf(b, "%c", c);
+			cdb_buf_printf(b, "\\u%04x", (unsigned char)*t);
+		t++;
 	}
-	cdb_buf_printf(b, "\"");
+	cdb_buf_add(b, "\"", 1);
 }
 
-static void
-put_value(struct cdb_buf *b, struct val *v)
+/* strings: every scalar as a JSON string, as RouterOS's REST answers. */
+void
+json_put_value(struct cdb_buf *b, struct val *v, int strings)
 {
 	if (v->t == V_ARRAY || v->t == V_IDS) {
 		int keyed = v->t == V_ARRAY && v->keys;
@@ -45,24 +54,28 @@ put_value(struct cdb_buf *b, struct val *v)
 			struct val e = { 0 };
 
 			if (i)
-				cdb_buf_printf(b, ",");
+				cdb_buf_add(b, ",", 1);
 			if (keyed) {
-				put_string(b, v->keys[i]);
-				cdb_buf_printf(b, ":");
+				json_put_string(b, v->keys[i]);
+				cdb_buf_add(b, ":", 1);
+			}
+			if (v->t == V_ARRAY) {	/* no copy of what is only read */
+				json_put_value(b, &v->el[i], strings);
+				continue;
 			}
 			val_elem(v, i, &e);
-			put_value(b, &e);
+			json_put_value(b, &e, strings);
 			val_free(&e);
 		}
 		cdb_buf_printf(b, keyed ? "}" : "]");
-	} else if (v->t == V_NUM)
+	} else if (v->t == V_NUM && !strings)
 		cdb_buf_printf(b, "%lld", v->n);
-	else if (v->t == V_BOOL)
+	else if (v->t == V_BOOL && !strings)
 		cdb_buf_printf(b, v->n ? "true" : "false");
-	else if (v->t == V_NIL || v->t == V_NOTHING)
+	else if ((v->t == V_NIL || v->t == V_NOTHING) && !strings)
 		cdb_buf_printf(b, "null");
 	else
-		put_string(b, val_text(v));
+		json_put_string(b, val_text(v));
 }
 
 /* The value and the format of :serialize / :deserialize. */
@@ -101,7 +114,7 @@ sc_serialize(struct sh *sh, struct src *s, size_t pos, const struct sargs *args,
 
 	if (arguments(sh, s, pos, args, "to", &v, &plain))
 		return val_free(&v), -1;
-	put_value(&b, &v);
+	json_put_value(&b, &v, 0);
 	val_free(&v);
 	if (b.len > SC_MAXSTR) {
 		free(b.s);
@@ -302,27 +315,41 @@ json_value(struct reader *r, struct val *out, int depth)
 	return 0;
 }
 
+int
+json_parse(const char *text, size_t len, int plain, struct val *out, char *err, size_t errlen)
+{
+	struct reader r = { .p = text, .start = text, .end = text + len, .plain = plain };
+	int rc = json_value(&r, out, 0);
+
+	if (!rc) {
+		skip(&r);
+		if (r.p != r.end)
+			rc = -1, r.err = "text after the value";
+	}
+	if (rc) {
+		val_free(out);
+		snprintf(err, errlen, "can not read json: %s at character %td", r.err,
+			 r.p - r.start + 1);
+	}
+	return rc ? -1 : 0;
+}
+
 /* :deserialize value=TEXT from=json [options=json.no-string-conversion] */
 int
 sc_deserialize(struct sh *sh, struct src *s, size_t pos, const struct sargs *args,
 	       struct val *out)
 {
 	struct val v = { 0 };
-	struct reader r = { 0 };
-	int rc;
+	char err[128];
+	const char *t;
+	int plain = 0, rc;
 
-	if (arguments(sh, s, pos, args, "from", &v, &r.plain))
+	if (arguments(sh, s, pos, args, "from", &v, &plain))
 		return val_free(&v), -1;
-	r.start = r.p = val_text(&v);
-	r.end = r.p + strlen(r.p);
-	rc = json_value(&r, out, 0);
-	if (!rc) {
-		skip(&r);
-		if (r.p != r.end)
-			rc = -1, r.err = "text after the value";
-	}
+	t = val_text(&v);
+	rc = json_parse(t, strlen(t), plain, out, err, sizeof(err));
 	if (rc)
-		sh_fail(sh, pos, "can not read json: %s at character %td", r.err, r.p - r.start + 1);
+		sh_fail(sh, pos, "%s", err);
 	val_free(&v);
-	return rc ? -1 : 0;
+	return rc;
 }
