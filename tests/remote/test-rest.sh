@@ -2,7 +2,7 @@
 # test-rest.sh: REST (www over HTTP, www-ssl over HTTPS) with curl, against
 # `rosh --serve` on a free port of 127.0.0.1: every verb (GET a list and one
 # item, PUT, PATCH, DELETE, POST print with .proplist and .query, POST a
-# command), the curl examples of man/rosh-api-rest.part, and the refusals
+# command), the curl examples of man/rosh-api.7, and the refusals
 # (no or wrong credentials, a user outside its address, a read user
 # writing, a client outside the service's address, malformed JSON, a body
 # over 1 MiB, a path that is no menu, values that look like code). The
@@ -194,9 +194,9 @@ expect "a read user's POST add (needs the lead's login.c)" 403 "not enough permi
 
 # the man page's examples, against this server: examples PROTO
 examples() {
-	sed -n '/^\.EX/,/^\.EE/p' "$SRC/man/rosh-api-rest.part" | grep "^curl .*$1://" |
+	sed -n '/^\.EX/,/^\.EE/p' "$SRC/man/rosh-api.7" | grep "^curl .*$1://" |
 		sed 's/\\-/-/g' > "$T/examples"
-	[ -s "$T/examples" ] || fail "no $1 curl examples in man/rosh-api-rest.part"
+	[ -s "$T/examples" ] || fail "no $1 curl examples in man/rosh-api.7"
 	while IFS= read -r ex; do
 		ex=${ex//$1:\/\/router/$URL}
 		ex=${ex//ca.crt/$CA}
