@@ -418,22 +418,23 @@ sshd_aliases(struct engine *e, int on)
 	struct passwd *p = getpwnam(ACCOUNT), svc;
 	char *want, *have, *clash = strdup(""), *more, *save = NULL;
 
-	if (!p || !clash)
-		return free(clash);
+	if (!p || !clash) {
+		free(clash);
+		return;
+	}
 	svc = *p;
 	svc.pw_dir = strdup(p->pw_dir);
 	svc.pw_shell = strdup(p->pw_shell);
 	want = on ? key_users(e) : strdup("\n");
 	have = our_aliases(svc.pw_uid);
-	for (char *n = strtok_r(have, "\n", &save); n; n = strtok_r(NULL, "\n", &save)) {
+	for (char *n = have && want ? strtok_r(have, "\n", &save) : NULL; n;
+	     n = strtok_r(NULL, "\n", &save)) {
 		char pat[80];
 
 		snprintf(pat, sizeof(pat), "\n%s\n", n);
-		if (!want || !strstr(want, pat))
+		if (!strstr(want, pat))
 			alias_del(n);
 	}
-	free(have);
-	have = our_aliases(svc.pw_uid);
 	for (char *n = want ? strtok_r(want, "\n", &save) : NULL; n; n = strtok_r(NULL, "\n", &save)) {
 		struct passwd *o = getpwnam(n);
 
