@@ -133,6 +133,33 @@ man_menus(void)
 	return 0;
 }
 
+/* A logged-in console: -c, standard input, or a person at a terminal;
+ * then the session ends. */
+static int
+run_console(struct sh *sh, const char *cmd)
+{
+	int rc;
+
+	if (cmd)
+		rc = sh_run_text(sh, cmd, strlen(cmd));
+	else if (!isatty(STDIN_FILENO)) {
+		size_t len;
+		char *text = read_all(stdin, &len);
+
+		rc = sh_run_text(sh, text, len);
+		free(text);
+	} else {
+		sh->color = sh->interactive && sh_colour_ok(STDOUT_FILENO);
+		rc = sh_interactive(sh);
+	}
+	sh_safe_end(sh);
+	sh_logout(sh);
+	fflush(stdout);
+	sh_free_numbers(sh);
+	cdb_close(sh->db);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -205,22 +232,5 @@ main(int argc, char **argv)
 		cdb_close(sh.db);
 		return rc;
 	}
-	if (cmd)
-		rc = sh_run_text(&sh, cmd, strlen(cmd));
-	else if (!isatty(STDIN_FILENO)) {
-		size_t len;
-		char *text = read_all(stdin, &len);
-
-		rc = sh_run_text(&sh, text, len);
-		free(text);
-	} else {
-		sh.color = sh.interactive && sh_colour_ok(STDOUT_FILENO);
-		rc = sh_interactive(&sh);
-	}
-	sh_safe_end(&sh);
-	sh_logout(&sh);
-	fflush(stdout);
-	sh_free_numbers(&sh);
-	cdb_close(sh.db);
-	return rc;
+	return run_console(&sh, cmd);
 }
