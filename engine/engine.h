@@ -102,6 +102,9 @@ struct engine {
 
 /* reconcile.c */
 void reconcile(struct engine *e);
+/* child.c: a process roshd starts: stdout to out (-1: /dev/null), stderr to
+ * err (-1: kept), nothing else inherited */
+void child_reset(int out, int err);
 
 /* prelogin.c */
 #define PRELOGIN_PER_SOURCE 64		/* TCP connections waiting to log in, one address */

@@ -193,17 +193,7 @@ spawn(struct entry *en, const char *name, const char *text, const char *policy)
 		return -1;
 	}
 	if (pid == 0) {
-		sigset_t none;
-		int null = open("/dev/null", O_RDWR);
-
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		signal(SIGPIPE, SIG_DFL);
-		dup2(null, 0);
-		dup2(null, 1);
-		dup2(fds[1], 2);
-		for (int fd = 3; fd < 4096; fd++)
-			close(fd);
+		child_reset(-1, fds[1]);	/* its errors come back to us */
 		setenv("ROSH_POLICY", policy, 1);	/* the entry's policy, no more */
 		execlp(sched.rosh, sched.rosh, "--db", sched.e->db->path, "--socket",
 		       sched.e->sockpath, "-c", text, (char *)NULL);

@@ -77,16 +77,8 @@ static void
 exec_child(struct svc *v)
 {
 	struct engine *e = svcs.e;
-	sigset_t none;
-	int null = open("/dev/null", O_RDONLY);
 
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	signal(SIGPIPE, SIG_DFL);
-	dup2(null, 0);
-	dup2(2, 1);
-	for (int fd = 3; fd < 4096; fd++)
-		close(fd);
+	child_reset(2, -1);
 	if (!strcmp(v->name, "ssh"))
 		execl("/usr/sbin/sshd", "/usr/sbin/sshd", "-D", "-e", "-f", v->conf, (char *)NULL);
 	else

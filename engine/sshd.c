@@ -42,13 +42,7 @@ run_wait(char *const argv[])
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
-		sigset_t none;
-		int null = open("/dev/null", O_RDWR);
-
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		dup2(null, 0);
-		dup2(2, 1);
+		child_reset(2, -1);
 		execv(argv[0], argv);
 		_exit(127);
 	}
