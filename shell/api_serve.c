@@ -109,49 +109,6 @@ read_service(const char *dbpath, struct service *sv, const char **why)
 	return rc;
 }
 
-/* Whether addr (16 bytes, IPv4 mapped when it is one) is in prefix p. */
-static int
-in_prefix(const unsigned char *addr, const char *p)
-{
-	unsigned char net[16] = { 0 };
-	char text[64], *slash;
-	int len, v4;
-
-	snprintf(text, sizeof(text), "%s", p);
-	slash = strchr(text, '/');
-	if (slash)
-		*slash++ = '\0';
-	v4 = inet_pton(AF_INET, text, net + 12) == 1;
-	if (v4) {
-		net[10] = net[11] = 0xff;
-		len = slash ? atoi(slash) + 96 : 128;
-	} else if (inet_pton(AF_INET6, text, net) == 1)
-		len = slash ? atoi(slash) : 128;
-	else
-		return 0;
-	if (len < 0 || len > 128)
-		return 0;
-	for (int i = 0; i < len / 8; i++)
-		if (addr[i] != net[i])
-			return 0;
-	return len % 8 == 0 || !((addr[len / 8] ^ net[len / 8]) & (0xff00 >> (len % 8)));
-}
-
-static int
-allowed(const struct service *sv, const unsigned char *addr)
-{
-	char *copy, *save = NULL;
-	int ok = 0;
-
-	if (!sv->address)
-		return 1;
-	copy = strdup(sv->address);
-	for (char *w = strtok_r(copy, ",", &save); w && !ok; w = strtok_r(NULL, ",", &save))
-		ok = in_prefix(addr, w);
-	free(copy);
-	return ok;
-}
-
 static int
 listen_on(int port)
 {
@@ -278,7 +235,7 @@ take_one(int lfd, const char *dbpath, const char *sockpath, const struct service
 	for (int i = 0; i < sv->max_sessions && slot < 0; i++)
 		if (kids[i] == 0)
 			slot = i;
-	if (!allowed(sv, a) || slot < 0) {
+	if (!sh_address_allowed(sv->address, text) || slot < 0) {
 		close(fd);	/* RouterOS drops such a client without a word */
 		return;
 	}

@@ -53,8 +53,8 @@ in_prefix(const char *addr, const char *pfx, size_t plen)
 	return 1;
 }
 
-static int
-address_allowed(const char *list, const char *addr)
+int
+sh_address_allowed(const char *list, const char *addr)
 {
 	if (!list || !*list || !*addr)	/* no list, or on the box itself */
 		return 1;
@@ -155,7 +155,7 @@ sh_login(struct sh *sh, const char *name, const char *password, const char *addr
 		why = "wrong password";
 	else if (!strcmp(text(um, &u, "disabled"), "yes"))
 		why = "user disabled";
-	else if (!address_allowed(text(um, &u, "address"), addr))
+	else if (!sh_address_allowed(text(um, &u, "address"), addr))
 		why = "address not allowed";
 	else if (cdb_policy_bit(word, strlen(word)) < 0 ||
 		 !(bits >> cdb_policy_bit(word, strlen(word)) & 1))
@@ -187,6 +187,10 @@ sh_logout(struct sh *sh)
 	if (sh->active_id > 0)
 		cdb_active_remove(sh->db, sh->active_id);
 	sh->active_id = 0;
+	if (sh->user == sh->login_name)
+		sh->user = NULL;
+	free(sh->login_name);
+	sh->login_name = NULL;
 }
 
 int

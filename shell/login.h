@@ -21,6 +21,10 @@ int sh_login(struct sh *sh, const char *name, const char *password, const char *
 	     const char *via, int *delay_ms);
 /* The session ends: its /user active row goes. */
 void sh_logout(struct sh *sh);
+/* Whether addr (text; "::ffff:a.b.c.d" counts as IPv4) is inside one of
+ * the comma-separated prefixes of list; an empty or NULL list, or an empty
+ * addr (on the box), allows. Users' and services' address lists both. */
+int sh_address_allowed(const char *list, const char *addr);
 /* Whether the logged-in user's group grants the policy word. */
 int sh_may(struct sh *sh, const char *word);
 

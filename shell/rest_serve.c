@@ -34,6 +34,7 @@
 
 #include "script.h"
 #include "rest.h"
+#include "login.h"
 
 #define MAX_WAITING	256		/* failed logins waiting to be answered */
 
@@ -87,49 +88,6 @@ addr_text(const struct sockaddr *sa, char *buf, size_t len)
 		inet_ntop(AF_INET, &s6->sin6_addr.s6_addr[12], buf, len);
 	else if (sa->sa_family == AF_INET6)
 		inet_ntop(AF_INET6, &s6->sin6_addr, buf, len);
-}
-
-/* Whether addr (text) is inside prefix ("10.0.0.0/8", "fd00::/8", or an
- * address alone). */
-static int
-in_prefix(const char *addr, const char *prefix)
-{
-	unsigned char a[16], p[16];
-	char net[64];
-	const char *slash = strchr(prefix, '/');
-	int v6 = strchr(addr, ':') != NULL, bits = v6 ? 128 : 32;
-	size_t n = slash ? (size_t)(slash - prefix) : strlen(prefix);
-
-	if (n >= sizeof(net))
-		return 0;
-	memcpy(net, prefix, n);
-	net[n] = '\0';
-	if (inet_pton(v6 ? AF_INET6 : AF_INET, addr, a) != 1 ||
-	    inet_pton(v6 ? AF_INET6 : AF_INET, net, p) != 1)
-		return 0;
-	if (slash && (atoi(slash + 1) < 0 || atoi(slash + 1) > bits))
-		return 0;
-	if (slash)
-		bits = atoi(slash + 1);
-	for (int i = 0; i < bits; i++)
-		if ((a[i / 8] ^ p[i / 8]) & (0x80 >> (i % 8)))
-			return 0;
-	return 1;
-}
-
-static int
-allowed(const struct server *srv, const char *addr)
-{
-	char *copy, *save = NULL, *w;
-	int yes = 0;
-
-	if (!*srv->address)
-		return 1;
-	copy = strdup(srv->address);
-	for (w = strtok_r(copy, ",", &save); w && !yes; w = strtok_r(NULL, ",", &save))
-		yes = in_prefix(addr, w);
-	free(copy);
-	return yes;
 }
 
 /* Queue the answer; json is taken. */
@@ -358,7 +316,7 @@ accept_all(struct server *srv, int lfd, struct rest_tls *tls)
 		if (fd < 0)
 			return;
 		addr_text((struct sockaddr *)&ss, addr, sizeof(addr));
-		if (!allowed(srv, addr))
+		if (!sh_address_allowed(srv->address, addr))
 			close(fd);
 		else if (tls)
 			rest_tls_take(tls, fd, (struct sockaddr *)&ss, len, srv->max, add_plain, srv);
