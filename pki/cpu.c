@@ -13,7 +13,6 @@
 #include "pki.h"
 
 #if defined(WOLFSSL_AESNI) && defined(HAVE_CPUID_INTEL) && defined(__x86_64__)
-#include <cpuid.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,14 +21,22 @@ struct cpu_has {
 	int aesni, pclmul, avx_os, avx2;
 };
 
+static void
+cpuid(unsigned leaf, unsigned sub, unsigned *a, unsigned *b, unsigned *c, unsigned *d)
+{
+	__asm__ volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(sub));
+}
+
 static struct cpu_has
 cpu_probe(void)
 {
 	struct cpu_has h = { 0 };
-	unsigned a, b, c, d;
+	unsigned max, a, b, c, d;
 
-	if (!__get_cpuid(1, &a, &b, &c, &d))
+	cpuid(0, 0, &max, &b, &c, &d);
+	if (max < 1)
 		return h;
+	cpuid(1, 0, &a, &b, &c, &d);
 	h.aesni = (c >> 25) & 1;
 	h.pclmul = (c >> 1) & 1;
 	/* AVX needs the CPU's bit and the kernel's consent (OSXSAVE, then
@@ -40,8 +47,10 @@ cpu_probe(void)
 		__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
 		h.avx_os = (lo & 6) == 6;
 	}
-	if (h.avx_os && __get_cpuid_count(7, 0, &a, &b, &c, &d))
+	if (h.avx_os && max >= 7) {
+		cpuid(7, 0, &a, &b, &c, &d);
 		h.avx2 = (b >> 5) & 1;
+	}
 	return h;
 }
 

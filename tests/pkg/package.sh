@@ -1,5 +1,6 @@
 #!/bin/bash
-# test-package.sh: the Debian package end to end. Builds it with
+# package.sh: the Debian package end to end (run once by .ci/run, not by
+# make check: both CI suites at once would install the same package). Builds it with
 # dpkg-buildpackage in a copy of the tree (the wolfSSL of _deps/ is reused
 # when there), runs lintian on it (errors and warnings fail), installs it
 # with dpkg -i, checks the installed paths (programs, man pages, the unit,
