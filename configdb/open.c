@@ -198,9 +198,8 @@ set_up(struct cdb *c, struct cdb_catalog *cat, struct cdb_err *e)
 	return 0;
 }
 
-/* Dotted versions compared number by number: <0, 0, >0 as strcmp. */
-static int
-version_cmp(const char *a, const char *b)
+int
+cdb_version_cmp(const char *a, const char *b)
 {
 	while (*a || *b) {
 		char *ea, *eb;
@@ -224,7 +223,7 @@ static int
 refuse_newer(struct cdb *c, struct cdb_err *e)
 {
 	char *v = meta_get(c, "version");
-	int newer = v && version_cmp(v, PACKAGE_VERSION) > 0;
+	int newer = v && cdb_version_cmp(v, PACKAGE_VERSION) > 0;
 
 	if (newer)
 		cdb_errf(e, "failure: %s was written by Rosh %s, newer than this %s: open it "
@@ -270,7 +269,7 @@ cdb_check_schema(struct cdb *c, struct cdb_err *e)
 		rc = cdb_migrate(c, c->cat, e) || meta_set(c, "hash", c->cat->hash) ||
 		     meta_set(c, "schema", cdb_schema_text) ? -1 : 0;
 	if (!rc)
-		rc = meta_set(c, "layout", LAYOUT);
+		rc = meta_set(c, "layout", LAYOUT) || meta_set(c, "version", PACKAGE_VERSION);
 	free(hash);
 	if (rc || cdb_exec(c, "COMMIT", e)) {
 		cdb_exec(c, "ROLLBACK", NULL);

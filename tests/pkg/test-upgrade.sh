@@ -6,7 +6,8 @@
 # database (migrating it), export the same configuration, keep the secrets
 # and keys, and mark the database with its version; it must load the 0.1
 # backup (password upgrade-pw). A database marked by a newer Rosh is
-# refused with a message saying so, and its file is left byte for byte.
+# refused with a message saying so, and its file is left byte for byte; a
+# backup saved by a newer Rosh is refused and the configuration kept.
 set -u
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
@@ -48,4 +49,16 @@ out=$("$ROSH" --db "$T/down/config.db" -c '/export' 2>&1) && fail "a database of
 echo "$out" | grep -q "written by Rosh 99.1, newer than this $version" || fail "refusal: $out"
 [ "$(sha256sum < "$T/down/config.db")" = "$before" ] || fail "the refused database was changed"
 echo "99.1 database: $out"
+
+# a backup saved by a newer Rosh: refused, the configuration kept
+"$ROSH" --db "$T/bk/config.db" -c '/system backup save name=new' > /dev/null || fail "save"
+[ "$(sqlite3 "$T/bk/files/new.backup" "SELECT v FROM cat_meta WHERE k='version'")" = "$version" ] ||
+	fail "the backup is not marked $version"
+sqlite3 "$T/bk/files/new.backup" "UPDATE cat_meta SET v='99.1' WHERE k='version'"
+"$ROSH" --db "$T/bk/config.db" -c '/system identity set name=kept' > /dev/null
+out=$("$ROSH" --db "$T/bk/config.db" -c '/system backup load name=new' 2>&1) && fail "a backup of Rosh 99.1 was loaded"
+echo "$out" | grep -q "saved by Rosh 99.1, newer than this $version" || fail "backup refusal: $out"
+[ "$("$ROSH" --db "$T/bk/config.db" -c ':put [/system identity get name]')" = kept ] ||
+	fail "the refused backup changed the configuration"
+echo "99.1 backup: $out"
 exit 0
