@@ -48,6 +48,7 @@ build)
 	build _build $(wolfssl)
 	case "${2:-}" in
 	# the same static wolfSSL: its code is not instrumented, ours is
+	# shellcheck disable=SC2046
 	asan) build _build-asan --enable-sanitize $(wolfssl) ;;
 	system) build _build-system --with-wolfssl=system ;;
 	esac
