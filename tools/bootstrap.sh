@@ -46,9 +46,9 @@ deps) deps ;;
 build)
 	# shellcheck disable=SC2046
 	build _build $(wolfssl)
+	# shellcheck disable=SC2046
 	case "${2:-}" in
 	# the same static wolfSSL: its code is not instrumented, ours is
-	# shellcheck disable=SC2046
 	asan) build _build-asan --enable-sanitize $(wolfssl) ;;
 	system) build _build-system --with-wolfssl=system ;;
 	esac
