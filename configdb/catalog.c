@@ -167,6 +167,8 @@ prop_attr(struct cdb_prop *p, char *a)
 		p->flags |= P_NOEXPORT;
 	else if (!strcmp(a, "softref") && !v)
 		p->flags |= P_SOFTREF;
+	else if (!strcmp(a, "computed") && !v)
+		p->flags |= P_COMPUTED | P_READONLY | P_NOEXPORT;
 	else if (!strcmp(a, "hidden") && !v)
 		p->flags |= P_HIDDEN | P_READONLY | P_NOEXPORT;
 	else if (!strcmp(a, "len") && v)

@@ -29,6 +29,7 @@ enum cdb_base {
 #define P_LIST       0x20u	/* comma separated list of the base type */
 #define P_RANGE      0x40u	/* min/max are set */
 #define P_HIDDEN     0x80u	/* kept for the programs, never printed or exported */
+#define P_COMPUTED   0x100u	/* filled when read (computed.c), never stored */
 
 #define CDB_MAXALT 4
 

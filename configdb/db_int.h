@@ -50,6 +50,10 @@ struct rt_op {
 };
 /* The queued values over items just read (item.c), and the queue's end. */
 void cdb_rt_overlay(struct cdb *c, const struct cdb_menu *m, struct cdb_item_list *l);
+/* open.c: dotted versions compared number by number, <0, 0, >0 */
+int cdb_version_cmp(const char *a, const char *b);
+/* computed.c: the computed properties of items just read */
+void cdb_computed_fill(const struct cdb_menu *m, struct cdb_item_list *l);
 void cdb_rt_free(struct cdb *c);
 /* runtime_sql.c: one queued write as SQL. SQLITE_OK, or SQLite's error. */
 int cdb_rt_write(struct cdb *c, const struct rt_op *op);

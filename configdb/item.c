@@ -130,6 +130,7 @@ query_items(struct cdb *c, const struct cdb_menu *m, const char *where, long lon
 		return cdb_errf(e, "failure: database: %s", sqlite3_errmsg(c->conn->db));
 	}
 	cdb_rt_overlay(c, m, out);	/* the engine sees its own runtime writes */
+	cdb_computed_fill(m, out);
 	return 0;
 }
 

@@ -183,9 +183,10 @@ set_up(struct cdb *c, struct cdb_catalog *cat, struct cdb_err *e)
 	}
 	hash = meta_get(c, "hash");
 	if (hash && !strcmp(hash, cat->hash))
-		rc = meta_set(c, "layout", LAYOUT);
+		rc = meta_set(c, "layout", LAYOUT) || meta_set(c, "version", PACKAGE_VERSION);
 	else if (!cdb_migrate(c, cat, e) && !meta_set(c, "hash", cat->hash) &&
-		 !meta_set(c, "schema", cdb_schema_text) && !meta_set(c, "layout", LAYOUT))
+		 !meta_set(c, "schema", cdb_schema_text) && !meta_set(c, "layout", LAYOUT) &&
+		 !meta_set(c, "version", PACKAGE_VERSION))
 		rc = 0;
 	free(hash);
 	c->txn_kind = NULL;
@@ -197,13 +198,48 @@ set_up(struct cdb *c, struct cdb_catalog *cat, struct cdb_err *e)
 	return 0;
 }
 
+int
+cdb_version_cmp(const char *a, const char *b)
+{
+	while (*a || *b) {
+		char *ea, *eb;
+		long x = strtol(a, &ea, 10), y = strtol(b, &eb, 10);
+
+		if (x != y)
+			return x < y ? -1 : 1;
+		a = *ea == '.' ? ea + 1 : ea;
+		b = *eb == '.' ? eb + 1 : eb;
+		if (ea == a && eb == b && (*a || *b))	/* neither a number nor a dot */
+			return strcmp(a, b);
+	}
+	return 0;
+}
+
+/* A database written by a newer Rosh would lose what this one does not
+ * know (migrating drops columns and tables it has no schema for): it is
+ * refused before anything is written. A database without the mark comes
+ * from 0.1, which did not write one. */
+static int
+refuse_newer(struct cdb *c, struct cdb_err *e)
+{
+	char *v = meta_get(c, "version");
+	int newer = v && cdb_version_cmp(v, PACKAGE_VERSION) > 0;
+
+	if (newer)
+		cdb_errf(e, "failure: %s was written by Rosh %s, newer than this %s: open it "
+			 "with Rosh %s or newer (the database is left as it is)", c->path, v,
+			 PACKAGE_VERSION, v);
+	free(v);
+	return newer ? -1 : 0;
+}
+
 /* The catalog of this program's schema, the database brought up to it. */
 static int
 load_catalog(struct cdb *c, struct cdb_err *e)
 {
 	struct cdb_catalog *cat;
 
-	if (cdb_catalog_parse(cdb_schema_text, "schema", &cat, e))
+	if (refuse_newer(c, e) || cdb_catalog_parse(cdb_schema_text, "schema", &cat, e))
 		return -1;
 	if (!up_to_date(c, cat) && set_up(c, cat, e)) {
 		cdb_catalog_free(cat);
@@ -233,7 +269,7 @@ cdb_check_schema(struct cdb *c, struct cdb_err *e)
 		rc = cdb_migrate(c, c->cat, e) || meta_set(c, "hash", c->cat->hash) ||
 		     meta_set(c, "schema", cdb_schema_text) ? -1 : 0;
 	if (!rc)
-		rc = meta_set(c, "layout", LAYOUT);
+		rc = meta_set(c, "layout", LAYOUT) || meta_set(c, "version", PACKAGE_VERSION);
 	free(hash);
 	if (rc || cdb_exec(c, "COMMIT", e)) {
 		cdb_exec(c, "ROLLBACK", NULL);

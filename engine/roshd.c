@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "daemon.h"
 #include "engine.h"
 #include "filter.h"
 #include "log.h"
@@ -28,7 +29,8 @@ static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: roshd [--db PATH] [--socket PATH] [--daemon] "
-		"[--log-level error|warning|info|debug] [--resolv-conf PATH] [--rosh PATH]\n");
+		"[--pidfile PATH]\n             [--log-level error|warning|info|debug] "
+		"[--resolv-conf PATH] [--rosh PATH]\n       roshd --stop [--pidfile PATH]\n");
 }
 
 static void
@@ -39,7 +41,10 @@ help(void)
 	       "addresses, routes, NAT, DNS, the scheduler) and follows every commit.\n\n"
 	       "  --db PATH          configuration database (default %s)\n"
 	       "  --socket PATH      where consoles tell it of commits (default %s)\n"
-	       "  --daemon           detach once the socket is ready\n"
+	       "  --daemon           detach once the configuration is applied\n"
+	       "  --pidfile PATH     write the process id there (default with --daemon\n"
+	       "                     and --stop: roshd.pid beside the socket)\n"
+	       "  --stop             stop the roshd the pid file names (SIGTERM, 10 s)\n"
 	       "  --log-level L      error, warning, info (default) or debug\n"
 	       "  --resolv-conf PATH the resolver file /ip dns writes (default /etc/resolv.conf)\n"
 	       "  --rosh PATH        the console that runs scheduler scripts\n"
@@ -81,12 +86,21 @@ on_signal(void *ctx, uint32_t events)
 	(void)events;
 	if (read(e->sigfd, &si, sizeof(si)) != sizeof(si))
 		return;
+	if (si.ssi_signo == SIGHUP) {
+		/* systemd's ExecReload: apply the configuration anew */
+		log_msg(LOG_INFO, "system", "reloading the configuration on SIGHUP");
+		daemon_notify("RELOADING=1");
+		e->data_version = cdb_data_version(e->db);
+		reconcile(e);
+		daemon_notify("READY=1");
+		return;
+	}
 	log_msg(LOG_INFO, "system", "stopping on signal %u", si.ssi_signo);
 	loop_stop(e->loop);
 }
 
 /* Watch SIGINT and SIGTERM through the loop, so a stop closes tunnels
- * cleanly (exit notification to every peer). */
+ * cleanly (exit notification to every peer); SIGHUP re-applies. */
 static int
 signals(struct engine *e)
 {
@@ -96,6 +110,7 @@ signals(struct engine *e)
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	if ((fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC)) < 0)
@@ -131,8 +146,8 @@ poll_commits(void *ctx)
 }
 
 struct args {
-	const char *dbpath, *resolv;
-	int level, daemonize;
+	const char *dbpath, *resolv, *pidfile;
+	int level, daemonize, stop;
 };
 
 /* The command line into a and e; -1 to exit 0 (help shown), 2 on misuse. */
@@ -143,6 +158,8 @@ parse_args(int argc, char **argv, struct engine *e, struct args *a)
 		{ "db", required_argument, NULL, 'd' },
 		{ "socket", required_argument, NULL, 's' },
 		{ "daemon", no_argument, NULL, 'D' },
+		{ "pidfile", required_argument, NULL, 'p' },
+		{ "stop", no_argument, NULL, 'S' },
 		{ "log-level", required_argument, NULL, 'l' },
 		{ "resolv-conf", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
@@ -157,6 +174,8 @@ parse_args(int argc, char **argv, struct engine *e, struct args *a)
 		case 'd': a->dbpath = optarg; break;
 		case 's': e->sockpath = optarg; break;
 		case 'D': a->daemonize = 1; break;
+		case 'p': a->pidfile = optarg; break;
+		case 'S': a->stop = 1; break;
 		case 'r': a->resolv = optarg; break;
 		case 'R': scheduler_set_rosh(optarg); break;
 		case 'l':
@@ -172,6 +191,20 @@ parse_args(int argc, char **argv, struct engine *e, struct args *a)
 		}
 	}
 	return optind < argc ? 2 : 0;
+}
+
+/* --pidfile, or with --daemon and --stop roshd.pid beside the socket. */
+static const char *
+pidfile_path(const struct engine *e, const struct args *a)
+{
+	static char buf[4096];
+	const char *slash = strrchr(e->sockpath, '/');
+
+	if (a->pidfile || (!a->daemonize && !a->stop))
+		return a->pidfile;
+	snprintf(buf, sizeof(buf), "%.*sroshd.pid", slash ? (int)(slash - e->sockpath + 1) : 0,
+		 e->sockpath);
+	return buf;
 }
 
 /* The configuration, opened the engine's way. */
@@ -227,16 +260,19 @@ main(int argc, char **argv)
 			usage(stderr);
 		return rc > 0 ? rc : 0;
 	}
+	if (a.stop)
+		return daemon_stop(pidfile_path(&e, &a), 10);
 	if (!has_net_admin()) {
 		fprintf(stderr, "roshd: needs CAP_NET_ADMIN to make interfaces and routes "
 			"(run as root, or grant it: setcap cap_net_admin+ep roshd)\n");
 		return 1;
 	}
 	/* fork first: SQLite's locks do not pass to a child */
-	if (a.daemonize && daemon(0, 1)) {
-		fprintf(stderr, "roshd: can not become a daemon: %s\n", strerror(errno));
+	/* the pid file before the socket: a second roshd must not take the
+	 * first one's socket over */
+	if (daemon_start(a.daemonize) ||
+	    (pidfile_path(&e, &a) && daemon_pidfile(pidfile_path(&e, &a))))
 		return 1;
-	}
 	if (open_config(&e, a.dbpath))
 		return 1;
 	log_init(e.db, a.level);
@@ -249,12 +285,15 @@ main(int argc, char **argv)
 		fprintf(stderr, "roshd: can not listen on %s: %s\n", e.sockpath, strerror(errno));
 		return 1;
 	}
+
 	log_msg(LOG_INFO, "system", "roshd %s started on %s", PACKAGE_VERSION, e.db->path);
 	rt_start(&e);
 	rt_reset(&e);
 	reconcile(&e);
 	poll_commits(&e);
+	daemon_ready();
 	loop_run(e.loop);
+	daemon_exit();
 	shut_down(&e);
 	return 0;
 }

@@ -149,6 +149,9 @@ int pki_unseal(const char *pass, const unsigned char *in, size_t len, unsigned c
 
 /* The wolfSSL version built against. */
 const char *pki_version(void);
+/* The AES code wolfSSL runs on this CPU ("AES-NI, AVX2", "portable C"):
+ * pki/cpu.c narrows wolfSSL's CPU flags to what the CPU and kernel allow. */
+const char *pki_crypto_path(void);
 
 /* ---- the text codec: hex, base64 and PEM framing ---- */
 

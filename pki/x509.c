@@ -447,9 +447,12 @@ pki_verify(const char *cert_pem, const char *ca_pem, char *err, size_t errlen)
 	return rc;
 }
 
-/* The wolfSSL built against, for --version. */
+/* The wolfSSL built against and the AES code this CPU runs, for --version. */
 const char *
 pki_version(void)
 {
-	return LIBWOLFSSL_VERSION_STRING;
+	static char v[64];
+
+	snprintf(v, sizeof(v), "%s, %s", LIBWOLFSSL_VERSION_STRING, pki_crypto_path());
+	return v;
 }

@@ -1,10 +1,13 @@
 #!/bin/bash
 # bootstrap.sh: set up a fresh Debian 12 machine for Rosh and build it.
 #   bootstrap.sh deps     install the packages the build and the tests use
-#   bootstrap.sh build    configure and build in _build/ (and _build-asan/ with
-#                         asan, or _build-fast/ with AES-NI wolfSSL with fast)
-#   bootstrap.sh console  deps + build, start the engine (roshd) on the default
-#                         database unless it runs already, then open the console
+#   bootstrap.sh build    build wolfSSL from Debian's source with AES-NI (once,
+#                         into _deps/), configure and build in _build/ (and
+#                         _build-asan/ with asan, or _build-system/ on Debian's
+#                         shared wolfSSL with system)
+#   bootstrap.sh console  deps + build, start the engine (roshd --daemon, its
+#                         pid in /run/rosh/roshd.pid) unless it runs already,
+#                         then open the console; `_build/roshd --stop` stops it
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -22,6 +25,15 @@ deps() {
 	apt-get install -y -qq $missing > /dev/null
 }
 
+# The default wolfSSL: Debian's source rebuilt with AES-NI and the x86-64
+# assembly, static, under _deps/ (kept between builds and runs).
+wolfssl() {
+	case $(uname -m) in
+	x86_64) "$top/tools/wolfssl-aesni.sh" > /dev/null ;;
+	*) echo "--with-wolfssl=system" ;;	# the assembly is x86-64's
+	esac
+}
+
 build() {	# build DIR [configure args]
 	local dir=$1; shift
 	[ -x "$top/configure" ] || (cd "$top" && autoreconf -fi > /dev/null 2>&1)
@@ -32,25 +44,30 @@ build() {	# build DIR [configure args]
 case "${1:-console}" in
 deps) deps ;;
 build)
-	build _build
+	# shellcheck disable=SC2046
+	build _build $(wolfssl)
+	# shellcheck disable=SC2046
 	case "${2:-}" in
-	asan) build _build-asan --enable-sanitize ;;
-	# Debian's wolfSSL source rebuilt with AES-NI, linked statically
-	fast) build _build-fast --with-wolfssl="$("$top/tools/wolfssl-aesni.sh")" ;;
+	# the same static wolfSSL: its code is not instrumented, ours is
+	asan) build _build-asan --enable-sanitize $(wolfssl) ;;
+	system) build _build-system --with-wolfssl=system ;;
 	esac
 	;;
 console)
 	deps
-	build _build
+	# shellcheck disable=SC2046
+	build _build $(wolfssl)
 	if [ "$(id -u)" = 0 ] && ! "$top/_build/rosh" -c ':put ok' > /dev/null 2>&1; then
 		echo "bootstrap: can not open the default database" >&2
 		exit 1
 	fi
 	if [ "$(id -u)" = 0 ] && ! [ -S /run/rosh/roshd.sock ]; then
-		"$top/_build/roshd" --daemon --log-level info
-		sleep 0.5
+		# returns once the configuration is applied; the pid file is
+		# for `roshd --stop`
+		"$top/_build/roshd" --daemon --pidfile /run/rosh/roshd.pid --log-level info
+		echo "bootstrap: roshd runs (pid $(cat /run/rosh/roshd.pid)); stop it with: $top/_build/roshd --stop"
 	fi
 	exec "$top/_build/rosh"
 	;;
-*) echo "usage: bootstrap.sh deps|build [asan|fast]|console" >&2; exit 2 ;;
+*) echo "usage: bootstrap.sh deps|build [asan|system]|console" >&2; exit 2 ;;
 esac

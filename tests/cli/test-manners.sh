@@ -23,9 +23,9 @@ for f in "$SRC"/man/*.[178]; do
 done
 
 version=$(sed -nE 's/^AC_INIT\(\[rosh\], \[([^]]+)\].*/\1/p' "$SRC/configure.ac")
-"$ROSH" --version | grep -qE "^rosh $version \(SQLite [0-9.]+, wolfSSL [0-9.]+\)$" ||
+"$ROSH" --version | grep -qE "^rosh $version \(SQLite [0-9.]+, wolfSSL [0-9.]+, (AES-NI[A-Z0-9, -]*|portable C|wolfSSL's portable C)\)$" ||
 	fail "rosh --version: $("$ROSH" --version 2>&1)"
-"$ROSHD" --version | grep -qE "^roshd $version \(SQLite [0-9.]+, wolfSSL [0-9.]+\)$" ||
+"$ROSHD" --version | grep -qE "^roshd $version \(SQLite [0-9.]+, wolfSSL [0-9.]+, (AES-NI[A-Z0-9, -]*|portable C|wolfSSL's portable C)\)$" ||
 	fail "roshd --version: $("$ROSHD" --version 2>&1)"
 "$ROSH" --bogus > /dev/null 2>&1 && fail "an unknown option is accepted"
 
