@@ -2,26 +2,15 @@
 against rosh --serve api and api-ssl: login, print, add, set, remove, a
 query, and the same over TLS with the certificate the console signed."""
 import ssl
-import subprocess
 import sys
 
+from apiclient import Checks
 import librouteros
 from librouteros.query import Key, Or
 
 port, sslport, cafile, rosh, db = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
-fails = 0
-
-
-def check(cond, what):
-    global fails
-    if not cond:
-        fails += 1
-        print("FAIL:", what)
-
-
-def console(cmd):
-    return subprocess.run([rosh, "--db", db, "-c", cmd], capture_output=True,
-                          text=True, timeout=60).stdout
+T = Checks(rosh, db)
+check, console = T.check, T.console
 
 
 def exercise(api, tag):
@@ -73,4 +62,4 @@ try:
     check(False, "a client without our CA is refused by its own TLS check")
 except ssl.SSLError:
     pass
-sys.exit(1 if fails else 0)
+sys.exit(1 if T.fails else 0)

@@ -2,26 +2,14 @@
 listen, and the refusals (garbage, a word announcing 2 GB, a half sentence
 left hanging, commands before login, a wrong password) while another
 connection keeps working. Prints FAIL lines; exits 1 on any."""
-import subprocess
 import sys
 import time
 
-from apiclient import Api, enc_len, sentence
+from apiclient import Api, Checks, enc_len, sentence
 
 port, rosh, db = int(sys.argv[1]), sys.argv[2], sys.argv[3]
-fails = 0
-
-
-def check(cond, what):
-    global fails
-    if not cond:
-        fails += 1
-        print("FAIL:", what)
-
-
-def console(cmd):
-    return subprocess.run([rosh, "--db", db, "-c", cmd], capture_output=True,
-                          text=True, timeout=60).stdout
+T = Checks(rosh, db)
+check, console = T.check, T.console
 
 
 def state():
@@ -156,4 +144,4 @@ wrong = Api(port)
 r = wrong.login("admin", "not-the-password")
 check(r[0][0] == "!trap" and "invalid user name or password (6)" in r[0][1].get("message", ""),
       "wrong password is refused (needs the real login.c): %r" % r)
-sys.exit(1 if fails else 0)
+sys.exit(1 if T.fails else 0)

@@ -1,6 +1,7 @@
 """apiclient.py: a small RouterOS API client on the standard library, for
 the tests that must send what real clients never would."""
 import socket
+import subprocess
 import struct
 
 
@@ -109,3 +110,19 @@ class Api:
 
     def close(self):
         self.s.close()
+
+
+class Checks:
+    """Failures counted across a test script, and the console beside it."""
+
+    def __init__(self, rosh, db):
+        self.rosh, self.db, self.fails = rosh, db, 0
+
+    def check(self, cond, what):
+        if not cond:
+            self.fails += 1
+            print("FAIL:", what)
+
+    def console(self, cmd):
+        return subprocess.run([self.rosh, "--db", self.db, "-c", cmd], capture_output=True,
+                              text=True, timeout=60).stdout
