@@ -109,33 +109,6 @@ read_service(const char *dbpath, struct service *sv, const char **why)
 	return rc;
 }
 
-static int
-listen_on(int port)
-{
-	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6, .sin6_port = htons(port),
-				   .sin6_addr = IN6ADDR_ANY_INIT };
-	struct sockaddr_in a4 = { .sin_family = AF_INET, .sin_port = htons(port) };
-	int one = 1, zero = 0, fd = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-	if (fd >= 0) {
-		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero));
-		if (bind(fd, (struct sockaddr *)&a6, sizeof(a6)) == 0 && listen(fd, 64) == 0)
-			return fd;
-		close(fd);
-	}
-	/* no IPv6 on this host: IPv4 alone */
-	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&a4, sizeof(a4)) || listen(fd, 64)) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
 /* The peer as 16 bytes (IPv4 mapped) and as text. */
 static void
 peer(const struct sockaddr_storage *ss, unsigned char a[16], char *text, size_t len)
@@ -290,7 +263,7 @@ api_serve(const char *dbpath, const char *sockpath, const char *service)
 		logf_(service, "%s", why);
 		return 1;
 	}
-	if ((lfd = listen_on(sv.port)) < 0) {
+	if ((lfd = sh_listen_any(sv.port, 0)) < 0) {
 		logf_(service, "cannot listen on the port: %s", strerror(errno));
 		return 1;
 	}

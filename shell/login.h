@@ -25,6 +25,9 @@ void sh_logout(struct sh *sh);
  * the comma-separated prefixes of list; an empty or NULL list, or an empty
  * addr (on the box), allows. Users' and services' address lists both. */
 int sh_address_allowed(const char *list, const char *addr);
+/* serve_listen.c: a TCP socket listening on port on every address (IPv6
+ * with IPv4 mapped, else IPv4); type_flags such as SOCK_NONBLOCK. -1 on error. */
+int sh_listen_any(int port, int type_flags);
 /* Whether the logged-in user's group grants the policy word. */
 int sh_may(struct sh *sh, const char *word);
 

@@ -267,32 +267,6 @@ read_service(struct sh *sh, const char *name, struct service *sv)
 	return 0;
 }
 
-/* Every address, IPv6 and IPv4 on one socket where the kernel has IPv6. */
-static int
-listen_on(int port)
-{
-	struct sockaddr_in6 s6 = { .sin6_family = AF_INET6, .sin6_port = htons(port),
-				   .sin6_addr = IN6ADDR_ANY_INIT };
-	struct sockaddr_in s4 = { .sin_family = AF_INET, .sin_port = htons(port) };
-	int one = 1, zero = 0, fd = socket(AF_INET6, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-
-	if (fd >= 0) {
-		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero));
-		if (bind(fd, (struct sockaddr *)&s6, sizeof(s6)) == 0 && listen(fd, 128) == 0)
-			return fd;
-		close(fd);
-	}
-	fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&s4, sizeof(s4)) == 0 && listen(fd, 128) == 0)
-		return fd;
-	close(fd);
-	return -1;
-}
-
 static int
 add_plain(void *ctx, int fd, const struct sockaddr *sa, socklen_t salen)
 {
@@ -439,7 +413,7 @@ rest_serve(struct sh *sh, const char *service)
 	if (!strcmp(service, "www-ssl") &&
 	    !(tls = rest_tls_new(sh, sv.cert, sv.tls, err, sizeof(err))))
 		fprintf(stderr, "rosh: %s: %s\n", service, err);
-	else if ((lfd = listen_on(sv.port)) < 0)
+	else if ((lfd = sh_listen_any(sv.port, SOCK_NONBLOCK)) < 0)
 		fprintf(stderr, "rosh: %s: port %d: %s\n", service, sv.port, strerror(errno));
 	else if ((sfd = signals()) < 0 || (srv.wake = eventfd(0, EFD_CLOEXEC)) < 0)
 		perror("rosh");
