@@ -116,16 +116,29 @@ sh_text_open(const char *text, size_t len)
 
 /* What history keeps of a typed line: passwords given in it become "***"
  * (password=, old-password=, ... up to the end of the value). */
+/* The value after the next "password=" or "passphrase=" (old-password=,
+ * export-passphrase=, ...) from p on, or NULL. */
+static const char *
+next_secret(const char *p, const char *end)
+{
+	const char *a = memmem(p, (size_t)(end - p), "password=", 9);
+	const char *b = memmem(p, (size_t)(end - p), "passphrase=", 11);
+
+	if (a && (!b || a < b))
+		return a + 9;
+	return b ? b + 11 : NULL;
+}
+
 char *
 sh_redact(const char *text, size_t len)
 {
-	char *out = malloc(len + 1 + 3 * (len / 9 + 1)), *o = out;	/* "***" per "password=" */
+	char *out = malloc(len + 1 + 3 * (len / 9 + 1)), *o = out;	/* "***" per secret word */
 	const char *p = text, *end = text + len, *at;
 
 	if (!out)
 		return NULL;
-	while ((at = memmem(p, (size_t)(end - p), "password=", 9))) {
-		const char *v = at + 9;
+	while ((at = next_secret(p, end))) {
+		const char *v = at;
 		int q = v < end && *v == '"';
 
 		memcpy(o, p, (size_t)(v - p));

@@ -104,7 +104,8 @@ int sh_run_text(struct sh *sh, const char *text, size_t len);
  * the failure in sh->err. */
 int sh_eval(struct sh *sh, const char *text, size_t len, struct val *ret);
 int sh_text_open(const char *text, size_t len);
-/* A copy of a typed line fit for history: passwords in it become "***". */
+/* A copy of a typed line fit for history: passwords and passphrases in it
+ * become "***". */
 char *sh_redact(const char *text, size_t len);
 /* Where the logical line starting at pos ends: continuations, blocks and
  * strings over several physical lines are one line. */
