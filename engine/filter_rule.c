@@ -4,6 +4,7 @@
  * in rule_match.c; what only filter rules have is read here. Anything the
  * table can not express is refused with the reason. */
 #include <netinet/in.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -242,11 +243,12 @@ filter_only(const struct cdb_menu *m, const struct cdb_item *it, struct filter_r
 {
 	const char *v, *why;
 
-	if (cdb_item_text(m, it, "in-interface-list") || cdb_item_text(m, it, "out-interface-list"))
-		return "interface lists are not supported: there is no /interface list";
-	if (x->m.iif[0] && !strcmp(x->chain, "output"))
+	int in = x->m.iif[0] || cdb_item_text(m, it, "in-interface-list");
+	int out = x->m.oif[0] || cdb_item_text(m, it, "out-interface-list");
+
+	if (in && !strcmp(x->chain, "output"))
 		return "in-interface can not be matched in chain output";
-	if (x->m.oif[0] && !strcmp(x->chain, "input"))
+	if (out && !strcmp(x->chain, "input"))
 		return "out-interface can not be matched in chain input";
 	if ((v = cdb_item_text(m, it, "src-address-list")) &&
 	    (why = address_list(v, lists, x->m.src_set, &x->m.src_set_not)))
@@ -311,6 +313,7 @@ filter_rule_expand(const struct cdb_menu *m, const struct cdb_item *it,
 		   struct filter_lists *lists, struct filter_rule **r, int *n)
 {
 	struct nat_range dp[RULE_MAX_PORT_ITEMS], sp[RULE_MAX_PORT_ITEMS], any[RULE_MAX_PORT_ITEMS];
+	struct rule_iflist inl, outl;
 	struct filter_rule x;
 	const char *why;
 	int nd, ns, nany, start = *n;
@@ -320,7 +323,7 @@ filter_rule_expand(const struct cdb_menu *m, const struct cdb_item *it,
 	x.item = it->id;
 	if ((int)(x.action = (enum filter_action)action_of(cdb_item_text(m, it, "action"), &why)) < 0)
 		return why;
-	if ((why = chain_names(m, it, &x)) || (why = rule_match_read(m, it, &x.m, dp, &nd)) ||
+	if ((why = chain_names(m, it, &x)) || (why = rule_match_read(m, it, &x.m, dp, &nd, &inl, &outl)) ||
 	    (why = filter_only(m, it, &x, lists)) ||
 	    (why = ports(m, it, &x, sp, &ns, any, &nany, nd)))
 		return why;
@@ -342,7 +345,8 @@ filter_rule_expand(const struct cdb_menu *m, const struct cdb_item *it,
 			if (append(r, n, &y))
 				goto oom;
 		}
-	return NULL;
+	return rule_iflist_expand((void **)r, start, n, sizeof(**r),
+				  offsetof(struct filter_rule, m), &inl, &outl);
 oom:
 	*n = start;
 	return "out of memory";

@@ -95,6 +95,7 @@ int
 ip_open(struct engine *e, const char *resolv_conf)
 {
 	resolv_path = resolv_conf;
+	iface_list_init(e);
 	if ((watch_fd = nl_watch_open()) < 0)
 		return -1;
 	return loop_add(e->loop, watch_fd, EPOLLIN, on_kernel_event, e);

@@ -28,6 +28,7 @@ int ether_refresh(struct engine *e, const struct nl_link *l, int n);
 const char *ether_kernel_name(const char *name);	/* the name itself when no alias */
 const char *ether_alias_of(const char *kernel, long long *id);	/* NULL: no item */
 void ether_forget(void);
+void iface_list_init(struct engine *e);	/* firewall rules may name /interface list */
 
 /* linkwatch.c: kernel interfaces shown in /interface */
 void links_mirror(struct engine *e, const struct nl_link *l, int n);

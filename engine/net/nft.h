@@ -11,6 +11,7 @@
 #define NFT_TABLE_ROSH "rosh"
 #define NFT_TABLE_FILTER "rosh-filter"
 #define NFT_SET_NAME 32		/* room for a set's name, "al" and a number */
+#define NFT_IFNOT_MAX 16	/* interfaces one rule may exclude (in-interface-list=!LAN) */
 
 enum nat_chain { NAT_SRCNAT, NAT_DSTNAT };
 enum nat_action {
@@ -34,7 +35,9 @@ struct nft_match {
 	struct nat_range src, dst;	/* addresses */
 	int proto;			/* IPPROTO_*, 0 any */
 	struct nat_range sport, dport;	/* ports */
-	char iif[16], oif[16];		/* kernel interface names, "" any */
+	char iif[16], oif[16];		/* kernel interface names, "" any; "x*": any name starting with x */
+	char iif_not[NFT_IFNOT_MAX][16];	/* names the interface is none of, "" ends */
+	char oif_not[NFT_IFNOT_MAX][16];
 	char src_set[NFT_SET_NAME], dst_set[NFT_SET_NAME];	/* address lists, "" any */
 	int src_set_not, dst_set_not;	/* not in the list (RouterOS "!list") */
 };

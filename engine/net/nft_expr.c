@@ -176,23 +176,33 @@ match_port(struct nftnl_rule *r, uint32_t offset, const struct nat_range *p)
 }
 
 static void
-match_ifname(struct nftnl_rule *r, uint32_t key, const char *name)
+match_ifname(struct nftnl_rule *r, uint32_t key, int op, const char *name)
 {
 	char padded[16] = { 0 };
+	size_t len = strlen(name);
 
-	if (!name[0])
+	if (!len)
 		return;
-	/* names compare whole, zero padded, as iifname "x" does */
+	/* names compare whole, zero padded, as iifname "x" does; "x*"
+	 * compares only the prefix, as iifname "x*" does */
 	snprintf(padded, sizeof(padded), "%s", name);
+	if (name[len - 1] == '*')
+		padded[--len] = '\0';
+	else
+		len = sizeof(padded);
 	nft_meta(r, key);
-	nft_cmp(r, NFT_CMP_EQ, padded, sizeof(padded));
+	nft_cmp(r, op, padded, (uint32_t)len);
 }
 
 void
 nft_match_emit(struct nftnl_rule *r, const struct nft_match *m)
 {
-	match_ifname(r, NFT_META_IIFNAME, m->iif);
-	match_ifname(r, NFT_META_OIFNAME, m->oif);
+	match_ifname(r, NFT_META_IIFNAME, NFT_CMP_EQ, m->iif);
+	match_ifname(r, NFT_META_OIFNAME, NFT_CMP_EQ, m->oif);
+	for (int i = 0; i < NFT_IFNOT_MAX && m->iif_not[i][0]; i++)
+		match_ifname(r, NFT_META_IIFNAME, NFT_CMP_NEQ, m->iif_not[i]);
+	for (int i = 0; i < NFT_IFNOT_MAX && m->oif_not[i][0]; i++)
+		match_ifname(r, NFT_META_OIFNAME, NFT_CMP_NEQ, m->oif_not[i]);
 	match_addr(r, 12, &m->src);
 	match_addr(r, 16, &m->dst);
 	match_set(r, 12, m->src_set, m->src_set_not);
