@@ -129,6 +129,33 @@ conntrack(const struct cdb_menu *m, const struct cdb_item *it, struct filter_rul
 	x->ct_status_not = mask_of(cdb_item_text(m, it, "connection-nat-state"), notnat, nbits, 2);
 }
 
+/* src-address-type and dst-address-type: unicast, local, broadcast,
+ * multicast, each may be !negated; packet-size: N or N-M, may be !N-M */
+static const char *
+address_types(const struct cdb_menu *m, const struct cdb_item *it, struct filter_rule *x)
+{
+	static const char *const names[] = { "unicast", "local", "broadcast", "multicast" };
+	static const int rtn[] = { 1, 2, 3, 5 };	/* RTN_UNICAST ... RTN_MULTICAST */
+	const char *v;
+
+	for (int d = 0; d < 2; d++) {
+		int *type = d ? &x->dst_type : &x->src_type, *not = d ? &x->dst_type_not : &x->src_type_not;
+
+		if (!(v = cdb_item_text(m, it, d ? "dst-address-type" : "src-address-type")) || !*v)
+			continue;
+		*not = *v == '!';
+		for (int i = 0; i < 4; i++)
+			if (!strcmp(v + *not, names[i]))
+				*type = rtn[i];
+	}
+	if (!(v = cdb_item_text(m, it, "packet-size")) || !*v)
+		return NULL;
+	x->len_not = *v == '!';
+	if (rule_parse_port_range(v + x->len_not, &x->len))
+		return "packet-size is not a size or a range of sizes (0-65535)";
+	return NULL;
+}
+
 /* "8" or "8:0", or RouterOS's "8:0-255" for any code */
 static const char *
 icmp_options(const char *v, struct filter_rule *x)
@@ -257,6 +284,8 @@ filter_only(const struct cdb_menu *m, const struct cdb_item *it, struct filter_r
 	    (why = address_list(v, lists, x->m.dst_set, &x->m.dst_set_not)))
 		return why;
 	conntrack(m, it, x);
+	if ((why = address_types(m, it, x)))
+		return why;
 	if ((v = cdb_item_text(m, it, "icmp-options")) && *v && (why = icmp_options(v, x)))
 		return why;
 	if ((v = cdb_item_text(m, it, "tcp-flags")) && *v && (why = tcp_flags(v, x)))

@@ -70,6 +70,10 @@ struct filter_rule {
 	uint32_t ct_status_not;		/* mask: every bit clear */
 	int icmp_type, icmp_code;	/* -1 any */
 	uint8_t tcp_mask, tcp_bits;	/* (flags & mask) == bits; mask 0 any */
+	int src_type, dst_type;		/* address type (RTN_LOCAL...), 0 any */
+	int src_type_not, dst_type_not;	/* any type but that one */
+	struct nat_range len;		/* IP packet length */
+	int len_not;			/* outside that range */
 	uint64_t limit_rate, limit_unit;	/* packets per unit seconds; rate 0 none */
 	uint32_t limit_burst;
 	int reject_type, reject_code;	/* NFT_REJECT_*, ICMP code */

@@ -71,12 +71,18 @@ nft_cmp(struct nftnl_rule *r, int op, const void *data, uint32_t len)
 void
 nft_range(struct nftnl_rule *r, const void *lo, const void *hi, uint32_t len)
 {
+	nft_range_op(r, NFT_RANGE_EQ, lo, hi, len);
+}
+
+void
+nft_range_op(struct nftnl_rule *r, int op, const void *lo, const void *hi, uint32_t len)
+{
 	struct nftnl_expr *e = nft_expr("range");
 
 	if (!e)
 		return;
 	nftnl_expr_set_u32(e, NFTNL_EXPR_RANGE_SREG, NFT_REG_1);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_RANGE_OP, NFT_RANGE_EQ);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_RANGE_OP, (uint32_t)op);
 	nftnl_expr_set(e, NFTNL_EXPR_RANGE_FROM_DATA, lo, len);
 	nftnl_expr_set(e, NFTNL_EXPR_RANGE_TO_DATA, hi, len);
 	nft_add(r, e);

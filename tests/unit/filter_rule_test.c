@@ -151,6 +151,10 @@ guides(void)
 	OK("chain=forward", "action=drop", "connection-state=new", "connection-nat-state=!dstnat");
 	CHECK(!why && n == 1 && r[0].ct_state == 8 && !r[0].ct_status &&
 	      r[0].ct_status_not == 1u << 5, "defconf's !dstnat: %s", why ? why : "ok");
+	OK("chain=input", "dst-address-type=broadcast", "src-address-type=!local", "packet-size=!0-1500");
+	CHECK(!why && n == 1 && r[0].dst_type == 3 && !r[0].dst_type_not && r[0].src_type == 2 &&
+	      r[0].src_type_not && r[0].len.set && r[0].len.lo == 0 && r[0].len.hi == 1500 &&
+	      r[0].len_not, "address types and packet-size: %s", why ? why : "ok");
 	free(keep);
 }
 
@@ -213,6 +217,7 @@ refusals(void)
 {
 	REFUSED("tarpit is not supported", "chain=input", "action=tarpit");
 	REFUSED("add to address lists", "chain=input", "action=add-src-to-address-list");
+	REFUSED("packet-size is not", "chain=input", "packet-size=big");
 	REFUSED("no such interface list", "chain=input", "in-interface-list=NOPE");
 	REFUSED("in chain output", "chain=output", "in-interface-list=LAN");
 	REFUSED("can not both", "chain=input", "in-interface=ether1", "in-interface-list=LAN");
