@@ -61,6 +61,21 @@ connected(uint32_t gw, const struct nl_addr4 *a, int na, const struct nl_link *l
 	return 0;
 }
 
+/* RouterOS 6's type, or RouterOS 7's blackhole flag, as RTN_*; 0 unicast */
+static int
+route_type(const struct cdb_menu *m, const struct cdb_item *it)
+{
+	const char *t = cdb_item_text(m, it, "type");
+
+	if (t && !strcmp(t, "unreachable"))
+		return RTN_UNREACHABLE;
+	if (t && !strcmp(t, "prohibit"))
+		return RTN_PROHIBIT;
+	if ((t && !strcmp(t, "blackhole")) || !strcmp(cdb_item_text(m, it, "blackhole"), "yes"))
+		return RTN_BLACKHOLE;
+	return 0;
+}
+
 /* What the item asks for, and whether it can be had now. */
 static void
 desire(const struct cdb_menu *m, const struct cdb_item *it, struct want *w,
@@ -75,9 +90,16 @@ desire(const struct cdb_menu *m, const struct cdb_item *it, struct want *w,
 	w->r.proto = NL_PROTO_ROSH;
 	w->r.metric = atoi(cdb_item_text(m, it, "distance"));
 	w->why = "no gateway";
-	if (cdb_parse_ip4prefix(cdb_item_text(m, it, "dst-address"), &w->r.dst, &w->r.len) || !gw)
+	if (cdb_parse_ip4prefix(cdb_item_text(m, it, "dst-address"), &w->r.dst, &w->r.len))
 		return;
 	w->r.dst &= mask(w->r.len);
+	/* a route that drops or refuses needs no gateway */
+	if ((w->r.type = route_type(m, it))) {
+		w->usable = 1;
+		return;
+	}
+	if (!gw || !*gw)
+		return;
 	if (!cdb_parse_ip4(gw, &ip)) {
 		w->r.gw = ip;
 		w->r.oif = connected(ip, a, na, l, nl);
@@ -94,7 +116,7 @@ static int
 same(const struct nl_route4 *x, const struct nl_route4 *y)
 {
 	return x->dst == y->dst && x->len == y->len && x->gw == y->gw && x->oif == y->oif &&
-	       x->metric == y->metric && x->table == y->table;
+	       x->metric == y->metric && x->table == y->table && x->type == y->type;
 }
 
 /* One route per destination and metric: the kernel keeps one, so the first

@@ -12,6 +12,18 @@
 #include "request.h"
 #include "ros6.h"
 
+/* RouterOS exports write an unset address or reference as prop="" */
+static int
+empty_means_unset(const struct cdb_prop *p, const struct val *v)
+{
+	if (v->t != V_STR || !v->s || *v->s)
+		return 0;
+	for (int i = 0; i < p->ntypes; i++)
+		if (p->types[i] == T_STRING)
+			return 0;
+	return 1;
+}
+
 /* Named arguments that are properties, in kv form. skip lists names the
  * command takes for itself (place-before, numbers...). */
 static int
@@ -35,10 +47,31 @@ collect_kv(struct cmdctx *c, const char *const *skip, struct cdb_kv **kv, size_t
 		if (match_prop(c->sh, a->pos, c->m, a->name, &p))
 			return -1;
 		(*kv)[*n].name = p->name;
-		(*kv)[*n].value = a->unset ? NULL : val_text(&a->v);
+		(*kv)[*n].value = a->unset || empty_means_unset(p, &a->v) ? NULL : val_text(&a->v);
 		(*pos)[(*n)++] = a->pos;
 	}
 	return 0;
+}
+
+/* RouterOS writes a yes/no property that is on as its bare name (/ip
+ * route add blackhole): such a word, after the unnamed arguments the
+ * command takes (first), is PROP=yes. */
+static void
+bare_flags(struct cmdctx *c, int first)
+{
+	int nth = 0;
+
+	for (int i = 0; i < c->nargs; i++) {
+		struct arg *a = &c->args[i];
+		const struct cdb_prop *p;
+
+		if (a->name || nth++ < first || !a->bare || !a->v.s ||
+		    !(p = cdb_prop_find(c->m, a->v.s)) || p->ntypes != 1 ||
+		    p->types[0] != T_BOOL || (p->flags & P_READONLY))
+			continue;
+		a->name = strdup(p->name);
+		val_str(&a->v, "yes");
+	}
 }
 
 /* The items named by the first unnamed argument (or numbers=). */
@@ -85,6 +118,7 @@ cmd_add(struct cmdctx *c)
 	int n, nids, rc = -1;
 	struct arg *a;
 
+	bare_flags(c, 0);
 	if (arg_unnamed(c, 0))
 		return sh_fail(c->sh, arg_unnamed(c, 0)->pos, "expected end of command");
 	if (collect_kv(c, skip, &kv, &pos, &n))
@@ -150,6 +184,7 @@ cmd_set(struct cmdctx *c)
 	size_t *pos;
 	int n, rc;
 
+	bare_flags(c, c->m->kind == M_LIST ? 1 : 0);
 	if (arg_unnamed(c, c->m->kind == M_LIST ? 1 : 0))
 		return sh_fail(c->sh, arg_unnamed(c, c->m->kind == M_LIST ? 1 : 0)->pos,
 			       "expected end of command");

@@ -164,6 +164,16 @@ wait_until 3 sh -c "ip netns exec $NS_S ip route get 10.96.0.1 | grep -q 'via 10
 	fail "after disable: $(ns_s ip route get 10.96.0.1)"
 ns_s ip route show 10.96.0.0/24 | grep -q "metric 5" || fail "distance is not the metric"
 
+# RouterOS 7's bare blackhole flag and RouterOS 6's type: no gateway needed
+rosh -c '/ip route add blackhole dst-address=10.94.0.0/24 gateway=""' &&
+	rosh -c '/ip route add dst-address=10.93.0.0/24 type=prohibit' || fail "blackhole, prohibit refused"
+wait_until 3 sh -c "ip netns exec $NS_S ip route show 10.94.0.0/24 | grep -q '^blackhole 10.94.0.0/24 proto 82'" &&
+	ns_s ip route show 10.93.0.0/24 | grep -q '^prohibit 10.93.0.0/24 proto 82' &&
+	ns_s ip route get 10.93.0.1 2>&1 | grep -qi 'permission denied' &&
+	ok "blackhole and prohibit routes in the kernel" || fail "route types: $(ns_s ip route)"
+rosh -c '/ip route remove [find dst-address=10.94.0.0/24]; /ip route remove [find dst-address=10.93.0.0/24]'
+wait_until 3 no_route 10.94.0.0/24 . || fail "blackhole route stays after remove"
+
 # routes of ours left by a stopped engine: taken back, stale ones removed
 kill "$ROSHD_PID"
 wait_until 5 sh -c "! kill -0 $ROSHD_PID"
