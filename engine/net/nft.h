@@ -13,7 +13,10 @@
 #define NFT_SET_NAME 32		/* room for a set's name, "al" and a number */
 #define NFT_IFNOT_MAX 16	/* interfaces one rule may exclude (in-interface-list=!LAN) */
 
-enum nat_chain { NAT_SRCNAT, NAT_DSTNAT };
+#define NFT_CHAIN_LEN 64		/* a chain's name and its NUL */
+
+/* srcnat and dstnat are the base chains; the admin's own are reached by jump */
+enum nat_chain { NAT_SRCNAT, NAT_DSTNAT, NAT_CUSTOM };
 enum nat_action {
 	NAT_ACCEPT,		/* stop here, no translation */
 	NAT_RETURN,		/* leave the chain: the same as accept in a base chain */
@@ -22,6 +25,7 @@ enum nat_action {
 	NAT_SRC_NAT,
 	NAT_DST_NAT,
 	NAT_REDIRECT,
+	NAT_JUMP,		/* to jump, an admin's chain */
 };
 
 struct nat_range {
@@ -44,6 +48,9 @@ struct nft_match {
 
 struct nat_rule {
 	enum nat_chain chain;
+	char chain_name[NFT_CHAIN_LEN];	/* srcnat, dstnat or the admin's */
+	char jump[NFT_CHAIN_LEN];
+	long long item;			/* the item it came from */
 	enum nat_action action;
 	struct nft_match m;
 	struct nat_range to_addr, to_port;
@@ -59,7 +66,7 @@ enum filter_action {
 	FILTER_PASSTHROUGH,	/* count and go on */
 };
 
-#define FILTER_CHAIN_LEN 64
+#define FILTER_CHAIN_LEN NFT_CHAIN_LEN
 
 /* One rule of the filter table. */
 struct filter_rule {

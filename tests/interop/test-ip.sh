@@ -224,6 +224,21 @@ sleep 0.5
 seen=$(seen_from "$NS_D" 10.231.1.1 8081 "$NS_S" 5003)
 [[ $seen == "ok 1000 from 10.231.1.2 "* ]] && ok "redirect to the router" || fail "redirect: $seen"
 
+# a chain of the admin's own reached by jump, as port-forward guides write it
+rosh > "$T/chain.log" 2>&1 <<EOF2 || fail "NAT chain refused: $(cat "$T/chain.log")"
+/ip firewall nat add chain=dstnat action=jump jump-target=DNAT in-interface=$WAN
+/ip firewall nat add chain=DNAT action=dst-nat protocol=tcp dst-port=8082 to-addresses=10.231.0.2 to-ports=5002
+/ip firewall nat add chain=DNAT action=masquerade
+EOF2
+sleep 0.5
+seen=$(seen_from "$NS_D" 10.231.1.1 8082 "$NS_C" 5002)
+[[ $seen == "ok 1000 from 10.231.1.2 "* ]] && ok "dst-nat in a chain dstnat jumps to" ||
+	fail "NAT chain: $seen $(ns_s nft list table ip rosh)"
+n=$(($(rosh -c '/ip firewall nat print count-only') - 1))
+wait_until 3 flag_on "$n" "ip firewall nat" I && ok "masquerade in a chain dstnat reaches: marked I" ||
+	fail "no I: $(rosh -c '/ip firewall nat print')"
+rosh -c '/ip firewall nat remove [find chain=DNAT]; /ip firewall nat remove [find action=jump]'
+
 # a rule that makes no sense is left out, marked I, logged; the others stay
 rosh -c '/ip firewall nat add chain=srcnat action=masquerade to-ports=1000' || fail "add bad rule"
 n=$(($(rosh -c '/ip firewall nat print count-only') - 1))
