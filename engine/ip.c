@@ -77,6 +77,15 @@ settled(void *ctx)
 	apply_links(ctx);
 }
 
+void
+ip_apply_soon(struct engine *e)
+{
+	if (!pending) {
+		pending = 1;
+		loop_timer(e->loop, loop_now() + SETTLE_MS, settled, e);
+	}
+}
+
 static void
 on_kernel_event(void *ctx, uint32_t events)
 {

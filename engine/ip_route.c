@@ -101,10 +101,17 @@ desire(const struct cdb_menu *m, const struct cdb_item *it, struct want *w,
 	if (!gw || !*gw)
 		return;
 	if (!cdb_parse_ip4(gw, &ip)) {
+		const char *check = cdb_item_text(m, it, "check-gateway");
+
 		w->r.gw = ip;
 		w->r.oif = connected(ip, a, na, l, nl);
 		w->usable = w->r.oif != 0;
 		w->why = "gateway not on a connected network";
+		if (w->usable && check && !strcmp(check, "ping")) {
+			route_check_want(ip);
+			w->usable = !route_check_down(ip);
+			w->why = "gateway does not answer ping (check-gateway)";
+		}
 	} else if ((k = ip_link_named(l, nl, gw)) && usable_link(k)) {
 		w->r.oif = k->index;
 		w->usable = 1;
@@ -208,6 +215,7 @@ route_apply(struct engine *e, const struct nl_link *l, int nl)
 	}
 	if (!(w = calloc((size_t)items.n + 1, sizeof(*w))))
 		goto out;
+	route_check_begin();
 	for (int i = 0; i < items.n; i++) {
 		if (strcmp(cdb_item_text(m, &items.items[i], "disabled"), "yes"))
 			desire(m, &items.items[i], &w[i], a, na, l, nl);
@@ -218,6 +226,7 @@ route_apply(struct engine *e, const struct nl_link *l, int nl)
 			w[i].why = "another route has the same destination and distance";
 		}
 	}
+	route_check_end(e);
 	remove_unwanted(k, nk, w, items.n);
 	for (int i = 0; i < items.n; i++) {
 		const char *was = cdb_item_text(m, &items.items[i], "inactive");

@@ -174,6 +174,23 @@ wait_until 3 sh -c "ip netns exec $NS_S ip route show 10.94.0.0/24 | grep -q '^b
 rosh -c '/ip route remove [find dst-address=10.94.0.0/24]; /ip route remove [find dst-address=10.93.0.0/24]'
 wait_until 3 no_route 10.94.0.0/24 . || fail "blackhole route stays after remove"
 
+# check-gateway=ping: a gateway that stops answering takes its route out
+# after two probes (10 s apart), and an answer brings it back
+rosh -c '/ip route add dst-address=10.92.0.0/24 gateway=10.231.1.2 check-gateway=ping' ||
+	fail "check-gateway refused"
+wait_until 3 has_route 10.92.0.0/24 "via 10.231.1.2" && ok "checked route installed" ||
+	fail "checked route: $(ns_s ip route)"
+ip netns exec "$NS_D" sysctl -qw net.ipv4.icmp_echo_ignore_all=1
+wait_until 40 no_route 10.92.0.0/24 . && ok "gateway silent: its route taken out" ||
+	fail "silent gateway, route stays: $(rosh -c '/ip route print')"
+rosh -c '/log print' | grep -q "10.231.1.2 does not answer ping" || fail "no /log line for the silent gateway"
+rosh -c '/ip route print detail where dst-address=10.92.0.0/24' | grep -q "^ *[0-9]* *I" ||
+	fail "silent gateway's route not I: $(rosh -c '/ip route print')"
+ip netns exec "$NS_D" sysctl -qw net.ipv4.icmp_echo_ignore_all=0
+wait_until 15 has_route 10.92.0.0/24 "via 10.231.1.2" && ok "gateway answers again: route back" ||
+	fail "route not back: $(rosh -c '/ip route print')"
+rosh -c '/ip route remove [find dst-address=10.92.0.0/24]'
+
 # routes of ours left by a stopped engine: taken back, stale ones removed
 kill "$ROSHD_PID"
 wait_until 5 sh -c "! kill -0 $ROSHD_PID"
