@@ -191,6 +191,18 @@ wait_until 15 has_route 10.92.0.0/24 "via 10.231.1.2" && ok "gateway answers aga
 	fail "route not back: $(rosh -c '/ip route print')"
 rosh -c '/ip route remove [find dst-address=10.92.0.0/24]'
 
+# a routing table of the admin's own is a kernel table of its own
+rosh -c '/routing table add fib name=to_WAN1' &&
+	rosh -c '/ip route add dst-address=10.91.0.0/24 gateway=10.231.1.2 routing-table=to_WAN1' ||
+	fail "routing table refused"
+wait_until 3 sh -c "ip netns exec $NS_S ip route show table all 10.91.0.0/24 | grep -qE 'via 10.231.1.2 .*table [0-9]+ proto 82'" &&
+	no_route 10.91.0.0/24 . && ok "route in its own kernel table, not in main" ||
+	fail "table to_WAN1: $(ns_s ip route show table all 10.91.0.0/24)"
+rosh -c '/routing table set to_WAN1 fib=no'
+wait_until 3 sh -c "! ip netns exec $NS_S ip route show table all 10.91.0.0/24 | grep -q ." &&
+	ok "fib=no: the table's routes leave the kernel" || fail "fib=no: $(ns_s ip route show table all 10.91.0.0/24)"
+rosh -c '/ip route remove [find dst-address=10.91.0.0/24]; /routing table remove to_WAN1'
+
 # routes of ours left by a stopped engine: taken back, stale ones removed
 kill "$ROSHD_PID"
 wait_until 5 sh -c "! kill -0 $ROSHD_PID"
