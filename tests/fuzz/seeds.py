@@ -4,7 +4,8 @@ tests/fuzz/NAME_seeds/, from the project's own fixtures (tests/ovpn/,
 tests/ovpn_proto/) and from packets built here by the wire formats
 (/work/shared/reference/ovpn-wire.md, RFC 2865 for RADIUS). Certificates,
 the CRL and the PKCS#12 are made by openssl in a temporary folder. Seeds
-written by hand (console_seeds/) are left alone; run from anywhere:
+written by hand (console_seeds/) and regression seeds (regress-*, inputs
+that once crashed, leaked or tripped a sanitizer) are left alone; run from anywhere:
     python3 tests/fuzz/seeds.py
 """
 import os
@@ -18,9 +19,13 @@ TOP = os.path.dirname(os.path.dirname(HERE))
 
 
 def folder(name):
+    """The seeds folder, emptied of what this script wrote before; the
+    regression seeds (regress-*), each an input that once failed, stay."""
     d = os.path.join(HERE, name + "_seeds")
-    shutil.rmtree(d, ignore_errors=True)
-    os.makedirs(d)
+    os.makedirs(d, exist_ok=True)
+    for n in os.listdir(d):
+        if not n.startswith("regress-"):
+            os.remove(os.path.join(d, n))
     return d
 
 
