@@ -54,6 +54,7 @@ compressed_frame(enum comp_frame f, const uint8_t *in, size_t len, uint8_t *out,
 {
 	static unsigned char lzo_mem[LZO1X_1_MEM_COMPRESS];
 	lzo_uint n = 0;
+	uint8_t first;
 	int m;
 
 	if (!len || f == COMP_FRAME_NONE)
@@ -73,9 +74,10 @@ compressed_frame(enum comp_frame f, const uint8_t *in, size_t len, uint8_t *out,
 		out[1] = 0x01;
 		return (size_t)m + 2;
 	}
+	first = out[2];
 	out[0] = 0x69;
 	memmove(out + 1, out + 3, (size_t)m - 1);
-	out[m] = out[2];
+	out[m] = first;
 	return (size_t)m + 1;
 }
 
