@@ -56,7 +56,8 @@ for t in "$@"; do
 		echo "PASS: fuzz/$name (${each} s, ${runs:-?} runs, ${units:-?} corpus, cov ${cov:-?})"
 	else
 		failed=$((failed + 1))
-		echo "FAIL: fuzz/$name (exit $rc after ${runs:-?} runs; log $log)"
+		seed=$(sed -n 's/^INFO: Seed: *//p' "$log" | head -1)
+		echo "FAIL: fuzz/$name (exit $rc after ${runs:-?} runs, -seed=${seed:-?}; log $log)"
 		grep -E 'ERROR|SUMMARY|runtime error|Test unit written|abort|==[0-9]+==' "$log" |
 			head -20 | sed 's/^/    /'
 	fi
