@@ -44,6 +44,8 @@ for t in "$@"; do
 	mkdir -p "$corpus"
 	# the seeds join the corpus; libFuzzer writes what it finds there
 	cp -n "$seeds"/* "$corpus"/ 2> /dev/null
+	# the .ovpn fixtures of the unit and refusal tests are seeds too
+	[ "$name" = ovpn_parse_fuzz ] && cp -n "$src"/tests/ovpn/*.ovpn "$src"/tests/ovpn/bad/*.ovpn "$corpus"/
 	(cd "$src" && timeout -k 10 $((each + 120)) "$bin" -max_total_time="$each" -timeout=25 \
 		-rss_limit_mb=2560 -print_final_stats=1 -artifact_prefix="$out/artifacts/$name-" \
 		"$corpus") > "$log" 2>&1

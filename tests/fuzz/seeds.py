@@ -39,13 +39,10 @@ def read(*parts):
         return f.read()
 
 
-# ---- ovpn_parse: every fixture profile; a few with their files after a NUL
+# ---- ovpn_parse: profiles with their files after a NUL (run.sh adds every
+# fixture profile of tests/ovpn/ and tests/ovpn/bad/ to these)
 def ovpn_parse():
     d = folder("ovpn_parse")
-    for sub in ("tests/ovpn", "tests/ovpn/bad"):
-        for n in sorted(os.listdir(os.path.join(TOP, sub))):
-            if n.endswith(".ovpn"):
-                put(d, ("bad-" if sub.endswith("bad") else "") + n, read(sub, n))
     ca = read("tests/ovpn_proto/ca.crt")
     ta = read("tests/ovpn_proto/ta.key")
     put(d, "file-ca", b"client\ndev tun\nremote 192.0.2.1 1194\nca ca.crt\n\0" + ca)
