@@ -45,6 +45,18 @@ struct radius_try {
 	unsigned rtt_ms;
 };
 
+/* What a request tells of the session (both kinds) and accounting's record. */
+struct radius_facts {
+	int status;			/* Acct-Status-Type: 1 start, 2 stop, 3 interim */
+	char session_id[9];
+	char caller[64], called[64];	/* client "address:port", the server's name */
+	uint32_t nas_port, framed_ip, session_time;
+	uint64_t in_octets, out_octets, in_pkts, out_pkts;
+	int cause;			/* Acct-Terminate-Cause, stop only */
+	uint8_t class_[RADIUS_ATTR_MAX];
+	size_t class_len;
+};
+
 /* One request and its answer; the loop makes it, the worker fills the
  * answer, the loop reads it back. */
 struct radius_job {
@@ -56,8 +68,7 @@ struct radius_job {
 	int nsrv;
 	char nas_id[256];
 	char user[64], pass[256];
-	/* accounting: the record, as attributes ready to send (radius_acct.c) */
-	struct radius_acct *acct;
+	struct radius_facts f;
 	/* the answer */
 	int result;
 	struct radius_grant grant;
@@ -94,16 +105,22 @@ void radius_send(struct radius_job *j);
 
 /* radius.c: the loop's side */
 int radius_enabled(struct engine *e);
-/* Ask RADIUS about a peer's login; the answer goes to peer_radius_answer(). */
+/* Ask RADIUS about a peer's login; the answer goes to peer_radius_answer().
+ * 0, or -1 with why (no server: the login is refused). */
 int radius_login(struct engine *e, struct peer *p, const char *user, const char *pass,
-		 int mschap2);
-/* The peer went: an answer still coming is dropped. */
-void radius_forget(struct peer *p);
-void radius_acct_start(struct peer *p);
-void radius_acct_stop(struct peer *p, const char *reason);
+		 char *why, size_t whylen);
+/* A RADIUS session is up: Accounting-Start, and Interim-Update every
+ * interim_s (0: /ppp aaa's interim-update). */
+void radius_acct_start(struct peer *p, uint32_t interim_s);
+/* Why the session ends, kept for Acct-Terminate-Cause (the first wins). */
+void radius_ended(struct peer *p, const char *reason);
+void radius_acct_stop(struct peer *p);
+/* The peer goes: Stop if due; an answer still coming is dropped. */
+void radius_free_session(struct peer *p);
+/* The peer's Acct-Session-Id: 1 when it has one. */
+int radius_peer_session(const struct peer *p, char out[9]);
 void radius_reconcile(struct engine *e);
 void radius_shutdown(struct engine *e);
-void radius_free_session(struct peer *p);
 
 /* radius_incoming.c: Disconnect-Message and CoA */
 void radius_incoming_reconcile(struct engine *e);

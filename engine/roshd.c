@@ -22,6 +22,7 @@
 #include "net/netlink.h"
 #include "net/tun.h"
 #include "pki.h"
+#include "radius.h"
 #include "services.h"
 #include "session_script.h"
 
@@ -236,6 +237,7 @@ shut_down(struct engine *e)
 	while (e->servers)
 		server_stop(e->servers, "engine stopping");
 	session_script_stop();
+	radius_shutdown(e);	/* after the servers: their Stop records go first */
 	services_stop();
 	ip_close(e);
 	rt_reset(e);
