@@ -358,7 +358,7 @@ on_auth(void *ctx, const char *user, const char *pass, const char *peer_info, co
 void
 peer_radius_answer(struct peer *p, int result, const struct radius_grant *g, const char *why)
 {
-	char ip[16], reason[200];
+	char ip[16], reason[200], rate[128] = "";
 	struct login l = { .remote = g->pool[0] ? g->pool : NULL, .routes = g->routes,
 			   .rate = g->rate[0] ? g->rate : NULL, .session_s = g->session_timeout,
 			   .idle_s = g->idle_timeout };
@@ -376,6 +376,11 @@ peer_radius_answer(struct peer *p, int result, const struct radius_grant *g, con
 		log_msg(LOG_WARN, "radius", "%s: %s", p->user, why);
 	if (g->framed_ip)
 		l.remote = cdb_fmt_ip4(g->framed_ip, ip);
+	if (l.rate && radius_rate(g->rate, rate, sizeof(rate)))
+		log_msg(LOG_WARN, "radius", "%s: Mikrotik-Rate-Limit \"%s\": %s", p->user, g->rate,
+			rate[0] ? "only its rx/tx is applied, not its bursts" :
+			"not understood: the profile's rate-limit applies");
+	l.rate = rate[0] ? rate : NULL;
 	if (!let_in(p, &l, reason, sizeof(reason)))
 		radius_acct_start(p, g->interim);
 }

@@ -37,6 +37,11 @@ eng_of(struct peer *p)
 	return p->srv->eng;
 }
 
+/* Logins waiting for an answer at most: beyond, RADIUS is not keeping up
+ * (or is down, each waiting out its timeouts) and more would only queue. */
+#define WAITING_MAX 256
+static unsigned waiting;
+
 static struct counters count[64];
 static int ncount;
 static uint32_t next_session;
@@ -238,6 +243,7 @@ done(struct radius_job *j)
 	struct peer *p = j->owner;
 
 	count_answer(engine, j);
+	waiting -= j->kind != RADIUS_ACCT;
 	if (j->kind == RADIUS_ACCT) {
 		if (j->result != RADIUS_ACCEPT)
 			log_msg(LOG_WARN, "radius,account", "accounting of %s (session %s) not "
@@ -292,6 +298,10 @@ radius_login(struct engine *e, struct peer *p, const char *user, const char *pas
 		return -1;
 	}
 	engine = e;
+	if (waiting >= WAITING_MAX) {
+		snprintf(why, whylen, "%u logins already wait for RADIUS", waiting);
+		return -1;
+	}
 	if (!sess(p) || !(j = job_new(e, mschap2(e, p) ? RADIUS_AUTH_MSCHAP2 : RADIUS_AUTH_PAP))) {
 		snprintf(why, whylen, "out of memory");
 		return -1;
@@ -305,6 +315,7 @@ radius_login(struct engine *e, struct peer *p, const char *user, const char *pas
 	snprintf(j->pass, sizeof(j->pass), "%s", pass ? pass : "");
 	j->owner = p;
 	p->radius->pending = j;
+	waiting++;
 	submit(e, j);
 	return 0;
 }

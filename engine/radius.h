@@ -92,6 +92,9 @@ int radius_terminate_cause(const char *reason);
  * separated "dst [gw] [metric]", as /ppp secret routes). 0, or -1 when it
  * does not read or does not fit. */
 int radius_route_add(char *routes, size_t size, const char *value, size_t len);
+/* The rx/tx of a Mikrotik-Rate-Limit into out: 0, 1 when there was more
+ * (bursts, left out), -1 (out empty) when it does not read. */
+int radius_rate(const char *v, char *out, size_t size);
 /* The session id radius accounting uses for a peer: 8 hex digits. */
 void radius_session_id(uint32_t n, char out[9]);
 

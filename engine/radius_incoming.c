@@ -81,14 +81,14 @@ matches(const struct peer *p, const struct ask *q)
 static int
 act(struct engine *e, int code, const struct ask *q, int *cause)
 {
-	uint64_t rx, tx;
+	char rate[128];
 	int n = 0;
 
 	if (!q->names) {
 		*cause = MISSING_ATTRIBUTE;
 		return -1;
 	}
-	if (code == COA && (!q->has_rate || cdb_parse_rate(q->rate, &rx, &tx))) {
+	if (code == COA && (!q->has_rate || radius_rate(q->rate, rate, sizeof(rate)) < 0)) {
 		*cause = q->has_rate ? INVALID_REQUEST : UNSUPPORTED_ATTRIBUTE;
 		return -1;
 	}
@@ -99,7 +99,7 @@ act(struct engine *e, int code, const struct ask *q, int *cause)
 				continue;
 			n++;
 			if (code == COA) {
-				pump_rate(&p->pump, q->rate);
+				pump_rate(&p->pump, rate);
 				log_msg(LOG_INFO, "radius", "CoA: rate-limit of %s now %s", p->user,
 					q->rate);
 			} else {

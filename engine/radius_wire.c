@@ -10,6 +10,7 @@
 #include <wolfssl/options.h>
 #include <wolfssl/wolfcrypt/md5.h>
 
+#include "configdb.h"
 #include "radius.h"
 
 int
@@ -120,4 +121,24 @@ radius_response_sign(uint8_t *pkt, size_t len, const uint8_t req_auth[16], const
 
 	authenticator(pkt, len, req_auth, secret, out);
 	memcpy(pkt + 4, out, 16);
+}
+
+/* Mikrotik-Rate-Limit is "rx/tx [burst-rx/tx [threshold [time [priority
+ * [min-rx/tx]]]]]"; the rate limiter here has the first field only. */
+int
+radius_rate(const char *v, char *out, size_t size)
+{
+	uint64_t rx, tx;
+	size_t n = strcspn(v, " ");
+
+	out[0] = '\0';
+	if (n >= size)
+		return -1;
+	memcpy(out, v, n);
+	out[n] = '\0';
+	if (cdb_parse_rate(out, &rx, &tx)) {
+		out[0] = '\0';
+		return -1;
+	}
+	return v[n] ? 1 : 0;
 }

@@ -81,6 +81,18 @@ test_authenticators(void)
 	CHECK(memcmp(ans + 4, req, 16) != 0, "memcmp(ans + 4, req, 16) != 0");
 }
 
+static void
+test_rate(void)
+{
+	char r[32];
+
+	CHECK(radius_rate("10M/20M", r, sizeof(r)) == 0 && !strcmp(r, "10M/20M"), "plain rate");
+	CHECK(radius_rate("2M/4M 4M/8M 1M/2M 8/8 8", r, sizeof(r)) == 1 && !strcmp(r, "2M/4M"),
+	      "bursts left out");
+	CHECK(radius_rate("fast", r, sizeof(r)) == -1 && !r[0], "a rate that does not read");
+	CHECK(radius_rate("", r, sizeof(r)) == -1, "empty");
+}
+
 int
 main(void)
 {
@@ -88,6 +100,7 @@ main(void)
 	test_routes();
 	test_causes();
 	test_authenticators();
+	test_rate();
 	printf("radius: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
