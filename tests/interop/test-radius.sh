@@ -7,8 +7,8 @@
 # Mikrotik-Rate-Limit honoured; Accounting Start, Interim-Update and Stop with
 # the octets of a 10 MB transfer and the Class; a Disconnect-Message and a
 # CoA (radclient) on /radius incoming; failover past a dead server; a reject
-# and an outage refused, with the reason in /log. Skips (77) without root,
-# openvpn or freeradius.
+# and an outage refused, with the reason in /log; Stop records sent when
+# roshd stops. Skips (77) without root, openvpn or freeradius.
 . "$SRC/tests/interop/lib.sh"
 command -v freeradius > /dev/null && command -v radclient > /dev/null ||
 	{ echo "skip: freeradius and freeradius-utils are not installed"; exit 77; }
@@ -272,7 +272,21 @@ else
 	fail "failover: $(tail -3 "$T/fo.log"; rosh -c '/log print' | tail -3)"
 fi
 
-# 5. a reject and an outage are refused, with the reason in /log
+rosh -c '/radius remove [find comment=dead]'
+
+# 5. roshd stopping sends the Stop of its sessions before it exits
+if conn nas alice apass; then
+	before=$(grep -c "Acct-Terminate-Cause = NAS-Reboot" "$RAD/detail")
+	stop_roshd
+	[ "$(grep -c "Acct-Terminate-Cause = NAS-Reboot" "$RAD/detail")" -gt "$before" ] &&
+		ok "roshd stopping: Stop with NAS-Reboot sent first" || fail "no Stop at shutdown"
+	stop_client "$CLIENT_PID"
+	start_roshd || exit 1
+else
+	fail "login before shutdown: $(tail -3 "$T/nas.log")"
+fi
+
+# 6. a reject and an outage are refused, with the reason in /log
 refused rej carol cpass && log_has "login of carol .*refused: rejected by $RAD_IP: account closed" 5 &&
 	ok "Access-Reject: AUTH_FAILED, reason in /log" || fail "reject: $(tail -2 "$T/rej.log")"
 kill "$RADIUS_PID"
