@@ -92,6 +92,10 @@ int radius_terminate_cause(const char *reason);
  * separated "dst [gw] [metric]", as /ppp secret routes). 0, or -1 when it
  * does not read or does not fit. */
 int radius_route_add(char *routes, size_t size, const char *value, size_t len);
+/* One Access-Accept attribute into the grant (id: vendor << 16 | type; a
+ * string's bytes v, n or a number u); -1 when its value does not read. */
+int radius_grant_attr(struct radius_grant *g, unsigned id, const uint8_t *v, size_t n,
+		      uint32_t u);
 /* The rx/tx of a Mikrotik-Rate-Limit into out: 0, 1 when there was more
  * (bursts, left out), -1 (out empty) when it does not read. */
 int radius_rate(const char *v, char *out, size_t size);

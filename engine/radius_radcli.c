@@ -180,43 +180,28 @@ chap_success_ok(VALUE_PAIR *vp, const struct radius_job *j, const struct chap *c
 	return !memcmp(raw + 1, want, 42);
 }
 
-/* The Access-Accept's attributes into the grant; -1 when one lies. */
+/* The Access-Accept's attributes into the grant (radius_wire.c reads each);
+ * -1 when its MS-CHAP2-Success does not prove the password. */
 static int
 grant(VALUE_PAIR *recv, struct radius_job *j, const struct chap *c)
 {
-	struct radius_grant *g = &j->grant;
 	int chap_ok = j->kind != RADIUS_AUTH_MSCHAP2;
 
 	for (VALUE_PAIR *vp = recv; vp; vp = rc_avpair_next(vp)) {
-		unsigned type, id;
+		unsigned type, id, n = 0;
 		uint32_t v = 0;
-		char *raw;
-		unsigned n;
+		char *raw = NULL;
 
 		rc_avpair_get_attr(vp, &type, &id);
-		rc_avpair_get_uint32(vp, &v);
-		switch (id) {
-		case 8: g->framed_ip = v == 0xfffffffe || v == 0xffffffff ? 0 : v; break;
-		case 88: text(vp, g->pool, sizeof(g->pool)); break;
-		case 27: g->session_timeout = v; break;
-		case 28: g->idle_timeout = v; break;
-		case 85: g->interim = v; break;
-		case 18: text(vp, g->reply, sizeof(g->reply)); break;
-		case 22:
-			if (!rc_avpair_get_raw(vp, &raw, &n) &&
-			    radius_route_add(g->routes, sizeof(g->routes), raw, n))
-				snprintf(j->why, sizeof(j->why), "Framed-Route %.*s skipped",
-					 (int)(n > 64 ? 64 : n), raw);
-			break;
-		case 25:
-			if (!rc_avpair_get_raw(vp, &raw, &n) && n <= sizeof(g->class_)) {
-				memcpy(g->class_, raw, n);
-				g->class_len = n;
-			}
-			break;
-		case (MIKROTIK << 16) | 8: text(vp, g->rate, sizeof(g->rate)); break;
-		case (MS << 16) | 26: chap_ok = chap_success_ok(vp, j, c); break;
-		}
+		if (type == PW_TYPE_STRING)
+			rc_avpair_get_raw(vp, &raw, &n);
+		else
+			rc_avpair_get_uint32(vp, &v);
+		if (id == ((MS << 16) | 26))
+			chap_ok = chap_success_ok(vp, j, c);
+		else if (radius_grant_attr(&j->grant, id, (const uint8_t *)raw, n, v))
+			snprintf(j->why, sizeof(j->why), "attribute %u:%u not understood: skipped",
+				 id >> 16, id & 0xffff);
 	}
 	return chap_ok ? 0 : -1;
 }

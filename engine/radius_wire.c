@@ -142,3 +142,45 @@ radius_rate(const char *v, char *out, size_t size)
 	}
 	return v[n] ? 1 : 0;
 }
+
+static void
+copy_text(char *out, size_t size, const uint8_t *v, size_t n)
+{
+	snprintf(out, size, "%.*s", (int)(n < size ? n : size - 1), v ? (const char *)v : "");
+}
+
+/* One attribute of an Access-Accept (id: vendor << 16 | type; v and n a
+ * string's bytes, u an integer's or address's value) into g. -1 when it
+ * is one we apply and its value does not read; others are left alone. */
+int
+radius_grant_attr(struct radius_grant *g, unsigned id, const uint8_t *v, size_t n, uint32_t u)
+{
+	switch (id) {
+	case 8:		/* Framed-IP-Address: 255.255.255.254/255 mean "the NAS chooses" */
+		g->framed_ip = u >= 0xfffffffe ? 0 : u;
+		return 0;
+	case 88:	/* Framed-Pool */
+		if (!v || n == 0 || n >= sizeof(g->pool))
+			return -1;
+		copy_text(g->pool, sizeof(g->pool), v, n);
+		return 0;
+	case 22:	/* Framed-Route */
+		return v ? radius_route_add(g->routes, sizeof(g->routes), (const char *)v, n) : -1;
+	case 27: g->session_timeout = u; return 0;
+	case 28: g->idle_timeout = u; return 0;
+	case 85: g->interim = u; return 0;	/* Acct-Interim-Interval */
+	case 18: copy_text(g->reply, sizeof(g->reply), v, n); return 0;	/* Reply-Message */
+	case 25:	/* Class */
+		if (!v || n > sizeof(g->class_))
+			return -1;
+		memcpy(g->class_, v, n);
+		g->class_len = n;
+		return 0;
+	case (14988u << 16) | 8:	/* Mikrotik-Rate-Limit */
+		if (!v || n >= sizeof(g->rate))
+			return -1;
+		copy_text(g->rate, sizeof(g->rate), v, n);
+		return 0;
+	}
+	return 0;
+}

@@ -51,7 +51,7 @@ help(void)
 	       "  --rosh PATH        the console that runs scheduler scripts\n"
 	       "  --version          print the version and exit\n"
 	       "  -h, --help         print this and exit\n\n"
-	       "Manual: roshd(8); the console: rosh(1).\n",
+	       "Manual: roshd(8); RADIUS: rosh-radius(7); the console: rosh(1).\n",
 	       cdb_default_path(), cdb_default_socket());
 }
 

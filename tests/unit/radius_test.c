@@ -93,6 +93,39 @@ test_rate(void)
 	CHECK(radius_rate("", r, sizeof(r)) == -1, "empty");
 }
 
+#define S(x) (const uint8_t *)(x), sizeof(x) - 1
+
+/* Access-Accept attributes as radcli hands them over. */
+static void
+test_grant(void)
+{
+	struct radius_grant g = { 0 };
+
+	CHECK(radius_grant_attr(&g, 8, NULL, 0, 0xc0a84d32) == 0 && g.framed_ip == 0xc0a84d32,
+	      "Framed-IP-Address");
+	CHECK(radius_grant_attr(&g, 8, NULL, 0, 0xfffffffe) == 0 && g.framed_ip == 0,
+	      "Framed-IP-Address 255.255.255.254 leaves the pool to choose");
+	CHECK(radius_grant_attr(&g, 88, S("rad-pool"), 0) == 0 && !strcmp(g.pool, "rad-pool"),
+	      "Framed-Pool");
+	CHECK(radius_grant_attr(&g, 22, S("10.1.0.0/24 0.0.0.0 5"), 0) == 0 &&
+	      radius_grant_attr(&g, 22, S("10.2.0.0/16"), 0) == 0 &&
+	      !strcmp(g.routes, "10.1.0.0/24 0.0.0.0 5,10.2.0.0/16"), "Framed-Route twice");
+	CHECK(radius_grant_attr(&g, 22, S("nonsense"), 0) == -1 &&
+	      !strcmp(g.routes, "10.1.0.0/24 0.0.0.0 5,10.2.0.0/16"), "a bad Framed-Route skipped");
+	CHECK(radius_grant_attr(&g, 27, NULL, 0, 600) == 0 && g.session_timeout == 600,
+	      "Session-Timeout");
+	CHECK(radius_grant_attr(&g, 28, NULL, 0, 60) == 0 && g.idle_timeout == 60, "Idle-Timeout");
+	CHECK(radius_grant_attr(&g, 85, NULL, 0, 300) == 0 && g.interim == 300,
+	      "Acct-Interim-Interval");
+	CHECK(radius_grant_attr(&g, (14988u << 16) | 8, S("10M/20M"), 0) == 0 &&
+	      !strcmp(g.rate, "10M/20M"), "Mikrotik-Rate-Limit");
+	CHECK(radius_grant_attr(&g, 25, S("gold\0plan"), 0) == 0 && g.class_len == 9 &&
+	      !memcmp(g.class_, "gold\0plan", 9), "Class kept as bytes");
+	CHECK(radius_grant_attr(&g, 18, S("welcome"), 0) == 0 && !strcmp(g.reply, "welcome"),
+	      "Reply-Message");
+	CHECK(radius_grant_attr(&g, (311u << 16) | 16, S("key"), 0) == 0, "others left alone");
+}
+
 int
 main(void)
 {
@@ -101,6 +134,7 @@ main(void)
 	test_causes();
 	test_authenticators();
 	test_rate();
+	test_grant();
 	printf("radius: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
