@@ -10,12 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "engine.h"
 #include "radius.h"
 
 #define WORKERS 4
+#define STOP_GRACE_S 3		/* at exit, accounting still queued gets this long */
 
 static struct {
 	pthread_t th[WORKERS];
@@ -23,7 +25,9 @@ static struct {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	struct radius_job *queue, *answered;
+	int busy[WORKERS];		/* sending: not joined at exit */
 	int stop;
+	time_t deadline;
 	int pipe[2];
 	void (*done)(struct radius_job *);
 	struct engine *eng;
@@ -55,12 +59,15 @@ worker(void *arg)
 
 		while (!w.stop && !(j = take(me)))
 			pthread_cond_wait(&w.cv, &w.mu);
-		/* stopping: accounting still queued is sent, logins are dropped */
-		if (w.stop && !(me == 0 && (j = take(0))))
+		/* stopping: accounting still queued is sent for a few seconds,
+		 * logins are dropped */
+		if (w.stop && !(me == 0 && time(NULL) < w.deadline && (j = take(0))))
 			break;
+		w.busy[me] = 1;
 		pthread_mutex_unlock(&w.mu);
 		radius_send(j);
 		pthread_mutex_lock(&w.mu);
+		w.busy[me] = 0;
 		for (tail = &w.answered; *tail; tail = &(*tail)->next)
 			;
 		*tail = j;
@@ -129,28 +136,35 @@ radius_worker_submit(struct radius_job *j)
 	pthread_mutex_unlock(&w.mu);
 }
 
-/* At exit: accounting queued is sent (each server's timeout bounds the
- * wait), then the answers are handed over one last time. */
+/* At exit: accounting queued is sent (for STOP_GRACE_S, and a request
+ * already out waits for its servers' timeouts), then the answers are
+ * handed over one last time. A login still waiting on a server is left to
+ * end with the process rather than hold the exit up. */
 void
 radius_worker_stop(void)
 {
+	int wait[WORKERS];
+
 	if (!w.n)
 		return;
 	pthread_mutex_lock(&w.mu);
 	w.stop = 1;
+	w.deadline = time(NULL) + STOP_GRACE_S;
+	for (int i = 0; i < w.n; i++)
+		wait[i] = i == 0 || !w.busy[i];
 	pthread_cond_broadcast(&w.cv);
 	pthread_mutex_unlock(&w.mu);
 	for (int i = 0; i < w.n; i++)
-		pthread_join(w.th[i], NULL);
+		if (wait[i])
+			pthread_join(w.th[i], NULL);
 	w.n = 0;
 	on_answer(NULL, 0);
+	pthread_mutex_lock(&w.mu);
 	for (struct radius_job *j = w.queue, *next; j; j = next) {
 		next = j->next;
 		free(j);
 	}
 	w.queue = NULL;
+	pthread_mutex_unlock(&w.mu);
 	loop_del(w.eng->loop, w.pipe[0]);
-	close(w.pipe[0]);
-	close(w.pipe[1]);
-	w.pipe[0] = w.pipe[1] = -1;
 }
