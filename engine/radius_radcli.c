@@ -74,7 +74,7 @@ handle(const struct radius_server *s, const char *nas_id, char *why, size_t whyl
 	if (rc_add_config(rh, "authserver", auth, "roshd", 0) ||
 	    rc_add_config(rh, "acctserver", acct, "roshd", 0) ||
 	    rc_add_config(rh, "radius_timeout", tmo, "roshd", 0) ||
-	    rc_add_config(rh, "radius_retries", "1", "roshd", 0) ||
+	    rc_add_config(rh, "radius_retries", "0", "roshd", 0) ||
 	    rc_add_config(rh, "radius_deadtime", "0", "roshd", 0) ||
 	    rc_add_config(rh, "bindaddr", strcmp(s->src, "0.0.0.0") ? s->src : "*", "roshd", 0) ||
 	    (nas_id[0] && rc_add_config(rh, "nas-identifier", nas_id, "roshd", 0)) ||

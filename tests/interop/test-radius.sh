@@ -256,21 +256,43 @@ else
 	fail "login for disconnect: $(tail -3 "$T/dis.log")"
 fi
 
-# 4. failover: the first server never answers, the second does
-# (servers are asked in the order they were added)
+# 4. failover: the first server never answers, the second does (servers
+# are asked in the order they were added). Meanwhile a /ppp secret user's
+# session carries pings: the loop does not wait on RADIUS.
 rosh -c '/radius remove [find comment=main]'
-rosh -c "/radius add address=$DEAD_IP secret=s3cret timeout=1s comment=dead"
+rosh -c "/radius add address=$DEAD_IP secret=s3cret timeout=3s comment=dead"
 rosh -c "/radius add address=$RAD_IP secret=s3cret timeout=1s comment=main"
+ping_pid=
+if conn keep client1 123; then
+	addr=$(grep -o 'ifconfig 192\.168\.77\.[0-9]*' "$T/keep.log" | head -1 | cut -d' ' -f2)
+	keep_pid=$CLIENT_PID
+	ns_s ping -c 25 -i 0.2 -W 1 "$addr" > "$T/busy-ping.log" 2>&1 &
+	ping_pid=$!
+	PIDS="$PIDS $ping_pid"
+else
+	fail "local session beside RADIUS: $(tail -3 "$T/keep.log")"
+fi
+t0=$(date +%s)
 if conn fo alice apass; then
-	ok "failover to the second server"
+	ok "failover to the second server, after $(($(date +%s) - t0)) s"
 	rosh -c '/radius monitor [find address=10.231.1.3] once' | grep -q "timeouts: [1-9]" &&
 		ok "/radius monitor counts the dead server's timeouts" ||
 		fail "monitor: $(rosh -c '/radius monitor [find address=10.231.1.3] once')"
 	stop_client "$CLIENT_PID"
-	gone 10
+	gone 10 || true
 else
 	fail "failover: $(tail -3 "$T/fo.log"; rosh -c '/log print' | tail -3)"
 fi
+if [ -n "$ping_pid" ]; then
+	wait "$ping_pid"
+	# every ping answered, none held a second: the login's wait held nothing up
+	grep -q " 0% packet loss" "$T/busy-ping.log" &&
+		awk -F/ '/^rtt/ { exit !($6 < 1000) }' "$T/busy-ping.log" &&
+		ok "a session's pings flow while RADIUS is waited for ($(grep ^rtt "$T/busy-ping.log"))" ||
+		fail "pings while RADIUS waits: $(tail -2 "$T/busy-ping.log")"
+	stop_client "$keep_pid"
+fi
+gone 10
 
 rosh -c '/radius remove [find comment=dead]'
 
