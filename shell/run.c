@@ -28,6 +28,7 @@ static const struct {
 	{ "move", cmd_move, 0 },	{ "print", cmd_print, 1 },
 	{ "remove", cmd_remove, 0 },	{ "reset", cmd_reset, 0 },
 	{ "set", cmd_set, 0 },		{ "unset", cmd_unset, 0 },
+	{ "edit", cmd_edit_value, 0 },	{ "help", cmd_help, 0 },
 };
 
 
