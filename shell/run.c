@@ -387,8 +387,9 @@ dispatch(struct cmdctx *c)
 			return -1;
 		return commands[i].fn(c);
 	}
-	if (!strcmp(c->cmd, "quit"))
-		c->sh->quit = 1;
+	if (strcmp(c->cmd, "quit"))	/* listed for the menu, but nothing runs it */
+		return sh_fail(c->sh, c->cmdpos, "failure: %s is not available yet", c->cmd);
+	c->sh->quit = 1;
 	return 0;
 }
 
