@@ -2,6 +2,7 @@
  * settings, the tables every database has, the catalog the schema gives
  * (migrating the tables when the program's schema changed), and closing. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -279,6 +280,18 @@ cdb_check_schema(struct cdb *c, struct cdb_err *e)
 	return 0;
 }
 
+/* A new database holds private keys and password hashes: it is made the
+ * owner's alone before SQLite fills it (its -wal and -shm files take the
+ * same mode). An existing one keeps the mode it has. */
+static void
+create_private(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+
+	if (fd >= 0)
+		close(fd);
+}
+
 int
 cdb_open(const char *path, struct cdb **out, struct cdb_err *e)
 {
@@ -293,6 +306,7 @@ cdb_open(const char *path, struct cdb **out, struct cdb_err *e)
 		cdb_errf(e, "failure: cannot create folder for %s: %s", path, strerror(errno));
 		goto fail;
 	}
+	create_private(path);
 	if (sqlite3_open_v2(path, &c->conn->db, flags, NULL) != SQLITE_OK) {
 		cdb_errf(e, "failure: cannot open %s: %s", path, sqlite3_errmsg(c->conn->db));
 		goto fail;

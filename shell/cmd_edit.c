@@ -107,10 +107,55 @@ default_item_added(struct cmdctx *c)
 	return sh_default_item(c->sh, c->m);
 }
 
+/* copy-from=ITEM: the item's own values for every property the command
+ * does not name. Not its key (it must be unique: the admin gives a new
+ * one), nor what the programs keep or compute. The values stay in it,
+ * which the caller clears after the add. */
+static int
+copy_from(struct cmdctx *c, struct arg *a, struct cdb_item *it, struct cdb_kv **kv,
+	  size_t **pos, int *n)
+{
+	const struct cdb_menu *m = c->m;
+	struct cdb_err e;
+	long long *ids;
+	int nids, given = *n;
+
+	if (m->kind != M_LIST)
+		return sh_fail(c->sh, a->pos, "bad argument name copy-from");
+	if (m->key && !arg_find(c, m->key))
+		return sh_fail(c->sh, a->pos, "failure: %s must be given with copy-from (it is "
+			       "unique to each item)", m->key);
+	if (sh_items(c->sh, a->pos, m, &a->v, &ids, &nids))
+		return -1;
+	if (nids != 1 || cdb_item_get(c->sh->db, m, ids[0], it, &e)) {
+		free(ids);
+		return sh_fail(c->sh, a->pos, nids != 1 ? "failure: copy-from takes one item" :
+			       "%s", e.msg);
+	}
+	free(ids);
+	*kv = realloc(*kv, sizeof(**kv) * (given + m->nprops + 1));
+	*pos = realloc(*pos, sizeof(**pos) * (given + m->nprops + 1));
+	for (int i = 0; i < m->nprops; i++) {
+		const struct cdb_prop *p = &m->props[i];
+		int named = 0;
+
+		for (int k = 0; k < given; k++)
+			named |= !strcmp((*kv)[k].name, p->name);
+		if (named || !it->v[i] || (m->key && !strcmp(p->name, m->key)) ||
+		    (p->flags & (P_READONLY | P_HIDDEN | P_COMPUTED)))
+			continue;
+		(*kv)[*n].name = p->name;
+		(*kv)[*n].value = it->v[i];
+		(*pos)[(*n)++] = a->pos;
+	}
+	return 0;
+}
+
 int
 cmd_add(struct cmdctx *c)
 {
 	static const char *const skip[] = { "place-before", "copy-from", NULL };
+	struct cdb_item src = { 0 };
 	struct cdb_kv *kv;
 	struct cdb_err e;
 	size_t *pos;
@@ -133,10 +178,8 @@ cmd_add(struct cmdctx *c)
 		before = ids[0];
 		free(ids);
 	}
-	if (arg_find(c, "copy-from")) {
-		sh_fail(c->sh, arg_find(c, "copy-from")->pos, "failure: copy-from is not supported");
+	if ((a = arg_find(c, "copy-from")) && copy_from(c, a, &src, &kv, &pos, &n))
 		goto out;
-	}
 	if ((id = default_item_added(c)) > 0) {
 		if (cdb_item_set(c->sh->db, c->m, id, kv, n, &e)) {
 			sh_apply_error(c, &e, kv, pos);
@@ -149,6 +192,7 @@ cmd_add(struct cmdctx *c)
 	val_id(c->ret, id);
 	rc = 0;
 out:
+	cdb_item_clear(&src);
 	free(kv);
 	free(pos);
 	return rc;
