@@ -178,6 +178,15 @@ logical_line() {	# FILE N
 		print l t; exit }' "$1"
 }
 
+# Whether a line before LINE that was not refused made an item NAME.
+made_before() {	# FILE LINE NAME
+	awk -v n="$2" -v name="$3" 'NR == FNR { refused[$1] = 1; next }
+		FNR >= n { exit }
+		!(FNR in refused) { t = $0; gsub(/"/, "", t)
+			if (index(" " t " ", " name=" name " ")) { found = 1; exit } }
+		END { exit !found }' "$work/refused" <(tr -d '\r' < "$1")
+}
+
 # Why a refusal of a line is the script's own doing, or nothing: the
 # line names an item the script never makes, or its quotes do not close.
 script_own() {	# FILE LINE MESSAGE
@@ -192,6 +201,14 @@ script_own() {	# FILE LINE MESSAGE
 		value=$(grep -oE "(^| )$prop=(\"[^\"]*\"|[^ ]+)" <<< "$text" | head -1 | sed -E "s/^ ?$prop=//; s/^\"(.*)\"$/\\1/")
 		[ -n "$value" ] && ! tr -d '\r' < "$1" | grep -qE "(^| )name=\"?$(sed 's/[][\.*^$/]/\\&/g' <<< "$value")\"?( |$)" &&
 			echo "names $prop $value, which the script does not make"
+		return
+	fi
+	if [[ $3 == "no such item"* ]]; then
+		value=$(grep -oE 'copy-from=("[^"]*"|[^ ]+)' <<< "$text" | head -1 | sed -E 's/^copy-from=//; s/^"(.*)"$/\1/')
+		[ -n "$value" ] || value=$(grep -oE '(^| )(set|remove|enable|disable|sign|revoke|export-certificate) +"?[^" =\[]+' <<< "$text" |
+			head -1 | sed -E 's/.* +"?//')
+		[ -n "$value" ] && ! made_before "$1" "$2" "$value" &&
+			echo "names $value, which no line before it made"
 		return
 	fi
 	if [[ $3 == "unterminated string"* ]] &&
