@@ -132,6 +132,31 @@ set_prop(const struct cdb_menu *m, struct cdb_item *it, const char *name, const 
 		it->v[i] = strdup(v);
 }
 
+#define CONTENTS_MAX 65536	/* /file get NAME contents: larger files read as "" */
+
+/* The text of a small file for its contents property. */
+static void
+set_contents(const struct cdb_menu *m, struct cdb_item *it, int dir, const char *name,
+	     off_t size)
+{
+	int i = cdb_prop_index(m, "contents"), fd;
+	char *buf;
+	ssize_t n;
+
+	if (i < 0 || size > CONTENTS_MAX || !(buf = malloc((size_t)size + 1)))
+		return;
+	n = (fd = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0 ? -1 :
+	    read(fd, buf, (size_t)size);
+	if (fd >= 0)
+		close(fd);
+	if (n < 0 || memchr(buf, '\0', (size_t)n)) {
+		free(buf);
+		return;
+	}
+	buf[n] = '\0';
+	it->v[i] = buf;
+}
+
 /* One item per regular file; the id is the inode, stable while it lives. */
 int
 files_list(struct sh *sh, const struct cdb_menu *m, struct cdb_item_list *l,
@@ -165,6 +190,7 @@ files_list(struct sh *sh, const struct cdb_menu *m, struct cdb_item_list *l,
 		set_prop(m, it, "size", buf);
 		strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S", localtime(&st.st_mtime));
 		set_prop(m, it, "creation-time", buf);
+		set_contents(m, it, dirfd(d), de->d_name, st.st_size);
 	}
 	closedir(d);
 	if (l->n)
