@@ -184,6 +184,8 @@ struct cdb {
 	unsigned policy;		/* the logged-in user's policy bits (policy.c) */
 	int restricted;			/* policy applies (a front end logged a user in) */
 	int internal;			/* configdb's own bookkeeping is writing */
+	int ro_why;			/* opened read-only: the errno why (EROFS, EACCES,
+					 * ENOSPC); every write is refused; 0 writable */
 };
 
 int cdb_open(const char *path, struct cdb **out, struct cdb_err *e);

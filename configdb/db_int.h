@@ -22,6 +22,11 @@ struct cdb_conn {
 /* Run SQL text (several statements may be given). */
 int cdb_exec(struct cdb *c, const char *sql, struct cdb_err *e);
 int cdb_migrate(struct cdb *c, const struct cdb_catalog *cat, struct cdb_err *e);
+/* migrate.c: switch a database made with auto_vacuum off to incremental
+ * (a VACUUM, once; left for the next open when busy or the disk is full). */
+void cdb_vacuum_mode(struct cdb *c);
+/* The -wal file is cut back to this many bytes after a checkpoint. */
+#define CDB_WAL_LIMIT "4194304"
 /* Quote an SQL identifier: "name" (the caller frees). */
 char *cdb_ident(const char *name);
 char *cdb_sql_quote(const char *s);
@@ -67,6 +72,15 @@ int cdb_rt_truthy(const char *v);
 void cdb_log_time(char *buf, size_t len);
 int cdb_log_insert(struct cdb *c, const char *time, const char *topics, const char *message);
 int cdb_log_trim(struct cdb *c);
+
+/* dbfail.c: the database file's failures in words. cdb_db_fail: the last
+ * SQLite error on c as e (what names the part for errors not the file's);
+ * returns -1. cdb_file_unwritable: why path can not be written, an errno,
+ * or 0. cdb_busy_words: the "try again" message naming the lock holder. */
+int cdb_db_fail(struct cdb *c, struct cdb_err *e, const char *what);
+int cdb_file_unwritable(const char *path);
+const char *cdb_unwritable_words(int why);
+const char *cdb_busy_words(struct cdb *c, char *buf, size_t len);
 
 /* ASCII digits: <ctype.h> follows the locale and is undefined for negative chars. */
 static inline int

@@ -140,7 +140,7 @@ log_txn(struct cdb *c, struct cdb_err *e)
 	rc = sqlite3_step(st);
 	cdb_finish(c, st);
 	if (rc != SQLITE_DONE)
-		return cdb_errf(e, "failure: journal: %s", sqlite3_errmsg(c->conn->db));
+		return cdb_db_fail(c, e, "journal");
 	return 0;
 }
 
@@ -187,7 +187,7 @@ cdb_journal_add(struct cdb *c, const struct cdb_menu *m, long long item, const c
 	free(bj);
 	free(aj);
 	if (rc != SQLITE_OK)
-		return cdb_errf(e, "failure: journal: %s", sqlite3_errmsg(c->conn->db));
+		return cdb_db_fail(c, e, "journal");
 	return 0;
 }
 

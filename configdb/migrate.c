@@ -413,3 +413,26 @@ cdb_migrate(struct cdb *c, const struct cdb_catalog *cat, struct cdb_err *e)
 	c->cat = old;
 	return rc;
 }
+
+/* Databases made before Rosh bounded its file have auto_vacuum off, and
+ * SQLite switches it only by rewriting the file with VACUUM, outside any
+ * transaction. A database busy for a moment, or a disk too full for the
+ * copy, keeps working as it is and is switched at a later open. */
+void
+cdb_vacuum_mode(struct cdb *c)
+{
+	sqlite3_stmt *st;
+	int mode = -1;
+
+	if (sqlite3_prepare_v2(c->conn->db, "PRAGMA auto_vacuum", -1, &st, NULL) != SQLITE_OK)
+		return;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		mode = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (mode != 0 || c->depth > 0)
+		return;
+	cdb_flush_stmts(c);
+	sqlite3_busy_timeout(c->conn->db, 200);
+	sqlite3_exec(c->conn->db, "PRAGMA auto_vacuum=INCREMENTAL; VACUUM;", NULL, NULL, NULL);
+	sqlite3_busy_timeout(c->conn->db, c->conn->busy_ms);
+}

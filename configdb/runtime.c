@@ -518,7 +518,7 @@ cdb_rt_flush(struct cdb *c, struct cdb_err *e)
 		if ((rc = begin_nowait(c)) == SQLITE_BUSY || rc == SQLITE_LOCKED)
 			return busy(e);
 		if (rc != SQLITE_OK)
-			return cdb_errf(e, "failure: database: %s", sqlite3_errmsg(c->conn->db));
+			return cdb_db_fail(c, e, "database");
 		if (write_all(c, q, &failed, why, sizeof(why)) != SQLITE_OK ||
 		    sqlite3_exec(c->conn->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 			sqlite3_exec(c->conn->db, "ROLLBACK", NULL, NULL, NULL);
