@@ -17,6 +17,7 @@ struct cdb_conn {
 	int nstmts;
 	int busy_ms;			/* how long a write waits for a lock */
 	struct cdb_rtq *rtq;		/* runtime writes not yet written (runtime.c) */
+	struct cdb_log_conf *logconf;	/* /system logging as last read (log_route.c) */
 };
 
 /* Run SQL text (several statements may be given). */
@@ -66,12 +67,45 @@ int cdb_rt_write(struct cdb *c, const struct rt_op *op);
 const char *cdb_rt_table(const struct cdb_menu *m);
 int cdb_is_iface_view(const struct cdb_menu *m);	/* /interface: every interface */
 int cdb_rt_truthy(const char *v);
-/* log.c: "YYYY-MM-DD HH:MM:SS" now; a /log row; the trim to the newest
- * 1,000. SQLITE_OK, or SQLite's error. */
+/* log.c: "YYYY-MM-DD HH:MM:SS" now; a message's /log rows (one per memory
+ * action its topics go to); each buffer trimmed to its memory-lines; the
+ * copies for remote actions, sent at once. SQLITE_OK, or SQLite's error. */
 #define CDB_LOG_KEEP 1000
+#define CDB_LOG_QUEUE 8192		/* /log lines the runtime queue holds at most */
 void cdb_log_time(char *buf, size_t len);
 int cdb_log_insert(struct cdb *c, const char *time, const char *topics, const char *message);
 int cdb_log_trim(struct cdb *c);
+void cdb_log_remote(struct cdb *c, const char *topics, const char *message);
+
+/* log_route.c: /system logging's rules and actions, as last read */
+struct cdb_log_action {
+	char name[64];
+	int remote;			/* target=remote, else memory */
+	int lines;			/* memory-lines */
+	char host[64], src[64];		/* remote, src-address */
+	int port, bsd, facility;	/* remote-port, bsd-syslog, syslog-facility's code */
+	int fd;				/* its UDP socket once opened, else -1 */
+	int marked;			/* cdb_log_route: the message goes here */
+	const char *prefix;		/* and with this prefix (a rule's), or NULL */
+};
+struct cdb_log_rule {
+	char *topics, *prefix;
+	int action;			/* index in act */
+};
+struct cdb_log_conf {
+	struct cdb_log_action *act;
+	struct cdb_log_rule *rule;
+	int nact, nrule;
+	char host[256];			/* /system identity name, for syslog */
+	long long data_version, seq, txn;	/* the database when read */
+};
+struct cdb_log_conf *cdb_log_conf(struct cdb *c);
+void cdb_log_conf_free(struct cdb_log_conf *lc);
+int cdb_log_match(const char *rule, const char *topics);
+int cdb_log_route(struct cdb_log_conf *lc, const char *topics);
+/* syslog.c: one line to a remote action's server over UDP */
+void cdb_syslog_send(struct cdb_log_action *a, const char *host, const char *topics,
+		    const char *message);
 
 /* dbfail.c: the database file's failures in words. cdb_db_fail: the last
  * SQLite error on c as e (what names the part for errors not the file's);

@@ -58,7 +58,7 @@ cdb_unwritable_words(int why)
 	}
 }
 
-/* Which process holds the write lock, as "rosh (pid 123)": WAL writers lock
+/* Which process holds the write lock, as "rosh, pid 123,": WAL writers lock
  * byte 120 of the -shm file (SQLite's WAL_WRITE_LOCK) with fcntl, so the
  * kernel can say who. Empty when nobody or not knowable. */
 static void
@@ -80,7 +80,7 @@ lock_holder(const char *path, char *out, size_t len)
 				comm[strcspn(comm, "\n")] = '\0';
 			fclose(f);
 		}
-		snprintf(out, len, "%s (pid %d)", comm[0] ? comm : "a process", (int)fl.l_pid);
+		snprintf(out, len, "%s, pid %d,", comm[0] ? comm : "a process", (int)fl.l_pid);
 	}
 	close(fd);
 }
@@ -92,8 +92,8 @@ cdb_busy_words(struct cdb *c, char *buf, size_t len)
 
 	lock_holder(c->path, who, sizeof(who));
 	if (who[0])
-		snprintf(buf, len, "failure: configuration is being changed by another session "
-			 "(%s holds %s), try again", who, c->path);
+		snprintf(buf, len, "failure: configuration is being changed by another session, "
+			 "try again (%s holds the lock on %s)", who, c->path);
 	else
 		snprintf(buf, len, "failure: configuration is being changed by another session, "
 			 "try again");

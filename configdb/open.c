@@ -116,6 +116,21 @@ meta_set(struct cdb *c, const char *k, const char *v)
 	return rc;
 }
 
+/* Pages in the file: 0 for a database just made. */
+static long long
+page_count(struct cdb *c)
+{
+	sqlite3_stmt *st;
+	long long n = -1;
+
+	if (sqlite3_prepare_v2(c->conn->db, "PRAGMA page_count", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			n = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	return n;
+}
+
 /* auto_vacuum goes first: it only takes in a database with no table yet
  * (older ones are switched by cdb_vacuum_mode, migrate.c). A database
  * opened read-only keeps the journal mode it has. */
@@ -125,9 +140,11 @@ pragmas(struct cdb *c, struct cdb_err *e)
 	cdb_set_busy_wait(c, 10000);
 	if (c->ro_why)
 		return cdb_exec(c, "PRAGMA foreign_keys=ON;", e);
-	return cdb_exec(c, "PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL;"
-			" PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-			" PRAGMA journal_size_limit=" CDB_WAL_LIMIT ";", e);
+	/* on a database with tables it would wait for the write lock */
+	if (!page_count(c) && cdb_exec(c, "PRAGMA auto_vacuum=INCREMENTAL;", e))
+		return -1;
+	return cdb_exec(c, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+			" PRAGMA foreign_keys=ON; PRAGMA journal_size_limit=" CDB_WAL_LIMIT ";", e);
 }
 
 void
@@ -415,6 +432,7 @@ cdb_close(struct cdb *c)
 	if (!c)
 		return;
 	cdb_rt_free(c);
+	cdb_log_conf_free(c->conn ? c->conn->logconf : NULL);
 	cdb_flush_stmts(c);
 	sqlite3_close(c->conn->db);
 	free(c->conn);
