@@ -186,7 +186,12 @@ struct cdb {
 	int internal;			/* configdb's own bookkeeping is writing */
 	int ro_why;			/* opened read-only: the errno why (EROFS, EACCES,
 					 * ENOSPC); every write is refused; 0 writable */
+	int engine_down;		/* the console found no roshd: runtime rows are stale */
+	int stale_hidden;		/* rows and running flags hidden for that (stale.c) */
 };
+
+/* stale.c: whether a roshd listens on its control socket */
+int cdb_engine_alive(const char *sockpath);
 
 int cdb_open(const char *path, struct cdb **out, struct cdb_err *e);
 

@@ -60,6 +60,8 @@ void cdb_rt_overlay(struct cdb *c, const struct cdb_menu *m, struct cdb_item_lis
 int cdb_version_cmp(const char *a, const char *b);
 /* computed.c: the computed properties of items just read */
 void cdb_computed_fill(const struct cdb_menu *m, struct cdb_item_list *l);
+/* stale.c: a runtime menu's engine rows and flags hidden while it is down */
+void cdb_stale_hide(struct cdb *c, const struct cdb_menu *m, struct cdb_item_list *l);
 void cdb_rt_free(struct cdb *c);
 /* runtime_sql.c: one queued write as SQL. SQLITE_OK, or SQLite's error. */
 int cdb_rt_write(struct cdb *c, const struct rt_op *op);

@@ -130,6 +130,7 @@ query_items(struct cdb *c, const struct cdb_menu *m, const char *where, long lon
 		return cdb_db_fail(c, e, "database");
 	}
 	cdb_rt_overlay(c, m, out);	/* the engine sees its own runtime writes */
+	cdb_stale_hide(c, m, out);
 	cdb_computed_fill(m, out);
 	return 0;
 }

@@ -218,6 +218,8 @@ run_line(struct sh *sh, struct src *s, struct val *ret)
 	sh->line_src = s;
 	sh->told_seq = sh->db->last_seq;
 	sc_line_start(sh);	/* the bounds on steps and :delay are per line */
+	/* what a killed roshd left is not shown as if it ran (stale.c) */
+	sh->db->engine_down = sh->sockpath && !cdb_engine_alive(sh->sockpath);
 	if (cdb_begin(sh->db, &e))
 		return sh_fail(sh, s->pos, "%s", e.msg);
 	while (!rc && !sh->quit) {

@@ -413,9 +413,14 @@ cmd_print(struct cmdctx *c)
 		return sh_fail(c->sh, c->cmdpos, "bad command name print");
 	if (print_options(c, &o) || choose_cols(c, &o))
 		goto out;
+	c->sh->db->stale_hidden = 0;
 	if (sh_filter_items(c, &l))
 		goto out;
 	flag_set(c->m, flags);
+	if (c->sh->db->stale_hidden && !c->sh->subst && o.style != P_COUNT)
+		fprintf(c->sh->out, "the engine (roshd) is not running: %d of its sessions, "
+			"interfaces and running flags, left from when it ran, are not shown\n",
+			c->sh->db->stale_hidden);
 	sh_page_begin(c->sh, o.without_paging);
 	if (o.style == P_COUNT) {
 		if (c->sh->subst == 0)
