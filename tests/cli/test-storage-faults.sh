@@ -7,7 +7,8 @@
 # space is freed, writes work again. A read-only file system (a tmpfs
 # remounted ro) and a database the user may not write (run as nobody):
 # print works, a change is refused naming the file and why, the file is
-# left byte for byte.
+# left byte for byte. A change while sqlite3 holds the write lock names
+# that process and the file.
 set -u
 [ "$(id -u)" = 0 ] || { echo "skip: needs root to mount the small and read-only tmpfs"; exit 77; }
 T=$(mktemp -d)
@@ -78,4 +79,15 @@ expect "print as a user who may not write" "p2" "$out"
 out=$(nob -c '/ip pool remove p1')
 expect "a change as a user who may not write" "failure: can not change the configuration: $DB is open read-only (permission denied)" "$out"
 [ "$(sha256sum < "$DB")" = "$sum" ] || fail "the database nobody may write changed"
+
+# --- a lock held by another process: named ---
+DB=$T/lock/config.db
+r -c '/ip pool print' > /dev/null
+(echo 'BEGIN IMMEDIATE;'; sleep 7; echo 'COMMIT;') | sqlite3 "$DB" &
+holder=$!
+sleep 0.5
+out=$(r -c '/ip pool add name=l1 ranges=10.0.0.9')
+wait "$holder"
+expect "a change while sqlite3 holds the lock" "failure: configuration is being changed by another session, try again (sqlite3, pid " "$out"
+expect "the lock's file" "holds the lock on $DB)" "$out"
 [ $FAILS = 0 ]
