@@ -386,6 +386,9 @@ int cdb_rt_running(struct cdb *c, const char *menu, long long id, int on);
  * running flags of runtime lists clear, new ids start again. */
 void cdb_rt_reset(struct cdb *c);
 /* A /log line, time now; /log keeps the newest 1,000. */
+/* /log lines the runtime queue holds at most between flushes (the oldest
+ * go first); each memory action keeps its memory-lines of what is written. */
+#define CDB_LOG_QUEUE 8192
 int cdb_rt_log(struct cdb *c, const char *topics, const char *message);
 /* Write the queue: 0 written (or nothing to write), 1 the database is busy
  * (the queue is kept: try later), -1 some writes were refused or failed

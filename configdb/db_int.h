@@ -73,7 +73,6 @@ int cdb_rt_truthy(const char *v);
  * action its topics go to); each buffer trimmed to its memory-lines; the
  * copies for remote actions, sent at once. SQLITE_OK, or SQLite's error. */
 #define CDB_LOG_KEEP 1000
-#define CDB_LOG_QUEUE 8192		/* /log lines the runtime queue holds at most */
 void cdb_log_time(char *buf, size_t len);
 int cdb_log_insert(struct cdb *c, const char *time, const char *topics, const char *message);
 int cdb_log_trim(struct cdb *c);
