@@ -406,9 +406,14 @@ cdb_open(const char *path, struct cdb **out, struct cdb_err *e)
 	c->path = strdup(path);
 	c->filedir = file_dir(path);
 	c->session = strdup("system");
-	if (make_parent(path) && access(path, F_OK)) {
-		cdb_errf(e, "failure: can not create the folder for %s: %s", path, strerror(errno));
-		goto fail;
+	if (make_parent(path)) {
+		int why = errno;
+
+		if (access(path, F_OK)) {	/* a database there can still be read */
+			cdb_errf(e, "failure: can not create the folder for %s: %s", path,
+				 strerror(why));
+			goto fail;
+		}
 	}
 	if (open_conn(c, path, e) || pragmas(c, e) || load_catalog(c, e))
 		goto fail;

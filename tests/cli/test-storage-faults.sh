@@ -7,7 +7,7 @@
 # space is freed, writes work again. A read-only file system (a tmpfs
 # remounted ro) and a database the user may not write (run as nobody):
 # print works, a change is refused naming the file and why, the file is
-# left byte for byte. A change while sqlite3 holds the write lock names
+# left byte for byte; roshd, which must write, refuses to start on it. A change while sqlite3 holds the write lock names
 # that process and the file.
 set -u
 [ "$(id -u)" = 0 ] || { echo "skip: needs root to mount the small and read-only tmpfs"; exit 77; }
@@ -65,6 +65,9 @@ out=$(r -c '/system identity set name=other')
 expect "a change on a read-only file system" "failure: can not change the configuration: $DB is open read-only (it is on a read-only file system)" "$out"
 out=$(r -c ':log info hello')
 expect ":log on a read-only file system" "$DB is open read-only" "$out"
+out=$(timeout 20 "$BUILD/roshd" --db "$DB" --socket "$T/roshd.sock" 2>&1; echo "rc=$?")
+expect "roshd on a read-only file system" "roshd: failure: $DB can not be written: Read-only file system" "$out"
+[[ "$out" == *"rc=1" ]] || fail "roshd on a read-only database: $out"
 [ "$(sha256sum < "$DB")" = "$sum" ] || fail "the read-only database changed"
 
 # --- a database this user may not write ---
