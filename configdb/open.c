@@ -2,6 +2,7 @@
  * settings, the tables every database has, the catalog the schema gives
  * (migrating the tables when the program's schema changed), and closing. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -397,6 +398,18 @@ open_conn(struct cdb *c, const char *path, struct cdb_err *e)
 	return open_ro(c, path, e);
 }
 
+/* A new database holds private keys and password hashes: it is made the
+ * owner's alone before SQLite fills it (its -wal and -shm files take the
+ * same mode). An existing one keeps the mode it has. */
+static void
+create_private(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+
+	if (fd >= 0)
+		close(fd);
+}
+
 int
 cdb_open(const char *path, struct cdb **out, struct cdb_err *e)
 {
@@ -415,6 +428,7 @@ cdb_open(const char *path, struct cdb **out, struct cdb_err *e)
 			goto fail;
 		}
 	}
+	create_private(path);
 	if (open_conn(c, path, e) || pragmas(c, e) || load_catalog(c, e))
 		goto fail;
 	if (!c->ro_why && cdb_safe_reap(c, e) < 0)

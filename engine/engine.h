@@ -50,6 +50,7 @@ struct peer {
 	uint64_t idle_pkts, idle_seen;	/* packets from the peer, when they last grew */
 	char end_why[80];		/* a limit reached: why the session ends */
 	uint64_t born;			/* loop time it was made */
+	struct radius_sess *radius;	/* logged in through RADIUS (radius.c) */
 	int closing;
 };
 
@@ -134,6 +135,10 @@ void peer_free(struct peer *p);
 void peer_end(struct peer *p, const char *reason);
 void peer_gone(struct peer *p, const char *reason);
 int peer_still_allowed(struct peer *p);
+/* RADIUS answered a login (radius.c): grant is the Access-Accept's. */
+struct radius_grant;
+void peer_radius_answer(struct peer *p, int result, const struct radius_grant *grant,
+			const char *why);
 
 /* runtime.c: the tables the console shows, through configdb's runtime
  * queue; rt_start() has it flushed from the loop, rt_stop() writes what

@@ -22,6 +22,7 @@ struct alias {
 	long long id;
 	int mtu;			/* set by the admin; 0 none */
 	int disabled;
+	int no_carrier_check;		/* disable-running-check: up is running */
 };
 
 static struct alias *aliases;
@@ -82,6 +83,7 @@ load(struct engine *e, const struct cdb_menu *m)
 		a->id = it->id;
 		a->mtu = (mtu = cdb_item_text(m, it, "mtu")) ? atoi(mtu) : 0;
 		a->disabled = !strcmp(cdb_item_text(m, it, "disabled"), "yes");
+		a->no_carrier_check = !strcmp(cdb_item_text(m, it, "disable-running-check"), "yes");
 	}
 	cdb_item_list_free(&items);
 }
@@ -126,7 +128,8 @@ report(struct engine *e, const struct alias *a, const struct nl_link *l)
 		 l->mac[2], l->mac[3], l->mac[4], l->mac[5]);
 	snprintf(mtu, sizeof(mtu), "%d", l->mtu);
 	cdb_rt_put(e->db, MENU, a->id, kv, 2);
-	rt_running(e, MENU, a->id, (l->flags & IFF_UP) && (l->flags & IFF_RUNNING));
+	rt_running(e, MENU, a->id,
+		   (l->flags & IFF_UP) && (a->no_carrier_check || (l->flags & IFF_RUNNING)));
 }
 
 /* Returns 1 when a card was adopted: its item comes with the next flush. */

@@ -4,6 +4,7 @@
  * in rule_match.c; what only filter rules have is read here. Anything the
  * table can not express is refused with the reason. */
 #include <netinet/in.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,6 +129,33 @@ conntrack(const struct cdb_menu *m, const struct cdb_item *it, struct filter_rul
 	x->ct_status_not = mask_of(cdb_item_text(m, it, "connection-nat-state"), notnat, nbits, 2);
 }
 
+/* src-address-type and dst-address-type: unicast, local, broadcast,
+ * multicast, each may be !negated; packet-size: N or N-M, may be !N-M */
+static const char *
+address_types(const struct cdb_menu *m, const struct cdb_item *it, struct filter_rule *x)
+{
+	static const char *const names[] = { "unicast", "local", "broadcast", "multicast" };
+	static const int rtn[] = { 1, 2, 3, 5 };	/* RTN_UNICAST ... RTN_MULTICAST */
+	const char *v;
+
+	for (int d = 0; d < 2; d++) {
+		int *type = d ? &x->dst_type : &x->src_type, *not = d ? &x->dst_type_not : &x->src_type_not;
+
+		if (!(v = cdb_item_text(m, it, d ? "dst-address-type" : "src-address-type")) || !*v)
+			continue;
+		*not = *v == '!';
+		for (int i = 0; i < 4; i++)
+			if (!strcmp(v + *not, names[i]))
+				*type = rtn[i];
+	}
+	if (!(v = cdb_item_text(m, it, "packet-size")) || !*v)
+		return NULL;
+	x->len_not = *v == '!';
+	if (rule_parse_port_range(v + x->len_not, &x->len))
+		return "packet-size is not a size or a range of sizes (0-65535)";
+	return NULL;
+}
+
 /* "8" or "8:0", or RouterOS's "8:0-255" for any code */
 static const char *
 icmp_options(const char *v, struct filter_rule *x)
@@ -242,11 +270,12 @@ filter_only(const struct cdb_menu *m, const struct cdb_item *it, struct filter_r
 {
 	const char *v, *why;
 
-	if (cdb_item_text(m, it, "in-interface-list") || cdb_item_text(m, it, "out-interface-list"))
-		return "interface lists are not supported: there is no /interface list";
-	if (x->m.iif[0] && !strcmp(x->chain, "output"))
+	int in = x->m.iif[0] || cdb_item_text(m, it, "in-interface-list");
+	int out = x->m.oif[0] || cdb_item_text(m, it, "out-interface-list");
+
+	if (in && !strcmp(x->chain, "output"))
 		return "in-interface can not be matched in chain output";
-	if (x->m.oif[0] && !strcmp(x->chain, "input"))
+	if (out && !strcmp(x->chain, "input"))
 		return "out-interface can not be matched in chain input";
 	if ((v = cdb_item_text(m, it, "src-address-list")) &&
 	    (why = address_list(v, lists, x->m.src_set, &x->m.src_set_not)))
@@ -255,6 +284,8 @@ filter_only(const struct cdb_menu *m, const struct cdb_item *it, struct filter_r
 	    (why = address_list(v, lists, x->m.dst_set, &x->m.dst_set_not)))
 		return why;
 	conntrack(m, it, x);
+	if ((why = address_types(m, it, x)))
+		return why;
 	if ((v = cdb_item_text(m, it, "icmp-options")) && *v && (why = icmp_options(v, x)))
 		return why;
 	if ((v = cdb_item_text(m, it, "tcp-flags")) && *v && (why = tcp_flags(v, x)))
@@ -311,6 +342,7 @@ filter_rule_expand(const struct cdb_menu *m, const struct cdb_item *it,
 		   struct filter_lists *lists, struct filter_rule **r, int *n)
 {
 	struct nat_range dp[RULE_MAX_PORT_ITEMS], sp[RULE_MAX_PORT_ITEMS], any[RULE_MAX_PORT_ITEMS];
+	struct rule_iflist inl, outl;
 	struct filter_rule x;
 	const char *why;
 	int nd, ns, nany, start = *n;
@@ -320,7 +352,7 @@ filter_rule_expand(const struct cdb_menu *m, const struct cdb_item *it,
 	x.item = it->id;
 	if ((int)(x.action = (enum filter_action)action_of(cdb_item_text(m, it, "action"), &why)) < 0)
 		return why;
-	if ((why = chain_names(m, it, &x)) || (why = rule_match_read(m, it, &x.m, dp, &nd)) ||
+	if ((why = chain_names(m, it, &x)) || (why = rule_match_read(m, it, &x.m, dp, &nd, &inl, &outl)) ||
 	    (why = filter_only(m, it, &x, lists)) ||
 	    (why = ports(m, it, &x, sp, &ns, any, &nany, nd)))
 		return why;
@@ -342,7 +374,8 @@ filter_rule_expand(const struct cdb_menu *m, const struct cdb_item *it,
 			if (append(r, n, &y))
 				goto oom;
 		}
-	return NULL;
+	return rule_iflist_expand((void **)r, start, n, sizeof(**r),
+				  offsetof(struct filter_rule, m), &inl, &outl);
 oom:
 	*n = start;
 	return "out of memory";

@@ -77,6 +77,15 @@ settled(void *ctx)
 	apply_links(ctx);
 }
 
+void
+ip_apply_soon(struct engine *e)
+{
+	if (!pending) {
+		pending = 1;
+		loop_timer(e->loop, loop_now() + SETTLE_MS, settled, e);
+	}
+}
+
 static void
 on_kernel_event(void *ctx, uint32_t events)
 {
@@ -95,6 +104,7 @@ int
 ip_open(struct engine *e, const char *resolv_conf)
 {
 	resolv_path = resolv_conf;
+	iface_list_init(e);
 	if ((watch_fd = nl_watch_open()) < 0)
 		return -1;
 	return loop_add(e->loop, watch_fd, EPOLLIN, on_kernel_event, e);

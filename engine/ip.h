@@ -28,6 +28,14 @@ int ether_refresh(struct engine *e, const struct nl_link *l, int n);
 const char *ether_kernel_name(const char *name);	/* the name itself when no alias */
 const char *ether_alias_of(const char *kernel, long long *id);	/* NULL: no item */
 void ether_forget(void);
+void iface_list_init(struct engine *e);
+/* check-gateway=ping (route_check.c): between begin and end, each route
+ * names the gateways it wants checked; down says one does not answer. */
+void route_check_begin(void);
+void route_check_want(uint32_t gw);
+int route_check_down(uint32_t gw);
+void route_check_end(struct engine *e);
+void ip_apply_soon(struct engine *e);	/* links, addresses, routes again shortly */	/* firewall rules may name /interface list */
 
 /* linkwatch.c: kernel interfaces shown in /interface */
 void links_mirror(struct engine *e, const struct nl_link *l, int n);

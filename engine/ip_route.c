@@ -61,6 +61,73 @@ connected(uint32_t gw, const struct nl_addr4 *a, int na, const struct nl_link *l
 	return 0;
 }
 
+/* /routing table: the kernel table of each, and whether its routes go in */
+struct table {
+	char name[64];
+	int id;
+	int fib;
+};
+
+static struct table *tables;
+static int ntables;
+
+#define TABLE_BASE 0x10000	/* an own table is this plus its item's id */
+
+static void
+load_tables(struct engine *e)
+{
+	const struct cdb_menu *m = cdb_menu_find(e->db->cat, "/routing/table");
+	struct cdb_item_list items;
+	struct cdb_err err;
+
+	ntables = 0;
+	if (!m || cdb_item_list(e->db, m, &items, &err))
+		return;
+	free(tables);
+	tables = calloc((size_t)items.n + 1, sizeof(*tables));
+	for (int i = 0; tables && i < items.n; i++) {
+		const struct cdb_item *it = &items.items[i];
+		struct table *t = &tables[ntables++];
+
+		snprintf(t->name, sizeof(t->name), "%s", cdb_item_text(m, it, "name"));
+		t->id = !strcmp(t->name, "main") ? RT_TABLE_MAIN : TABLE_BASE + (int)it->id;
+		t->fib = !strcmp(cdb_item_text(m, it, "fib"), "yes") &&
+			 strcmp(cdb_item_text(m, it, "disabled"), "yes");
+	}
+	cdb_item_list_free(&items);
+}
+
+/* The kernel table of a routing-table value; 0 when its routes can not be
+ * installed, with why. */
+static int
+table_of(const char *name, const char **why)
+{
+	for (int i = 0; name && i < ntables; i++)
+		if (!strcmp(tables[i].name, name)) {
+			*why = "its routing table is disabled or has no fib";
+			return tables[i].fib ? tables[i].id : 0;
+		}
+	if (!name || !strcmp(name, "main"))
+		return RT_TABLE_MAIN;
+	*why = "no such routing table";
+	return 0;
+}
+
+/* RouterOS 6's type, or RouterOS 7's blackhole flag, as RTN_*; 0 unicast */
+static int
+route_type(const struct cdb_menu *m, const struct cdb_item *it)
+{
+	const char *t = cdb_item_text(m, it, "type");
+
+	if (t && !strcmp(t, "unreachable"))
+		return RTN_UNREACHABLE;
+	if (t && !strcmp(t, "prohibit"))
+		return RTN_PROHIBIT;
+	if ((t && !strcmp(t, "blackhole")) || !strcmp(cdb_item_text(m, it, "blackhole"), "yes"))
+		return RTN_BLACKHOLE;
+	return 0;
+}
+
 /* What the item asks for, and whether it can be had now. */
 static void
 desire(const struct cdb_menu *m, const struct cdb_item *it, struct want *w,
@@ -71,18 +138,33 @@ desire(const struct cdb_menu *m, const struct cdb_item *it, struct want *w,
 	uint32_t ip;
 
 	w->id = it->id;
-	w->r.table = RT_TABLE_MAIN;
 	w->r.proto = NL_PROTO_ROSH;
 	w->r.metric = atoi(cdb_item_text(m, it, "distance"));
+	if (!(w->r.table = table_of(cdb_item_text(m, it, "routing-table"), &w->why)))
+		return;
 	w->why = "no gateway";
-	if (cdb_parse_ip4prefix(cdb_item_text(m, it, "dst-address"), &w->r.dst, &w->r.len) || !gw)
+	if (cdb_parse_ip4prefix(cdb_item_text(m, it, "dst-address"), &w->r.dst, &w->r.len))
 		return;
 	w->r.dst &= mask(w->r.len);
+	/* a route that drops or refuses needs no gateway */
+	if ((w->r.type = route_type(m, it))) {
+		w->usable = 1;
+		return;
+	}
+	if (!gw || !*gw)
+		return;
 	if (!cdb_parse_ip4(gw, &ip)) {
+		const char *check = cdb_item_text(m, it, "check-gateway");
+
 		w->r.gw = ip;
 		w->r.oif = connected(ip, a, na, l, nl);
 		w->usable = w->r.oif != 0;
 		w->why = "gateway not on a connected network";
+		if (w->usable && check && !strcmp(check, "ping")) {
+			route_check_want(ip);
+			w->usable = !route_check_down(ip);
+			w->why = "gateway does not answer ping (check-gateway)";
+		}
 	} else if ((k = ip_link_named(l, nl, gw)) && usable_link(k)) {
 		w->r.oif = k->index;
 		w->usable = 1;
@@ -94,7 +176,7 @@ static int
 same(const struct nl_route4 *x, const struct nl_route4 *y)
 {
 	return x->dst == y->dst && x->len == y->len && x->gw == y->gw && x->oif == y->oif &&
-	       x->metric == y->metric && x->table == y->table;
+	       x->metric == y->metric && x->table == y->table && x->type == y->type;
 }
 
 /* One route per destination and metric: the kernel keeps one, so the first
@@ -104,7 +186,7 @@ shadowed(const struct want *w, int i)
 {
 	for (int j = 0; j < i; j++)
 		if (w[j].usable && w[j].r.dst == w[i].r.dst && w[j].r.len == w[i].r.len &&
-		    w[j].r.metric == w[i].r.metric)
+		    w[j].r.metric == w[i].r.metric && w[j].r.table == w[i].r.table)
 			return 1;
 	return 0;
 }
@@ -158,7 +240,7 @@ flags(struct engine *e, const struct cdb_menu *m, const struct cdb_item_list *it
 		int best = x->installed;
 
 		for (int j = 0; j < items->n && best; j++)
-			best = !(w[j].installed && w[j].r.dst == x->r.dst &&
+			best = !(w[j].installed && w[j].r.dst == x->r.dst && w[j].r.table == x->r.table &&
 				 w[j].r.len == x->r.len && w[j].r.metric < x->r.metric);
 		ip_flag(e, MENU, x->id, "active", best);
 		ip_flag(e, MENU, x->id, "inactive", !disabled && !x->installed);
@@ -186,6 +268,8 @@ route_apply(struct engine *e, const struct nl_link *l, int nl)
 	}
 	if (!(w = calloc((size_t)items.n + 1, sizeof(*w))))
 		goto out;
+	load_tables(e);
+	route_check_begin();
 	for (int i = 0; i < items.n; i++) {
 		if (strcmp(cdb_item_text(m, &items.items[i], "disabled"), "yes"))
 			desire(m, &items.items[i], &w[i], a, na, l, nl);
@@ -196,6 +280,7 @@ route_apply(struct engine *e, const struct nl_link *l, int nl)
 			w[i].why = "another route has the same destination and distance";
 		}
 	}
+	route_check_end(e);
 	remove_unwanted(k, nk, w, items.n);
 	for (int i = 0; i < items.n; i++) {
 		const char *was = cdb_item_text(m, &items.items[i], "inactive");

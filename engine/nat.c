@@ -42,6 +42,51 @@ write_table(struct nat_rule *r, int n)
 	napplied = n;
 }
 
+/* The base chains (bit 0 srcnat, bit 1 dstnat) whose jumps reach chain;
+ * depth bounds a loop of jumps (nftables refuses those anyway). */
+static int
+reached_from(const struct nat_rule *r, int n, const char *chain, int depth)
+{
+	int from = 0;
+
+	if (!strcmp(chain, "srcnat") || !strcmp(chain, "dstnat"))
+		return chain[0] == 's' ? 1 : 2;
+	for (int i = 0; depth < 8 && i < n && from != 3; i++)
+		if (r[i].action == NAT_JUMP && !strcmp(r[i].jump, chain))
+			from |= reached_from(r, n, r[i].chain_name, depth + 1);
+	return from;
+}
+
+/* Rules in the admin's chains checked against the base chains that reach
+ * them; the rules of an item that fails go, and why[] says why. */
+static void
+check_reached(struct nat_rule *r, int *n, const struct cdb_item_list *items, const char **why)
+{
+	int k = 0;
+
+	for (int i = 0; i < *n; i++) {
+		int from = r[i].chain == NAT_CUSTOM ? reached_from(r, *n, r[i].chain_name, 0) : 0;
+		const char *w = NULL;
+
+		if (from & 1)
+			w = nat_rule_check_in(&r[i], NAT_SRCNAT);
+		if (!w && (from & 2))
+			w = nat_rule_check_in(&r[i], NAT_DSTNAT);
+		for (int j = 0; w && j < items->n; j++)
+			if (items->items[j].id == r[i].item)
+				why[j] = w;
+	}
+	for (int i = 0; i < *n; i++) {
+		int bad = 0;
+
+		for (int j = 0; j < items->n && !bad; j++)
+			bad = items->items[j].id == r[i].item && why[j];
+		if (!bad)
+			r[k++] = r[i];
+	}
+	*n = k;
+}
+
 void
 nat_apply(struct engine *e)
 {
@@ -49,21 +94,29 @@ nat_apply(struct engine *e)
 	struct cdb_item_list items;
 	struct nat_rule *r = NULL;
 	struct cdb_err err;
+	const char **why;
 	int n = 0;
 
 	if (!m || cdb_item_list(e->db, m, &items, &err))
 		return;
+	if (!(why = calloc((size_t)items.n + 1, sizeof(*why)))) {
+		cdb_item_list_free(&items);
+		return;
+	}
+	for (int i = 0; i < items.n; i++)
+		if (strcmp(cdb_item_text(m, &items.items[i], "disabled"), "yes"))
+			why[i] = nat_rule_expand(m, &items.items[i], &r, &n);
+	check_reached(r, &n, &items, why);
 	for (int i = 0; i < items.n; i++) {
 		const struct cdb_item *it = &items.items[i];
-		const char *was = cdb_item_text(m, it, "invalid"), *why = NULL;
+		const char *was = cdb_item_text(m, it, "invalid");
 
-		if (strcmp(cdb_item_text(m, it, "disabled"), "yes"))
-			why = nat_rule_expand(m, it, &r, &n);
-		if (why && !(was && !strcmp(was, "yes")))
+		if (why[i] && !(was && !strcmp(was, "yes")))
 			log_msg(LOG_ERR, "firewall", "nat rule %d (*%llX) left out: %s", i,
-				(unsigned long long)it->id, why);
-		ip_flag(e, MENU, it->id, "invalid", why != NULL);
+				(unsigned long long)it->id, why[i]);
+		ip_flag(e, MENU, it->id, "invalid", why[i] != NULL);
 	}
+	free(why);
 	cdb_item_list_free(&items);
 	write_table(r, n);
 }

@@ -11,4 +11,8 @@
 const char *nat_rule_expand(const struct cdb_menu *m, const struct cdb_item *it,
 			    struct nat_rule **r, int *n);
 
+/* Whether a rule may run in a chain reached from base (srcnat or dstnat):
+ * NULL, or why not. */
+const char *nat_rule_check_in(const struct nat_rule *x, enum nat_chain base);
+
 #endif

@@ -17,6 +17,7 @@
 #include "net/netlink.h"
 #include "ppp/pool.h"
 #include "ppp_profile.h"
+#include "radius.h"
 #include "session_script.h"
 #include "tunnel_cfg.h"
 
@@ -123,8 +124,9 @@ iface_name(struct peer *p)
 		snprintf(p->ifname, sizeof(p->ifname), "<ovpn-in%u>", p->peer_id);
 }
 
-static void limits(struct peer *p, const struct cdb_menu *sm, const struct cdb_item *sec,
-		   const struct cdb_menu *pm, const struct cdb_item *prof);
+struct login;
+static void limits(struct peer *p, const struct login *l, const struct cdb_menu *pm,
+		   const struct cdb_item *prof);
 static void on_tun(void *ctx, uint32_t events);
 static void release(struct peer *p);
 
@@ -237,17 +239,21 @@ is(struct peer *p, const char *prop, const char *want)
 	return ppp_profile_is(eng(p)->db, p->profile, p->srv->default_profile, prop, want);
 }
 
-/* The profile (the secret's own, else the server's default), the addresses
+/* What a login brings, from its /ppp secret or from RADIUS's Access-Accept:
+ * NULL or 0 leave the profile's (or the server's) value. */
+struct login {
+	const char *profile, *remote, *local, *routes, *rate;
+	uint32_t session_s, idle_s;
+	uint64_t limit_in, limit_out;
+};
+
+/* The profile (the login's own, else the server's default), the addresses
  * and the interface: 0, or -1 with why set. */
 static int
-assign(struct peer *p, const struct cdb_menu *sm, const struct cdb_item *sec,
-       const struct cdb_menu **pm, struct cdb_item *prof, char *why, size_t whylen)
+assign(struct peer *p, const struct login *l, const struct cdb_menu **pm, struct cdb_item *prof,
+       char *why, size_t whylen)
 {
-	/* the secret's own value, not its default: unset means the server's */
-	int pi = cdb_prop_index(sm, "profile");
-	const char *pn = pi >= 0 ? sec->v[pi] : NULL;
-
-	snprintf(p->profile, sizeof(p->profile), "%s", pn ? pn : p->srv->default_profile);
+	snprintf(p->profile, sizeof(p->profile), "%s", l->profile ? l->profile : p->srv->default_profile);
 	if (item(p, "/ppp/profile", p->profile, pm, prof)) {
 		snprintf(why, whylen, "profile %s is missing", p->profile);
 		return -1;
@@ -261,56 +267,122 @@ assign(struct peer *p, const struct cdb_menu *sm, const struct cdb_item *sec,
 		snprintf(why, whylen, "use-ipv6=required, and the server gives no IPv6");
 		return -1;
 	}
-	if (address(p, cdb_item_text(sm, sec, "remote-address"),
-		    cdb_item_text(*pm, prof, "remote-address"), 1, &p->remote, &p->remote_held)) {
+	if (address(p, l->remote, cdb_item_text(*pm, prof, "remote-address"), 1, &p->remote,
+		    &p->remote_held)) {
 		snprintf(why, whylen, "no remote address to give");
 		return -1;
 	}
 	/* many tunnels share one fixed local address */
-	if (address(p, cdb_item_text(sm, sec, "local-address"),
-		    cdb_item_text(*pm, prof, "local-address"), 0, &p->local, &p->local_held))
+	if (address(p, l->local, cdb_item_text(*pm, prof, "local-address"), 0, &p->local,
+		    &p->local_held))
 		p->local = 0;
 	if (!p->local) {
 		snprintf(why, whylen, "no local address");
 		return -1;
 	}
-	return bring_up(p, cdb_item_text(sm, sec, "routes"), why, whylen);
+	return bring_up(p, l->routes, why, whylen);
 }
 
-/* The server asks: is this user allowed, and with which addresses? */
+/* The secret's values as a login (its own profile, not its default: unset
+ * means the server's). */
 static void
-on_auth(void *ctx, const char *user, const char *pass, const char *peer_info, const char *cn)
+secret_login(const struct cdb_menu *sm, const struct cdb_item *sec, struct login *l)
 {
-	struct peer *p = ctx;
-	const struct cdb_menu *sm, *pm;
-	struct cdb_item sec = { 0 }, prof = { 0 };
-	char why[200] = "";
-	const char *no;
-	int ok = 0;
+	int pi = cdb_prop_index(sm, "profile");
 
-	(void)peer_info;
-	(void)cn;
-	snprintf(p->user, sizeof(p->user), "%s", user ? user : "");
-	if (item(p, "/ppp/secret", p->user, &sm, &sec))
-		snprintf(why, sizeof(why), "no such user");
-	else if ((no = secret_refuses(sm, &sec, pass, p->caller)))
-		snprintf(why, sizeof(why), "%s", no);
-	else
-		ok = !assign(p, sm, &sec, &pm, &prof, why, sizeof(why));
+	*l = (struct login){ .profile = pi >= 0 ? sec->v[pi] : NULL,
+		.remote = cdb_item_text(sm, sec, "remote-address"),
+		.local = cdb_item_text(sm, sec, "local-address"),
+		.routes = cdb_item_text(sm, sec, "routes"),
+		.limit_in = strtoull(cdb_item_text(sm, sec, "limit-bytes-in"), NULL, 10),
+		.limit_out = strtoull(cdb_item_text(sm, sec, "limit-bytes-out"), NULL, 10) };
+}
+
+/* Addresses, interface, limits and rows for a login found good: 0, or -1
+ * with why. Either way the session's answer is sent. */
+static int
+let_in(struct peer *p, const struct login *l, char *why, size_t whylen)
+{
+	const struct cdb_menu *pm;
+	struct cdb_item prof = { 0 };
+	int ok = !assign(p, l, &pm, &prof, why, whylen);
+
 	if (ok) {
-		limits(p, sm, &sec, pm, &prof);
+		limits(p, l, pm, &prof);
 		p->since = (uint64_t)time(NULL);
 		p->active_id = rt_active_add(eng(p), p);
 		address_list_session(eng(p), cdb_item_text(pm, &prof, "address-list"), p->remote,
 				     p->address_list, sizeof(p->address_list));
-		log_msg(LOG_INFO, "ovpn,ppp", "%s logged in from %s, %s", p->user, p->caller, p->ifname);
+		log_msg(LOG_INFO, "ovpn,ppp", "%s logged in from %s, %s%s", p->user, p->caller,
+			p->ifname, p->radius ? " (RADIUS)" : "");
 	} else
 		log_msg(LOG_INFO, "ovpn,ppp", "login of %s from %s refused: %s", p->user, p->caller, why);
-	cdb_item_clear(&sec);
 	cdb_item_clear(&prof);
 	/* the reason is for /log; the client learns no more than AUTH_FAILED, so
 	 * it can not tell which user names exist */
 	ovpn_sess_auth(p->sess, ok, NULL);
+	return ok ? 0 : -1;
+}
+
+/* The server asks: is this user allowed, and with which addresses? The
+ * /ppp secret first; a user not there is asked of RADIUS when /ppp aaa says
+ * so, and the session waits for the answer (peer_radius_answer). */
+static void
+on_auth(void *ctx, const char *user, const char *pass, const char *peer_info, const char *cn)
+{
+	struct peer *p = ctx;
+	const struct cdb_menu *sm;
+	struct cdb_item sec = { 0 };
+	struct login l;
+	char why[200] = "";
+	const char *no = NULL;
+
+	(void)peer_info;
+	(void)cn;
+	snprintf(p->user, sizeof(p->user), "%s", user ? user : "");
+	if (item(p, "/ppp/secret", p->user, &sm, &sec)) {
+		if (radius_enabled(eng(p)) && !radius_login(eng(p), p, p->user, pass, why, sizeof(why)))
+			return;
+		no = why[0] ? why : "no such user";
+	} else if (!(no = secret_refuses(sm, &sec, pass, p->caller))) {
+		secret_login(sm, &sec, &l);
+		let_in(p, &l, why, sizeof(why));
+	}
+	if (no) {
+		log_msg(LOG_INFO, "ovpn,ppp", "login of %s from %s refused: %s", p->user, p->caller, no);
+		ovpn_sess_auth(p->sess, 0, NULL);
+	}
+	cdb_item_clear(&sec);
+}
+
+void
+peer_radius_answer(struct peer *p, int result, const struct radius_grant *g, const char *why)
+{
+	char ip[16], reason[200], rate[128] = "";
+	struct login l = { .remote = g->pool[0] ? g->pool : NULL, .routes = g->routes,
+			   .rate = g->rate[0] ? g->rate : NULL, .session_s = g->session_timeout,
+			   .idle_s = g->idle_timeout };
+
+	if (p->closing)
+		return;
+	if (result != RADIUS_ACCEPT) {
+		log_msg(LOG_INFO, "ovpn,ppp,radius", "login of %s from %s refused: %s%s%s%s", p->user,
+			p->caller, result == RADIUS_REJECT ? "" : "RADIUS: ", why,
+			g->reply[0] ? ": " : "", g->reply);
+		ovpn_sess_auth(p->sess, 0, NULL);
+		return;
+	}
+	if (why && why[0])
+		log_msg(LOG_WARN, "radius", "%s: %s", p->user, why);
+	if (g->framed_ip)
+		l.remote = cdb_fmt_ip4(g->framed_ip, ip);
+	if (l.rate && radius_rate(g->rate, rate, sizeof(rate)))
+		log_msg(LOG_WARN, "radius", "%s: Mikrotik-Rate-Limit \"%s\": %s", p->user, g->rate,
+			rate[0] ? "only its rx/tx is applied, not its bursts" :
+			"not understood: the profile's rate-limit applies");
+	l.rate = rate[0] ? rate : NULL;
+	if (!let_in(p, &l, reason, sizeof(reason)))
+		radius_acct_start(p, g->interim);
 }
 
 static void session_over(void *ctx);
@@ -324,23 +396,25 @@ seconds(const char *t)
 	return t && !cdb_parse_time(t, &s) && s > 0 && s < 0x7fffffff ? (uint32_t)s : 0;
 }
 
-/* What the secret and the profile limit, taken once at login as RouterOS
+/* What the login and the profile limit, taken once at login as RouterOS
  * does: limit-bytes-in/out, rate-limit, change-tcp-mss, use-encryption,
- * session-timeout and idle-timeout. */
+ * session-timeout and idle-timeout (RADIUS's values win over the profile's). */
 static void
-limits(struct peer *p, const struct cdb_menu *sm, const struct cdb_item *sec,
-       const struct cdb_menu *pm, const struct cdb_item *prof)
+limits(struct peer *p, const struct login *l, const struct cdb_menu *pm,
+       const struct cdb_item *prof)
 {
-	uint32_t session = seconds(cdb_item_text(pm, prof, "session-timeout"));
+	uint32_t session = l->session_s ? l->session_s :
+			   seconds(cdb_item_text(pm, prof, "session-timeout"));
 
-	p->limit_in = strtoull(cdb_item_text(sm, sec, "limit-bytes-in"), NULL, 10);
-	p->limit_out = strtoull(cdb_item_text(sm, sec, "limit-bytes-out"), NULL, 10);
-	pump_rate(&p->pump, cdb_item_text(pm, prof, "rate-limit"));
+	p->limit_in = l->limit_in;
+	p->limit_out = l->limit_out;
+	pump_rate(&p->pump, l->rate ? l->rate : cdb_item_text(pm, prof, "rate-limit"));
 	ovpn_sess_set_mssfix(p->sess, is(p, "change-tcp-mss", "yes"));
 	p->need_encryption = is(p, "use-encryption", "required");
 	if (session)
 		loop_timer(eng(p)->loop, loop_now() + session * 1000ull, session_over, p);
-	if ((p->idle_s = seconds(cdb_item_text(pm, prof, "idle-timeout")))) {
+	p->idle_s = l->idle_s ? l->idle_s : seconds(cdb_item_text(pm, prof, "idle-timeout"));
+	if (p->idle_s) {
 		p->idle_seen = loop_now();
 		p->idle_pkts = p->pump.rx_pkts;
 		loop_timer(eng(p)->loop, p->idle_seen + 1000, idle_check, p);
@@ -521,6 +595,7 @@ on_down(void *ctx, const char *reason)
 	if (p->closing)
 		return;
 	p->closing = 1;
+	radius_ended(p, reason);
 	if (p->active_id <= 0 && !p->user[0])
 		prelogin_closed(p->srv, p);	/* summarised: see prelogin.c */
 	else
@@ -600,6 +675,7 @@ peer_end(struct peer *p, const char *reason)
 {
 	if (p->closing)
 		return;
+	radius_ended(p, reason);
 	ovpn_sess_close(p->sess, reason, loop_now());
 	if (!p->closing) {
 		release(p);	/* the admin sees it gone at once */
@@ -614,6 +690,8 @@ peer_still_allowed(struct peer *p)
 	struct cdb_item sec = { 0 };
 	int ok;
 
+	if (p->radius)	/* RADIUS let it in: a Disconnect-Message ends it */
+		return 1;
 	if (item(p, "/ppp/secret", p->user, &m, &sec))
 		return 0;
 	ok = !strcmp(cdb_item_text(m, &sec, "disabled"), "no");
@@ -629,6 +707,7 @@ release(struct peer *p)
 {
 	struct engine *e = eng(p);
 
+	radius_acct_stop(p);	/* while the counters are there */
 	loop_timer(e->loop, 0, session_over, p);
 	loop_timer(e->loop, 0, idle_check, p);
 	if (p->script_up) {
@@ -661,6 +740,7 @@ peer_free(struct peer *p)
 	loop_timer(e->loop, 0, limit_reached, p);
 	server_forget_peer(p->srv, p);
 	release(p);
+	radius_free_session(p);
 	if (p->tcp >= 0) {
 		loop_del(e->loop, p->tcp);
 		close(p->tcp);

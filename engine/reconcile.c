@@ -11,6 +11,7 @@
 #include "engine.h"
 #include "ip.h"
 #include "log.h"
+#include "radius.h"
 #include "services.h"
 #include "tunnel_cfg.h"
 
@@ -101,5 +102,6 @@ reconcile(struct engine *e)
 	ip_reconcile(e);
 	scheduler_run(e);
 	services_reconcile(e);
+	radius_reconcile(e);
 	e->applied = seq;
 }

@@ -22,6 +22,7 @@
 #include "net/netlink.h"
 #include "net/tun.h"
 #include "pki.h"
+#include "radius.h"
 #include "services.h"
 #include "session_script.h"
 
@@ -50,7 +51,7 @@ help(void)
 	       "  --rosh PATH        the console that runs scheduler scripts\n"
 	       "  --version          print the version and exit\n"
 	       "  -h, --help         print this and exit\n\n"
-	       "Manual: roshd(8); the console: rosh(1).\n",
+	       "Manual: roshd(8); RADIUS: rosh-radius(7); the console: rosh(1).\n",
 	       cdb_default_path(), cdb_default_socket());
 }
 
@@ -241,6 +242,7 @@ shut_down(struct engine *e)
 	while (e->servers)
 		server_stop(e->servers, "engine stopping");
 	session_script_stop();
+	radius_shutdown(e);	/* after the servers: their Stop records go first */
 	services_stop();
 	ip_close(e);
 	rt_reset(e);

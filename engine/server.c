@@ -18,6 +18,7 @@
 #include "net/netlink.h"
 #include "net/udp_gso.h"
 #include "log.h"
+#include "radius.h"
 #include "tunnel_cfg.h"
 
 #define SOCKBUF (4 << 20)	/* OpenVPN's 208 KB default drops datagrams at speed */
@@ -465,8 +466,10 @@ server_stop(struct server *s, const char *reason)
 	while (s->peers) {
 		struct peer *p = s->peers;
 
-		if (reason && !p->closing)
+		if (reason && !p->closing) {
+			radius_ended(p, reason);
 			ovpn_sess_close(p->sess, reason, loop_now());
+		}
 		s->peers = p->next;
 		peer_free(p);
 	}

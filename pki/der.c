@@ -162,7 +162,8 @@ der_take(struct der *d, u8 tag, struct tlv *t)
 struct der
 der_in(const struct tlv *t)
 {
-	return (struct der){ t->v, t->v + t->len };
+	/* an absent part (v NULL) reads as empty: NULL + 0 is undefined in C */
+	return t->v ? (struct der){ t->v, t->v + t->len } : (struct der){ t->v, t->v };
 }
 
 int

@@ -81,6 +81,8 @@ line_end_open(const struct src *s, size_t pos, int *open)
 	}
 	if (open)
 		*open = depth || quoted;
+	if (pos > s->len)
+		pos = s->len;	/* a backslash at the very end skipped past it */
 	/* a bracket or quote never closed: the error is on this line, not the file */
 	return (depth || quoted) && physical ? physical : pos;
 }

@@ -39,6 +39,14 @@ int cmd_get(struct cmdctx *c);
 int cmd_find(struct cmdctx *c);
 int cmd_reset(struct cmdctx *c);
 int cmd_active_remove(struct cmdctx *c);
+/* cmd_edit_value.c: edit ITEM PROPERTY through the console's editor, which
+ * gives the edited text in *out (caller frees): 0, 1 when the admin left
+ * it unchanged (Ctrl-C), -1 with the failure recorded. NULL outside the
+ * interactive console. */
+typedef int (*sh_editor_fn)(struct sh *sh, const char *name, const char *old, char **out);
+extern sh_editor_fn sh_value_editor;
+int cmd_edit_value(struct cmdctx *c);
+int cmd_help(struct cmdctx *c);
 /* cmd_print.c, cmd_export.c, cmd_import.c */
 int cmd_print(struct cmdctx *c);
 int cmd_export(struct cmdctx *c);

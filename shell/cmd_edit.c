@@ -12,6 +12,18 @@
 #include "request.h"
 #include "ros6.h"
 
+/* RouterOS exports write an unset address or reference as prop="" */
+static int
+empty_means_unset(const struct cdb_prop *p, const struct val *v)
+{
+	if (v->t != V_STR || !v->s || *v->s)
+		return 0;
+	for (int i = 0; i < p->ntypes; i++)
+		if (p->types[i] == T_STRING)
+			return 0;
+	return 1;
+}
+
 /* Named arguments that are properties, in kv form. skip lists names the
  * command takes for itself (place-before, numbers...). */
 static int
@@ -35,10 +47,31 @@ collect_kv(struct cmdctx *c, const char *const *skip, struct cdb_kv **kv, size_t
 		if (match_prop(c->sh, a->pos, c->m, a->name, &p))
 			return -1;
 		(*kv)[*n].name = p->name;
-		(*kv)[*n].value = a->unset ? NULL : val_text(&a->v);
+		(*kv)[*n].value = a->unset || empty_means_unset(p, &a->v) ? NULL : val_text(&a->v);
 		(*pos)[(*n)++] = a->pos;
 	}
 	return 0;
+}
+
+/* RouterOS writes a yes/no property that is on as its bare name (/ip
+ * route add blackhole): such a word, after the unnamed arguments the
+ * command takes (first), is PROP=yes. */
+static void
+bare_flags(struct cmdctx *c, int first)
+{
+	int nth = 0;
+
+	for (int i = 0; i < c->nargs; i++) {
+		struct arg *a = &c->args[i];
+		const struct cdb_prop *p;
+
+		if (a->name || nth++ < first || !a->bare || !a->v.s ||
+		    !(p = cdb_prop_find(c->m, a->v.s)) || p->ntypes != 1 ||
+		    p->types[0] != T_BOOL || (p->flags & P_READONLY))
+			continue;
+		a->name = strdup(p->name);
+		val_str(&a->v, "yes");
+	}
 }
 
 /* The items named by the first unnamed argument (or numbers=). */
@@ -74,10 +107,55 @@ default_item_added(struct cmdctx *c)
 	return sh_default_item(c->sh, c->m);
 }
 
+/* copy-from=ITEM: the item's own values for every property the command
+ * does not name. Not its key (it must be unique: the admin gives a new
+ * one), nor what the programs keep or compute. The values stay in it,
+ * which the caller clears after the add. */
+static int
+copy_from(struct cmdctx *c, struct arg *a, struct cdb_item *it, struct cdb_kv **kv,
+	  size_t **pos, int *n)
+{
+	const struct cdb_menu *m = c->m;
+	struct cdb_err e;
+	long long *ids;
+	int nids, given = *n;
+
+	if (m->kind != M_LIST)
+		return sh_fail(c->sh, a->pos, "bad argument name copy-from");
+	if (m->key && !arg_find(c, m->key))
+		return sh_fail(c->sh, a->pos, "failure: %s must be given with copy-from (it is "
+			       "unique to each item)", m->key);
+	if (sh_items(c->sh, a->pos, m, &a->v, &ids, &nids))
+		return -1;
+	if (nids != 1 || cdb_item_get(c->sh->db, m, ids[0], it, &e)) {
+		free(ids);
+		return sh_fail(c->sh, a->pos, nids != 1 ? "failure: copy-from takes one item" :
+			       "%s", e.msg);
+	}
+	free(ids);
+	*kv = realloc(*kv, sizeof(**kv) * (given + m->nprops + 1));
+	*pos = realloc(*pos, sizeof(**pos) * (given + m->nprops + 1));
+	for (int i = 0; i < m->nprops; i++) {
+		const struct cdb_prop *p = &m->props[i];
+		int named = 0;
+
+		for (int k = 0; k < given; k++)
+			named |= !strcmp((*kv)[k].name, p->name);
+		if (named || !it->v[i] || (m->key && !strcmp(p->name, m->key)) ||
+		    (p->flags & (P_READONLY | P_HIDDEN | P_COMPUTED)))
+			continue;
+		(*kv)[*n].name = p->name;
+		(*kv)[*n].value = it->v[i];
+		(*pos)[(*n)++] = a->pos;
+	}
+	return 0;
+}
+
 int
 cmd_add(struct cmdctx *c)
 {
 	static const char *const skip[] = { "place-before", "copy-from", NULL };
+	struct cdb_item src = { 0 };
 	struct cdb_kv *kv;
 	struct cdb_err e;
 	size_t *pos;
@@ -85,6 +163,7 @@ cmd_add(struct cmdctx *c)
 	int n, nids, rc = -1;
 	struct arg *a;
 
+	bare_flags(c, 0);
 	if (arg_unnamed(c, 0))
 		return sh_fail(c->sh, arg_unnamed(c, 0)->pos, "expected end of command");
 	if (collect_kv(c, skip, &kv, &pos, &n))
@@ -99,10 +178,8 @@ cmd_add(struct cmdctx *c)
 		before = ids[0];
 		free(ids);
 	}
-	if (arg_find(c, "copy-from")) {
-		sh_fail(c->sh, arg_find(c, "copy-from")->pos, "failure: copy-from is not supported");
+	if ((a = arg_find(c, "copy-from")) && copy_from(c, a, &src, &kv, &pos, &n))
 		goto out;
-	}
 	if ((id = default_item_added(c)) > 0) {
 		if (cdb_item_set(c->sh->db, c->m, id, kv, n, &e)) {
 			sh_apply_error(c, &e, kv, pos);
@@ -115,6 +192,7 @@ cmd_add(struct cmdctx *c)
 	val_id(c->ret, id);
 	rc = 0;
 out:
+	cdb_item_clear(&src);
 	free(kv);
 	free(pos);
 	return rc;
@@ -150,6 +228,7 @@ cmd_set(struct cmdctx *c)
 	size_t *pos;
 	int n, rc;
 
+	bare_flags(c, c->m->kind == M_LIST ? 1 : 0);
 	if (arg_unnamed(c, c->m->kind == M_LIST ? 1 : 0))
 		return sh_fail(c->sh, arg_unnamed(c, c->m->kind == M_LIST ? 1 : 0)->pos,
 			       "expected end of command");

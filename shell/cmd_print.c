@@ -10,6 +10,7 @@
 #include "menu.h"
 #include "items.h"
 #include "print.h"
+#include "print_style.h"
 
 /* Lines are built here and written without trailing blanks. */
 static void
@@ -21,17 +22,6 @@ out_line(struct sh *sh, char *line)
 		line[--n] = '\0';
 	fprintf(sh->out, "%s\n", line);
 }
-
-enum pstyle { P_TABLE, P_DETAIL, P_TERSE, P_VALUE, P_COUNT };
-
-struct popts {
-	enum pstyle style;
-	int sensitive;			/* show-sensitive */
-	int *cols;			/* property indexes to show */
-	int ncols;
-	int without_paging;		/* never page, even on a terminal */
-	int stats;			/* counters beside the first columns */
-};
 
 /* Quote a value for export, terse and detail: only when it needs it, or
  * always (detail shows strings quoted). Bytes outside ASCII become \XX so
@@ -168,24 +158,11 @@ upper(struct cdb_buf *b, const char *s)
 }
 
 static void
-print_table(struct sh *sh, const struct cdb_menu *m, struct cdb_item_list *l,
-	    const struct popts *o, const char *flags)
+table_header(struct sh *sh, const struct cdb_menu *m, const struct popts *o, const int *w,
+	     int nw, int fw)
 {
-	int nw = 1, fw = (int)strlen(flags), *w = calloc(o->ncols + 1, sizeof(int));
 	struct cdb_buf b = { 0 };
-	char f[16], painted[160];
 
-	for (int n = l->n - 1; n >= 10; n /= 10)
-		nw++;
-	for (int c = 0; c < o->ncols; c++) {
-		w[c] = (int)strlen(m->props[o->cols[c]].name);
-		for (int i = 0; i < l->n; i++) {
-			const char *v = shown(o, m, &l->items[i], o->cols[c]);
-
-			if (v && (int)strlen(v) > w[c])
-				w[c] = (int)strlen(v);
-		}
-	}
 	cdb_buf_add(&b, "Columns: ", 9);
 	for (int c = 0; c < o->ncols; c++) {
 		cdb_buf_add(&b, ", ", c ? 2 : 0);
@@ -202,11 +179,40 @@ print_table(struct sh *sh, const struct cdb_menu *m, struct cdb_item_list *l,
 		cdb_buf_printf(&b, "%*s", w[c] - (int)(b.len - at - 2), "");
 	}
 	out_line(sh, b.s);
+	free(b.s);
+}
+
+static void
+print_table(struct sh *sh, const struct cdb_menu *m, struct cdb_item_list *l,
+	    const struct popts *o, const char *flags)
+{
+	int nw = 1, fw = (int)strlen(flags), *w = o->widths ? o->widths :
+						    calloc(o->ncols + 1, sizeof(int));
+	struct cdb_buf b = { 0 };
+	char f[16], painted[160];
+
+	for (int n = l->n - 1; n >= 10; n /= 10)
+		nw++;
+	for (int c = 0; c < o->ncols; c++) {
+		if (w[c] < (int)strlen(m->props[o->cols[c]].name))
+			w[c] = (int)strlen(m->props[o->cols[c]].name);
+		for (int i = 0; i < l->n; i++) {
+			const char *v = shown(o, m, &l->items[i], o->cols[c]);
+
+			if (v && (int)strlen(v) > w[c])
+				w[c] = (int)strlen(v);
+		}
+	}
+	if (o->widths && nw < 2)
+		nw = 2;		/* follow adds items: room for their numbers */
+	if (!o->no_header)
+		table_header(sh, m, o, w, nw, fw);
 	for (int i = 0; i < l->n; i++) {
 		print_comment(sh, m, &l->items[i], nw + fw + 3);
 		item_flags(m, &l->items[i], flags, f);
 		b.len = 0;
-		cdb_buf_printf(&b, "%-*d %s", nw, i, sh_paint_flags(sh, f, painted, sizeof(painted)));
+		cdb_buf_printf(&b, "%-*d %s", nw, o->nums ? o->nums[i] : i,
+			       sh_paint_flags(sh, f, painted, sizeof(painted)));
 		for (int c = 0; c < o->ncols; c++) {
 			const char *v = shown(o, m, &l->items[i], o->cols[c]);
 
@@ -215,7 +221,8 @@ print_table(struct sh *sh, const struct cdb_menu *m, struct cdb_item_list *l,
 		out_line(sh, b.s);
 	}
 	free(b.s);
-	free(w);
+	if (w != o->widths)
+		free(w);
 }
 
 /* detail wraps at 79 columns under its number; terse is one line. */
@@ -235,7 +242,8 @@ print_long(struct sh *sh, const struct cdb_menu *m, struct cdb_item_list *l,
 			print_comment(sh, m, it, indent);
 		item_flags(m, it, flags, f);
 		b.len = 0;
-		cdb_buf_printf(&b, "%2d %s ", i, sh_paint_flags(sh, f, painted, sizeof(painted)));
+		cdb_buf_printf(&b, "%2d %s ", o->nums ? o->nums[i] : i,
+			       sh_paint_flags(sh, f, painted, sizeof(painted)));
 		for (int c = 0; c < o->ncols; c++) {
 			const struct cdb_prop *p = &m->props[o->cols[c]];
 			const char *v = shown(o, m, it, o->cols[c]);
@@ -375,6 +383,10 @@ print_options(struct cmdctx *c, struct popts *o)
 
 		if (a->name && !strcmp(a->name, "proplist"))
 			continue;
+		if ((k = print_form_word(c, a, o)) < 0)
+			return -1;
+		if (k)
+			continue;
 		if (a->name || !a->bare)
 			return sh_fail(c->sh, a->pos, a->name ? "bad argument name %s" :
 				       "expected end of command", a->name);
@@ -400,6 +412,51 @@ print_options(struct cmdctx *c, struct popts *o)
 	return 0;
 }
 
+/* One print of the items l in the style o asks for. */
+void
+print_rows(struct cmdctx *c, const struct popts *o, struct cdb_item_list *l, const char *flags)
+{
+	if (o->style == P_COUNT) {
+		if (c->sh->subst == 0)
+			fprintf(c->sh->out, "%d\n", l->n);
+		c->ret->t = V_NUM;
+		c->ret->n = l->n;
+	} else if (o->style == P_VALUE && c->sh->subst)
+		val_print_rows(c->ret, c->m, l, o->cols, o->ncols);	/* for scripts */
+	else if (o->style == P_VALUE)
+		print_values(c->sh, c->m, l, o);
+	else if (o->style == P_VLIST)
+		print_value_list(c->sh, c->m, l, o);
+	else if (c->m->kind == M_SINGLE)
+		print_single(c->sh, c->m, l, o);
+	else {
+		if (!o->no_header)
+			legend(c->sh, c->m, o->style == P_TERSE ? "" : flags);
+		if (o->style == P_TABLE)
+			print_table(c->sh, c->m, l, o, flags);
+		else
+			print_long(c->sh, c->m, l, o, flags);
+	}
+}
+
+int
+print_flag_set(const struct cdb_menu *m, char *flags)
+{
+	return flag_set(m, flags);
+}
+
+void
+print_legend(struct sh *sh, const struct cdb_menu *m, const char *flags)
+{
+	legend(sh, m, flags);
+}
+
+const char *
+print_shown(const struct popts *o, const struct cdb_menu *m, const struct cdb_item *it, int i)
+{
+	return shown(o, m, it, i);
+}
+
 int
 cmd_print(struct cmdctx *c)
 {
@@ -411,35 +468,27 @@ cmd_print(struct cmdctx *c)
 
 	if (!c->m->table && c->m->kind != M_FILES)
 		return sh_fail(c->sh, c->cmdpos, "bad command name print");
-	if (print_options(c, &o) || choose_cols(c, &o))
+	if (print_options(c, &o) || choose_cols(c, &o) || print_form_check(c, &o))
 		goto out;
+	if (o.follow || o.interval) {
+		rc = print_repeat(c, &o);
+		goto out;
+	}
 	c->sh->db->stale_hidden = 0;
-	if (sh_filter_items(c, &l))
+	if (print_list(c, &o, &l))
 		goto out;
 	flag_set(c->m, flags);
+	if (o.file) {
+		rc = print_to_file(c, &o, &l, flags);
+		cdb_item_list_free(&l);
+		goto out;
+	}
 	if (c->sh->db->stale_hidden && !c->sh->subst && o.style != P_COUNT)
 		fprintf(c->sh->out, "the engine (roshd) is not running: %d of its sessions, "
 			"interfaces and running flags, left from when it ran, are not shown\n",
 			c->sh->db->stale_hidden);
 	sh_page_begin(c->sh, o.without_paging);
-	if (o.style == P_COUNT) {
-		if (c->sh->subst == 0)
-			fprintf(c->sh->out, "%d\n", l.n);
-		c->ret->t = V_NUM;
-		c->ret->n = l.n;
-	} else if (o.style == P_VALUE && c->sh->subst)
-		val_print_rows(c->ret, c->m, &l, o.cols, o.ncols);	/* for scripts */
-	else if (o.style == P_VALUE)
-		print_values(c->sh, c->m, &l, &o);
-	else if (c->m->kind == M_SINGLE)
-		print_single(c->sh, c->m, &l, &o);
-	else {
-		legend(c->sh, c->m, o.style == P_TERSE ? "" : flags);
-		if (o.style == P_TABLE)
-			print_table(c->sh, c->m, &l, &o, flags);
-		else
-			print_long(c->sh, c->m, &l, &o, flags);
-	}
+	print_rows(c, &o, &l, flags);
 	if (sh_page_end(c->sh, c->cmdpos)) {
 		cdb_item_list_free(&l);
 		goto out;

@@ -236,7 +236,7 @@ takes_items(const char *cmd)
 	static const char *const item_cmds[] = { "set", "remove", "enable", "disable", "comment",
 						 "move", "get", "unset", "export-certificate",
 						 "sign", "revoke", "export-client-configuration",
-						 "monitor", "reset", NULL };
+						 "monitor", "reset", "edit", NULL };
 
 	for (int i = 0; item_cmds[i]; i++)
 		if (!strcmp(item_cmds[i], cmd))
@@ -245,11 +245,21 @@ takes_items(const char *cmd)
 }
 
 static void
+print_named_args(struct clist *l)
+{
+	add(l, "proplist", "Only these properties, in this order", '=');
+	add(l, "from", "Only these items, in this order", '=');
+	add(l, "file", "Write to NAME.txt in the file store", '=');
+	add(l, "interval", "Print again every interval until Ctrl-C", '=');
+}
+
+static void
 add_args(struct sh *sh, struct clist *l, const struct cdb_menu *m, const char *cmd)
 {
 	static const char *const print_words[] = { "detail", "terse", "brief", "as-value",
 						    "count-only", "without-paging",
-						    "show-sensitive", "where", NULL };
+						    "show-sensitive", "where", "value-list",
+						    "follow", "follow-only", NULL };
 	static const char *const export_words[] = { "compact", "verbose", "show-sensitive",
 						     "hide-sensitive", "terse", NULL };
 	int own = 0;
@@ -259,6 +269,8 @@ add_args(struct sh *sh, struct clist *l, const struct cdb_menu *m, const char *c
 	if (!strcmp(cmd, "print"))
 		for (int i = 0; print_words[i] && !(own && i > 0 && i != 5); i++)
 			add(l, print_words[i], NULL, ' ');
+	if (!strcmp(cmd, "print") && !own)
+		print_named_args(l);
 	if (!strcmp(cmd, "export")) {
 		for (int i = 0; export_words[i]; i++)
 			add(l, export_words[i], NULL, ' ');
@@ -268,6 +280,8 @@ add_args(struct sh *sh, struct clist *l, const struct cdb_menu *m, const char *c
 		return;
 	if (strcmp(cmd, "add") && takes_items(cmd))
 		add_items(sh, l, m, 1);
+	if (!strcmp(cmd, "add") && m->kind == M_LIST)
+		add(l, "copy-from", "Start from this item's values", '=');
 	for (int i = 0; i < m->nprops; i++) {
 		const struct cdb_prop *p = &m->props[i];
 

@@ -32,6 +32,9 @@ void cands_free(struct cand *v, int n);
 const char *help_command(const char *cmd);
 void help_type(const struct cdb_prop *p, char *buf, size_t len);
 
+/* edit_line.c: the editor edit opens (cmd_edit_value.c) */
+void sh_editor_start(void);
+
 /* interactive.c */
 int sh_interactive(struct sh *sh);
 

@@ -1,9 +1,12 @@
-/* help.c: one-line descriptions for ? help: the commands (menus and
- * properties describe themselves in the schema) and the value types. */
+/* help.c: one-line descriptions for ? help and the help command: the
+ * commands (menus and properties describe themselves in the schema) and
+ * the value types. */
 #include <stdio.h>
 #include <string.h>
 
 #include "console.h"
+#include "cmd.h"
+#include "menu.h"
 
 static const struct {
 	const char *name;
@@ -35,6 +38,10 @@ static const struct {
 	{ "monitor", "Show the live state of a tunnel" },
 	{ "save", "Save a backup of the whole router to the file store" },
 	{ "load", "Replace the configuration with a saved backup" },
+	{ "edit", "Change one value of an item in the line editor" },
+	{ "help", "List the menus and commands here, a line each" },
+	{ "run", "Run the script" },
+	{ "password", "Change your own password" },
 };
 
 const char *
@@ -75,4 +82,35 @@ help_type(const struct cdb_prop *p, char *buf, size_t len)
 		at += snprintf(buf + at, len - at, " | %s", p->words[i]);
 	if ((p->flags & P_LIST) && at < len)
 		snprintf(buf + at, len - at, " (a comma separated list)");
+}
+
+/* help: what ? shows before anything is typed, as lines: the menus below
+ * this one, then its commands, each with its line of help. */
+int
+cmd_help(struct cmdctx *c)
+{
+	const struct cdb_menu *m = c->m;
+	const char *const *cmds;
+	int n, w = 0;
+
+	if (c->nargs)
+		return sh_fail(c->sh, c->args[0].pos, "expected end of command");
+	cmds = menu_commands(m, &n);
+	for (int i = 0; i < m->nkids; i++)
+		if ((int)strlen(strrchr(m->kids[i]->path, '/') + 1) > w)
+			w = (int)strlen(strrchr(m->kids[i]->path, '/') + 1);
+	for (int i = 0; i < n; i++)
+		if ((int)strlen(cmds[i]) > w)
+			w = (int)strlen(cmds[i]);
+	if (m->help)
+		fprintf(c->sh->out, "%s\n\n", m->help);
+	for (int i = 0; i < m->nkids; i++)
+		fprintf(c->sh->out, "  %-*s  %s\n", w, strrchr(m->kids[i]->path, '/') + 1,
+			m->kids[i]->help ? m->kids[i]->help : "(menu)");
+	for (int i = 0; i < n; i++) {
+		const char *h = help_command(cmds[i]);
+
+		fprintf(c->sh->out, "  %-*s  %s\n", w, cmds[i], h ? h : "");
+	}
+	return 0;
 }

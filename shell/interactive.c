@@ -227,6 +227,7 @@ sh_interactive(struct sh *sh)
 	el_set(el, EL_SIGNAL, 1);
 	el_set(el, EL_HIST, history, h);
 	bind_keys(el);
+	sh_editor_start();	/* edit ITEM PROPERTY opens its own line */
 	while ((line = el_gets(el, &n)) && n > 0) {
 		char *text;
 

@@ -7,11 +7,11 @@
 #include "menu.h"
 
 static const char *const list_cmds[] = {
-	"add", "comment", "disable", "enable", "export", "find", "get", "move", "print",
+	"add", "comment", "disable", "edit", "enable", "export", "find", "get", "move", "print",
 	"remove", "set", "unset", NULL
 };
 static const char *const single_cmds[] = {
-	"export", "get", "print", "reset", "set", "unset", NULL
+	"edit", "export", "get", "print", "reset", "set", "unset", NULL
 };
 static const char *const view_cmds[] = { "export", "find", "get", "print", NULL };
 static const char *const files_cmds[] = { "find", "get", "print", "remove", NULL };
@@ -69,6 +69,8 @@ menu_commands(const struct cdb_menu *m, int *n)
 		if (!dup && (m->kind != M_LIST || list_has(m, base[i])))
 			buf[k++] = base[i];
 	}
+	if (k < 63)
+		buf[k++] = "help";
 	if (m->parent && k < 63)
 		buf[k++] = "quit";	/* quit works in every menu, as in RouterOS */
 	buf[k] = NULL;

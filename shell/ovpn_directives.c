@@ -193,7 +193,7 @@ prof_read_named(struct parser *ps, struct line *l, const char *path, char **text
 {
 	char e[200] = "", what[PARM_MAX + 8];
 	const char *why, *base = path, *s;
-	int bad;
+	int bad = 0;
 
 	for (s = path; *s; s++)
 		if (*s == '/' || *s == '\\')
@@ -212,12 +212,14 @@ prof_read_named(struct parser *ps, struct line *l, const char *path, char **text
 			    *e ? e : "can not be read");
 	}
 	snprintf(what, sizeof(what), "file %s", base);
-	if (strlen(*text) > PROFILE_MAX)
+	why = strlen(*text) > PROFILE_MAX ? "" : prof_not_text(*text, strlen(*text), &bad);
+	if (!why)
+		return 0;
+	prof_wipe_free(*text);	/* refused: the caller has nothing to free */
+	*text = NULL;
+	if (!*why)
 		return fail(ps, l->lineno, "%s is larger than 1 MiB", what);
-	why = prof_not_text(*text, strlen(*text), &bad);
-	if (why)
-		return fail(ps, l->lineno, "%s line %d: %s", what, bad, why);
-	return 0;
+	return fail(ps, l->lineno, "%s line %d: %s", what, bad, why);
 }
 
 /* Load the armor of ca, cert, key or tls-*, inline or from a file, into *dst. */

@@ -28,6 +28,7 @@ static const struct {
 	{ "move", cmd_move, 0 },	{ "print", cmd_print, 1 },
 	{ "remove", cmd_remove, 0 },	{ "reset", cmd_reset, 0 },
 	{ "set", cmd_set, 0 },		{ "unset", cmd_unset, 0 },
+	{ "edit", cmd_edit_value, 0 },	{ "help", cmd_help, 0 },
 };
 
 
@@ -386,8 +387,9 @@ dispatch(struct cmdctx *c)
 			return -1;
 		return commands[i].fn(c);
 	}
-	if (!strcmp(c->cmd, "quit"))
-		c->sh->quit = 1;
+	if (strcmp(c->cmd, "quit"))	/* listed for the menu, but nothing runs it */
+		return sh_fail(c->sh, c->cmdpos, "failure: %s is not available yet", c->cmd);
+	c->sh->quit = 1;
 	return 0;
 }
 

@@ -443,6 +443,7 @@ parse_route4(const struct nlmsghdr *h, void *row)
 	r->metric = tb[RTA_PRIORITY] ? (int)mnl_attr_get_u32(tb[RTA_PRIORITY]) : 0;
 	r->table = tb[RTA_TABLE] ? (int)mnl_attr_get_u32(tb[RTA_TABLE]) : rt->rtm_table;
 	r->proto = rt->rtm_protocol;
+	r->type = rt->rtm_type == RTN_UNICAST ? 0 : rt->rtm_type;
 	return 1;
 }
 
@@ -500,8 +501,8 @@ nl_route4_marked(const struct nl_route4 *r, int add)
 	rt->rtm_dst_len = (uint8_t)r->len;
 	rt->rtm_table = r->table < 256 ? (uint8_t)r->table : RT_TABLE_UNSPEC;
 	rt->rtm_protocol = (uint8_t)r->proto;
-	rt->rtm_scope = r->gw ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK;
-	rt->rtm_type = RTN_UNICAST;
+	rt->rtm_scope = r->gw || r->type ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK;
+	rt->rtm_type = r->type ? (uint8_t)r->type : RTN_UNICAST;
 	mnl_attr_put_u32(h, RTA_TABLE, (uint32_t)r->table);
 	mnl_attr_put(h, RTA_DST, 4, &d);
 	if (r->gw)

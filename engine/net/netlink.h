@@ -52,6 +52,7 @@ struct nl_route4 {
 	int metric;
 	int table;
 	int proto;
+	int type;			/* RTN_BLACKHOLE...; 0: unicast */
 };
 
 /* Listings: number of rows put in *out (malloc'd, caller frees), or -1. */

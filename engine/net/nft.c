@@ -24,28 +24,51 @@
 
 #define RULE_ROOM 1024		/* bytes of batch per rule, generously */
 
-static const char *chain_names[] = { "srcnat", "dstnat" };
-
+/* A base chain (hooked, with its NAT priority) or one of the admin's. */
 static int
-chain(struct batch *bt, enum nat_chain c)
+chain(struct batch *bt, const char *name)
 {
 	struct nftnl_chain *ch = nftnl_chain_alloc();
+	int src = !strcmp(name, "srcnat"), dst = !strcmp(name, "dstnat");
 	struct nlmsghdr *h;
 
 	if (!ch)
 		return -1;
 	nftnl_chain_set_str(ch, NFTNL_CHAIN_TABLE, NFT_TABLE_ROSH);
-	nftnl_chain_set_str(ch, NFTNL_CHAIN_NAME, chain_names[c]);
-	nftnl_chain_set_str(ch, NFTNL_CHAIN_TYPE, "nat");
-	nftnl_chain_set_u32(ch, NFTNL_CHAIN_HOOKNUM,
-			    c == NAT_SRCNAT ? NF_INET_POST_ROUTING : NF_INET_PRE_ROUTING);
-	/* the priorities nft calls srcnat and dstnat */
-	nftnl_chain_set_s32(ch, NFTNL_CHAIN_PRIO, c == NAT_SRCNAT ? 100 : -100);
-	nftnl_chain_set_u32(ch, NFTNL_CHAIN_POLICY, NF_ACCEPT);
+	nftnl_chain_set_str(ch, NFTNL_CHAIN_NAME, name);
+	if (src || dst) {
+		nftnl_chain_set_str(ch, NFTNL_CHAIN_TYPE, "nat");
+		nftnl_chain_set_u32(ch, NFTNL_CHAIN_HOOKNUM,
+				    src ? NF_INET_POST_ROUTING : NF_INET_PRE_ROUTING);
+		/* the priorities nft calls srcnat and dstnat */
+		nftnl_chain_set_s32(ch, NFTNL_CHAIN_PRIO, src ? 100 : -100);
+		nftnl_chain_set_u32(ch, NFTNL_CHAIN_POLICY, NF_ACCEPT);
+	}
 	h = nft_msg(bt, NFT_MSG_NEWCHAIN, NLM_F_CREATE);
 	nftnl_chain_nlmsg_build_payload(h, ch);
 	nftnl_chain_free(ch);
 	return nft_put(bt);
+}
+
+/* Every chain once: the base ones, then each the rules are in or jump to;
+ * how many were made, or -1. */
+static int
+chains(struct batch *bt, const struct nat_rule *r, int n)
+{
+	int made = 2;
+
+	if (chain(bt, "srcnat") || chain(bt, "dstnat"))
+		return -1;
+	for (int i = 0; i < 2 * n; i++) {
+		const char *name = i < n ? r[i].chain_name : r[i - n].jump;
+		int seen = !name[0] || !strcmp(name, "srcnat") || !strcmp(name, "dstnat");
+
+		for (int k = 0; k < i && !seen; k++)
+			seen = !strcmp(name, k < n ? r[k].chain_name : r[k - n].jump);
+		if (!seen && (made++, chain(bt, name)))
+			return -1;
+	}
+	return made;
 }
 
 /* Ports of a translation into registers 3 and 4; the NAT flags for them. */
@@ -117,6 +140,7 @@ action(struct nftnl_rule *r, const struct nat_rule *x)
 	switch (x->action) {
 	case NAT_ACCEPT: nft_verdict(r, NF_ACCEPT, NULL); break;
 	case NAT_RETURN: nft_verdict(r, NFT_RETURN, NULL); break;
+	case NAT_JUMP: nft_verdict(r, NFT_JUMP, x->jump); break;
 	case NAT_PASSTHROUGH: break;
 	case NAT_MASQUERADE:
 	case NAT_REDIRECT: port_nat(r, x); break;
@@ -135,7 +159,7 @@ rule(struct batch *bt, const struct nat_rule *x)
 		return -1;
 	nft_expr_failed = 0;
 	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, NFT_TABLE_ROSH);
-	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, chain_names[x->chain]);
+	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, x->chain_name);
 	nftnl_rule_set_u32(r, NFTNL_RULE_FAMILY, NFPROTO_IPV4);
 	nft_match_emit(r, &x->m);
 	action(r, x);
@@ -150,38 +174,41 @@ rule(struct batch *bt, const struct nat_rule *x)
 }
 
 /* The whole batch: the table deleted, then (unless only removing) made
- * again with its chains and rules. */
+ * again with its chains and rules; the number of chains made, or -1. */
 static int
 build(struct batch *bt, const struct nat_rule *r, int n, int keep)
 {
-	if (nft_begin(bt, (size_t)(n + 8) * RULE_ROOM, NFT_TABLE_ROSH))
+	int made = 0;
+
+	if (nft_begin(bt, (size_t)(2 * n + 8) * RULE_ROOM, NFT_TABLE_ROSH))
 		return -1;
 	if (keep && (nft_table(bt, NFT_TABLE_ROSH, NFT_MSG_NEWTABLE, NLM_F_CREATE) ||
-		     chain(bt, NAT_SRCNAT) || chain(bt, NAT_DSTNAT)))
+		     (made = chains(bt, r, n)) < 0))
 		return -1;
 	for (int i = 0; keep && i < n; i++)
 		if (rule(bt, &r[i]))
 			return -1;
-	return 0;
+	return made;
 }
 
 static int
 send_batch(const struct nat_rule *r, int n, int keep, int *bad, char *err, size_t errlen)
 {
 	struct batch bt;
-	uint32_t seq_bad = 0;
-	int rc;
+	uint32_t seq_bad = 0, head;
+	int rc, made;
 
 	*bad = -1;
-	if (build(&bt, r, n, keep)) {
+	if ((made = build(&bt, r, n, keep)) < 0) {
 		snprintf(err, errlen, "too many rules for one batch");
 		nft_batch_free(&bt);
 		return -1;
 	}
 	rc = nft_send(&bt, &seq_bad, err, errlen);
-	/* messages: table, delete, table, srcnat, dstnat, then the rules */
-	if (rc && seq_bad >= bt.first + 5 && seq_bad < bt.first + 5 + (uint32_t)n)
-		*bad = (int)(seq_bad - bt.first - 5);
+	/* messages: table, delete, table, the chains, then the rules */
+	head = bt.first + 3 + (uint32_t)made;
+	if (rc && seq_bad >= head && seq_bad < head + (uint32_t)n)
+		*bad = (int)(seq_bad - head);
 	nft_batch_free(&bt);
 	return rc;
 }

@@ -11,8 +11,12 @@
 #define NFT_TABLE_ROSH "rosh"
 #define NFT_TABLE_FILTER "rosh-filter"
 #define NFT_SET_NAME 32		/* room for a set's name, "al" and a number */
+#define NFT_IFNOT_MAX 16	/* interfaces one rule may exclude (in-interface-list=!LAN) */
 
-enum nat_chain { NAT_SRCNAT, NAT_DSTNAT };
+#define NFT_CHAIN_LEN 64		/* a chain's name and its NUL */
+
+/* srcnat and dstnat are the base chains; the admin's own are reached by jump */
+enum nat_chain { NAT_SRCNAT, NAT_DSTNAT, NAT_CUSTOM };
 enum nat_action {
 	NAT_ACCEPT,		/* stop here, no translation */
 	NAT_RETURN,		/* leave the chain: the same as accept in a base chain */
@@ -21,6 +25,7 @@ enum nat_action {
 	NAT_SRC_NAT,
 	NAT_DST_NAT,
 	NAT_REDIRECT,
+	NAT_JUMP,		/* to jump, an admin's chain */
 };
 
 struct nat_range {
@@ -34,13 +39,18 @@ struct nft_match {
 	struct nat_range src, dst;	/* addresses */
 	int proto;			/* IPPROTO_*, 0 any */
 	struct nat_range sport, dport;	/* ports */
-	char iif[16], oif[16];		/* kernel interface names, "" any */
+	char iif[16], oif[16];		/* kernel interface names, "" any; "x*": any name starting with x */
+	char iif_not[NFT_IFNOT_MAX][16];	/* names the interface is none of, "" ends */
+	char oif_not[NFT_IFNOT_MAX][16];
 	char src_set[NFT_SET_NAME], dst_set[NFT_SET_NAME];	/* address lists, "" any */
 	int src_set_not, dst_set_not;	/* not in the list (RouterOS "!list") */
 };
 
 struct nat_rule {
 	enum nat_chain chain;
+	char chain_name[NFT_CHAIN_LEN];	/* srcnat, dstnat or the admin's */
+	char jump[NFT_CHAIN_LEN];
+	long long item;			/* the item it came from */
 	enum nat_action action;
 	struct nft_match m;
 	struct nat_range to_addr, to_port;
@@ -56,7 +66,7 @@ enum filter_action {
 	FILTER_PASSTHROUGH,	/* count and go on */
 };
 
-#define FILTER_CHAIN_LEN 64
+#define FILTER_CHAIN_LEN NFT_CHAIN_LEN
 
 /* One rule of the filter table. */
 struct filter_rule {
@@ -67,6 +77,10 @@ struct filter_rule {
 	uint32_t ct_status_not;		/* mask: every bit clear */
 	int icmp_type, icmp_code;	/* -1 any */
 	uint8_t tcp_mask, tcp_bits;	/* (flags & mask) == bits; mask 0 any */
+	int src_type, dst_type;		/* address type (RTN_LOCAL...), 0 any */
+	int src_type_not, dst_type_not;	/* any type but that one */
+	struct nat_range len;		/* IP packet length */
+	int len_not;			/* outside that range */
 	uint64_t limit_rate, limit_unit;	/* packets per unit seconds; rate 0 none */
 	uint32_t limit_burst;
 	int reject_type, reject_code;	/* NFT_REJECT_*, ICMP code */

@@ -71,12 +71,18 @@ nft_cmp(struct nftnl_rule *r, int op, const void *data, uint32_t len)
 void
 nft_range(struct nftnl_rule *r, const void *lo, const void *hi, uint32_t len)
 {
+	nft_range_op(r, NFT_RANGE_EQ, lo, hi, len);
+}
+
+void
+nft_range_op(struct nftnl_rule *r, int op, const void *lo, const void *hi, uint32_t len)
+{
 	struct nftnl_expr *e = nft_expr("range");
 
 	if (!e)
 		return;
 	nftnl_expr_set_u32(e, NFTNL_EXPR_RANGE_SREG, NFT_REG_1);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_RANGE_OP, NFT_RANGE_EQ);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_RANGE_OP, (uint32_t)op);
 	nftnl_expr_set(e, NFTNL_EXPR_RANGE_FROM_DATA, lo, len);
 	nftnl_expr_set(e, NFTNL_EXPR_RANGE_TO_DATA, hi, len);
 	nft_add(r, e);
@@ -176,23 +182,33 @@ match_port(struct nftnl_rule *r, uint32_t offset, const struct nat_range *p)
 }
 
 static void
-match_ifname(struct nftnl_rule *r, uint32_t key, const char *name)
+match_ifname(struct nftnl_rule *r, uint32_t key, int op, const char *name)
 {
 	char padded[16] = { 0 };
+	size_t len = strlen(name);
 
-	if (!name[0])
+	if (!len)
 		return;
-	/* names compare whole, zero padded, as iifname "x" does */
+	/* names compare whole, zero padded, as iifname "x" does; "x*"
+	 * compares only the prefix, as iifname "x*" does */
 	snprintf(padded, sizeof(padded), "%s", name);
+	if (name[len - 1] == '*')
+		padded[--len] = '\0';
+	else
+		len = sizeof(padded);
 	nft_meta(r, key);
-	nft_cmp(r, NFT_CMP_EQ, padded, sizeof(padded));
+	nft_cmp(r, op, padded, (uint32_t)len);
 }
 
 void
 nft_match_emit(struct nftnl_rule *r, const struct nft_match *m)
 {
-	match_ifname(r, NFT_META_IIFNAME, m->iif);
-	match_ifname(r, NFT_META_OIFNAME, m->oif);
+	match_ifname(r, NFT_META_IIFNAME, NFT_CMP_EQ, m->iif);
+	match_ifname(r, NFT_META_OIFNAME, NFT_CMP_EQ, m->oif);
+	for (int i = 0; i < NFT_IFNOT_MAX && m->iif_not[i][0]; i++)
+		match_ifname(r, NFT_META_IIFNAME, NFT_CMP_NEQ, m->iif_not[i]);
+	for (int i = 0; i < NFT_IFNOT_MAX && m->oif_not[i][0]; i++)
+		match_ifname(r, NFT_META_OIFNAME, NFT_CMP_NEQ, m->oif_not[i]);
 	match_addr(r, 12, &m->src);
 	match_addr(r, 16, &m->dst);
 	match_set(r, 12, m->src_set, m->src_set_not);

@@ -160,11 +160,44 @@ match_ct(struct nftnl_rule *r, uint32_t key, uint32_t mask, int op)
 	nft_bits(r, mask, op, 0, 4);
 }
 
-/* icmp type and code, tcp flags, connection state and NAT state, limit */
+/* The kind of a source or destination address (fib saddr type local) */
+static void
+match_addrtype(struct nftnl_rule *r, uint32_t flag, int type, int not)
+{
+	struct nftnl_expr *e;
+	uint32_t t = (uint32_t)type;
+
+	if (!type || !(e = nft_expr("fib")))
+		return;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_FIB_FLAGS, flag);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_FIB_RESULT, NFT_FIB_RESULT_ADDRTYPE);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_FIB_DREG, NFT_REG_1);
+	nft_add(r, e);
+	nft_cmp(r, not ? NFT_CMP_NEQ : NFT_CMP_EQ, &t, 4);
+}
+
+/* The IP packet's length in a range, or out of it */
+static void
+match_len(struct nftnl_rule *r, const struct filter_rule *x)
+{
+	uint32_t lo = x->len.lo, hi = x->len.hi;
+
+	if (!x->len.set)
+		return;
+	nft_meta(r, NFT_META_LEN);
+	nft_range_op(r, x->len_not ? NFT_RANGE_NEQ : NFT_RANGE_EQ, &lo, &hi, 4);
+}
+
+/* address types, length, icmp type and code, tcp flags, connection state
+ * and NAT state, limit */
 static void
 match_more(struct nftnl_rule *r, const struct filter_rule *x)
 {
 	struct nftnl_expr *e;
+
+	match_addrtype(r, NFTA_FIB_F_SADDR, x->src_type, x->src_type_not);
+	match_addrtype(r, NFTA_FIB_F_DADDR, x->dst_type, x->dst_type_not);
+	match_len(r, x);
 
 	if (x->icmp_type >= 0) {
 		uint8_t t = (uint8_t)x->icmp_type, c = (uint8_t)x->icmp_code;

@@ -43,6 +43,7 @@ void nft_payload(struct nftnl_rule *r, uint32_t base, uint32_t offset, uint32_t 
 void nft_meta(struct nftnl_rule *r, uint32_t key);
 void nft_cmp(struct nftnl_rule *r, int op, const void *data, uint32_t len);
 void nft_range(struct nftnl_rule *r, const void *lo, const void *hi, uint32_t len);
+void nft_range_op(struct nftnl_rule *r, int op, const void *lo, const void *hi, uint32_t len);
 /* reg1 & mask compared (NFT_CMP_EQ, NFT_CMP_NEQ) with value; mask and value
  * in the register's byte order, len bytes of them */
 void nft_bits(struct nftnl_rule *r, uint32_t mask, int op, uint32_t value, uint32_t len);

@@ -22,7 +22,7 @@ print
 export
 export verbose
 # pools have no enable or disable, so "e" can only be export
-e where name=dhcp
+exp where name=dhcp
 unset ovpn next-pool
 print where name=ovpn
 # in use by overflow: refused

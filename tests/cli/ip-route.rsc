@@ -30,3 +30,10 @@ print
 /interface ovpn-client set uplink name=wan
 print where gateway=wan
 export
+# RouterOS 7 writes the blackhole flag bare and an unset gateway as ""
+/ip route add blackhole disabled=no dst-address=192.0.2.0/24 gateway="" suppress-hw-offload=no
+/ip route add dst-address=198.51.100.0/24 type=prohibit distance=3
+/ip route print where blackhole or type=prohibit
+/ip route export where dst-address=192.0.2.0/24
+# recursive next hops are not resolved here
+/ip route add dst-address=203.0.113.0/24 gateway=10.0.0.1 target-scope=11

@@ -16,7 +16,7 @@ pr
 # items: print number, name, *id, [find], lists
 set 0 comment=first
 set "c d" comment=third
-set *11 comment="\41\42"
+set *16 comment="\41\42"
 :put [find where name="c d"]
 set [find where ranges~"^10.0.2"] comment=fifth
 set 0,1 next-pool=e

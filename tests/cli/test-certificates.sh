@@ -276,4 +276,8 @@ for want in cert_export_ca.crt cert_export_rw-client.crt cert_export_rw-client.k
 		fail "$want has mode $(stat -c %a "$files/$want"), not 600"
 	fi
 done
+# the database holds the keys too: made the owner's alone
+[ "$(stat -c %a "$db")" = 600 ] || fail "the database has mode $(stat -c %a "$db"), not 600"
+rosh -c '/ip pool print file=pools' > /dev/null && [ "$(stat -c %a "$files/pools.txt")" = 600 ] ||
+	fail "print file= wrote no pools.txt of mode 600"
 exit $bad

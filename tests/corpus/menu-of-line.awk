@@ -45,7 +45,7 @@ function classify(t,    c, m) {
 	sub(/^[ \t]+/, "", t)
 	if (t == "" || t ~ /^#/)
 		return "blank\t-"
-	if (t ~ /=<[^>]+>/)
+	if (t ~ /=<[^>]+>/ || t ~ /=[Xx]\.[Xx]\.[Xx]\.[Xx]([ /]|$)/)
 		return "placeholder\t-"
 	c = substr(t, 1, 1)
 	if (c ~ /[:{}$\[(]/)

@@ -21,7 +21,7 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "${SRC:-$here/../..}" && pwd)
-rosh=${ROSH:-$src/_build/rosh}
+rosh=$(realpath -e "${ROSH:-$src/_build/rosh}" 2> /dev/null) || { echo "no rosh at ${ROSH:-$src/_build/rosh}"; exit 1; }
 work=$(mktemp -d "${WORK:-/tmp}/corpus.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 sources=$here/SOURCES.md
@@ -50,6 +50,11 @@ ACCEPTED=(
 MISSING='missing|not found|no such file|not in the file store|does not exist|cannot read|no file'
 # A script line refused for a file the corpus lacks (/import file-name=X).
 MISSING_RSC='no such file'
+# A script line that names an item of another menu (profile=, certificate=)
+# that neither the script makes nor a fresh router has: RouterOS refuses
+# it the same way. Accepted only when the value is nowhere in the script as
+# a name=.
+UNKNOWN_REF='input does not match any value of ([a-z-]+)'
 
 fail() { failures=$((failures + 1)); echo "FAIL $*"; }
 
@@ -166,8 +171,37 @@ refused_lines() {	# DB NAME FILE
 		sed -nE 's/^(.*) \(line ([0-9]+) column [0-9]+\)$/\2\t\1/p'
 }
 
+# The logical line N of a script (continued lines joined).
+logical_line() {	# FILE N
+	awk -v n="$2" 'NR >= n { t = $0; sub(/\r$/, "", t); if (NR > n) sub(/^[ \t]+/, "", t)
+		if (t ~ /\\$/) { l = l substr(t, 1, length(t) - 1); next }
+		print l t; exit }' "$1"
+}
+
+# Why a refusal of a line is the script's own doing, or nothing: the
+# line names an item the script never makes, or its quotes do not close.
+script_own() {	# FILE LINE MESSAGE
+	local text prop value
+	text=$(logical_line "$1" "$2")
+	if grep -qE '=(<[^>]+>|[Xx]\.[Xx]\.[Xx]\.[Xx])([ /]|$)' <<< "$text"; then
+		echo "a placeholder value"
+		return
+	fi
+	if [[ $3 =~ $UNKNOWN_REF ]]; then
+		prop=${BASH_REMATCH[1]}
+		value=$(grep -oE "(^| )$prop=(\"[^\"]*\"|[^ ]+)" <<< "$text" | head -1 | sed -E "s/^ ?$prop=//; s/^\"(.*)\"$/\\1/")
+		[ -n "$value" ] && ! tr -d '\r' < "$1" | grep -qE "(^| )name=\"?$(sed 's/[][\.*^$/]/\\&/g' <<< "$value")\"?( |$)" &&
+			echo "names $prop $value, which the script does not make"
+		return
+	fi
+	if [[ $3 == "unterminated string"* ]] &&
+		[ $(( $(sed 's/\\"//g' <<< "$text" | tr -cd '"' | wc -c) % 2 )) -eq 1 ]; then
+		echo "its quotes do not close (a typo in the source)"
+	fi
+}
+
 run_rsc() {	# ROOT FILE
-	local label=${2#"$1"/} db name line kind menu msg bad=0 lacking=0 script=0 other=0
+	local label=${2#"$1"/} db name line kind menu msg own bad=0 lacking=0 script=0 other=0
 	db=$(fresh_db)
 	name=$(basename "$2")
 	cp "$2" "$work/db/files/$name"
@@ -180,8 +214,12 @@ run_rsc() {	# ROOT FILE
 		lacking) lacking=$((lacking + 1)); echo "$menu" >> "$work/lacking" ;;
 		script) script=$((script + 1)); echo "     $label line $line (script): $msg" ;;
 		placeholder) other=$((other + 1)); echo "     $label line $line (a placeholder value): $msg" ;;
-		*) if grep -qiE "$MISSING_RSC" <<< "$msg"; then
+		*) if [ "$line" = 0 ]; then
+			bad=$((bad + 1)); fail "$label: the import did not run: $msg"
+		   elif grep -qiE "$MISSING_RSC" <<< "$msg"; then
 			other=$((other + 1)); echo "     $label line $line (a file the corpus lacks): $msg"
+		   elif own=$(script_own "$2" "$line" "$msg") && [ -n "$own" ]; then
+			other=$((other + 1)); echo "     $label line $line ($own): $msg"
 		   else
 			bad=$((bad + 1)); fail "$label line $line ($menu): $msg"
 		   fi ;;
@@ -196,7 +234,7 @@ run_rsc() {	# ROOT FILE
 	[ -s "$work/lacking" ] && echo "     $label: menus Rosh lacks: $(sort "$work/lacking" | uniq -c |
 		sort -rn | awk '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $2, $1 }')"
 	echo "$([ $bad -eq 0 ] && echo 'ok  ' || echo 'FAIL') $label: $bad refused on menus Rosh has," \
-		"$lacking on menus it lacks, $script script lines, $other placeholders or missing files"
+		"$lacking on menus it lacks, $script script lines, $other placeholders, missing files or its own errors"
 }
 
 # Each listed file of the root must be what SOURCES.md says it is.
@@ -240,7 +278,7 @@ if [ ${#used[@]} -eq 0 ]; then
 	echo "no corpus: put files in \$ROSH_CORPUS or ../shared/corpus (ovpn/*.ovpn, rsc/*.rsc), or run tools/corpus-debian.sh"
 	exit 77
 fi
-[ -x "$rosh" ] || { echo "no rosh at $rosh"; exit 1; }
+[ -x "$rosh" ] || { echo "rosh at $rosh can not be run"; exit 1; }
 "$rosh" --man-menus | awk '/^\.SS /{ m = $2; gsub(/\\-/, "-", m); next }
 	/^Commands:/ && m { l = $0; gsub(/\\fB|\\fR|,|\.$|Commands:/, "", l); print m l; m = "" }' > "$work/menus"
 [ -s "$work/menus" ] || { echo "rosh --man-menus listed no menu"; exit 1; }
@@ -259,7 +297,7 @@ echo "profiles: $ovpn_total, imported $ovpn_imported ($ovpn_unverified of them w
 	"$((ovpn_total - ovpn_imported - ovpn_refused_ok))"
 echo "scripts: $rsc_total, clean $rsc_clean; refused lines: $rsc_refused_rosh on menus Rosh has," \
 	"$rsc_refused_lacking on menus it lacks, $rsc_refused_script script statements," \
-	"$rsc_refused_other placeholders or missing files"
+	"$rsc_refused_other placeholders, missing files or the script's own errors"
 echo "$failures failures"
 [ $batch_mode -eq 1 ] && echo "note: this rosh has no /import verbose=yes: scripts ran line by line in batch mode"
 grep -E '^(==|FAIL)' "$work/results"

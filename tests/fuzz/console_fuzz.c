@@ -10,15 +10,28 @@
 #include "script.h"
 
 static struct sh sh;
+static char dir[] = "/tmp/console_fuzz.XXXXXX";
+
+/* libFuzzer leaves through exit(): take the database along */
+static void
+cleanup(void)
+{
+	char cmd[64];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "%s: can not remove %s\n", __FILE__, dir);
+}
 
 static void
 setup(void)
 {
-	char dir[] = "/tmp/console_fuzz.XXXXXX", path[64];
+	char path[64];
 	struct cdb_err e;
 
 	if (!mkdtemp(dir))
 		abort();
+	atexit(cleanup);
 	snprintf(path, sizeof(path), "%s/config.db", dir);
 	if (cdb_open(path, &sh.db, &e))
 		abort();

@@ -140,6 +140,27 @@ rosh -c '/log print' | grep -q "reject-with=tcp-reset needs protocol tcp" || fai
 tcp_to 7001 || fail "an invalid rule broke the others: $(cat "$T/tcp.send" "$T/tcp.out"; table; rosh -c '/ip firewall filter print')"
 rosh -c "/ip firewall filter remove 0"
 
+# --- interface lists, as RouterOS's default configuration writes them ---
+rosh > "$T/lists.log" 2>&1 <<EOF2 || fail "interface lists refused: $(cat "$T/lists.log")"
+/interface list add name=LAN
+/interface list member add list=LAN interface=ether1
+/ip firewall filter add chain=input protocol=tcp dst-port=7002 in-interface-list=LAN action=accept place-before=0 comment=lanlist
+EOF2
+wait_until 3 in_table 'iifname "'"$LAN"'" .*dport 7002 .*accept' && tcp_to 7002 &&
+	ok "in-interface-list=LAN: a rule for its member, tcp 7002 accepted" ||
+	fail "LAN list: $(table | grep 7002)"
+rosh -c '/ip firewall filter set [find comment=lanlist] in-interface-list=!LAN'
+wait_until 3 in_table 'iifname != "'"$LAN"'" .*dport 7002 .*accept' &&
+	! tcp_to 7002 4 && ok "in-interface-list=!LAN: the member is left out, 7002 dropped" ||
+	fail "!LAN: $(table | grep 7002)"
+rosh -c '/ip firewall filter remove [find comment=lanlist]'
+rosh -c '/ip firewall filter add chain=input dst-address-type=broadcast src-address-type=!local packet-size=!0-1500 action=drop place-before=0 comment=kinds' ||
+	fail "address types refused"
+wait_until 3 in_table 'fib saddr type != local fib daddr type broadcast meta length != 0-1500' &&
+	tcp_to 7001 && ok "address types and packet-size in the table, others unharmed" ||
+	fail "address types: $(table | grep -i fib)"
+rosh -c '/ip firewall filter remove [find comment=kinds]'
+
 # --- disabled, user chains, jump and return ---
 rosh -c '/ip firewall filter disable [find comment="drop the rest"]'
 # each rosh command tells roshd of its commit: applied at once, but a loaded

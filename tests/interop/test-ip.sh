@@ -164,6 +164,45 @@ wait_until 3 sh -c "ip netns exec $NS_S ip route get 10.96.0.1 | grep -q 'via 10
 	fail "after disable: $(ns_s ip route get 10.96.0.1)"
 ns_s ip route show 10.96.0.0/24 | grep -q "metric 5" || fail "distance is not the metric"
 
+# RouterOS 7's bare blackhole flag and RouterOS 6's type: no gateway needed
+rosh -c '/ip route add blackhole dst-address=10.94.0.0/24 gateway=""' &&
+	rosh -c '/ip route add dst-address=10.93.0.0/24 type=prohibit' || fail "blackhole, prohibit refused"
+wait_until 3 sh -c "ip netns exec $NS_S ip route show 10.94.0.0/24 | grep -q '^blackhole 10.94.0.0/24 proto 82'" &&
+	ns_s ip route show 10.93.0.0/24 | grep -q '^prohibit 10.93.0.0/24 proto 82' &&
+	ns_s ip route get 10.93.0.1 2>&1 | grep -qi 'permission denied' &&
+	ok "blackhole and prohibit routes in the kernel" || fail "route types: $(ns_s ip route)"
+rosh -c '/ip route remove [find dst-address=10.94.0.0/24]; /ip route remove [find dst-address=10.93.0.0/24]'
+wait_until 3 no_route 10.94.0.0/24 . || fail "blackhole route stays after remove"
+
+# check-gateway=ping: a gateway that stops answering takes its route out
+# after two probes (10 s apart), and an answer brings it back
+rosh -c '/ip route add dst-address=10.92.0.0/24 gateway=10.231.1.2 check-gateway=ping' ||
+	fail "check-gateway refused"
+wait_until 3 has_route 10.92.0.0/24 "via 10.231.1.2" && ok "checked route installed" ||
+	fail "checked route: $(ns_s ip route)"
+ip netns exec "$NS_D" sysctl -qw net.ipv4.icmp_echo_ignore_all=1
+wait_until 40 no_route 10.92.0.0/24 . && ok "gateway silent: its route taken out" ||
+	fail "silent gateway, route stays: $(rosh -c '/ip route print')"
+rosh -c '/log print' | grep -q "10.231.1.2 does not answer ping" || fail "no /log line for the silent gateway"
+rosh -c '/ip route print detail where dst-address=10.92.0.0/24' | grep -q "^ *[0-9]* *I" ||
+	fail "silent gateway's route not I: $(rosh -c '/ip route print')"
+ip netns exec "$NS_D" sysctl -qw net.ipv4.icmp_echo_ignore_all=0
+wait_until 15 has_route 10.92.0.0/24 "via 10.231.1.2" && ok "gateway answers again: route back" ||
+	fail "route not back: $(rosh -c '/ip route print')"
+rosh -c '/ip route remove [find dst-address=10.92.0.0/24]'
+
+# a routing table of the admin's own is a kernel table of its own
+rosh -c '/routing table add fib name=to_WAN1' &&
+	rosh -c '/ip route add dst-address=10.91.0.0/24 gateway=10.231.1.2 routing-table=to_WAN1' ||
+	fail "routing table refused"
+wait_until 3 sh -c "ip netns exec $NS_S ip route show table all 10.91.0.0/24 | grep -qE 'via 10.231.1.2 .*table [0-9]+ proto 82'" &&
+	no_route 10.91.0.0/24 . && ok "route in its own kernel table, not in main" ||
+	fail "table to_WAN1: $(ns_s ip route show table all 10.91.0.0/24)"
+rosh -c '/routing table set to_WAN1 fib=no'
+wait_until 3 sh -c "! ip netns exec $NS_S ip route show table all 10.91.0.0/24 | grep -q ." &&
+	ok "fib=no: the table's routes leave the kernel" || fail "fib=no: $(ns_s ip route show table all 10.91.0.0/24)"
+rosh -c '/ip route remove [find dst-address=10.91.0.0/24]; /routing table remove to_WAN1'
+
 # routes of ours left by a stopped engine: taken back, stale ones removed
 kill "$ROSHD_PID"
 wait_until 5 sh -c "! kill -0 $ROSHD_PID"
@@ -213,6 +252,21 @@ rosh -c "/ip firewall nat add chain=dstnat action=redirect in-interface=$WAN pro
 sleep 0.5
 seen=$(seen_from "$NS_D" 10.231.1.1 8081 "$NS_S" 5003)
 [[ $seen == "ok 1000 from 10.231.1.2 "* ]] && ok "redirect to the router" || fail "redirect: $seen"
+
+# a chain of the admin's own reached by jump, as port-forward guides write it
+rosh > "$T/chain.log" 2>&1 <<EOF2 || fail "NAT chain refused: $(cat "$T/chain.log")"
+/ip firewall nat add chain=dstnat action=jump jump-target=DNAT in-interface=$WAN
+/ip firewall nat add chain=DNAT action=dst-nat protocol=tcp dst-port=8082 to-addresses=10.231.0.2 to-ports=5002
+/ip firewall nat add chain=DNAT action=masquerade
+EOF2
+sleep 0.5
+seen=$(seen_from "$NS_D" 10.231.1.1 8082 "$NS_C" 5002)
+[[ $seen == "ok 1000 from 10.231.1.2 "* ]] && ok "dst-nat in a chain dstnat jumps to" ||
+	fail "NAT chain: $seen $(ns_s nft list table ip rosh)"
+n=$(($(rosh -c '/ip firewall nat print count-only') - 1))
+wait_until 3 flag_on "$n" "ip firewall nat" I && ok "masquerade in a chain dstnat reaches: marked I" ||
+	fail "no I: $(rosh -c '/ip firewall nat print')"
+rosh -c '/ip firewall nat remove [find chain=DNAT]; /ip firewall nat remove [find action=jump]'
 
 # a rule that makes no sense is left out, marked I, logged; the others stay
 rosh -c '/ip firewall nat add chain=srcnat action=masquerade to-ports=1000' || fail "add bad rule"

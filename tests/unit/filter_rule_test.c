@@ -1,7 +1,8 @@
 /* filter_rule_test.c: /ip firewall filter items as nftables rules: what a
  * VPN guide writes, the expansion of port lists, the filter-only matchers
- * (connection state, address lists, icmp, tcp flags, limit), and every
- * combination the engine refuses, with its reason. */
+ * (connection state, address lists, icmp, tcp flags, limit), interface
+ * lists as iface_list.c resolves them, and every combination the engine
+ * refuses, with its reason. */
 #include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,12 +13,48 @@
 #include <linux/netfilter/nf_tables.h>
 
 #include "configdb.h"
+#include "engine.h"
 #include "filter_rule.h"
+#include "ip.h"
 
 #include "check.h"
 
 static struct cdb *db;
 static struct filter_lists lists;
+
+/* /interface ethernet aliases are the engine's: here every name is the kernel's */
+const char *
+ether_kernel_name(const char *name)
+{
+	return name;
+}
+
+/* Items from "k=v" words in one transaction; 0 or -1. */
+static int
+add_items(const char *menu, const char *const *words)
+{
+	const struct cdb_menu *m = cdb_menu_find(db->cat, menu);
+	struct cdb_err e;
+	long long id;
+	int rc = 0;
+
+	cdb_begin(db, &e);
+	for (int i = 0; !rc && words[i]; i++) {
+		struct cdb_kv *kv;
+		char *buf;
+		int n = cdb_seed_parse(words[i], &kv, &buf);
+
+		rc = cdb_item_add(db, m, kv, n, 0, &id, &e);
+		free(kv);
+		free(buf);
+	}
+	if (rc) {
+		fprintf(stderr, "%s\n", e.msg);
+		cdb_rollback(db);
+		return -1;
+	}
+	return cdb_commit(db, &e);
+}
 
 /* Add a filter item from "k=v" words (NULL ended) and expand it; the
  * reason it is refused, or NULL with the rules in *r, *n. */
@@ -114,6 +151,56 @@ guides(void)
 	OK("chain=forward", "action=drop", "connection-state=new", "connection-nat-state=!dstnat");
 	CHECK(!why && n == 1 && r[0].ct_state == 8 && !r[0].ct_status &&
 	      r[0].ct_status_not == 1u << 5, "defconf's !dstnat: %s", why ? why : "ok");
+	OK("chain=input", "dst-address-type=broadcast", "src-address-type=!local", "packet-size=!0-1500");
+	CHECK(!why && n == 1 && r[0].dst_type == 3 && !r[0].dst_type_not && r[0].src_type == 2 &&
+	      r[0].src_type_not && r[0].len.set && r[0].len.lo == 0 && r[0].len.hi == 1500 &&
+	      r[0].len_not, "address types and packet-size: %s", why ? why : "ok");
+	free(keep);
+}
+
+/* in-interface-list=LAN is a rule per member; !LAN one rule that excludes
+ * each; the built-in lists need no members. */
+static void
+interface_lists(void)
+{
+	static const char *const lists_[] = { "name=LAN", "name=WAN", "name=OUT",
+					      "name=BOTH include=LAN,WAN exclude=OUT", "name=EMPTY", NULL };
+	static const char *const members_[] = { "list=LAN interface=bridge1", "list=LAN interface=ether2",
+						"list=WAN interface=ether1", "list=OUT interface=ether2",
+						"list=WAN interface=ether5 disabled=yes", NULL };
+	struct filter_rule *r, *keep = NULL;
+	const char *why;
+	int n;
+
+	CHECK(!add_items("/interface/list", lists_) && !add_items("/interface/list/member", members_),
+	      "lists stored");
+	OK("chain=input", "in-interface-list=LAN", "protocol=tcp", "dst-port=22,80");
+	CHECK(!why && n == 4 && !strcmp(r[0].m.iif, "bridge1") && r[0].m.dport.lo == 22 &&
+	      !strcmp(r[3].m.iif, "ether2") && r[3].m.dport.lo == 80, "LAN x ports: %s %d",
+	      why ? why : "ok", n);
+	OK("chain=input", "in-interface-list=!LAN", "action=drop");
+	CHECK(!why && n == 1 && !r[0].m.iif[0] && !strcmp(r[0].m.iif_not[0], "bridge1") &&
+	      !strcmp(r[0].m.iif_not[1], "ether2") && !r[0].m.iif_not[2][0], "!LAN: %s",
+	      why ? why : "ok");
+	OK("chain=forward", "in-interface-list=LAN", "out-interface-list=WAN");
+	CHECK(!why && n == 2 && !strcmp(r[1].m.iif, "ether2") && !strcmp(r[1].m.oif, "ether1"),
+	      "LAN to WAN (the disabled member left out): %d", n);
+	OK("chain=input", "in-interface-list=BOTH");
+	CHECK(!why && n == 2 && !strcmp(r[0].m.iif, "bridge1") && !strcmp(r[1].m.iif, "ether1"),
+	      "include and exclude: %d", n);
+	OK("chain=input", "in-interface-list=EMPTY");
+	CHECK(!why && n == 0, "an empty list matches nothing: %d", n);
+	OK("chain=input", "in-interface-list=!EMPTY");
+	CHECK(!why && n == 1 && !r[0].m.iif[0] && !r[0].m.iif_not[0][0], "!EMPTY matches all");
+	OK("chain=input", "in-interface-list=all");
+	CHECK(!why && n == 1 && !r[0].m.iif[0] && !r[0].m.iif_not[0][0], "all");
+	OK("chain=input", "in-interface-list=!all");
+	CHECK(!why && n == 0, "!all matches nothing");
+	OK("chain=input", "in-interface-list=dynamic");
+	CHECK(!why && n == 1 && !strcmp(r[0].m.iif, "<*"), "dynamic: a prefix");
+	OK("chain=input", "in-interface-list=static");
+	CHECK(!why && n == 1 && !r[0].m.iif[0] && !strcmp(r[0].m.iif_not[0], "<*"),
+	      "static: not the prefix");
 	free(keep);
 }
 
@@ -130,7 +217,10 @@ refusals(void)
 {
 	REFUSED("tarpit is not supported", "chain=input", "action=tarpit");
 	REFUSED("add to address lists", "chain=input", "action=add-src-to-address-list");
-	REFUSED("there is no /interface list", "chain=input", "in-interface-list=LAN");
+	REFUSED("packet-size is not", "chain=input", "packet-size=big");
+	REFUSED("no such interface list", "chain=input", "in-interface-list=NOPE");
+	REFUSED("in chain output", "chain=output", "in-interface-list=LAN");
+	REFUSED("can not both", "chain=input", "in-interface=ether1", "in-interface-list=LAN");
 	REFUSED("needs protocol tcp", "chain=input", "action=reject", "reject-with=tcp-reset");
 	REFUSED("needs jump-target", "chain=input", "action=jump");
 	REFUSED("only for action=jump", "chain=input", "jump-target=x");
@@ -172,7 +262,9 @@ main(void)
 		fprintf(stderr, "%s\n", e.msg);
 		return 1;
 	}
+	iface_list_init(&(struct engine){ .db = db });
 	guides();
+	interface_lists();
 	refusals();
 	free(lists.names);
 	cdb_close(db);

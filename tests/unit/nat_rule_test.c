@@ -119,6 +119,19 @@ matches_and_translations(void)
 	why = expand(&r, &n, "chain=dstnat", NULL);
 	CHECK(!why && n == 1 && r[0].action == NAT_ACCEPT, "accept is the default action");
 	free(r);
+
+	/* chains of the admin's own: checked against the base chain that
+	 * jumps to them later, by nat.c */
+	why = expand(&r, &n, "chain=dstnat", "action=jump", "jump-target=DNAT", NULL);
+	CHECK(!why && n == 1 && r[0].action == NAT_JUMP && !strcmp(r[0].jump, "DNAT") &&
+	      !strcmp(r[0].chain_name, "dstnat"), "jump: %s", why ? why : "ok");
+	free(r);
+	why = expand(&r, &n, "chain=DNAT", "action=dst-nat", "protocol=tcp", "dst-port=2222",
+		     "to-addresses=192.168.1.200", "to-ports=22", NULL);
+	CHECK(!why && n == 1 && r[0].chain == NAT_CUSTOM && !strcmp(r[0].chain_name, "DNAT") &&
+	      !nat_rule_check_in(&r[0], NAT_DSTNAT) && nat_rule_check_in(&r[0], NAT_SRCNAT),
+	      "dst-nat in a chain of our own: %s", why ? why : "ok");
+	free(r);
 }
 
 /* expect_refusal WANT WORDS...: the item is refused with WANT, no rule made */
@@ -146,6 +159,9 @@ refusals(void)
 	REFUSED("to-ports is only for", "chain=srcnat", "action=accept", "protocol=tcp",
 		"to-ports=80");
 	REFUSED("dst-port needs protocol", "chain=dstnat", "dst-port=80");
+	REFUSED("needs jump-target", "chain=srcnat", "action=jump");
+	REFUSED("only for action=jump", "chain=srcnat", "jump-target=x");
+	REFUSED("built-in chain", "chain=srcnat", "action=jump", "jump-target=dstnat");
 	REFUSED("out-interface can not be matched in dstnat", "chain=dstnat",
 		"out-interface=uplink");
 	REFUSED("at most 15 characters", "chain=srcnat", "action=masquerade",
