@@ -184,7 +184,14 @@ struct cdb {
 	unsigned policy;		/* the logged-in user's policy bits (policy.c) */
 	int restricted;			/* policy applies (a front end logged a user in) */
 	int internal;			/* configdb's own bookkeeping is writing */
+	int ro_why;			/* opened read-only: the errno why (EROFS, EACCES,
+					 * ENOSPC); every write is refused; 0 writable */
+	int engine_down;		/* the console found no roshd: runtime rows are stale */
+	int stale_hidden;		/* rows and running flags hidden for that (stale.c) */
 };
+
+/* stale.c: whether a roshd listens on its control socket */
+int cdb_engine_alive(const char *sockpath);
 
 int cdb_open(const char *path, struct cdb **out, struct cdb_err *e);
 
@@ -379,6 +386,9 @@ int cdb_rt_running(struct cdb *c, const char *menu, long long id, int on);
  * running flags of runtime lists clear, new ids start again. */
 void cdb_rt_reset(struct cdb *c);
 /* A /log line, time now; /log keeps the newest 1,000. */
+/* /log lines the runtime queue holds at most between flushes (the oldest
+ * go first); each memory action keeps its memory-lines of what is written. */
+#define CDB_LOG_QUEUE 8192
 int cdb_rt_log(struct cdb *c, const char *topics, const char *message);
 /* Write the queue: 0 written (or nothing to write), 1 the database is busy
  * (the queue is kept: try later), -1 some writes were refused or failed

@@ -29,22 +29,16 @@ cdb_exec(struct cdb *c, const char *sql, struct cdb_err *e)
  * hold nothing yet. So what a line read before its first write may be the
  * state just before another session's commit (as on RouterOS), while its
  * writes are one atomic transaction on the newest state. A writer waits for
- * a busy database as long as cdb_set_busy_wait says, then fails with busy_msg. */
-static const char *busy_msg =
-	"failure: configuration is being changed by another session, try again";
-
+ * a busy database as long as cdb_set_busy_wait says, then fails naming the
+ * holder (dbfail.c). */
 /* SQL as is (transaction control, or cdb_exec once locked); a busy
  * database is reported in words a person can act on. */
 static int
 exec_raw(struct cdb *c, const char *sql, struct cdb_err *e)
 {
-	int rc = sqlite3_exec(c->conn->db, sql, NULL, NULL, NULL);
-
-	if (rc == SQLITE_OK)
+	if (sqlite3_exec(c->conn->db, sql, NULL, NULL, NULL) == SQLITE_OK)
 		return 0;
-	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
-		return cdb_errf(e, "%s", busy_msg);
-	return cdb_errf(e, "failure: database: %s", sqlite3_errmsg(c->conn->db));
+	return cdb_db_fail(c, e, "database");
 }
 
 static int
@@ -145,6 +139,9 @@ cdb_write_lock(struct cdb *c, struct cdb_err *e)
 		return -1;
 	if (c->depth <= 0 || c->writing)
 		return 0;
+	if (c->ro_why)
+		return cdb_errf(e, "failure: can not change the configuration: %s is open read-only"
+				" (%s)", c->path, cdb_unwritable_words(c->ro_why));
 	if (sqlite3_txn_state(c->conn->db, NULL) == SQLITE_TXN_WRITE) {	/* SQLite upgraded it */
 		c->writing = 1;
 		return 0;

@@ -127,9 +127,10 @@ query_items(struct cdb *c, const struct cdb_menu *m, const char *where, long lon
 	cdb_finish(c, st);
 	if (rc != SQLITE_DONE) {
 		cdb_item_list_free(out);
-		return cdb_errf(e, "failure: database: %s", sqlite3_errmsg(c->conn->db));
+		return cdb_db_fail(c, e, "database");
 	}
 	cdb_rt_overlay(c, m, out);	/* the engine sees its own runtime writes */
+	cdb_stale_hide(c, m, out);
 	cdb_computed_fill(m, out);
 	return 0;
 }
@@ -394,7 +395,7 @@ write_row(struct cdb *c, const struct cdb_menu *m, long long id, long long pos, 
 	rc = sqlite3_step(st);
 	cdb_finish(c, st);
 	if (rc != SQLITE_DONE)
-		return cdb_errf(e, "failure: database: %s", sqlite3_errmsg(c->conn->db));
+		return cdb_db_fail(c, e, "database");
 	return 0;
 }
 
@@ -469,7 +470,7 @@ cdb_item_add(struct cdb *c, const struct cdb_menu *m, const struct cdb_kv *kv, i
 	for (int i = 0; i < m->nprops; i++)
 		given[i] |= vals[i] != NULL;
 	if ((*id = cdb_next_id(c)) <= 0) {
-		cdb_errf(e, "failure: database: %s", sqlite3_errmsg(c->conn->db));
+		cdb_db_fail(c, e, "database");
 		goto out;
 	}
 	pos = pos_of(c, m, 0, 1);

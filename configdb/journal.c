@@ -2,7 +2,9 @@
  * item before and after as JSON, and the item that followed it before and
  * after (so undo puts it back in its place); the engine reconciles from it,
  * and history, undo and safe mode read it. Each transaction also gets a row
- * in txn_log: what kind it is, who made it, whether it was undone. */
+ * in txn_log: what kind it is, who made it, whether it was undone. Only the
+ * newest changes (/system journal keep-changes) are kept: compact() drops
+ * the older ones and gives their pages back to the file system. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,6 +119,81 @@ cdb_order_next(struct cdb *c, const struct cdb_menu *m, long long id)
 	return next;
 }
 
+/* Compacting runs once per this many transactions, so that its reads cost
+ * a change next to nothing. */
+#define COMPACT_EVERY 64
+
+/* /system journal keep-changes, or its default. */
+static long long
+keep_changes(struct cdb *c)
+{
+	const struct cdb_menu *m = cdb_menu_find(c->cat, "/system/journal");
+	const struct cdb_prop *p = m ? cdb_prop_find(m, "keep-changes") : NULL;
+	sqlite3_stmt *st;
+	long long n = p && p->def ? atoll(p->def) : 1000;
+	char *t, *sql;
+
+	if (!p || !m->table)
+		return n;
+	t = cdb_ident(m->table);
+	if (asprintf(&sql, "SELECT \"keep-changes\" FROM %s WHERE id = 1", t) < 0)
+		sql = NULL;
+	free(t);
+	if (sql && (st = cdb_prepare(c, sql, NULL))) {
+		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+			n = sqlite3_column_int64(st, 0);
+		cdb_finish(c, st);
+	}
+	free(sql);
+	return n > 0 ? n : 1;
+}
+
+/* The oldest transaction to keep: that of the keep-th newest change, or
+ * the first that safe mode may still revert if older. 0 keeps everything. */
+static long long
+oldest_kept(struct cdb *c, long long keep)
+{
+	sqlite3_stmt *st = cdb_prepare(c, "SELECT (SELECT txn FROM txn_log WHERE kind = 'change'"
+				       " ORDER BY txn DESC LIMIT 1 OFFSET ?1 - 1),"
+				       " (SELECT MIN(j.txn) FROM journal j, safe_mode s"
+				       " WHERE j.seq > s.seq)", NULL);
+	long long cut = 0, safe = 0;
+
+	if (!st)
+		return 0;
+	sqlite3_bind_int64(st, 1, keep);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		cut = sqlite3_column_int64(st, 0);
+		safe = sqlite3_column_int64(st, 1);
+	}
+	cdb_finish(c, st);
+	return safe && safe < cut ? safe : cut;
+}
+
+/* Drop what is older than the changes kept, and return the freed pages. */
+static int
+compact(struct cdb *c, struct cdb_err *e)
+{
+	long long cut = oldest_kept(c, keep_changes(c));
+	sqlite3_stmt *st;
+	int rc = 0;
+
+	if (cut <= 1)
+		return 0;
+	for (int i = 0; i < 2 && !rc; i++) {
+		st = cdb_prepare(c, i ? "DELETE FROM txn_log WHERE txn < ?" :
+				 "DELETE FROM journal WHERE txn < ?", e);
+		if (!st)
+			return -1;
+		sqlite3_bind_int64(st, 1, cut);
+		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+		cdb_finish(c, st);
+	}
+	if (rc)
+		return cdb_db_fail(c, e, "journal");
+	return cdb_exec(c, "PRAGMA incremental_vacuum", e);
+}
+
 /* The transaction's row in txn_log, written with its first change. */
 static int
 log_txn(struct cdb *c, struct cdb_err *e)
@@ -140,8 +217,9 @@ log_txn(struct cdb *c, struct cdb_err *e)
 	rc = sqlite3_step(st);
 	cdb_finish(c, st);
 	if (rc != SQLITE_DONE)
-		return cdb_errf(e, "failure: journal: %s", sqlite3_errmsg(c->conn->db));
-	return 0;
+		return cdb_db_fail(c, e, "journal");
+	/* not while an undo, redo or revert reads the entries it replays */
+	return c->txn % COMPACT_EVERY || c->txn_kind ? 0 : compact(c, e);
 }
 
 int
@@ -187,7 +265,7 @@ cdb_journal_add(struct cdb *c, const struct cdb_menu *m, long long item, const c
 	free(bj);
 	free(aj);
 	if (rc != SQLITE_OK)
-		return cdb_errf(e, "failure: journal: %s", sqlite3_errmsg(c->conn->db));
+		return cdb_db_fail(c, e, "journal");
 	return 0;
 }
 

@@ -138,6 +138,19 @@ pos_index(struct cdb *c, const struct cdb_menu *m, struct cdb_err *e)
 }
 
 static int
+log_index(struct cdb *c, const struct cdb_menu *m, struct cdb_err *e)
+{
+	char *t = cdb_ident(m->table), *sql;
+	int rc = asprintf(&sql, "CREATE INDEX IF NOT EXISTS log__buffer ON %s(buffer, id)", t);
+
+	rc = rc < 0 ? -1 : cdb_exec(c, sql, e);
+	if (rc >= 0)
+		free(sql);
+	free(t);
+	return rc;
+}
+
+static int
 ensure_table(struct cdb *c, const struct cdb_menu *m, struct cdb_err *e)
 {
 	char *want = table_sql(m, m->table), *have = existing_sql(c, m->table, "table");
@@ -149,6 +162,8 @@ ensure_table(struct cdb *c, const struct cdb_menu *m, struct cdb_err *e)
 		rc = rebuild(c, m, e);
 	if (!rc)
 		rc = pos_index(c, m, e);
+	if (!rc && !strcmp(m->path, "/log"))	/* each buffer is trimmed on its own */
+		rc = log_index(c, m, e);
 	free(want);
 	free(have);
 	return rc;
@@ -248,26 +263,79 @@ cdb_seed_parse(const char *seed, struct cdb_kv **kv, char **buf)
 	return n;
 }
 
-/* Create built-in items that are missing, and the row of single menus. */
+/* Menus added after databases existed take their built-in items' ids from
+ * a range of their own below the engine's, so that the ids of everything
+ * made after them stay what they were (scripts and tests name them). */
+static long long
+set_aside(const struct cdb_menu *m)
+{
+	if (!strcmp(m->path, "/system/logging"))
+		return CDB_RT_ID_BASE - 0x100;
+	if (!strcmp(m->path, "/system/logging/action"))
+		return CDB_RT_ID_BASE - 0x80;
+	return 0;
+}
+
+/* The item just added gets id to instead, and the id it took is given back. */
+static int
+move_id(struct cdb *c, const char *table, long long *id, long long to, struct cdb_err *e)
+{
+	char *sql;
+	int rc;
+
+	if (asprintf(&sql, "UPDATE %s SET id = %lld WHERE id = %lld;"
+		     " UPDATE idseq SET n = n - 1 WHERE n = %lld;", table, to, *id, *id) < 0)
+		return cdb_errf(e, "failure: out of memory");
+	rc = cdb_exec(c, sql, e);
+	free(sql);
+	*id = to;
+	return rc;
+}
+
+/* Whether a list has its built-in items already. */
+static int
+seeded(struct cdb *c, const struct cdb_menu *m)
+{
+	sqlite3_stmt *st;
+	char *q = cdb_ident(m->table), *sql;
+	int yes = 0;
+
+	if (asprintf(&sql, "SELECT 1 FROM %s WHERE builtin = 1 LIMIT 1", q) < 0)
+		sql = NULL;
+	if (sql && !sqlite3_prepare_v2(c->conn->db, sql, -1, &st, NULL)) {
+		yes = sqlite3_step(st) == SQLITE_ROW;
+		sqlite3_finalize(st);
+	}
+	free(sql);
+	free(q);
+	return yes;
+}
+
+/* Create built-in items that are missing, and the row of single menus. A
+ * list without a key (/system logging) is seeded once, when it has none:
+ * nothing tells its seeds from the admin's items. */
 static int
 seed(struct cdb *c, const struct cdb_menu *m, struct cdb_err *e)
 {
 	char *q = cdb_ident(m->table), *sql;
-	int rc = 0;
+	int rc = 0, keyless = m->kind == M_LIST && !m->key;
+	int nseeds = keyless && seeded(c, m) ? 0 : m->nseeds;
 
 	if (m->kind == M_SINGLE) {
 		rc = asprintf(&sql, "INSERT OR IGNORE INTO %s(id) VALUES(1)", q) < 0 ? -1 :
 		     cdb_exec(c, sql, e);
 		free(sql);
 	}
-	for (int i = 0; i < m->nseeds && !rc; i++) {
+	for (int i = 0; i < nseeds && !rc; i++) {
 		struct cdb_kv *kv;
 		char *buf;
 		int n = cdb_seed_parse(m->seeds[i], &kv, &buf);
 		long long id;
 
-		if (n > 0 && cdb_item_by_key(c, m, kv[0].value) <= 0) {
+		if (n > 0 && (keyless || cdb_item_by_key(c, m, kv[0].value) <= 0)) {
 			rc = cdb_item_add(c, m, kv, n, 0, &id, e);
+			if (!rc && set_aside(m))
+				rc = move_id(c, q, &id, set_aside(m) + i, e);
 			if (!rc && asprintf(&sql, "UPDATE %s SET builtin=1 WHERE id=%lld", q, id) > 0) {
 				rc = cdb_exec(c, sql, e);
 				free(sql);
@@ -412,4 +480,27 @@ cdb_migrate(struct cdb *c, const struct cdb_catalog *cat, struct cdb_err *e)
 		fill_catalog_tables(c, cat);
 	c->cat = old;
 	return rc;
+}
+
+/* Databases made before Rosh bounded its file have auto_vacuum off, and
+ * SQLite switches it only by rewriting the file with VACUUM, outside any
+ * transaction. A database busy for a moment, or a disk too full for the
+ * copy, keeps working as it is and is switched at a later open. */
+void
+cdb_vacuum_mode(struct cdb *c)
+{
+	sqlite3_stmt *st;
+	int mode = -1;
+
+	if (sqlite3_prepare_v2(c->conn->db, "PRAGMA auto_vacuum", -1, &st, NULL) != SQLITE_OK)
+		return;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		mode = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (mode != 0 || c->depth > 0)
+		return;
+	cdb_flush_stmts(c);
+	sqlite3_busy_timeout(c->conn->db, 200);
+	sqlite3_exec(c->conn->db, "PRAGMA auto_vacuum=INCREMENTAL; VACUUM;", NULL, NULL, NULL);
+	sqlite3_busy_timeout(c->conn->db, c->conn->busy_ms);
 }

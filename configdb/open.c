@@ -117,12 +117,35 @@ meta_set(struct cdb *c, const char *k, const char *v)
 	return rc;
 }
 
+/* Pages in the file: 0 for a database just made. */
+static long long
+page_count(struct cdb *c)
+{
+	sqlite3_stmt *st;
+	long long n = -1;
+
+	if (sqlite3_prepare_v2(c->conn->db, "PRAGMA page_count", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			n = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	return n;
+}
+
+/* auto_vacuum goes first: it only takes in a database with no table yet
+ * (older ones are switched by cdb_vacuum_mode, migrate.c). A database
+ * opened read-only keeps the journal mode it has. */
 static int
 pragmas(struct cdb *c, struct cdb_err *e)
 {
 	cdb_set_busy_wait(c, 10000);
+	if (c->ro_why)
+		return cdb_exec(c, "PRAGMA foreign_keys=ON;", e);
+	/* on a database with tables it would wait for the write lock */
+	if (!page_count(c) && cdb_exec(c, "PRAGMA auto_vacuum=INCREMENTAL;", e))
+		return -1;
 	return cdb_exec(c, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-			"PRAGMA foreign_keys=ON;", e);
+			" PRAGMA foreign_keys=ON; PRAGMA journal_size_limit=" CDB_WAL_LIMIT ";", e);
 }
 
 void
@@ -242,6 +265,11 @@ load_catalog(struct cdb *c, struct cdb_err *e)
 
 	if (refuse_newer(c, e) || cdb_catalog_parse(cdb_schema_text, "schema", &cat, e))
 		return -1;
+	if (!up_to_date(c, cat) && c->ro_why) {
+		cdb_catalog_free(cat);
+		return cdb_errf(e, "failure: %s must be brought up to this Rosh %s but can not be "
+				"written: %s", c->path, PACKAGE_VERSION, cdb_unwritable_words(c->ro_why));
+	}
 	if (!up_to_date(c, cat) && set_up(c, cat, e)) {
 		cdb_catalog_free(cat);
 		return -1;
@@ -280,6 +308,96 @@ cdb_check_schema(struct cdb *c, struct cdb_err *e)
 	return 0;
 }
 
+/* SQLite's URI for path opened read-only; immutable when SQLite can not
+ * keep its -shm file (a read-only file system, a full disk). */
+static char *
+ro_uri(const char *path, int immutable)
+{
+	struct cdb_buf b = { 0 };
+
+	cdb_buf_add(&b, "file:", 5);
+	for (const char *p = path; *p; p++)
+		if (*p == '%' || *p == '?' || *p == '#')
+			cdb_buf_printf(&b, "%%%02X", (unsigned char)*p);
+		else
+			cdb_buf_add(&b, p, 1);
+	cdb_buf_printf(&b, "?mode=ro%s", immutable ? "&immutable=1" : "");
+	return b.s;
+}
+
+/* Whether path's -wal holds changes not yet in the file: immutable would
+ * not read them. */
+static int
+wal_pending(const char *path)
+{
+	char wal[4200];
+	struct stat st;
+
+	snprintf(wal, sizeof(wal), "%s-wal", path);
+	return !stat(wal, &st) && st.st_size > 0;
+}
+
+/* The first read, which opens SQLite's WAL index. */
+static int
+probe(struct cdb *c)
+{
+	return sqlite3_exec(c->conn->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+}
+
+static int
+try_open(struct cdb *c, const char *name, int flags)
+{
+	if (sqlite3_open_v2(name, &c->conn->db, flags, NULL) == SQLITE_OK && probe(c) == SQLITE_OK)
+		return 0;
+	return -1;
+}
+
+/* Read-only, for a console that can print what it can not change. */
+static int
+open_ro(struct cdb *c, const char *path, struct cdb_err *e)
+{
+	int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, rc = -1;
+
+	for (int immutable = 0; immutable < 2 && rc; immutable++) {
+		char *uri = ro_uri(path, immutable);
+
+		if (immutable && wal_pending(path))
+			break;
+		sqlite3_close(c->conn->db);
+		c->conn->db = NULL;
+		rc = try_open(c, uri, flags);
+		free(uri);
+	}
+	if (rc)
+		return cdb_errf(e, "failure: can not open %s: %s", path,
+				cdb_unwritable_words(c->ro_why));
+	return 0;
+}
+
+/* Read-write when the file and its folder can be written, else read-only
+ * with c->ro_why saying why. */
+static int
+open_conn(struct cdb *c, const char *path, struct cdb_err *e)
+{
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+	int why = cdb_file_unwritable(path), sys;
+
+	if (why && access(path, F_OK))
+		return cdb_errf(e, "failure: can not create %s: %s", path,
+				cdb_unwritable_words(why));
+	if (!why) {
+		if (!try_open(c, path, flags))
+			return 0;
+		sys = sqlite3_system_errno(c->conn->db);
+		if (!(why = cdb_file_unwritable(path)) && (sys == ENOSPC || sys == EDQUOT))
+			why = ENOSPC;
+		if (!why)
+			return cdb_db_fail(c, e, "database");
+	}
+	c->ro_why = why;
+	return open_ro(c, path, e);
+}
+
 /* A new database holds private keys and password hashes: it is made the
  * owner's alone before SQLite fills it (its -wal and -shm files take the
  * same mode). An existing one keeps the mode it has. */
@@ -296,24 +414,29 @@ int
 cdb_open(const char *path, struct cdb **out, struct cdb_err *e)
 {
 	struct cdb *c = calloc(1, sizeof(*c));
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
 
 	c->conn = calloc(1, sizeof(*c->conn));
 	c->path = strdup(path);
 	c->filedir = file_dir(path);
 	c->session = strdup("system");
 	if (make_parent(path)) {
-		cdb_errf(e, "failure: cannot create folder for %s: %s", path, strerror(errno));
-		goto fail;
+		int why = errno;
+
+		if (access(path, F_OK)) {	/* a database there can still be read */
+			cdb_errf(e, "failure: can not create the folder for %s: %s", path,
+				 strerror(why));
+			goto fail;
+		}
 	}
 	create_private(path);
-	if (sqlite3_open_v2(path, &c->conn->db, flags, NULL) != SQLITE_OK) {
-		cdb_errf(e, "failure: cannot open %s: %s", path, sqlite3_errmsg(c->conn->db));
+	if (open_conn(c, path, e) || pragmas(c, e) || load_catalog(c, e))
 		goto fail;
+	if (!c->ro_why && cdb_safe_reap(c, e) < 0)
+		goto fail;
+	if (!c->ro_why) {
+		cdb_vacuum_mode(c);
+		mkdir(c->filedir, 0700);
 	}
-	if (pragmas(c, e) || load_catalog(c, e) || cdb_safe_reap(c, e) < 0)
-		goto fail;
-	mkdir(c->filedir, 0700);
 	c->last_seq = cdb_journal_last(c);
 	*out = c;
 	return 0;
@@ -328,6 +451,7 @@ cdb_close(struct cdb *c)
 	if (!c)
 		return;
 	cdb_rt_free(c);
+	cdb_log_conf_free(c->conn ? c->conn->logconf : NULL);
 	cdb_flush_stmts(c);
 	sqlite3_close(c->conn->db);
 	free(c->conn);

@@ -372,8 +372,9 @@ cdb_rt_log(struct cdb *c, const char *topics, const char *message)
 	if ((i = append(q, RT_LOG, m, 0)) < 0 || set_col(&q->ops[i], "time", -1, when) ||
 	    set_col(&q->ops[i], "topics", -1, topics) || set_col(&q->ops[i], "message", -1, message))
 		return refuse(q, "failure: out of memory");
-	/* /log keeps the newest thousand: older lines need not wait */
-	for (; q->nlog > CDB_LOG_KEEP && q->log_scan < q->n; q->log_scan++)
+	cdb_log_remote(c, topics, message);	/* a syslog server need not wait */
+	/* a bound on lines waiting; each buffer keeps fewer than this */
+	for (; q->nlog > CDB_LOG_QUEUE && q->log_scan < q->n; q->log_scan++)
 		if (q->ops[q->log_scan].kind == RT_LOG)
 			kill_op(q, q->log_scan);
 	return 0;
@@ -518,7 +519,7 @@ cdb_rt_flush(struct cdb *c, struct cdb_err *e)
 		if ((rc = begin_nowait(c)) == SQLITE_BUSY || rc == SQLITE_LOCKED)
 			return busy(e);
 		if (rc != SQLITE_OK)
-			return cdb_errf(e, "failure: database: %s", sqlite3_errmsg(c->conn->db));
+			return cdb_db_fail(c, e, "database");
 		if (write_all(c, q, &failed, why, sizeof(why)) != SQLITE_OK ||
 		    sqlite3_exec(c->conn->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 			sqlite3_exec(c->conn->db, "ROLLBACK", NULL, NULL, NULL);

@@ -164,7 +164,7 @@ cdb_safe_enter(struct cdb *c, const char *user, struct cdb_err *e)
 	sqlite3_bind_int64(st, 6, (long long)time(NULL));
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		cdb_finish(c, st);
-		return cdb_errf(e, "failure: database: %s", sqlite3_errmsg(c->conn->db));
+		return cdb_db_fail(c, e, "database");
 	}
 	cdb_finish(c, st);
 	c->safe = 1;

@@ -38,7 +38,7 @@ cdb_prepare(struct cdb *c, const char *sql, struct cdb_err *e)
 			return locked(c, s->st, e) ? NULL : (s->busy = 1, s->st);
 	}
 	if (sqlite3_prepare_v2(c->conn->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		cdb_errf(e, "failure: database: %s", sqlite3_errmsg(c->conn->db));
+		cdb_db_fail(c, e, "database");
 		return NULL;
 	}
 	if (locked(c, st, e)) {

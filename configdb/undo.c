@@ -67,7 +67,7 @@ entries_of(struct cdb *c, long long txn, struct entry **out, int *n, struct cdb_
 	*n = k;
 	if (rc != SQLITE_DONE) {
 		entries_free(v, k);
-		return cdb_errf(e, "failure: journal: %s", sqlite3_errmsg(c->conn->db));
+		return cdb_db_fail(c, e, "journal");
 	}
 	return 0;
 }
@@ -142,7 +142,7 @@ run_sql(struct cdb *c, struct cdb_err *e, sqlite3_stmt *st)
 	rc = sqlite3_step(st);
 	cdb_finish(c, st);
 	if (rc != SQLITE_DONE)
-		return cdb_errf(e, "failure: database: %s", sqlite3_errmsg(c->conn->db));
+		return cdb_db_fail(c, e, "database");
 	return 0;
 }
 
@@ -462,7 +462,7 @@ cdb_history(struct cdb *c, struct cdb_history **out, int *n, struct cdb_err *e)
 	cdb_finish(c, st);
 	if (rc != SQLITE_DONE) {
 		free(v);
-		return cdb_errf(e, "failure: journal: %s", sqlite3_errmsg(c->conn->db));
+		return cdb_db_fail(c, e, "journal");
 	}
 	for (int i = 0; i < k; i++)
 		describe(c, v[i].txn, v[i].what, sizeof(v[i].what));

@@ -87,6 +87,8 @@ struct server {
 		uint32_t closed, refused;
 		char top[64];		/* the most frequent source, and its votes */
 		uint32_t votes;
+		uint32_t notes;		/* protocol messages about such peers */
+		char note[192];		/* the last of them */
 	} pre;
 };
 
@@ -115,6 +117,7 @@ void child_reset(int out, int err);
 int prelogin_admit(struct server *s, const struct sockaddr_storage *from);
 void prelogin_expire(struct server *s, uint64_t now);
 void prelogin_closed(struct server *s, const struct peer *p);
+void prelogin_note(struct server *s, const struct peer *p, int level, const char *msg);
 void prelogin_report(struct server *s, uint64_t now);
 
 /* server.c */

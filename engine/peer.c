@@ -625,7 +625,10 @@ on_log(void *ctx, int level, const char *msg)
 {
 	struct peer *p = ctx;
 
-	log_msg(level, "ovpn", "%s: %s", p->caller, msg);
+	if (p->active_id <= 0 && !p->user[0] && level != LOG_DEBUG)
+		prelogin_note(p->srv, p, level, msg);	/* summarised: see prelogin.c */
+	else
+		log_msg(level, "ovpn", "%s: %s", p->caller, msg);
 }
 
 /* Packets the kernel routes into the tunnel, sealed and sent in batches. */

@@ -1,9 +1,10 @@
 /* prelogin.c: connections that have not logged in yet. A TCP connection
  * costs us a peer and a TLS session from its first byte, so they are capped
  * per source address and in all, the oldest goes first when the cap is
- * reached, and each has a deadline to log in. Their ends are counted and
- * summarised once a minute instead of a /log line each, so that nobody can
- * wash the log out by connecting and going away. */
+ * reached, and each has a deadline to log in. Their ends, and what the
+ * protocol says about them (UDP peers too), are counted and summarised
+ * once a minute instead of a /log line each, so that nobody can wash the
+ * log out by connecting and going away. */
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
@@ -86,6 +87,19 @@ prelogin_closed(struct server *s, const struct peer *p)
 	}
 }
 
+/* What the protocol says about a peer that has not logged in (a failed
+ * handshake, a packet that does not authenticate): the first of a minute
+ * is logged, the others counted for the report with the last kept as an
+ * example, so that peers forged from many ports can not flood the log. */
+void
+prelogin_note(struct server *s, const struct peer *p, int level, const char *msg)
+{
+	if (!s->pre.notes++)
+		log_msg(level, "ovpn", "%s: %s", p->caller, msg);
+	else
+		snprintf(s->pre.note, sizeof(s->pre.note), "%s: %s", p->caller, msg);
+}
+
 void
 prelogin_report(struct server *s, uint64_t now)
 {
@@ -98,6 +112,10 @@ prelogin_report(struct server *s, uint64_t now)
 			"refused (too many waiting from one address) in the last minute or less, "
 			"most from %s", s->name, s->pre.closed, s->pre.refused,
 			s->pre.top[0] ? s->pre.top : "?");
+	if (s->pre.notes > 1)
+		log_msg(LOG_INFO, "ovpn", "server %s: %u more messages about peers not logged in "
+			"in the last minute or less, the last: %s", s->name, s->pre.notes - 1,
+			s->pre.note);
 	memset(&s->pre, 0, sizeof(s->pre));
 	s->pre.since = now;
 }

@@ -218,6 +218,11 @@ open_config(struct engine *e, const char *dbpath)
 		fprintf(stderr, "roshd: %s\n", err.msg);
 		return -1;
 	}
+	if (e->db->ro_why) {	/* a console may read such a database; the engine writes */
+		fprintf(stderr, "roshd: failure: %s can not be written: %s\n", e->db->path,
+			strerror(e->db->ro_why));
+		return -1;
+	}
 	free(e->db->session);
 	e->db->session = strdup("engine");
 	/* The engine writes runtime state (sessions, interfaces, counters, log),

@@ -175,6 +175,8 @@ after_commit(struct sh *sh, int line_end)
 {
 	int rc;
 
+	for (; sh->imports_done > 0; sh->imports_done--)
+		fprintf(sh->out, "Script file loaded and executed successfully\n");
 	if (sh->db->last_seq != sh->told_seq && sh->sockpath)
 		cdb_notify(sh->sockpath, sh->db->last_seq);
 	sh->told_seq = sh->db->last_seq;
@@ -197,8 +199,10 @@ sh_before_wait(struct sh *sh, size_t pos)
 	if (sh->dry_run && sh->db->txn)
 		return sh_fail(sh, pos, "failure: a dry run can not wait after a change "
 			       "(the change would be kept)");
-	if (cdb_unlock(sh->db, &e) < 0)
+	if (cdb_unlock(sh->db, &e) < 0) {
+		sh->imports_done = 0;
 		return sh_fail(sh, pos, "%s", e.msg);
+	}
 	return after_commit(sh, 0);
 }
 
@@ -216,6 +220,8 @@ run_line(struct sh *sh, struct src *s, struct val *ret)
 	sh->line_src = s;
 	sh->told_seq = sh->db->last_seq;
 	sc_line_start(sh);	/* the bounds on steps and :delay are per line */
+	/* what a killed roshd left is not shown as if it ran (stale.c) */
+	sh->db->engine_down = sh->sockpath && !cdb_engine_alive(sh->sockpath);
 	if (cdb_begin(sh->db, &e))
 		return sh_fail(sh, s->pos, "%s", e.msg);
 	while (!rc && !sh->quit) {
@@ -242,10 +248,12 @@ run_line(struct sh *sh, struct src *s, struct val *ret)
 	if (rc) {
 		cdb_rollback(sh->db);
 		sh_requests_drop(sh);
+		sh->imports_done = 0;
 		return -1;
 	}
 	if (cdb_commit(sh->db, &e)) {
 		sh_requests_drop(sh);
+		sh->imports_done = 0;
 		return sh_fail(sh, s->pos, "%s", e.msg);
 	}
 	return after_commit(sh, 1);

@@ -195,7 +195,7 @@ export_list(struct cdb_buf *b, const struct cdb_menu *m, const struct cdb_item_l
 	    const struct xopts *o)
 {
 	struct cdb_buf later = { 0 };
-	int said = 0, key = m->key ? cdb_prop_index(m, m->key) : -1;
+	int said = 0, key = m->key ? cdb_prop_index(m, m->key) : -1, nbuiltin = 0;
 
 	for (int i = 0; i < l->n; i++) {
 		const struct cdb_item *it = &l->items[i];
@@ -207,6 +207,9 @@ export_list(struct cdb_buf *b, const struct cdb_menu *m, const struct cdb_item_l
 
 		if (it->dynamic)
 			continue;
+		if (it->builtin && key < 0 && nbuiltin < m->nseeds)	/* by order: no key */
+			nseed = cdb_seed_parse(m->seeds[nbuiltin], &seed, &seedbuf);
+		nbuiltin += it->builtin;
 		for (int s = 0; it->builtin && key >= 0 && s < m->nseeds; s++) {
 			nseed = cdb_seed_parse(m->seeds[s], &seed, &seedbuf);
 			if (nseed && !strcmp(seed[0].value, it->v[key]))
@@ -221,7 +224,9 @@ export_list(struct cdb_buf *b, const struct cdb_menu *m, const struct cdb_item_l
 		item_args(&args, m, it, o, seed, nseed, fwd);
 		if (!it->builtin || args.len) {
 			menu_line(b, m, o, &said);
-			if (it->builtin) {
+			if (it->builtin && key < 0)	/* as RouterOS: by its number */
+				cdb_buf_printf(b, "set %d%s\n", i, args.s);
+			else if (it->builtin) {
 				kq = quote_value(it->v[key], 0);
 				cdb_buf_printf(b, "set [ find %s=%s ]%s\n", m->key, kq, args.s);
 				free(kq);

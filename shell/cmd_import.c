@@ -2,7 +2,8 @@
  * from the file store. Plain, it is one transaction: the first failing line
  * stops it and nothing of the file is kept. With verbose=yes each line runs
  * on its own and the refused ones are listed (import_lines.c); dry-run runs
- * them so too, to list every error, and keeps nothing. */
+ * them so too, to list every error, and keeps nothing. "Script file loaded
+ * and executed successfully" waits for the commit of the line (batch.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,8 +134,10 @@ cmd_import(struct cmdctx *c)
 		cdb_rollback(c->sh->db);
 	else
 		cdb_commit(c->sh->db, &e);
+	/* success is said once the line's transaction committed (batch.c):
+	 * a commit that fails (a full disk) must not follow it */
 	if (!rc && !verbose && !dry)
-		fprintf(c->sh->out, "Script file loaded and executed successfully\n");
+		c->sh->imports_done++;
 	free(text);
 	return rc;
 }

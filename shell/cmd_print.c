@@ -474,6 +474,7 @@ cmd_print(struct cmdctx *c)
 		rc = print_repeat(c, &o);
 		goto out;
 	}
+	c->sh->db->stale_hidden = 0;
 	if (print_list(c, &o, &l))
 		goto out;
 	flag_set(c->m, flags);
@@ -482,6 +483,10 @@ cmd_print(struct cmdctx *c)
 		cdb_item_list_free(&l);
 		goto out;
 	}
+	if (c->sh->db->stale_hidden && !c->sh->subst && o.style != P_COUNT)
+		fprintf(c->sh->out, "the engine (roshd) is not running: %d of its sessions, "
+			"interfaces and running flags, left from when it ran, are not shown\n",
+			c->sh->db->stale_hidden);
 	sh_page_begin(c->sh, o.without_paging);
 	print_rows(c, &o, &l, flags);
 	if (sh_page_end(c->sh, c->cmdpos)) {

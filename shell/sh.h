@@ -72,6 +72,7 @@ struct sh {
 	struct sh_request *requests;	/* to make once the line commits (request.c) */
 	int dry_run;			/* inside import dry-run: nothing may be kept */
 	long long told_seq;		/* the last commit the engine was told of */
+	int imports_done;		/* /import runs that await the line's commit */
 };
 
 /* scan.c: reading the source */
