@@ -68,6 +68,11 @@ void cdb_log_time(char *buf, size_t len);
 int cdb_log_insert(struct cdb *c, const char *time, const char *topics, const char *message);
 int cdb_log_trim(struct cdb *c);
 
+/* rules.c: the schema's rules between properties and items (nonempty,
+ * needs=, unique-with=) on an item's values; self is its id (0 on add). */
+int cdb_check_rules(struct cdb *c, const struct cdb_menu *m, char **vals, long long self,
+		    struct cdb_err *e);
+
 /* ASCII digits: <ctype.h> follows the locale and is undefined for negative chars. */
 static inline int
 cdb_is_digit(int c)

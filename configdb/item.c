@@ -463,7 +463,7 @@ cdb_item_add(struct cdb *c, const struct cdb_menu *m, const struct cdb_kv *kv, i
 	if (cdb_policy_menu(c, m, e) || cdb_write_lock(c, e))
 		goto out;
 	if (parse_kv(c, m, kv, nkv, vals, given, e) || check_required(m, vals, e) ||
-	    check_unique(c, m, vals, 0, e))
+	    check_unique(c, m, vals, 0, e) || cdb_check_rules(c, m, vals, 0, e))
 		goto out;
 	derive_networks(m, vals, given);
 	for (int i = 0; i < m->nprops; i++)
@@ -579,7 +579,7 @@ cdb_item_set(struct cdb *c, const struct cdb_menu *m, long long id, const struct
 		goto out;
 	}
 	if (parse_kv(c, m, kv, nkv, vals, given, e) || check_required(m, vals, e) ||
-	    check_unique(c, m, vals, id, e))
+	    check_unique(c, m, vals, id, e) || cdb_check_rules(c, m, vals, id, e))
 		goto out;
 	derive_networks(m, vals, given);
 	if (check_fixed(m, &before, vals, given, e))
