@@ -147,8 +147,9 @@ void rt_iface_del(struct engine *e, long long id);
 int rt_iface_named(struct engine *e, const char *name);
 void rt_running(struct engine *e, const char *menu, long long id, int running);
 void rt_counters(struct engine *e);
-void rt_iface_count(struct engine *e, long long id, uint64_t rxb, uint64_t txb, uint64_t rxp,
-		    uint64_t txp);
+struct nl_link;
+/* One interface row's counters and hardware address, from the kernel's link. */
+void rt_iface_stats(struct engine *e, long long id, const struct nl_link *l);
 
 /* scheduler.c: /system scheduler entries run as rosh children */
 void scheduler_run(struct engine *e);

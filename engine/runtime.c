@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "engine.h"
+#include "ip.h"
 #include "log.h"
 
 #define RETRY_MS 100		/* a busy database is tried again this much later */
@@ -181,30 +182,41 @@ rt_running(struct engine *e, const char *menu, long long id, int running)
 	cdb_rt_running(e->db, menu, id, running);
 }
 
-/* One interface's counters, for /interface print. */
+/* One interface's counters, for /interface print: the kernel's, which count
+ * what the tunnel's device passed both ways, dropped and failed. */
 void
-rt_iface_count(struct engine *e, long long id, uint64_t rxb, uint64_t txb, uint64_t rxp,
-	       uint64_t txp)
+rt_iface_stats(struct engine *e, long long id, const struct nl_link *l)
 {
-	char v[4][24];
-	struct cdb_kv kv[] = {
-		{ "rx-byte", v[0] }, { "tx-byte", v[1] }, { "rx-packet", v[2] }, { "tx-packet", v[3] },
-	};
+	const uint64_t n[8] = { l->rx_bytes, l->tx_bytes, l->rx_packets, l->tx_packets,
+				l->rx_dropped, l->tx_dropped, l->rx_errors, l->tx_errors };
+	static const char *const names[8] = { "rx-byte", "tx-byte", "rx-packet", "tx-packet",
+					      "rx-drop", "tx-drop", "rx-error", "tx-error" };
+	char v[8][24], mac[18];
+	struct cdb_kv kv[9];
+	int k = 0;
 
 	if (id <= 0)
 		return;
-	snprintf(v[0], sizeof(v[0]), "%llu", (unsigned long long)rxb);
-	snprintf(v[1], sizeof(v[1]), "%llu", (unsigned long long)txb);
-	snprintf(v[2], sizeof(v[2]), "%llu", (unsigned long long)rxp);
-	snprintf(v[3], sizeof(v[3]), "%llu", (unsigned long long)txp);
-	cdb_rt_put(e->db, "/interface", id, kv, 4);
+	for (; k < 8; k++) {
+		snprintf(v[k], sizeof(v[k]), "%llu", (unsigned long long)n[k]);
+		kv[k] = (struct cdb_kv){ names[k], v[k] };
+	}
+	if (l->has_mac) {	/* tap tunnels: the address the kernel has */
+		snprintf(mac, sizeof(mac), "%02X:%02X:%02X:%02X:%02X:%02X", l->mac[0], l->mac[1],
+			 l->mac[2], l->mac[3], l->mac[4], l->mac[5]);
+		kv[k++] = (struct cdb_kv){ "mac-address", mac };
+	}
+	cdb_rt_put(e->db, "/interface", id, kv, k);
 }
 
-/* Uptime and traffic of every session, once a second. */
+/* Uptime of every session, and the counters of every interface, once a
+ * second: one link dump for all of them. */
 void
 rt_counters(struct engine *e)
 {
 	uint64_t now = (uint64_t)time(NULL);
+	struct nl_link *l = NULL;
+	int n;
 
 	for (struct server *s = e->servers; s; s = s->next)
 		for (struct peer *p = s->peers; p; p = p->next) {
@@ -215,7 +227,13 @@ rt_counters(struct engine *e)
 					   &(struct cdb_kv){ "uptime", t }, 1);
 				free(t);
 			}
-			rt_iface_count(e, p->iface_id, p->pump.rx_bytes, p->pump.tx_bytes,
-				       p->pump.rx_pkts, p->pump.tx_pkts);
 		}
+	if ((n = nl_links(&l)) < 0)
+		return;
+	for (int i = 0; i < nifrows; i++)
+		for (int k = 0; k < n; k++)
+			if (!strcmp(l[k].name, ifrows[i].name))
+				rt_iface_stats(e, ifrows[i].id, &l[k]);
+	links_count(e, l, n);
+	free(l);
 }
