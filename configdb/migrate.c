@@ -160,7 +160,8 @@ iface_select(struct cdb_buf *b, const struct cdb_menu *view, const struct cdb_me
 {
 	static const char *rt[] = { "running", "actual-mtu", "rx-byte", "tx-byte",
 				    "rx-packet", "tx-packet", "rx-drop", "tx-drop",
-				    "rx-error", "tx-error", NULL };
+				    "rx-error", "tx-error", "rx-bps", "tx-bps", "rx-pps",
+				    "tx-pps", NULL };
 	char *t = cdb_ident(m->table);
 
 	cdb_buf_add(b, "SELECT c.id AS id", 17);
@@ -194,8 +195,9 @@ iface_select(struct cdb_buf *b, const struct cdb_menu *view, const struct cdb_me
 			cdb_buf_printf(b, ", NULL AS %s", q);
 		free(q);
 	}
+	/* a list's dynamic rows (sessions) are in rt_interface already */
 	cdb_buf_printf(b, " FROM %s c LEFT JOIN rt_interface r ON r.name = c.name"
-		       " AND r.dynamic = 0", t);
+		       " AND r.dynamic = 0 WHERE c.dynamic = 0", t);
 	free(t);
 }
 
@@ -205,7 +207,8 @@ static int
 rt_columns(struct cdb *c, struct cdb_err *e)
 {
 	static const char *cols[] = { "\"rx-drop\"", "\"tx-drop\"", "\"rx-error\"",
-				      "\"tx-error\"", "kernel", NULL };
+				      "\"tx-error\"", "kernel", "\"rx-bps\"", "\"tx-bps\"",
+				      "\"rx-pps\"", "\"tx-pps\"", NULL };
 	char sql[128];
 
 	for (int i = 0; cols[i]; i++) {

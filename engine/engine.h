@@ -42,6 +42,7 @@ struct peer {
 	long long active_id;		/* its /ppp active row */
 	long long iface_id;		/* its /interface row (runtime) */
 	long long static_id;		/* the /interface ovpn-server item it uses, or 0 */
+	long long srv_row;		/* its /interface ovpn-server row: static_id or dynamic */
 	uint64_t limit_in, limit_out;	/* the secret's limit-bytes-in/out, 0 none */
 	int need_encryption;		/* the profile's use-encryption=required */
 	int no_v6;			/* the profile's use-ipv6=no */
@@ -147,9 +148,19 @@ void rt_iface_del(struct engine *e, long long id);
 int rt_iface_named(struct engine *e, const char *name);
 void rt_running(struct engine *e, const char *menu, long long id, int running);
 void rt_counters(struct engine *e);
+/* A session in /interface ovpn-server: its static entry's state, or a
+ * dynamic row of its own (D) while it lasts. */
+void rt_session_up(struct engine *e, struct peer *p);
+void rt_session_down(struct engine *e, struct peer *p);
 struct nl_link;
-/* One interface row's counters and hardware address, from the kernel's link. */
-void rt_iface_stats(struct engine *e, long long id, const struct nl_link *l);
+/* The counters an interface row had at the last write, for its rates. */
+struct rt_prev {
+	uint64_t at_ms, rxb, txb, rxp, txp;
+};
+/* One interface row's counters, rates and hardware address, from the
+ * kernel's link; prev is what the last write saw. */
+void rt_iface_stats(struct engine *e, long long id, const struct nl_link *l,
+		    struct rt_prev *prev);
 
 /* scheduler.c: /system scheduler entries run as rosh children */
 void scheduler_run(struct engine *e);

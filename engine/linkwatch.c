@@ -18,6 +18,7 @@ struct mirrored {
 	long long row;			/* its rt_interface id */
 	unsigned flags;
 	int mtu;
+	struct rt_prev prev;		/* counters at the last write, for rates */
 };
 
 static struct mirrored *rows;
@@ -144,7 +145,7 @@ links_count(struct engine *e, const struct nl_link *l, int n)
 	for (int i = 0; i < nrows; i++)
 		for (int k = 0; k < n; k++)
 			if (!strcmp(rows[i].name, l[k].name))
-				rt_iface_stats(e, rows[i].row, &l[k]);
+				rt_iface_stats(e, rows[i].row, &l[k], &rows[i].prev);
 }
 
 /* rt_reset() empties rt_interface when the engine stops. */

@@ -104,7 +104,7 @@ iface_name(struct peer *p)
 			const char *u = cdb_item_text(m, &l.items[i], "user");
 			const char *n = cdb_item_text(m, &l.items[i], "name");
 
-			if (u && !strcmp(u, p->user) &&
+			if (u && !strcmp(u, p->user) && !l.items[i].dynamic &&
 			    !strcmp(cdb_item_text(m, &l.items[i], "disabled"), "no") &&
 			    strlen(n) < sizeof(p->ifname) && !nl_ifindex(n)) {
 				snprintf(p->ifname, sizeof(p->ifname), "%s", n);
@@ -175,8 +175,7 @@ bring_up(struct peer *p, const char *routes, char *why, size_t whylen)
 	loop_add(eng(p)->loop, p->pump.tun, EPOLLIN, on_tun, p);
 	/* the /interface row carries the counters, static or not */
 	p->iface_id = rt_iface_add(eng(p), p->ifname, "ovpn-in", s->mtu, p->dynamic);
-	if (!p->dynamic)
-		rt_running(eng(p), "/interface/ovpn-server", p->static_id, 1);
+	rt_session_up(eng(p), p);
 	/* "dst [gateway] [metric]" entries, comma separated */
 	for (const char *r = routes; r && *r;) {
 		char one[128], dst[64];
@@ -635,8 +634,7 @@ release(struct peer *p)
 	if (p->pump.tun >= 0) {
 		pump_close(&p->pump, e->loop, &p->srv->batch);
 		rt_iface_del(e, p->iface_id);
-		if (!p->dynamic)
-			rt_running(e, "/interface/ovpn-server", p->static_id, 0);
+		rt_session_down(e, p);
 	}
 	address_list_session(e, NULL, p->remote, p->address_list, sizeof(p->address_list));
 	if (p->remote_held)

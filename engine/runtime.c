@@ -22,6 +22,7 @@ struct iface_row {
 	long long id;
 	char name[16];
 	int dynamic;
+	struct rt_prev prev;
 };
 
 static struct iface_row *ifrows;
@@ -182,22 +183,73 @@ rt_running(struct engine *e, const char *menu, long long id, int running)
 	cdb_rt_running(e->db, menu, id, running);
 }
 
+#define SRV_MENU "/interface/ovpn-server"
+
+void
+rt_session_up(struct engine *e, struct peer *p)
+{
+	char mtu[16], local[16], remote[16];
+	struct cdb_kv kv[] = {
+		{ "status", "connected" }, { "uptime", "0s" }, { "encoding", p->encoding },
+		{ "actual-mtu", mtu }, { "local-address", cdb_fmt_ip4(p->local, local) },
+		{ "remote-address", cdb_fmt_ip4(p->remote, remote) },
+		{ "client-address", p->caller }, { "running", "yes" },
+		{ "name", p->ifname }, { "user", p->user },
+	};
+
+	snprintf(mtu, sizeof(mtu), "%d", p->srv->mtu);
+	p->srv_row = p->dynamic ? cdb_rt_new_id(e->db) : p->static_id;
+	if (p->srv_row > 0)
+		cdb_rt_put(e->db, SRV_MENU, p->srv_row, kv, p->dynamic ? 10 : 8);
+}
+
+void
+rt_session_down(struct engine *e, struct peer *p)
+{
+	struct cdb_kv kv[] = {
+		{ "status", NULL }, { "uptime", NULL }, { "encoding", NULL }, { "actual-mtu", NULL },
+		{ "local-address", NULL }, { "remote-address", NULL }, { "client-address", NULL },
+		{ "running", "no" },
+	};
+
+	if (p->srv_row > 0 && p->dynamic)
+		cdb_rt_del(e->db, SRV_MENU, p->srv_row);
+	else if (p->srv_row > 0)
+		cdb_rt_put(e->db, SRV_MENU, p->srv_row, kv, 8);
+	p->srv_row = 0;
+}
+
 /* One interface's counters, for /interface print: the kernel's, which count
  * what the tunnel's device passed both ways, dropped and failed. */
-void
-rt_iface_stats(struct engine *e, long long id, const struct nl_link *l)
+/* Per second since the last write; 0 the first time or when a counter went
+ * back (the link was made anew under the same name). */
+static uint64_t
+per_second(uint64_t now, uint64_t before, uint64_t ms)
 {
-	const uint64_t n[8] = { l->rx_bytes, l->tx_bytes, l->rx_packets, l->tx_packets,
-				l->rx_dropped, l->tx_dropped, l->rx_errors, l->tx_errors };
-	static const char *const names[8] = { "rx-byte", "tx-byte", "rx-packet", "tx-packet",
-					      "rx-drop", "tx-drop", "rx-error", "tx-error" };
-	char v[8][24], mac[18];
-	struct cdb_kv kv[9];
+	return ms && now >= before ? (now - before) * 1000 / ms : 0;
+}
+
+void
+rt_iface_stats(struct engine *e, long long id, const struct nl_link *l, struct rt_prev *prev)
+{
+	uint64_t at = loop_now(), ms = prev->at_ms ? at - prev->at_ms : 0;
+	const uint64_t n[12] = { l->rx_bytes, l->tx_bytes, l->rx_packets, l->tx_packets,
+				 l->rx_dropped, l->tx_dropped, l->rx_errors, l->tx_errors,
+				 per_second(l->rx_bytes, prev->rxb, ms) * 8,
+				 per_second(l->tx_bytes, prev->txb, ms) * 8,
+				 per_second(l->rx_packets, prev->rxp, ms),
+				 per_second(l->tx_packets, prev->txp, ms) };
+	static const char *const names[12] = { "rx-byte", "tx-byte", "rx-packet", "tx-packet",
+					       "rx-drop", "tx-drop", "rx-error", "tx-error",
+					       "rx-bps", "tx-bps", "rx-pps", "tx-pps" };
+	char v[12][24], mac[18];
+	struct cdb_kv kv[13];
 	int k = 0;
 
 	if (id <= 0)
 		return;
-	for (; k < 8; k++) {
+	*prev = (struct rt_prev){ at, l->rx_bytes, l->tx_bytes, l->rx_packets, l->tx_packets };
+	for (; k < 12; k++) {
 		snprintf(v[k], sizeof(v[k]), "%llu", (unsigned long long)n[k]);
 		kv[k] = (struct cdb_kv){ names[k], v[k] };
 	}
@@ -225,6 +277,9 @@ rt_counters(struct engine *e)
 			if (p->active_id > 0 && (t = cdb_fmt_time((long long)(now - p->since)))) {
 				cdb_rt_put(e->db, "/ppp/active", p->active_id,
 					   &(struct cdb_kv){ "uptime", t }, 1);
+				if (p->srv_row > 0)
+					cdb_rt_put(e->db, SRV_MENU, p->srv_row,
+						   &(struct cdb_kv){ "uptime", t }, 1);
 				free(t);
 			}
 		}
@@ -233,7 +288,7 @@ rt_counters(struct engine *e)
 	for (int i = 0; i < nifrows; i++)
 		for (int k = 0; k < n; k++)
 			if (!strcmp(l[k].name, ifrows[i].name))
-				rt_iface_stats(e, ifrows[i].id, &l[k]);
+				rt_iface_stats(e, ifrows[i].id, &l[k], &ifrows[i].prev);
 	links_count(e, l, n);
 	free(l);
 }
