@@ -262,6 +262,8 @@ menu_attr(struct cdb_menu *m, char *a)
 		m->flags |= M_NOEXPORT;
 	else if (!strcmp(a, "runtime") && !v)
 		m->flags |= M_RUNTIME;
+	else if (!strcmp(a, "dynamic") && !v)
+		m->flags |= M_DYNAMIC;
 	else if (!strcmp(a, "key") && v)
 		m->key = strdup(v);
 	else if (!strcmp(a, "columns") && v)

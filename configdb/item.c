@@ -671,6 +671,10 @@ cdb_item_remove(struct cdb *c, const struct cdb_menu *m, long long id, struct cd
 			 k >= 0 ? before.v[k] : "");
 		goto out;
 	}
+	if (before.dynamic) {	/* the engine's: it goes with what made it */
+		cdb_errf(e, "failure: can not remove dynamic item");
+		goto out;
+	}
 	if (k >= 0 && before.v[k] && users_of(c, m, before.v[k], &who, e))
 		goto out;
 	if (who.len) {

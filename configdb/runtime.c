@@ -192,7 +192,7 @@ is_fresh(const struct cdb_rtq *q, long long id)
 static int
 dynamic_list(const struct cdb_menu *m)
 {
-	return m->kind == M_LIST && (m->flags & M_RUNTIME);
+	return m->kind == M_LIST && (m->flags & (M_RUNTIME | M_DYNAMIC));
 }
 
 /* Whether id was handed out and not written yet; it no longer is after. */

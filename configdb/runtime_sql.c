@@ -173,7 +173,7 @@ reset(struct cdb *c)
 		const struct cdb_menu *m = c->cat->menus[i];
 		char *t, *sql = NULL;
 
-		if (!(m->flags & M_RUNTIME) || !m->table)
+		if (!(m->flags & (M_RUNTIME | M_DYNAMIC)) || !m->table)
 			continue;
 		t = cdb_ident(cdb_rt_table(m));
 		if (m->kind == M_VIEW && asprintf(&sql, "DELETE FROM %s", t) < 0)

@@ -30,6 +30,7 @@ struct peer {
 	struct tcp_stream stream;	/* TCP: its packets both ways */
 	struct pump pump;		/* its interface, from authentication on */
 	char ifname[16];		/* kernel name of its interface */
+	char name[64];			/* its name in Rosh: ifname, or <ovpn-USER> too long for one */
 	int dynamic;			/* interface made for it (not a static entry) */
 	char user[64];
 	char profile[64];
@@ -142,10 +143,14 @@ void rt_stop(struct engine *e);
 void rt_reset(struct engine *e);
 long long rt_active_add(struct engine *e, struct peer *p);
 void rt_active_del(struct engine *e, long long id);
-long long rt_iface_add(struct engine *e, const char *name, const char *type, int mtu, int dynamic);
+/* An /interface row: name as Rosh shows it, kname the kernel's link. */
+long long rt_iface_add(struct engine *e, const char *name, const char *kname, const char *type,
+		       int mtu, int dynamic);
 void rt_iface_del(struct engine *e, long long id);
-/* Whether a tunnel wrote an interface row of that name. */
-int rt_iface_named(struct engine *e, const char *name);
+/* Whether a tunnel wrote an interface row of that kernel link's name, or
+ * shown under that name. */
+int rt_iface_named(struct engine *e, const char *kname);
+int rt_iface_shown(struct engine *e, const char *name);
 void rt_running(struct engine *e, const char *menu, long long id, int running);
 void rt_counters(struct engine *e);
 /* A session in /interface ovpn-server: its static entry's state, or a

@@ -20,7 +20,8 @@
  * rt_interface is the engine's own, so this is the whole truth. */
 struct iface_row {
 	long long id;
-	char name[16];
+	char name[64];			/* as /interface shows it */
+	char kname[16];			/* the kernel's link */
 	int dynamic;
 	struct rt_prev prev;
 };
@@ -134,7 +135,8 @@ rt_active_del(struct engine *e, long long id)
 }
 
 long long
-rt_iface_add(struct engine *e, const char *name, const char *type, int mtu, int dynamic)
+rt_iface_add(struct engine *e, const char *name, const char *kname, const char *type, int mtu,
+	     int dynamic)
 {
 	long long id = cdb_rt_new_id(e->db);
 	struct iface_row *more;
@@ -151,7 +153,8 @@ rt_iface_add(struct engine *e, const char *name, const char *type, int mtu, int 
 	if ((more = realloc(ifrows, sizeof(*ifrows) * (size_t)(nifrows + 1)))) {
 		ifrows = more;
 		ifrows[nifrows] = (struct iface_row){ .id = id, .dynamic = dynamic };
-		snprintf(ifrows[nifrows++].name, sizeof(ifrows->name), "%s", name);
+		snprintf(ifrows[nifrows].name, sizeof(ifrows->name), "%s", name);
+		snprintf(ifrows[nifrows++].kname, sizeof(ifrows->kname), "%s", kname);
 	}
 	return id;
 }
@@ -168,7 +171,17 @@ rt_iface_del(struct engine *e, long long id)
 }
 
 int
-rt_iface_named(struct engine *e, const char *name)
+rt_iface_named(struct engine *e, const char *kname)
+{
+	(void)e;
+	for (int i = 0; i < nifrows; i++)
+		if (!strcmp(ifrows[i].kname, kname))
+			return 1;
+	return 0;
+}
+
+int
+rt_iface_shown(struct engine *e, const char *name)
 {
 	(void)e;
 	for (int i = 0; i < nifrows; i++)
@@ -194,7 +207,7 @@ rt_session_up(struct engine *e, struct peer *p)
 		{ "actual-mtu", mtu }, { "local-address", cdb_fmt_ip4(p->local, local) },
 		{ "remote-address", cdb_fmt_ip4(p->remote, remote) },
 		{ "client-address", p->caller }, { "running", "yes" },
-		{ "name", p->ifname }, { "user", p->user },
+		{ "name", p->name }, { "user", p->user },
 	};
 
 	snprintf(mtu, sizeof(mtu), "%d", p->srv->mtu);
@@ -287,7 +300,7 @@ rt_counters(struct engine *e)
 		return;
 	for (int i = 0; i < nifrows; i++)
 		for (int k = 0; k < n; k++)
-			if (!strcmp(l[k].name, ifrows[i].name))
+			if (!strcmp(l[k].name, ifrows[i].kname))
 				rt_iface_stats(e, ifrows[i].id, &l[k], &ifrows[i].prev);
 	links_count(e, l, n);
 	free(l);
