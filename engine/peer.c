@@ -523,6 +523,9 @@ on_up(void *ctx, const char *cipher, const char *digest)
 	if (p->active_id > 0)
 		cdb_rt_put(eng(p)->db, "/ppp/active", p->active_id,
 			   &(struct cdb_kv){ "encoding", p->encoding }, 1);
+	if (p->srv_row > 0)	/* monitor on /interface ovpn-server */
+		cdb_rt_put(eng(p)->db, "/interface/ovpn-server", p->srv_row,
+			   &(struct cdb_kv){ "encoding", p->encoding }, 1);
 	if (p->active_id > 0 && !p->script_up && !p->end_why[0]) {
 		p->script_up = 1;
 		script(p, "on-up");
