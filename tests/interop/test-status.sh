@@ -112,6 +112,21 @@ sleep 1.5
 rosh -c '/interface ovpn-server print' | grep -q averylongusername1 && fail "session row left behind"
 rosh -c '/interface ovpn-server export' | grep -q "<ovpn" && fail "dynamic rows exported"
 
+# ---- tap: the session's interface shows its MAC, the one the server sets ----
+for p in $PIDS; do [ "$p" = "$ROSHD_PID" ] || kill "$p" 2> /dev/null; done
+sleep 1
+rosh -c '/interface ovpn-server server set srv mode=ethernet mac-address=02:00:5E:10:00:01'
+sleep 0.5
+client_profile tap || fail "tap profile"
+if start_client tap client1 123 --dev-type tap --ifconfig-noexec --route-noexec; then
+	sleep 1.5
+	show "a tap session" '/interface print where type=ovpn-in'
+	grep -qE "<ovpn-client1> +ovpn-in +1500 +02:00:5E:10:00:01" "$T/show.out" &&
+		ok "tap MAC shown" || fail "tap MAC not shown"
+else
+	fail "tap: no tunnel: $(tail -3 "$T/tap.log")"
+fi
+
 # ---- a port another program holds: the server is not running, and says why ----
 ns_s iperf3 -s -p 5302 > /dev/null 2>&1 &
 PIDS="$PIDS $!"
