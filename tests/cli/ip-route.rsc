@@ -30,3 +30,6 @@ print
 /interface ovpn-client set uplink name=wan
 print where gateway=wan
 export
+# host bits are cleared, as the kernel needs (RouterOS keeps the network too)
+add dst-address=10.5.9.3/24 gateway=10.0.0.1
+print where dst-address=10.5.9.0/24

@@ -29,3 +29,8 @@ export terse
 remove srv1
 print
 /ppp profile remove ovpn
+# the prefix form of the manual: its length takes the place of ipv6-prefix-len
+add name=srv6 enable-tun-ipv6=yes tun-server-ipv6=2001:DB8:77::/64
+get srv6 tun-server-ipv6
+set srv6 tun-server-ipv6=2001:db8:77::1
+get srv6 tun-server-ipv6
