@@ -293,6 +293,14 @@ if start_client v6 client1 123; then
 		fail "ping over IPv6: $(tail -2 "$T/ping6.log")"
 	stop_client "$CLIENT_PID"
 fi
+# the manual's prefix form: its length takes the place of ipv6-prefix-len
+rosh -c '/interface ovpn-server server set srv tun-server-ipv6=fd00:78::1/80 ipv6-prefix-len=64'
+sleep 0.3
+if start_client v6 client1 123; then
+	ns_c ip -6 addr show dev tun-v6 | grep -q "fd00:78::c0a8:4d02/80" && ok "IPv6 prefix form" ||
+		fail "prefix form: $(ns_c ip -6 addr show dev tun-v6)"
+	stop_client "$CLIENT_PID"
+fi
 rosh -c '/interface ovpn-server server set srv enable-tun-ipv6=no'
 
 # a roshd restart: the client reconnects by itself
