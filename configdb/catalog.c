@@ -167,6 +167,14 @@ prop_attr(struct cdb_prop *p, char *a)
 		p->flags |= P_NOEXPORT;
 	else if (!strcmp(a, "softref") && !v)
 		p->flags |= P_SOFTREF;
+	else if (!strcmp(a, "nonempty") && !v)
+		p->flags |= P_NONEMPTY;
+	else if (!strcmp(a, "network") && !v)
+		p->flags |= P_NETWORK;
+	else if (!strcmp(a, "needs") && v && !p->needs)
+		p->needs = strdup(v);
+	else if (!strcmp(a, "unique-with") && v && !p->unique_with)
+		p->unique_with = strdup(v);
 	else if (!strcmp(a, "computed") && !v)
 		p->flags |= P_COMPUTED | P_READONLY | P_NOEXPORT;
 	else if (!strcmp(a, "hidden") && !v)
@@ -254,6 +262,8 @@ menu_attr(struct cdb_menu *m, char *a)
 		m->flags |= M_NOEXPORT;
 	else if (!strcmp(a, "runtime") && !v)
 		m->flags |= M_RUNTIME;
+	else if (!strcmp(a, "dynamic") && !v)
+		m->flags |= M_DYNAMIC;
 	else if (!strcmp(a, "key") && v)
 		m->key = strdup(v);
 	else if (!strcmp(a, "columns") && v)
@@ -296,6 +306,8 @@ menu_free(struct cdb_menu *m)
 		free(p->ref);
 		free(p->network_of);
 		free(p->fixed_when);
+		free(p->needs);
+		free(p->unique_with);
 		free(p->help);
 	}
 	free(m->props);

@@ -18,7 +18,7 @@ int cdb_errf(struct cdb_err *e, const char *fmt, ...)
 enum cdb_base {
 	T_STRING, T_INT, T_BOOL, T_ENUM, T_TIME, T_IP4, T_IP4PREFIX, T_IP4RANGE,
 	T_IP6, T_IP6PREFIX, T_MAC, T_HOST, T_REF, T_RATE, T_ROUTES, T_DATE, T_PASSWORD,
-	T__COUNT
+	T_PORT, T_VRF, T__COUNT
 };
 
 #define P_REQUIRED   0x01u	/* must be given on add */
@@ -30,6 +30,8 @@ enum cdb_base {
 #define P_RANGE      0x40u	/* min/max are set */
 #define P_HIDDEN     0x80u	/* kept for the programs, never printed or exported */
 #define P_COMPUTED   0x100u	/* filled when read (computed.c), never stored */
+#define P_NONEMPTY   0x200u	/* an empty value is refused (a list needs one element) */
+#define P_NETWORK    0x400u	/* an ip4-prefix keeps no host bits: 10.5.9.3/24 is 10.5.9.0/24 */
 
 #define CDB_MAXALT 4
 
@@ -55,6 +57,8 @@ struct cdb_prop {
 	char *ref;			/* referenced menu path for T_REF */
 	char *network_of;		/* computed as the network of this prefix property */
 	char *fixed_when;		/* can not change once this property has a value */
+	char *needs;			/* "P" or "P=a,b": what a non-default value needs (rules.c) */
+	char *unique_with;		/* "P,Q": with these, unique among enabled items (rules.c) */
 	char *help;			/* one line for ? and the man page */
 };
 
@@ -71,6 +75,7 @@ enum cdb_kind {
 #define M_DISABLE    0x04u	/* items have a disabled flag (X) */
 #define M_COMMENT    0x08u	/* items have a comment (;;;) */
 #define M_RUNTIME    0x10u	/* the engine reports running (R) and dynamic (D) items */
+#define M_DYNAMIC    0x20u	/* the engine adds dynamic (D) items, none runs (routes) */
 
 struct cdb_item_seed;
 
@@ -159,6 +164,15 @@ struct cdb_push_route {
 int cdb_parse_push_route(const char *s, struct cdb_push_route *r, char *why, size_t wlen);
 /* A push-routes value: such routes, comma separated. 0, or -1 with why. */
 int cdb_parse_push_routes(const char *s, char *why, size_t wlen);
+/* A port or a port range "1000-2000" (types_port.c), in lo and hi. 0 or -1. */
+int cdb_parse_port_range(const char *s, int *lo, int *hi);
+/* The parsers of the port and vrf types (types_port.c, types_vrf.c). */
+int cdb_type_port(const struct cdb_prop *p, const char *in, char **out, struct cdb_err *e,
+		  int *rank);
+int cdb_type_vrf(const struct cdb_prop *p, const char *in, char **out, struct cdb_err *e,
+		 int *rank);
+/* Whether this kernel can make VRFs (types_vrf.c). */
+int cdb_kernel_has_vrf(void);
 
 /* ---- open.c and db.c: open, transactions ----
  * SQLite is configdb's alone: the connection, its statement cache and the

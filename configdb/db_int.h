@@ -117,6 +117,11 @@ int cdb_file_unwritable(const char *path);
 const char *cdb_unwritable_words(int why);
 const char *cdb_busy_words(struct cdb *c, char *buf, size_t len);
 
+/* rules.c: the schema's rules between properties and items (nonempty,
+ * needs=, unique-with=) on an item's values; self is its id (0 on add). */
+int cdb_check_rules(struct cdb *c, const struct cdb_menu *m, char **vals, long long self,
+		    struct cdb_err *e);
+
 /* ASCII digits: <ctype.h> follows the locale and is undefined for negative chars. */
 static inline int
 cdb_is_digit(int c)

@@ -464,7 +464,7 @@ cdb_item_add(struct cdb *c, const struct cdb_menu *m, const struct cdb_kv *kv, i
 	if (cdb_policy_menu(c, m, e) || cdb_write_lock(c, e))
 		goto out;
 	if (parse_kv(c, m, kv, nkv, vals, given, e) || check_required(m, vals, e) ||
-	    check_unique(c, m, vals, 0, e))
+	    check_unique(c, m, vals, 0, e) || cdb_check_rules(c, m, vals, 0, e))
 		goto out;
 	derive_networks(m, vals, given);
 	for (int i = 0; i < m->nprops; i++)
@@ -580,7 +580,7 @@ cdb_item_set(struct cdb *c, const struct cdb_menu *m, long long id, const struct
 		goto out;
 	}
 	if (parse_kv(c, m, kv, nkv, vals, given, e) || check_required(m, vals, e) ||
-	    check_unique(c, m, vals, id, e))
+	    check_unique(c, m, vals, id, e) || cdb_check_rules(c, m, vals, id, e))
 		goto out;
 	derive_networks(m, vals, given);
 	if (check_fixed(m, &before, vals, given, e))
@@ -670,6 +670,10 @@ cdb_item_remove(struct cdb *c, const struct cdb_menu *m, long long id, struct cd
 	if (before.builtin) {
 		cdb_errf(e, "failure: can not remove built-in item %s",
 			 k >= 0 ? before.v[k] : "");
+		goto out;
+	}
+	if (before.dynamic) {	/* the engine's: it goes with what made it */
+		cdb_errf(e, "failure: can not remove dynamic item");
 		goto out;
 	}
 	if (k >= 0 && before.v[k] && users_of(c, m, before.v[k], &who, e))

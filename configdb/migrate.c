@@ -174,7 +174,9 @@ static void
 iface_select(struct cdb_buf *b, const struct cdb_menu *view, const struct cdb_menu *m)
 {
 	static const char *rt[] = { "running", "actual-mtu", "rx-byte", "tx-byte",
-				    "rx-packet", "tx-packet", NULL };
+				    "rx-packet", "tx-packet", "rx-drop", "tx-drop",
+				    "rx-error", "tx-error", "rx-bps", "tx-bps", "rx-pps",
+				    "tx-pps", NULL };
 	char *t = cdb_ident(m->table);
 
 	cdb_buf_add(b, "SELECT c.id AS id", 17);
@@ -193,6 +195,10 @@ iface_select(struct cdb_buf *b, const struct cdb_menu *view, const struct cdb_me
 			cdb_buf_printf(b, ", c.\"max-mtu\" AS mtu");
 		else if (!strcmp(n, "dynamic"))
 			cdb_buf_printf(b, ", 0 AS dynamic");
+		else if (!strcmp(n, "mac-address") && cdb_prop_find(m, n))
+			cdb_buf_printf(b, ", COALESCE(r.%s, c.%s) AS %s", q, q, q);
+		else if (!strcmp(n, "mac-address"))
+			cdb_buf_printf(b, ", r.%s AS %s", q, q);
 		else if (cdb_prop_find(m, n) && cdb_prop_find(m, n)->def) {
 			char *d = cdb_sql_quote(cdb_prop_find(m, n)->def);
 
@@ -204,9 +210,31 @@ iface_select(struct cdb_buf *b, const struct cdb_menu *view, const struct cdb_me
 			cdb_buf_printf(b, ", NULL AS %s", q);
 		free(q);
 	}
+	/* a list's dynamic rows (sessions) are in rt_interface already */
 	cdb_buf_printf(b, " FROM %s c LEFT JOIN rt_interface r ON r.name = c.name"
-		       " AND r.dynamic = 0", t);
+		       " AND r.dynamic = 0 WHERE c.dynamic = 0", t);
 	free(t);
+}
+
+/* rt_interface of a database made before these columns: runtime state, so
+ * a column is simply added. */
+static int
+rt_columns(struct cdb *c, struct cdb_err *e)
+{
+	static const char *cols[] = { "\"rx-drop\"", "\"tx-drop\"", "\"rx-error\"",
+				      "\"tx-error\"", "kernel", "\"rx-bps\"", "\"tx-bps\"",
+				      "\"rx-pps\"", "\"tx-pps\"", NULL };
+	char sql[128];
+
+	for (int i = 0; cols[i]; i++) {
+		snprintf(sql, sizeof(sql), "SELECT %s FROM rt_interface LIMIT 0", cols[i]);
+		if (cdb_exec(c, sql, NULL) == 0)
+			continue;
+		snprintf(sql, sizeof(sql), "ALTER TABLE rt_interface ADD COLUMN %s INTEGER", cols[i]);
+		if (cdb_exec(c, sql, e))
+			return -1;
+	}
+	return 0;
 }
 
 /* The /interface menu is a view: configured interfaces plus dynamic ones. */
@@ -218,6 +246,8 @@ ensure_iface_view(struct cdb *c, const struct cdb_catalog *cat, const struct cdb
 	char *q = cdb_ident(view->table);
 	int rc;
 
+	if (rt_columns(c, e))
+		return -1;
 	cdb_buf_printf(&b, "DROP VIEW IF EXISTS %s; DROP TABLE IF EXISTS %s;"
 		       " CREATE VIEW %s AS ", q, q, q);
 	for (int i = 0; i < cat->nmenus; i++) {
@@ -234,7 +264,11 @@ ensure_iface_view(struct cdb *c, const struct cdb_catalog *cat, const struct cdb
 		int has = !strcmp(view->props[i].name, "comment") ||
 			  !strcmp(view->props[i].name, "disabled");
 
-		cdb_buf_printf(&b, ", %s%s AS %s", has ? "NULL" : "", has ? "" : p, p);
+		/* the kernel's own links are listed, but Rosh did not make them */
+		if (!strcmp(view->props[i].name, "dynamic"))
+			cdb_buf_printf(&b, ", CASE WHEN kernel = 1 THEN 0 ELSE dynamic END AS %s", p);
+		else
+			cdb_buf_printf(&b, ", %s%s AS %s", has ? "NULL" : "", has ? "" : p, p);
 		free(p);
 	}
 	cdb_buf_add(&b, " FROM rt_interface WHERE dynamic = 1", 36);

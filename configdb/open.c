@@ -31,7 +31,9 @@ static const char *meta_sql =
 	"CREATE TABLE IF NOT EXISTS rt_interface(id INTEGER PRIMARY KEY, name TEXT,"
 	" type TEXT, mtu INTEGER, \"actual-mtu\" INTEGER, \"mac-address\" TEXT,"
 	" running INTEGER, dynamic INTEGER, \"rx-byte\" INTEGER, \"tx-byte\" INTEGER,"
-	" \"rx-packet\" INTEGER, \"tx-packet\" INTEGER);"
+	" \"rx-packet\" INTEGER, \"tx-packet\" INTEGER, \"rx-drop\" INTEGER,"
+	" \"tx-drop\" INTEGER, \"rx-error\" INTEGER, \"tx-error\" INTEGER, kernel INTEGER,"
+	" \"rx-bps\" INTEGER, \"tx-bps\" INTEGER, \"rx-pps\" INTEGER, \"tx-pps\" INTEGER);"
 	"CREATE TABLE IF NOT EXISTS login_fail(addr TEXT, at INTEGER);";
 
 /* The SQLite linked in, for --version. */

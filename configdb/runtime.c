@@ -177,6 +177,24 @@ newest(struct cdb_rtq *q, const struct cdb_menu *m, long long id)
 	return -1;
 }
 
+/* Whether id was handed out and not written yet. */
+static int
+is_fresh(const struct cdb_rtq *q, long long id)
+{
+	for (int i = 0; i < q->nfresh; i++)
+		if (q->fresh[i] == id)
+			return 1;
+	return 0;
+}
+
+/* Whether m takes dynamic rows of the engine's (a runtime list: the
+ * sessions of /interface ovpn-server beside its static entries). */
+static int
+dynamic_list(const struct cdb_menu *m)
+{
+	return m->kind == M_LIST && (m->flags & (M_RUNTIME | M_DYNAMIC));
+}
+
 /* Whether id was handed out and not written yet; it no longer is after. */
 static int
 take_fresh(struct cdb_rtq *q, long long id)
@@ -209,10 +227,10 @@ cdb_rt_new_id(struct cdb *c)
 /* The column a runtime write may name in m: its stable name and property
  * index (-1 for the fixed columns), or NULL. */
 static const char *
-column(const struct cdb_menu *m, const char *name, int *prop)
+column(const struct cdb_menu *m, const char *name, int *prop, int any)
 {
 	*prop = cdb_prop_index(m, name);
-	if (*prop >= 0 && (m->kind == M_VIEW || (m->props[*prop].flags & P_READONLY)))
+	if (*prop >= 0 && (any || m->kind == M_VIEW || (m->props[*prop].flags & P_READONLY)))
 		return m->props[*prop].name;
 	*prop = -1;
 	if (!strcmp(name, "running"))
@@ -261,12 +279,14 @@ cdb_rt_put(struct cdb *c, const char *menu, long long id, const struct cdb_kv *k
 {
 	struct cdb_rtq *q = queue(c);
 	const struct cdb_menu *m = q ? rt_menu(c, q, menu, id, 0) : NULL;
-	int i, prop;
+	int i, prop, any;
 
 	if (!m)
 		return -1;
+	/* a new dynamic row of a list names all it has; later writes, its state */
+	any = dynamic_list(m) && id && is_fresh(q, id);
 	for (int k = 0; k < n; k++)
-		if (!column(m, kv[k].name, &prop))
+		if (!column(m, kv[k].name, &prop, any))
 			return refuse(q, "failure: %s has no runtime property %s", menu, kv[k].name);
 	i = id ? newest(q, m, id) : -1;
 	if (i < 0 || q->ops[i].kind != RT_PUT) {
@@ -274,12 +294,12 @@ cdb_rt_put(struct cdb *c, const char *menu, long long id, const struct cdb_kv *k
 			return refuse(q, "failure: too many runtime writes waiting");
 		if ((i = append(q, RT_PUT, m, id)) < 0)
 			return refuse(q, "failure: out of memory");
-		q->ops[i].insert = m->kind == M_VIEW && take_fresh(q, id);
+		q->ops[i].insert = (m->kind == M_VIEW || any) && take_fresh(q, id);
 		if (!id)	/* later writes of single rows go after it */
 			q->barrier = q->n;
 	}
 	for (int k = 0; k < n; k++) {
-		const char *name = column(m, kv[k].name, &prop);
+		const char *name = column(m, kv[k].name, &prop, any || q->ops[i].insert);
 
 		if (set_col(&q->ops[i], name, prop, kv[k].value))
 			return refuse(q, "failure: out of memory");
@@ -326,11 +346,13 @@ int
 cdb_rt_del(struct cdb *c, const char *menu, long long id)
 {
 	struct cdb_rtq *q = queue(c);
-	const struct cdb_menu *m = q ? rt_menu(c, q, menu, id, 1) : NULL;
+	const struct cdb_menu *m = q ? rt_menu(c, q, menu, id, 0) : NULL;
 	int unwritten, i;
 
 	if (!m)
 		return -1;
+	if (m->kind != M_VIEW && !dynamic_list(m))
+		return refuse(q, "failure: %s holds no dynamic rows", menu);
 	unwritten = take_fresh(q, id);
 	if ((i = newest(q, m, id)) >= 0 && q->ops[i].kind == RT_DEL)
 		return 0;

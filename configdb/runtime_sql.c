@@ -173,12 +173,16 @@ reset(struct cdb *c)
 		const struct cdb_menu *m = c->cat->menus[i];
 		char *t, *sql = NULL;
 
-		if (!(m->flags & M_RUNTIME) || !m->table)
+		if (!(m->flags & (M_RUNTIME | M_DYNAMIC)) || !m->table)
 			continue;
 		t = cdb_ident(cdb_rt_table(m));
 		if (m->kind == M_VIEW && asprintf(&sql, "DELETE FROM %s", t) < 0)
 			sql = NULL;
-		else if (m->kind != M_VIEW &&
+		else if (m->kind == M_LIST &&
+			 asprintf(&sql, "DELETE FROM %s WHERE dynamic = 1;"
+				  " UPDATE %s SET running = 0 WHERE running != 0", t, t) < 0)
+			sql = NULL;
+		else if (m->kind == M_SINGLE &&
 			 asprintf(&sql, "UPDATE %s SET running = 0 WHERE running != 0", t) < 0)
 			sql = NULL;
 		rc = sql ? sqlite3_exec(c->conn->db, sql, NULL, NULL, NULL) : SQLITE_NOMEM;
@@ -205,7 +209,9 @@ cdb_rt_write(struct cdb *c, const struct rt_op *op)
 		break;
 	case RT_DEL:
 		t = cdb_ident(cdb_rt_table(op->m));
-		if (asprintf(&sql, "DELETE FROM %s WHERE id = ?1", t) < 0)
+		/* a list keeps its configured items whatever the engine says */
+		if (asprintf(&sql, "DELETE FROM %s WHERE id = ?1%s", t,
+			     op->m->kind == M_LIST ? " AND dynamic = 1" : "") < 0)
 			sql = NULL;
 		free(t);
 		break;

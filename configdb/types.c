@@ -39,7 +39,7 @@ static const char *const base_names[T__COUNT] = {
 	[T_MAC] = "mac",		[T_HOST] = "host",
 	[T_REF] = "ref",		[T_RATE] = "rate",
 	[T_ROUTES] = "routes",		[T_DATE] = "date",
-	[T_PASSWORD] = "password",
+	[T_PASSWORD] = "password",	[T_PORT] = "port", [T_VRF] = "vrf",
 };
 
 /* The name used in schema files, or NULL for a value outside the enum. */
@@ -388,7 +388,7 @@ static int parse_ip4prefix(const struct cdb_prop *p, const char *in, char **out,
 	(void)rank;
 	if (split_ip4(in, &ip, &len) != 0)
 		return expected(p, e, "IPv4 prefix");
-	fmt_ip4(ip, a);
+	fmt_ip4(p && (p->flags & P_NETWORK) ? ip & ip4_mask(len < 0 ? 32 : len) : ip, a);
 	snprintf(buf, sizeof(buf), "%s/%d", a, len < 0 ? 32 : len);
 	return give(out, buf, e);
 }
@@ -661,7 +661,7 @@ static parse_fn *const parsers[T__COUNT] = {
 	[T_MAC] = parse_mac,		[T_HOST] = parse_host,
 	[T_REF] = parse_ref,		[T_RATE] = parse_rate,
 	[T_ROUTES] = parse_routes,	[T_DATE] = parse_date,
-	[T_PASSWORD] = parse_password,
+	[T_PASSWORD] = parse_password,	[T_PORT] = cdb_type_port, [T_VRF] = cdb_type_vrf,
 };
 
 static int parse_base(enum cdb_base t, const struct cdb_prop *p, const char *in,

@@ -277,8 +277,6 @@ status_tick(void *ctx)
 		if (c->state != CL_CONNECTED)
 			continue;
 		write_status(c, 0);
-		rt_iface_count(e, c->iface_id, c->pump.rx_bytes, c->pump.tx_bytes,
-			       c->pump.rx_pkts, c->pump.tx_pkts);
 	}
 	loop_timer(e->loop, clients ? loop_now() + 1000 : 0, status_tick, e);
 }

@@ -42,6 +42,7 @@ struct client_route {
 	uint32_t gw;			/* 0: through the interface itself */
 	int metric;
 	char dev[16];			/* our tun, or the original way to the server */
+	long long row;			/* its dynamic /ip route row, 0 when none */
 };
 
 struct client_route6 {

@@ -198,7 +198,7 @@ make_tun(struct client *c, char *err, size_t errlen)
 		return -1;
 	}
 	loop_add(c->eng->loop, c->pump.tun, EPOLLIN, client_on_tun, c);
-	c->iface_id = rt_iface_add(c->eng, c->ifname, "ovpn-out", c->max_mtu, 0);
+	c->iface_id = rt_iface_add(c->eng, c->ifname, c->ifname, "ovpn-out", c->max_mtu, 0);
 	return 0;
 }
 
@@ -316,6 +316,30 @@ wanted_routes(struct client *c, const struct client_push *p, struct client_route
 	return n;
 }
 
+/* The route as a dynamic /ip route item (D) while the kernel has it. */
+static void
+route_shown(struct client *c, struct client_route *r, int on)
+{
+	char dst[40], a[16], gw[16], dist[8];
+	struct cdb_kv kv[] = {
+		{ "dst-address", dst }, { "gateway", r->gw ? cdb_fmt_ip4(r->gw, gw) : r->dev },
+		{ "distance", dist }, { "routing-table", "main" }, { "active", "yes" },
+		{ "comment", c->name },
+	};
+
+	if (!on) {
+		if (r->row > 0)
+			cdb_rt_del(c->eng->db, "/ip/route", r->row);
+		r->row = 0;
+		return;
+	}
+	snprintf(dst, sizeof(dst), "%s/%d", cdb_fmt_ip4(r->dst, a), r->len);
+	snprintf(dist, sizeof(dist), "%d", r->metric >= 1 && r->metric <= 255 ? r->metric : 1);
+	if ((r->row = cdb_rt_new_id(c->eng->db)) > 0 &&
+	    cdb_rt_put(c->eng->db, "/ip/route", r->row, kv, 6))
+		r->row = 0;
+}
+
 static void
 routes(struct client *c, const struct client_push *p)
 {
@@ -325,10 +349,12 @@ routes(struct client *c, const struct client_push *p)
 	for (int i = 0; i < c->nroutes; i++) {
 		struct client_route *r = &c->routes[i];
 
-		if (route_in(r, want, nw))
+		if (route_in(r, want, nw)) {
 			c->routes[kept++] = *r;
-		else
+		} else {
 			nl_route4(r->dev, r->dst, r->len, r->gw, 254, r->metric, 0);
+			route_shown(c, r, 0);
+		}
 	}
 	c->nroutes = kept;
 	for (int i = 0; i < nw && c->nroutes < CLIENT_ROUTES; i++) {
@@ -344,6 +370,7 @@ routes(struct client *c, const struct client_push *p)
 				nl_error());
 			continue;
 		}
+		route_shown(c, r, 1);
 		c->routes[c->nroutes++] = *r;
 	}
 }
@@ -388,9 +415,11 @@ routes6(struct client *c, const struct client_push *p)
 static void
 routes_remove(struct client *c)
 {
-	for (int i = 0; i < c->nroutes; i++)
+	for (int i = 0; i < c->nroutes; i++) {
 		nl_route4(c->routes[i].dev, c->routes[i].dst, c->routes[i].len, c->routes[i].gw, 254,
 			  c->routes[i].metric, 0);
+		route_shown(c, &c->routes[i], 0);
+	}
 	c->nroutes = 0;
 	c->nroutes6 = 0;	/* they go with the interface */
 }

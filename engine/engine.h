@@ -30,6 +30,7 @@ struct peer {
 	struct tcp_stream stream;	/* TCP: its packets both ways */
 	struct pump pump;		/* its interface, from authentication on */
 	char ifname[16];		/* kernel name of its interface */
+	char name[64];			/* its name in Rosh: ifname, or <ovpn-USER> too long for one */
 	int dynamic;			/* interface made for it (not a static entry) */
 	char user[64];
 	char profile[64];
@@ -42,6 +43,7 @@ struct peer {
 	long long active_id;		/* its /ppp active row */
 	long long iface_id;		/* its /interface row (runtime) */
 	long long static_id;		/* the /interface ovpn-server item it uses, or 0 */
+	long long srv_row;		/* its /interface ovpn-server row: static_id or dynamic */
 	uint64_t limit_in, limit_out;	/* the secret's limit-bytes-in/out, 0 none */
 	int need_encryption;		/* the profile's use-encryption=required */
 	int no_v6;			/* the profile's use-ipv6=no */
@@ -149,14 +151,29 @@ void rt_stop(struct engine *e);
 void rt_reset(struct engine *e);
 long long rt_active_add(struct engine *e, struct peer *p);
 void rt_active_del(struct engine *e, long long id);
-long long rt_iface_add(struct engine *e, const char *name, const char *type, int mtu, int dynamic);
+/* An /interface row: name as Rosh shows it, kname the kernel's link. */
+long long rt_iface_add(struct engine *e, const char *name, const char *kname, const char *type,
+		       int mtu, int dynamic);
 void rt_iface_del(struct engine *e, long long id);
-/* Whether a tunnel wrote an interface row of that name. */
-int rt_iface_named(struct engine *e, const char *name);
+/* Whether a tunnel wrote an interface row of that kernel link's name, or
+ * shown under that name. */
+int rt_iface_named(struct engine *e, const char *kname);
+int rt_iface_shown(struct engine *e, const char *name);
 void rt_running(struct engine *e, const char *menu, long long id, int running);
 void rt_counters(struct engine *e);
-void rt_iface_count(struct engine *e, long long id, uint64_t rxb, uint64_t txb, uint64_t rxp,
-		    uint64_t txp);
+/* A session in /interface ovpn-server: its static entry's state, or a
+ * dynamic row of its own (D) while it lasts. */
+void rt_session_up(struct engine *e, struct peer *p);
+void rt_session_down(struct engine *e, struct peer *p);
+struct nl_link;
+/* The counters an interface row had at the last write, for its rates. */
+struct rt_prev {
+	uint64_t at_ms, rxb, txb, rxp, txp;
+};
+/* One interface row's counters, rates and hardware address, from the
+ * kernel's link; prev is what the last write saw. */
+void rt_iface_stats(struct engine *e, long long id, const struct nl_link *l,
+		    struct rt_prev *prev);
 
 /* scheduler.c: /system scheduler entries run as rosh children */
 void scheduler_run(struct engine *e);

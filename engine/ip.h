@@ -40,6 +40,8 @@ void ip_apply_soon(struct engine *e);	/* links, addresses, routes again shortly 
 /* linkwatch.c: kernel interfaces shown in /interface */
 void links_mirror(struct engine *e, const struct nl_link *l, int n);
 void links_forget(void);
+/* The kernel's counters of the links mirrored in /interface. */
+void links_count(struct engine *e, const struct nl_link *l, int n);
 
 /* ip_address.c */
 void addr_apply(struct engine *e, const struct nl_link *l, int nl);

@@ -247,6 +247,20 @@ flags(struct engine *e, const struct cdb_menu *m, const struct cdb_item_list *it
 	}
 }
 
+/* Dynamic routes (pushed to a client) are the client's to install. */
+static void
+drop_dynamic(struct cdb_item_list *items)
+{
+	int kept = 0;
+
+	for (int i = 0; i < items->n; i++)
+		if (items->items[i].dynamic)
+			cdb_item_clear(&items->items[i]);
+		else
+			items->items[kept++] = items->items[i];
+	items->n = kept;
+}
+
 void
 route_apply(struct engine *e, const struct nl_link *l, int nl)
 {
@@ -260,6 +274,7 @@ route_apply(struct engine *e, const struct nl_link *l, int nl)
 
 	if (!m || cdb_item_list(e->db, m, &items, &err))
 		return;
+	drop_dynamic(&items);
 	na = nl_addrs4(&a);
 	nk = nl_routes4(&k);
 	if (na < 0 || nk < 0) {

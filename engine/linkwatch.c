@@ -18,6 +18,7 @@ struct mirrored {
 	long long row;			/* its rt_interface id */
 	unsigned flags;
 	int mtu;
+	struct rt_prev prev;		/* counters at the last write, for rates */
 };
 
 static struct mirrored *rows;
@@ -59,7 +60,7 @@ write_row(struct engine *e, const struct nl_link *l, const struct mirrored *r, i
 		{ "name", r->shown }, { "type", link_type(l) }, { "mtu", mtu }, { "actual-mtu", mtu },
 		{ "running", (l->flags & IFF_UP) && (l->flags & IFF_RUNNING) ? "yes" : "no" },
 		{ "mac-address", NULL }, { "dynamic", r->aliased ? "no" : "yes" },
-		{ "rx-byte", "0" }, { "tx-byte", "0" },
+		{ "kernel", "yes" }, { "rx-byte", "0" }, { "tx-byte", "0" },
 		{ "rx-packet", "0" }, { "tx-packet", "0" },
 	};
 
@@ -69,7 +70,7 @@ write_row(struct engine *e, const struct nl_link *l, const struct mirrored *r, i
 			 l->mac[2], l->mac[3], l->mac[4], l->mac[5]);
 		kv[5].value = mac;
 	}
-	cdb_rt_put(e->db, "/interface", r->row, kv, is_new ? 11 : 6);
+	cdb_rt_put(e->db, "/interface", r->row, kv, is_new ? 12 : 6);
 }
 
 /* Whether the row still shows the link as it should be shown: under the
@@ -136,6 +137,15 @@ links_mirror(struct engine *e, const struct nl_link *l, int n)
 			write_row(e, &l[i], m, 0);
 		}
 	}
+}
+
+void
+links_count(struct engine *e, const struct nl_link *l, int n)
+{
+	for (int i = 0; i < nrows; i++)
+		for (int k = 0; k < n; k++)
+			if (!strcmp(rows[i].name, l[k].name))
+				rt_iface_stats(e, rows[i].row, &l[k], &rows[i].prev);
 }
 
 /* rt_reset() empties rt_interface when the engine stops. */

@@ -90,8 +90,43 @@ address(struct peer *p, const char *secret_v, const char *profile_v, int exclusi
 	return *held ? 0 : -1;
 }
 
+/* Whether name is taken in Rosh: a configured interface or a running one. */
+static int
+name_taken(struct engine *e, const char *name)
+{
+	if (rt_iface_shown(e, name))
+		return 1;
+	for (int i = 0; i < e->db->cat->nmenus; i++) {
+		const struct cdb_menu *m = e->db->cat->menus[i];
+
+		if (m->kind == M_LIST && m->iface && cdb_item_by_key(e->db, m, name) > 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* A dynamic name as RouterOS makes it: <ovpn-USER>, and <ovpn-USER-1>,
+ * <ovpn-USER-2>... for further sessions of the user. The kernel's link has
+ * the same name when it fits its 15 characters, else ovpn-inN. */
+static void
+dynamic_name(struct peer *p)
+{
+	for (int n = 0; n < 1000; n++) {
+		if (n)
+			snprintf(p->name, sizeof(p->name), "<ovpn-%.48s-%d>", p->user, n);
+		else
+			snprintf(p->name, sizeof(p->name), "<ovpn-%.48s>", p->user);
+		if (!name_taken(eng(p), p->name))
+			break;
+	}
+	if (strlen(p->name) < sizeof(p->ifname) && !nl_ifindex(p->name))
+		snprintf(p->ifname, sizeof(p->ifname), "%s", p->name);
+	else
+		snprintf(p->ifname, sizeof(p->ifname), "ovpn-in%u", p->peer_id);
+}
+
 /* Interface name: the static entry whose user this is (if free), else a
- * dynamic <ovpn-USER> (shortened to fit the kernel's 15 characters). */
+ * dynamic one. */
 static void
 iface_name(struct peer *p)
 {
@@ -105,7 +140,7 @@ iface_name(struct peer *p)
 			const char *u = cdb_item_text(m, &l.items[i], "user");
 			const char *n = cdb_item_text(m, &l.items[i], "name");
 
-			if (u && !strcmp(u, p->user) &&
+			if (u && !strcmp(u, p->user) && !l.items[i].dynamic &&
 			    !strcmp(cdb_item_text(m, &l.items[i], "disabled"), "no") &&
 			    strlen(n) < sizeof(p->ifname) && !nl_ifindex(n)) {
 				snprintf(p->ifname, sizeof(p->ifname), "%s", n);
@@ -115,13 +150,10 @@ iface_name(struct peer *p)
 		}
 		cdb_item_list_free(&l);
 	}
-	if (!p->dynamic)
-		return;
-	if (strlen(p->user) + 7 < sizeof(p->ifname))
-		snprintf(p->ifname, sizeof(p->ifname), "<ovpn-%.8s>", p->user);
-	/* a second session of the same user needs a name of its own */
-	if (strlen(p->user) + 7 >= sizeof(p->ifname) || nl_ifindex(p->ifname))
-		snprintf(p->ifname, sizeof(p->ifname), "<ovpn-in%u>", p->peer_id);
+	if (p->dynamic)
+		dynamic_name(p);
+	else
+		snprintf(p->name, sizeof(p->name), "%s", p->ifname);
 }
 
 struct login;
@@ -176,9 +208,8 @@ bring_up(struct peer *p, const char *routes, char *why, size_t whylen)
 		return -1;
 	loop_add(eng(p)->loop, p->pump.tun, EPOLLIN, on_tun, p);
 	/* the /interface row carries the counters, static or not */
-	p->iface_id = rt_iface_add(eng(p), p->ifname, "ovpn-in", s->mtu, p->dynamic);
-	if (!p->dynamic)
-		rt_running(eng(p), "/interface/ovpn-server", p->static_id, 1);
+	p->iface_id = rt_iface_add(eng(p), p->name, p->ifname, "ovpn-in", s->mtu, p->dynamic);
+	rt_session_up(eng(p), p);
 	/* "dst [gateway] [metric]" entries, comma separated */
 	for (const char *r = routes; r && *r;) {
 		char one[128], dst[64];
@@ -314,7 +345,7 @@ let_in(struct peer *p, const struct login *l, char *why, size_t whylen)
 		address_list_session(eng(p), cdb_item_text(pm, &prof, "address-list"), p->remote,
 				     p->address_list, sizeof(p->address_list));
 		log_msg(LOG_INFO, "ovpn,ppp", "%s logged in from %s, %s%s", p->user, p->caller,
-			p->ifname, p->radius ? " (RADIUS)" : "");
+			p->name, p->radius ? " (RADIUS)" : "");
 	} else
 		log_msg(LOG_INFO, "ovpn,ppp", "login of %s from %s refused: %s", p->user, p->caller, why);
 	cdb_item_clear(&prof);
@@ -479,7 +510,7 @@ script(struct peer *p, const char *event)
 		*colon = '\0';
 	session_script_run(eng(p), p->profile, event, &(struct session_vars){
 		.user = p->user, .local = local, .remote = remote, .caller = caller,
-		.called = p->srv->name, .iface = p->ifname });
+		.called = p->srv->name, .iface = p->name });
 }
 
 /* dhcp-option DNS or WINS, one per server of the profile's list */
@@ -565,6 +596,9 @@ on_up(void *ctx, const char *cipher, const char *digest)
 	tunnel_encoding(p->encoding, sizeof(p->encoding), cipher, digest);
 	if (p->active_id > 0)
 		cdb_rt_put(eng(p)->db, "/ppp/active", p->active_id,
+			   &(struct cdb_kv){ "encoding", p->encoding }, 1);
+	if (p->srv_row > 0)	/* monitor on /interface ovpn-server */
+		cdb_rt_put(eng(p)->db, "/interface/ovpn-server", p->srv_row,
 			   &(struct cdb_kv){ "encoding", p->encoding }, 1);
 	if (p->active_id > 0 && !p->script_up && !p->end_why[0]) {
 		p->script_up = 1;
@@ -717,8 +751,7 @@ release(struct peer *p)
 	if (p->pump.tun >= 0) {
 		pump_close(&p->pump, e->loop, &p->srv->batch);
 		rt_iface_del(e, p->iface_id);
-		if (!p->dynamic)
-			rt_running(e, "/interface/ovpn-server", p->static_id, 0);
+		rt_session_down(e, p);
 	}
 	address_list_session(e, NULL, p->remote, p->address_list, sizeof(p->address_list));
 	if (p->remote_held)

@@ -57,8 +57,10 @@ servers(struct engine *e)
 		char *fp, why[256];
 		struct server *s;
 
-		if (!strcmp(cdb_item_text(m, it, "disabled"), "yes"))
+		if (!strcmp(cdb_item_text(m, it, "disabled"), "yes")) {
+			cdb_rt_put(e->db, m->path, it->id, &(struct cdb_kv){ "last-error", NULL }, 1);
 			continue;
+		}
 		fp = tunnel_fingerprint(e->db, m, it, NULL);
 		if ((s = running(e, it->id)) && !strcmp(s->fingerprint, fp)) {
 			free(fp);
@@ -71,6 +73,9 @@ servers(struct engine *e)
 				cdb_item_text(m, it, "name"), why);
 			rt_running(e, m->path, it->id, 0);
 		}
+		/* print detail shows why it is not running, and nothing once it runs */
+		cdb_rt_put(e->db, m->path, it->id,
+			   &(struct cdb_kv){ "last-error", running(e, it->id) ? NULL : why }, 1);
 		free(fp);
 	}
 	cdb_item_list_free(&l);

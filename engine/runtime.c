@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "engine.h"
+#include "ip.h"
 #include "log.h"
 
 #define RETRY_MS 100		/* a busy database is tried again this much later */
@@ -19,8 +20,10 @@
  * rt_interface is the engine's own, so this is the whole truth. */
 struct iface_row {
 	long long id;
-	char name[16];
+	char name[64];			/* as /interface shows it */
+	char kname[16];			/* the kernel's link */
 	int dynamic;
+	struct rt_prev prev;
 };
 
 static struct iface_row *ifrows;
@@ -132,7 +135,8 @@ rt_active_del(struct engine *e, long long id)
 }
 
 long long
-rt_iface_add(struct engine *e, const char *name, const char *type, int mtu, int dynamic)
+rt_iface_add(struct engine *e, const char *name, const char *kname, const char *type, int mtu,
+	     int dynamic)
 {
 	long long id = cdb_rt_new_id(e->db);
 	struct iface_row *more;
@@ -149,7 +153,8 @@ rt_iface_add(struct engine *e, const char *name, const char *type, int mtu, int 
 	if ((more = realloc(ifrows, sizeof(*ifrows) * (size_t)(nifrows + 1)))) {
 		ifrows = more;
 		ifrows[nifrows] = (struct iface_row){ .id = id, .dynamic = dynamic };
-		snprintf(ifrows[nifrows++].name, sizeof(ifrows->name), "%s", name);
+		snprintf(ifrows[nifrows].name, sizeof(ifrows->name), "%s", name);
+		snprintf(ifrows[nifrows++].kname, sizeof(ifrows->kname), "%s", kname);
 	}
 	return id;
 }
@@ -166,7 +171,17 @@ rt_iface_del(struct engine *e, long long id)
 }
 
 int
-rt_iface_named(struct engine *e, const char *name)
+rt_iface_named(struct engine *e, const char *kname)
+{
+	(void)e;
+	for (int i = 0; i < nifrows; i++)
+		if (!strcmp(ifrows[i].kname, kname))
+			return 1;
+	return 0;
+}
+
+int
+rt_iface_shown(struct engine *e, const char *name)
 {
 	(void)e;
 	for (int i = 0; i < nifrows; i++)
@@ -181,30 +196,92 @@ rt_running(struct engine *e, const char *menu, long long id, int running)
 	cdb_rt_running(e->db, menu, id, running);
 }
 
-/* One interface's counters, for /interface print. */
+#define SRV_MENU "/interface/ovpn-server"
+
 void
-rt_iface_count(struct engine *e, long long id, uint64_t rxb, uint64_t txb, uint64_t rxp,
-	       uint64_t txp)
+rt_session_up(struct engine *e, struct peer *p)
 {
-	char v[4][24];
+	char mtu[16], local[16], remote[16];
 	struct cdb_kv kv[] = {
-		{ "rx-byte", v[0] }, { "tx-byte", v[1] }, { "rx-packet", v[2] }, { "tx-packet", v[3] },
+		{ "status", "connected" }, { "uptime", "0s" }, { "encoding", p->encoding },
+		{ "actual-mtu", mtu }, { "local-address", cdb_fmt_ip4(p->local, local) },
+		{ "remote-address", cdb_fmt_ip4(p->remote, remote) },
+		{ "client-address", p->caller }, { "running", "yes" },
+		{ "name", p->name }, { "user", p->user },
 	};
+
+	snprintf(mtu, sizeof(mtu), "%d", p->srv->mtu);
+	p->srv_row = p->dynamic ? cdb_rt_new_id(e->db) : p->static_id;
+	if (p->srv_row > 0)
+		cdb_rt_put(e->db, SRV_MENU, p->srv_row, kv, p->dynamic ? 10 : 8);
+}
+
+void
+rt_session_down(struct engine *e, struct peer *p)
+{
+	struct cdb_kv kv[] = {
+		{ "status", NULL }, { "uptime", NULL }, { "encoding", NULL }, { "actual-mtu", NULL },
+		{ "local-address", NULL }, { "remote-address", NULL }, { "client-address", NULL },
+		{ "running", "no" },
+	};
+
+	if (p->srv_row > 0 && p->dynamic)
+		cdb_rt_del(e->db, SRV_MENU, p->srv_row);
+	else if (p->srv_row > 0)
+		cdb_rt_put(e->db, SRV_MENU, p->srv_row, kv, 8);
+	p->srv_row = 0;
+}
+
+/* One interface's counters, for /interface print: the kernel's, which count
+ * what the tunnel's device passed both ways, dropped and failed. */
+/* Per second since the last write; 0 the first time or when a counter went
+ * back (the link was made anew under the same name). */
+static uint64_t
+per_second(uint64_t now, uint64_t before, uint64_t ms)
+{
+	return ms && now >= before ? (now - before) * 1000 / ms : 0;
+}
+
+void
+rt_iface_stats(struct engine *e, long long id, const struct nl_link *l, struct rt_prev *prev)
+{
+	uint64_t at = loop_now(), ms = prev->at_ms ? at - prev->at_ms : 0;
+	const uint64_t n[12] = { l->rx_bytes, l->tx_bytes, l->rx_packets, l->tx_packets,
+				 l->rx_dropped, l->tx_dropped, l->rx_errors, l->tx_errors,
+				 per_second(l->rx_bytes, prev->rxb, ms) * 8,
+				 per_second(l->tx_bytes, prev->txb, ms) * 8,
+				 per_second(l->rx_packets, prev->rxp, ms),
+				 per_second(l->tx_packets, prev->txp, ms) };
+	static const char *const names[12] = { "rx-byte", "tx-byte", "rx-packet", "tx-packet",
+					       "rx-drop", "tx-drop", "rx-error", "tx-error",
+					       "rx-bps", "tx-bps", "rx-pps", "tx-pps" };
+	char v[12][24], mac[18];
+	struct cdb_kv kv[13];
+	int k = 0;
 
 	if (id <= 0)
 		return;
-	snprintf(v[0], sizeof(v[0]), "%llu", (unsigned long long)rxb);
-	snprintf(v[1], sizeof(v[1]), "%llu", (unsigned long long)txb);
-	snprintf(v[2], sizeof(v[2]), "%llu", (unsigned long long)rxp);
-	snprintf(v[3], sizeof(v[3]), "%llu", (unsigned long long)txp);
-	cdb_rt_put(e->db, "/interface", id, kv, 4);
+	*prev = (struct rt_prev){ at, l->rx_bytes, l->tx_bytes, l->rx_packets, l->tx_packets };
+	for (; k < 12; k++) {
+		snprintf(v[k], sizeof(v[k]), "%llu", (unsigned long long)n[k]);
+		kv[k] = (struct cdb_kv){ names[k], v[k] };
+	}
+	if (l->has_mac) {	/* tap tunnels: the address the kernel has */
+		snprintf(mac, sizeof(mac), "%02X:%02X:%02X:%02X:%02X:%02X", l->mac[0], l->mac[1],
+			 l->mac[2], l->mac[3], l->mac[4], l->mac[5]);
+		kv[k++] = (struct cdb_kv){ "mac-address", mac };
+	}
+	cdb_rt_put(e->db, "/interface", id, kv, k);
 }
 
-/* Uptime and traffic of every session, once a second. */
+/* Uptime of every session, and the counters of every interface, once a
+ * second: one link dump for all of them. */
 void
 rt_counters(struct engine *e)
 {
 	uint64_t now = (uint64_t)time(NULL);
+	struct nl_link *l = NULL;
+	int n;
 
 	for (struct server *s = e->servers; s; s = s->next)
 		for (struct peer *p = s->peers; p; p = p->next) {
@@ -213,9 +290,18 @@ rt_counters(struct engine *e)
 			if (p->active_id > 0 && (t = cdb_fmt_time((long long)(now - p->since)))) {
 				cdb_rt_put(e->db, "/ppp/active", p->active_id,
 					   &(struct cdb_kv){ "uptime", t }, 1);
+				if (p->srv_row > 0)
+					cdb_rt_put(e->db, SRV_MENU, p->srv_row,
+						   &(struct cdb_kv){ "uptime", t }, 1);
 				free(t);
 			}
-			rt_iface_count(e, p->iface_id, p->pump.rx_bytes, p->pump.tx_bytes,
-				       p->pump.rx_pkts, p->pump.tx_pkts);
 		}
+	if ((n = nl_links(&l)) < 0)
+		return;
+	for (int i = 0; i < nifrows; i++)
+		for (int k = 0; k < n; k++)
+			if (!strcmp(l[k].name, ifrows[i].kname))
+				rt_iface_stats(e, ifrows[i].id, &l[k], &ifrows[i].prev);
+	links_count(e, l, n);
+	free(l);
 }

@@ -93,9 +93,15 @@ configure(struct engine *e, struct server *s, const struct cdb_menu *m,
 	}
 	if (!strcmp(cdb_item_text(m, it, "enable-tun-ipv6"), "yes")) {
 		const char *v6 = cdb_item_text(m, it, "tun-server-ipv6");
+		char addr[INET6_ADDRSTRLEN + 8], *slash;
 
-		s->prefix6 = atoi(cdb_item_text(m, it, "ipv6-prefix-len"));
-		s->v6 = v6 && inet_pton(AF_INET6, v6, s->server6) == 1 &&
+		/* the prefix form's length takes the place of ipv6-prefix-len */
+		snprintf(addr, sizeof(addr), "%s", v6 ? v6 : "");
+		s->prefix6 = atoi((slash = strchr(addr, '/')) ? slash + 1 :
+				  cdb_item_text(m, it, "ipv6-prefix-len"));
+		if (slash)
+			*slash = '\0';
+		s->v6 = inet_pton(AF_INET6, addr, s->server6) == 1 &&
 			!IN6_IS_ADDR_UNSPECIFIED((struct in6_addr *)s->server6) && s->prefix6 <= 96;
 		if (!s->v6) {
 			snprintf(err, errlen, "enable-tun-ipv6 needs tun-server-ipv6 set to an address "

@@ -56,6 +56,7 @@ int cmd_file_add(struct cmdctx *c);
 int cmd_backup_save(struct cmdctx *c);
 int cmd_backup_load(struct cmdctx *c);
 int cmd_monitor(struct cmdctx *c);
+int cmd_monitor_traffic(struct cmdctx *c);	/* cmd_traffic.c */
 int cmd_script_run(struct cmdctx *c);
 /* sshkey.c: /user ssh-keys */
 int cmd_sshkey_add(struct cmdctx *c);

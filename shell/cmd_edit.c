@@ -12,16 +12,23 @@
 #include "request.h"
 #include "ros6.h"
 
-/* RouterOS exports write an unset address or reference as prop="" */
+/* RouterOS exports write an unset address or reference as prop=""
+ * (gateway=""); an empty list of values (cipher="") stays a value, which
+ * the schema may refuse. */
 static int
 empty_means_unset(const struct cdb_prop *p, const struct val *v)
 {
 	if (v->t != V_STR || !v->s || *v->s)
 		return 0;
 	for (int i = 0; i < p->ntypes; i++)
-		if (p->types[i] == T_STRING)
+		switch (p->types[i]) {
+		case T_IP4: case T_IP4PREFIX: case T_IP4RANGE: case T_IP6: case T_IP6PREFIX:
+		case T_MAC: case T_HOST: case T_REF:
+			break;
+		default:
 			return 0;
-	return 1;
+		}
+	return !(p->flags & P_LIST);
 }
 
 /* Named arguments that are properties, in kv form. skip lists names the

@@ -66,6 +66,10 @@ show(struct cmdctx *c, long long id)
 		lines++;
 	}
 	cdb_item_clear(&it);
+	if (!lines) {	/* a static server interface no session uses now */
+		fprintf(c->sh->out, "%*s: %s\n", width, "status", "disconnected");
+		lines = 1;
+	}
 	return lines;
 }
 

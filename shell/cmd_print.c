@@ -69,6 +69,8 @@ flag_set(const struct cdb_menu *m, char *flags)
 	if ((m->flags & M_RUNTIME) || m->kind == M_VIEW) {
 		flags[n++] = 'D';
 		flags[n++] = 'R';
+	} else if (m->flags & M_DYNAMIC) {
+		flags[n++] = 'D';
 	}
 	if (m->nseeds)
 		flags[n++] = '*';

@@ -36,6 +36,7 @@ static const struct {
 	{ "export-client-configuration", "Write a .ovpn file for a client of this server" },
 	{ "import-ovpn-configuration", "Make a client from a .ovpn file" },
 	{ "monitor", "Show the live state of a tunnel" },
+	{ "monitor-traffic", "Show the packets and bits per second of interfaces" },
 	{ "save", "Save a backup of the whole router to the file store" },
 	{ "load", "Replace the configuration with a saved backup" },
 	{ "edit", "Change one value of an item in the line editor" },

@@ -53,6 +53,7 @@ static const struct {
 	{ "history-print", cmd_history_print },
 	{ "safe-mode", cmd_safe_mode },
 	{ "monitor", cmd_monitor },
+	{ "monitor-traffic", cmd_monitor_traffic },
 	{ "script-run", cmd_script_run },
 	{ "password", cmd_password },
 	{ "sshkey-add", cmd_sshkey_add },

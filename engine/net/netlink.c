@@ -351,6 +351,20 @@ parse_link(const struct nlmsghdr *h, void *row)
 		memcpy(l->mac, mnl_attr_get_payload(tb[IFLA_ADDRESS]), 6);
 		l->has_mac = 1;
 	}
+	if (tb[IFLA_STATS64] &&
+	    mnl_attr_get_payload_len(tb[IFLA_STATS64]) >= sizeof(struct rtnl_link_stats64)) {
+		struct rtnl_link_stats64 st;
+
+		memcpy(&st, mnl_attr_get_payload(tb[IFLA_STATS64]), sizeof(st));
+		l->rx_bytes = st.rx_bytes;
+		l->tx_bytes = st.tx_bytes;
+		l->rx_packets = st.rx_packets;
+		l->tx_packets = st.tx_packets;
+		l->rx_dropped = st.rx_dropped;
+		l->tx_dropped = st.tx_dropped;
+		l->rx_errors = st.rx_errors;
+		l->tx_errors = st.tx_errors;
+	}
 	if (tb[IFLA_LINKINFO] &&
 	    mnl_attr_parse_nested(tb[IFLA_LINKINFO], link_attr, info) == MNL_CB_OK &&
 	    info[IFLA_INFO_KIND])

@@ -35,6 +35,9 @@ struct nl_link {
 	char kind[16];			/* "veth", "tun", "" for plain devices */
 	uint8_t mac[6];
 	int has_mac;
+	/* the kernel's counters (IFLA_STATS64): what /interface shows */
+	uint64_t rx_bytes, tx_bytes, rx_packets, tx_packets;
+	uint64_t rx_dropped, tx_dropped, rx_errors, tx_errors;
 };
 
 struct nl_addr4 {

@@ -30,6 +30,9 @@ print
 /interface ovpn-client set uplink name=wan
 print where gateway=wan
 export
+# host bits are cleared, as the kernel needs (RouterOS keeps the network too)
+add dst-address=10.5.9.3/24 gateway=10.0.0.1
+print where dst-address=10.5.9.0/24
 # RouterOS 7 writes the blackhole flag bare and an unset gateway as ""
 /ip route add blackhole disabled=no dst-address=192.0.2.0/24 gateway="" suppress-hw-offload=no
 /ip route add dst-address=198.51.100.0/24 type=prohibit distance=3

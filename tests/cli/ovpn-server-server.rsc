@@ -13,7 +13,7 @@ print count-only
 print where protocol=udp
 print where cipher~"gcm"
 print where port>1194
-set srv1 keepalive-timeout=disabled netmask=30 max-mtu=1400 redirect-gateway=def1,ipv6 enable-tun-ipv6=yes ipv6-prefix-len=80 tun-server-ipv6=2001:DB8:0:0::1 reneg-sec=0 tls-version=only-1.2 user-auth-method=mschap2 vrf=vpn mac-address=02-00-5e-10-00-01
+set srv1 keepalive-timeout=disabled netmask=30 max-mtu=1400 redirect-gateway=def1,ipv6 enable-tun-ipv6=yes ipv6-prefix-len=80 tun-server-ipv6=2001:DB8:0:0::1 reneg-sec=0 tls-version=only-1.2 user-auth-method=mschap2 vrf=main mac-address=02-00-5e-10-00-01
 set srv1 push-routes="192.168.102.0 255.255.255.0 192.168.109.1 9,10.0.0.0 255.0.0.0"
 print detail where name=srv1
 get srv1 tun-server-ipv6
@@ -29,3 +29,8 @@ export terse
 remove srv1
 print
 /ppp profile remove ovpn
+# the prefix form of the manual: its length takes the place of ipv6-prefix-len
+add name=srv6 enable-tun-ipv6=yes tun-server-ipv6=2001:DB8:77::/64
+get srv6 tun-server-ipv6
+set srv6 tun-server-ipv6=2001:db8:77::1
+get srv6 tun-server-ipv6

@@ -21,7 +21,7 @@ add name=carol password="" service=any local-address=10.7.0.1 remote-address=10.
 add name=ovpn-alice user=alice comment="alice's tunnel"
 add name=ovpn-bob user=bob disabled=yes
 /interface ovpn-server server
-add name=main port=443 protocol=udp mode=ethernet default-profile=ovpn require-client-certificate=yes auth=sha256,sha512 cipher=aes256-gcm,chacha20-poly1305 keepalive-timeout=disabled netmask=25 max-mtu=1400 redirect-gateway=def1,ipv6 enable-tun-ipv6=yes ipv6-prefix-len=80 tun-server-ipv6=2001:DB8:8::1 reneg-sec=0 tls-version=only-1.2 user-auth-method=mschap2 vrf=vpn mac-address=02-00-5E-00-53-01 push-routes="192.168.102.0 255.255.255.0 192.168.109.1 9" disabled=no
+add name=main port=443 protocol=udp mode=ethernet default-profile=ovpn require-client-certificate=yes auth=sha256,sha512 cipher=aes256-gcm,chacha20-poly1305 keepalive-timeout=disabled netmask=25 max-mtu=1400 redirect-gateway=def1,ipv6 enable-tun-ipv6=yes ipv6-prefix-len=80 tun-server-ipv6=2001:DB8:8::1 reneg-sec=0 tls-version=only-1.2 user-auth-method=mschap2 vrf=main mac-address=02-00-5E-00-53-01 push-routes="192.168.102.0 255.255.255.0 192.168.109.1 9" disabled=no
 add name=spare comment="not started"
 /interface ovpn-client
 add name=uplink connect-to=vpn.example.net port=1195 protocol=udp user=branch-north password="c1ient \"pw\"" profile=ovpn verify-server-certificate=yes auth=sha512 cipher=aes128-gcm tls-version=only-1.2 add-default-route=yes use-peer-dns=yes route-nopull=yes max-mtu=1450 disabled=no

@@ -33,7 +33,7 @@ rosh -c '/interface ovpn-client add name=c1 connect-to=127.0.0.1 user=u password
 	fail "setup"
 start
 out=$(rosh -c '/interface print')
-echo "$out" | grep -qE '^ *[0-9]+ +DR +lo ' && ok "roshd running: lo is dynamic and running" ||
+echo "$out" | grep -qE '^ *[0-9]+ +R +lo ' && ok "roshd running: lo is running" ||
 	fail "roshd running: $out"
 kill -9 "$PID"
 wait "$PID" 2> /dev/null
@@ -45,7 +45,7 @@ table=$(sqlite3 "$DB" "SELECT tbl FROM cat_menu WHERE path = '/ppp/active'")
 sqlite3 "$DB" "INSERT INTO \"$table\"(id, dynamic, running, name, service, address)
 	VALUES(1073741900, 1, 1, 'alice', 'ovpn', '10.8.0.2')"
 out=$(rosh -c '/interface print')
-echo "$out" | grep -q ' lo ' && fail "the dead engine's lo is shown: $out"
+echo "$out" | grep -qE 'R +lo ' && fail "the dead engine's running flag on lo is shown: $out"
 echo "$out" | grep -q 'the engine (roshd) is not running' && ok "/interface: $(echo "$out" | head -1)" ||
 	fail "/interface does not say the engine is not running: $out"
 out=$(rosh -c '/ppp active print')

@@ -48,7 +48,7 @@ rosh > /dev/null <<'EOF2' || { echo "setup failed"; exit 1; }
 EOF2
 
 check add '/ip pool add name=pool-c ranges=10.3.0.1 comment="new pool"'
-check set '/ip firewall nat set [find comment=two] to-addresses=10.1.0.10 dst-port=8080 !protocol'
+check set '/ip firewall nat set [find comment=two] to-addresses=10.1.0.10 protocol=udp !dst-port'
 check set-single '/system identity set name=edge-1'
 check rename '/ip pool set pool-a name=pool-z'
 check remove '/ip firewall nat remove [find comment=one]'

@@ -291,6 +291,14 @@ push \"route-ipv6 fd00:99::/64\""
 	if wait_status connected 30; then
 		ns_c ip route | grep -q "10.77.0.0/24 via 192.168.77.1 dev c1" && ok "push-routes arrive as routes" ||
 			fail "pushed route missing: $(ns_c ip route)"
+		# the pushed route is a dynamic /ip route item: shown (D, A), never exported,
+		# not the admin's to remove
+		rt=$(crosh -c '/ip route print where dynamic')
+		echo "$rt" | grep -qE "^ *[0-9]+ +DA +10\.77\.0\.0/24 +192\.168\.77\.1" &&
+			ok "pushed route in /ip route as dynamic" || fail "/ip route: $rt"
+		crosh -c '/ip route export' | grep -q 10.77.0.0 && fail "a dynamic route exported"
+		crosh -c '/ip route remove [find dst-address=10.77.0.0/24]' 2>&1 |
+			grep -q "can not remove dynamic item" || fail "a dynamic route could be removed"
 		ns_c ip -6 route | grep -q "fd00:99::/64 dev c1" && ok "route-ipv6 arrives" ||
 			fail "route-ipv6 missing: $(ns_c ip -6 route)"
 		ns_c ip route | grep -q "^0.0.0.0/1" && fail "redirect-gateway followed with add-default-route=no"
@@ -317,6 +325,7 @@ push \"route-ipv6 fd00:99::/64\""
 		wait_status connected 30
 		r=$(ns_c ip route)
 		echo "$r" | grep -q "10.77.0.0" && fail "route-nopull=yes still took the pushed route"
+		crosh -c '/ip route print' | grep -q "10.77.0.0" && fail "/ip route keeps a route gone"
 		echo "$r" | grep -q "0.0.0.0/1" && fail "default route left after add-default-route=no"
 		echo "$r" | grep -q "^10.231.0.1 dev" && fail "host route to the server left behind"
 		crosh -c '/interface ovpn-client disable c1'

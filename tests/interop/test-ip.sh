@@ -268,12 +268,17 @@ wait_until 3 flag_on "$n" "ip firewall nat" I && ok "masquerade in a chain dstna
 	fail "no I: $(rosh -c '/ip firewall nat print')"
 rosh -c '/ip firewall nat remove [find chain=DNAT]; /ip firewall nat remove [find action=jump]'
 
+# ports without a protocol are refused at commit
+rosh -c '/ip firewall nat add chain=srcnat action=masquerade to-ports=1000' 2>&1 |
+	grep -q "failure: to-ports needs protocol tcp or udp" && ok "to-ports without a protocol refused" ||
+	fail "to-ports without a protocol accepted"
+
 # a rule that makes no sense is left out, marked I, logged; the others stay
-rosh -c '/ip firewall nat add chain=srcnat action=masquerade to-ports=1000' || fail "add bad rule"
+rosh -c '/ip firewall nat add chain=srcnat action=redirect' || fail "add bad rule"
 n=$(($(rosh -c '/ip firewall nat print count-only') - 1))
-wait_until 3 flag_on "$n" "ip firewall nat" I && ok "rule with to-ports and no protocol marked I" ||
+wait_until 3 flag_on "$n" "ip firewall nat" I && ok "redirect in srcnat marked I" ||
 	fail "no I: $(rosh -c '/ip firewall nat print')"
-rosh -c '/log print' | grep -q "to-ports needs protocol tcp or udp" || fail "no /log line for the bad rule"
+rosh -c '/log print' | grep -q "only for chain dstnat" || fail "no /log line for the bad rule"
 ns_s nft list table ip rosh | grep -q "dnat to 10.231.0.2" || fail "good rules lost with the bad one"
 rosh -c "/ip firewall nat remove $n"
 

@@ -90,7 +90,13 @@ expand(struct filter_rule **r, int *n, ...)
 		cdb_rollback(db);
 	else
 		cdb_commit(db, &e);
-	if (rc || cdb_item_get(db, m, id, &it, &e))
+	if (rc) {	/* refused at commit (configdb's rules): that is the reason */
+		static char refused[sizeof(e.msg)];
+
+		snprintf(refused, sizeof(refused), "%s", e.msg);
+		return refused;
+	}
+	if (cdb_item_get(db, m, id, &it, &e))
 		return "item not stored";
 	why = filter_rule_expand(m, &it, &lists, r, n);
 	cdb_item_clear(&it);
@@ -231,7 +237,8 @@ refusals(void)
 	REFUSED("flags are fin", "chain=input", "protocol=tcp", "tcp-flags=syn,foo");
 	REFUSED("bytes are not supported", "chain=input", "limit=10,5:bytes");
 	REFUSED("limit is", "chain=input", "limit=fast");
-	REFUSED("need protocol tcp, udp or sctp", "chain=input", "src-port=5");
+	/* refused at commit now: configdb's words */
+	REFUSED("src-port needs protocol tcp, udp or sctp", "chain=input", "src-port=5");
 	REFUSED("port can not go with", "chain=input", "protocol=tcp", "port=5", "dst-port=6");
 	REFUSED("too many port combinations", "chain=input", "protocol=tcp",
 		"src-port=1,2,3,4,5,6,7,8,9", "dst-port=1,2,3,4,5,6,7,8");

@@ -1,6 +1,8 @@
 /* nat_rule_test.c: /ip firewall nat items as nftables rules: matches,
  * translations, one rule per dst-port element, and every combination the
- * engine refuses (with its reason) or whose port text is malformed. */
+ * engine refuses (with its reason) or whose port text is malformed; what
+ * configdb refuses at commit (bad ports, ports without a protocol) fails
+ * there, with its words. */
 #include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,6 +17,8 @@
 
 static struct cdb *db;
 
+static char refused[512];	/* why the last add_item failed (configdb's words) */
+
 static int
 add_item(const char *menu, const struct cdb_kv *kv, int n, long long *id)
 {
@@ -24,7 +28,7 @@ add_item(const char *menu, const struct cdb_kv *kv, int n, long long *id)
 
 	cdb_begin(db, &e);
 	if ((rc = cdb_item_add(db, m, kv, n, 0, id, &e))) {
-		fprintf(stderr, "add to %s: %s\n", menu, e.msg);
+		snprintf(refused, sizeof(refused), "%s", e.msg);
 		cdb_rollback(db);
 	} else
 		cdb_commit(db, &e);
@@ -60,7 +64,9 @@ expand(struct nat_rule **r, int *n, ...)
 	va_end(ap);
 	*r = NULL;
 	*n = 0;
-	if (add_item("/ip/firewall/nat", kv, nkv, &id) || cdb_item_get(db, m, id, &it, &e))
+	if (add_item("/ip/firewall/nat", kv, nkv, &id))
+		return refused;	/* refused at commit: that is the reason */
+	if (cdb_item_get(db, m, id, &it, &e))
 		return "item not stored";
 	why = nat_rule_expand(m, &it, r, n);
 	cdb_item_clear(&it);
@@ -180,13 +186,13 @@ malformed_ports(void)
 		char arg[64];
 
 		snprintf(arg, sizeof(arg), "dst-port=%s", bad_dst[i]);
-		REFUSED("dst-port is not a list", "chain=dstnat", "protocol=tcp", arg);
+		REFUSED("invalid value for argument dst-port", "chain=dstnat", "protocol=tcp", arg);
 	}
 	for (size_t i = 0; i < sizeof(bad_to) / sizeof(bad_to[0]); i++) {
 		char arg[64];
 
 		snprintf(arg, sizeof(arg), "to-ports=%s", bad_to[i]);
-		REFUSED("to-ports is not a port", "chain=dstnat", "action=redirect",
+		REFUSED("invalid value for argument to-ports", "chain=dstnat", "action=redirect",
 			"protocol=tcp", arg);
 	}
 	/* 65 elements: one more than a rule may expand to (and within len=255) */
