@@ -6,23 +6,13 @@
  * once. It asks the engine and waits, so, as at :delay, the line lets go
  * of the database first (sh_before_wait: what it changed is committed) and
  * again before each redraw, which then reads the engine's newest writes. */
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "args.h"
 #include "items.h"
-
-static volatile sig_atomic_t interrupted;
-
-static void
-on_interrupt(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
+#include "monitor_loop.h"
 
 /* The engine answers on its socket: a "commit" of what is already applied
  * changes nothing there. */
@@ -74,74 +64,26 @@ show(struct cmdctx *c, long long id)
 }
 
 static int
-parse_args(struct cmdctx *c, struct arg **items, int *once, long long *interval)
+show_one(struct cmdctx *c, void *id)
 {
-	static const char *const names[] = { "numbers", "once", "interval", NULL };
-	struct arg *a;
-
-	*items = arg_find(c, "numbers");
-	*once = arg_find(c, "once") != NULL;
-	*interval = 1;
-	if (sh_only_args(c, names, 2))
-		return -1;
-	for (int k = 0; (a = arg_unnamed(c, k)); k++) {
-		if (a->bare && !strcmp(val_text(&a->v), "once") && (*items || k > 0))
-			*once = 1;
-		else if (!*items)
-			*items = a;
-		else
-			return sh_fail(c->sh, a->pos, "expected end of command");
-	}
-	if (!*items)
-		return sh_fail(c->sh, c->cmdpos, "missing value of numbers");
-	if ((a = arg_find(c, "interval")) &&
-	    (cdb_parse_time(val_text(&a->v), interval) || *interval < 1 || *interval > 3600))
-		return sh_fail(c->sh, a->pos, "invalid value for argument interval");
-	return 0;
+	return show(c, *(long long *)id);
 }
 
 int
 cmd_monitor(struct cmdctx *c)
 {
-	struct sigaction sa = { .sa_handler = on_interrupt }, old;
-	struct arg *items;
-	long long *ids, interval;
-	int n, once, lines, rc = 0;
+	struct monitor_args a;
+	long long *ids;
+	int n, rc;
 
-	if (parse_args(c, &items, &once, &interval) ||
-	    sh_items(c->sh, items->pos, c->m, &items->v, &ids, &n))
+	if (monitor_args(c, "numbers", &a) || sh_items(c->sh, a.what->pos, c->m, &a.what->v, &ids, &n))
 		return -1;
 	if (n != 1) {
 		free(ids);
-		return sh_fail(c->sh, items->pos, "monitor takes one item");
+		return sh_fail(c->sh, a.what->pos, "monitor takes one item");
 	}
-	if (sh_before_wait(c->sh, c->cmdpos)) {	/* before the engine is asked */
-		free(ids);
-		return -1;
-	}
-	once |= !isatty(fileno(c->sh->out));
-	interrupted = 0;
-	if (!once)
-		sigaction(SIGINT, &sa, &old);
-	for (;;) {
-		if ((lines = show(c, ids[0])) < 0) {
-			rc = -1;
-			break;
-		}
-		fflush(c->sh->out);
-		if (once)
-			break;
-		if (sh_before_wait(c->sh, c->cmdpos)) {
-			rc = -1;
-			break;
-		}
-		sleep((unsigned)interval);
-		if (interrupted)
-			break;
-		fprintf(c->sh->out, "\033[%dA\033[J", lines);	/* redraw in place */
-	}
-	if (!once)
-		sigaction(SIGINT, &old, NULL);
+	/* before the engine is asked */
+	rc = sh_before_wait(c->sh, c->cmdpos) ? -1 : monitor_loop(c, &a, show_one, &ids[0]);
 	free(ids);
 	return rc;
 }

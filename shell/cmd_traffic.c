@@ -4,25 +4,15 @@
  * second from the kernel's counters (hidden rx-bps, tx-bps, rx-pps, tx-pps
  * of /interface); this reads them. Like monitor it redraws in place on a
  * terminal until Ctrl-C, and prints once with once or into a pipe. */
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "args.h"
 #include "items.h"
+#include "monitor_loop.h"
 
 #define MAX_IFACES 16
-
-static volatile sig_atomic_t interrupted;
-
-static void
-on_interrupt(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
 
 /* 1234567 bits as "1.2Mbps", small ones as "980bps". */
 static void
@@ -101,63 +91,28 @@ show(struct cmdctx *c, char names[][64], const long long *ids, int n)
 	return 5;
 }
 
-static int
-parse_args(struct cmdctx *c, struct arg **ifaces, int *once, long long *interval)
-{
-	static const char *const names[] = { "interface", "once", "interval", NULL };
-	struct arg *a;
+struct rows {
+	char names[MAX_IFACES][64];
+	long long ids[MAX_IFACES];
+	int n;
+};
 
-	*ifaces = arg_find(c, "interface");
-	*once = arg_find(c, "once") != NULL;
-	*interval = 1;
-	if (sh_only_args(c, names, 2))
-		return -1;
-	for (int k = 0; (a = arg_unnamed(c, k)); k++) {
-		if (a->bare && !strcmp(val_text(&a->v), "once") && (*ifaces || k > 0))
-			*once = 1;
-		else if (!*ifaces)
-			*ifaces = a;
-		else
-			return sh_fail(c->sh, a->pos, "expected end of command");
-	}
-	if (!*ifaces)
-		return sh_fail(c->sh, c->cmdpos, "missing value of interface");
-	if ((a = arg_find(c, "interval")) &&
-	    (cdb_parse_time(val_text(&a->v), interval) || *interval < 1 || *interval > 3600))
-		return sh_fail(c->sh, a->pos, "invalid value for argument interval");
-	return 0;
+static int
+show_rows(struct cmdctx *c, void *ctx)
+{
+	struct rows *r = ctx;
+
+	return show(c, r->names, r->ids, r->n);
 }
 
 int
 cmd_monitor_traffic(struct cmdctx *c)
 {
-	struct sigaction sa = { .sa_handler = on_interrupt }, old;
-	char names[MAX_IFACES][64];
-	long long ids[MAX_IFACES], interval;
-	struct arg *ifaces;
-	int n, once, lines, rc = 0;
+	struct monitor_args a;
+	struct rows r;
 
-	if (parse_args(c, &ifaces, &once, &interval) ||
-	    (n = find_rows(c, ifaces, names, ids)) < 0 || sh_before_wait(c->sh, c->cmdpos))
+	if (monitor_args(c, "interface", &a) || (r.n = find_rows(c, a.what, r.names, r.ids)) < 0 ||
+	    sh_before_wait(c->sh, c->cmdpos))
 		return -1;
-	once |= !isatty(fileno(c->sh->out));
-	interrupted = 0;
-	if (!once)
-		sigaction(SIGINT, &sa, &old);
-	for (;;) {
-		if ((lines = show(c, names, ids, n)) < 0) {
-			rc = -1;
-			break;
-		}
-		fflush(c->sh->out);
-		if (once || sh_before_wait(c->sh, c->cmdpos))
-			break;
-		sleep((unsigned)interval);
-		if (interrupted)
-			break;
-		fprintf(c->sh->out, "\033[%dA\033[J", lines);	/* redraw in place */
-	}
-	if (!once)
-		sigaction(SIGINT, &old, NULL);
-	return rc;
+	return monitor_loop(c, &a, show_rows, &r);
 }
