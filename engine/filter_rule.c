@@ -129,6 +129,25 @@ conntrack(const struct cdb_menu *m, const struct cdb_item *it, struct filter_rul
 	x->ct_status_not = mask_of(cdb_item_text(m, it, "connection-nat-state"), notnat, nbits, 2);
 }
 
+/* connection-mark: Rosh has no /ip firewall mangle, so no connection ever
+ * carries a mark of a name: no-mark is mark 0, a name never matches (*never
+ * set) and !name always does. */
+static void
+connection_mark(const struct cdb_menu *m, const struct cdb_item *it, struct filter_rule *x,
+		int *never)
+{
+	const char *v = cdb_item_text(m, it, "connection-mark");
+	int not;
+
+	if (!v || !*v)
+		return;
+	not = *v == '!';
+	if (!strcmp(v + not, "no-mark"))
+		x->ct_mark = not ? -1 : 1;
+	else if (!not)
+		*never = 1;
+}
+
 /* src-address-type and dst-address-type: unicast, local, broadcast,
  * multicast, each may be !negated; packet-size: N or N-M, may be !N-M */
 static const char *
@@ -345,7 +364,7 @@ filter_rule_expand(const struct cdb_menu *m, const struct cdb_item *it,
 	struct rule_iflist inl, outl;
 	struct filter_rule x;
 	const char *why;
-	int nd, ns, nany, start = *n;
+	int nd, ns, nany, start = *n, never = 0;
 
 	memset(&x, 0, sizeof(x));
 	x.icmp_type = x.icmp_code = -1;
@@ -356,6 +375,9 @@ filter_rule_expand(const struct cdb_menu *m, const struct cdb_item *it,
 	    (why = filter_only(m, it, &x, lists)) ||
 	    (why = ports(m, it, &x, sp, &ns, any, &nany, nd)))
 		return why;
+	connection_mark(m, it, &x, &never);
+	if (never)
+		inl.nothing = 1;	/* the rule is left out: nothing can match */
 	for (int i = 0; i < nany * 2; i++) {
 		struct filter_rule y = x;
 

@@ -77,6 +77,7 @@ struct filter_rule {
 	uint32_t ct_status_not;		/* mask: every bit clear */
 	int icmp_type, icmp_code;	/* -1 any */
 	uint8_t tcp_mask, tcp_bits;	/* (flags & mask) == bits; mask 0 any */
+	int ct_mark;			/* connection-mark: 1 no-mark (mark 0), -1 !no-mark, 0 any */
 	int src_type, dst_type;		/* address type (RTN_LOCAL...), 0 any */
 	int src_type_not, dst_type_not;	/* any type but that one */
 	struct nat_range len;		/* IP packet length */

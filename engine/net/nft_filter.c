@@ -195,6 +195,14 @@ match_more(struct nftnl_rule *r, const struct filter_rule *x)
 {
 	struct nftnl_expr *e;
 
+	if (x->ct_mark && (e = nft_expr("ct"))) {
+		uint32_t zero = 0;
+
+		nftnl_expr_set_u32(e, NFTNL_EXPR_CT_KEY, NFT_CT_MARK);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_CT_DREG, NFT_REG_1);
+		nft_add(r, e);
+		nft_cmp(r, x->ct_mark > 0 ? NFT_CMP_EQ : NFT_CMP_NEQ, &zero, 4);
+	}
 	match_addrtype(r, NFTA_FIB_F_SADDR, x->src_type, x->src_type_not);
 	match_addrtype(r, NFTA_FIB_F_DADDR, x->dst_type, x->dst_type_not);
 	match_len(r, x);

@@ -205,7 +205,7 @@ script_own() {	# FILE LINE MESSAGE
 	fi
 	if [[ $3 == "no such item"* ]]; then
 		value=$(grep -oE 'copy-from=("[^"]*"|[^ ]+)' <<< "$text" | head -1 | sed -E 's/^copy-from=//; s/^"(.*)"$/\1/')
-		[ -n "$value" ] || value=$(grep -oE '(^| )(set|remove|enable|disable|sign|revoke|export-certificate) +"?[^" =\[]+' <<< "$text" |
+		[ -n "$value" ] || value=$(grep -oE '(^| )(get|set|remove|enable|disable|sign|revoke|export-certificate) +"?[^" =\[]+' <<< "$text" |
 			head -1 | sed -E 's/.* +"?//')
 		[ -n "$value" ] && ! made_before "$1" "$2" "$value" &&
 			echo "names $value, which no line before it made"

@@ -154,9 +154,9 @@ wait_until 3 in_table 'iifname != "'"$LAN"'" .*dport 7002 .*accept' &&
 	! tcp_to 7002 4 && ok "in-interface-list=!LAN: the member is left out, 7002 dropped" ||
 	fail "!LAN: $(table | grep 7002)"
 rosh -c '/ip firewall filter remove [find comment=lanlist]'
-rosh -c '/ip firewall filter add chain=input dst-address-type=broadcast src-address-type=!local packet-size=!0-1500 action=drop place-before=0 comment=kinds' ||
+rosh -c '/ip firewall filter add chain=input connection-mark=no-mark dst-address-type=broadcast src-address-type=!local packet-size=!0-1500 action=drop place-before=0 comment=kinds' ||
 	fail "address types refused"
-wait_until 3 in_table 'fib saddr type != local fib daddr type broadcast meta length != 0-1500' &&
+wait_until 3 in_table 'ct mark 0x00000000 fib saddr type != local fib daddr type broadcast meta length != 0-1500' &&
 	tcp_to 7001 && ok "address types and packet-size in the table, others unharmed" ||
 	fail "address types: $(table | grep -i fib)"
 rosh -c '/ip firewall filter remove [find comment=kinds]'

@@ -161,6 +161,12 @@ guides(void)
 	CHECK(!why && n == 1 && r[0].dst_type == 3 && !r[0].dst_type_not && r[0].src_type == 2 &&
 	      r[0].src_type_not && r[0].len.set && r[0].len.lo == 0 && r[0].len.hi == 1500 &&
 	      r[0].len_not, "address types and packet-size: %s", why ? why : "ok");
+	OK("chain=forward", "action=fasttrack-connection", "connection-mark=!notFastTrack");
+	CHECK(!why && n == 1 && !r[0].ct_mark, "!name: always true, no mark is ever set");
+	OK("chain=forward", "connection-mark=no-mark");
+	CHECK(!why && n == 1 && r[0].ct_mark == 1, "no-mark: mark 0");
+	OK("chain=forward", "connection-mark=vpn");
+	CHECK(!why && n == 0, "a named mark matches nothing: %d rules", n);
 	free(keep);
 }
 
