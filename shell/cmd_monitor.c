@@ -42,8 +42,13 @@ show(struct cmdctx *c, long long id)
 	disabled = cdb_item_text(m, &it, "disabled") &&
 		   !strcmp(cdb_item_text(m, &it, "disabled"), "yes");
 	if (disabled || !engine_running(c->sh)) {
-		fprintf(c->sh->out, "%*s: %s\n", width, "status",
-			disabled ? "disabled" : "unknown (the engine, roshd, is not running)");
+		/* name the socket: a roshd started with another --socket is
+		 * running, only not where this console asks */
+		if (disabled)
+			fprintf(c->sh->out, "%*s: disabled\n", width, "status");
+		else
+			fprintf(c->sh->out, "%*s: unknown (the engine, roshd, is not running:"
+				" nothing answers on %s)\n", width, "status", c->sh->sockpath);
 		cdb_item_clear(&it);
 		return 1;
 	}
