@@ -134,6 +134,18 @@ void radius_incoming_reconcile(struct engine *e);
 void radius_incoming_close(struct engine *e);
 /* Pure parts, for tests: verify a request (1 good), sign an answer. */
 int radius_request_valid(const uint8_t *pkt, size_t len, const char *secret);
+
+/* What a Disconnect or CoA request names (sessions by User-Name,
+ * Acct-Session-Id, Framed-IP-Address) and asks (Mikrotik-Rate-Limit). */
+struct radius_ask {
+	char user[64], session[16], rate[128];
+	uint32_t ip;
+	int has_rate, names;
+};
+
+/* The attributes after a request's header, each bounds-checked, into q;
+ * 0, or -1 when they do not add up. */
+int radius_request_attrs(const uint8_t *a, size_t len, struct radius_ask *q);
 void radius_response_sign(uint8_t *pkt, size_t len, const uint8_t req_auth[16],
 			  const char *secret);
 

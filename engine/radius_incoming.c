@@ -28,44 +28,8 @@ enum { DISCONNECT = 40, DISCONNECT_ACK, DISCONNECT_NAK, COA, COA_ACK, COA_NAK };
 
 static int fd = -1, bound_port;
 
-/* What a request names and asks. */
-struct ask {
-	char user[64], session[16], rate[128];
-	uint32_t ip;
-	int has_rate, names;
-};
-
-/* The attributes, each bounds-checked; -1 when they do not add up. */
 static int
-read_attrs(const uint8_t *a, size_t len, struct ask *q)
-{
-	memset(q, 0, sizeof(*q));
-	while (len >= 2) {
-		size_t n = a[1];
-
-		if (n < 2 || n > len)
-			return -1;
-		if (a[0] == 1 && n - 2 < sizeof(q->user))
-			q->names += snprintf(q->user, sizeof(q->user), "%.*s", (int)n - 2, a + 2) > 0;
-		else if (a[0] == 44 && n - 2 < sizeof(q->session))
-			q->names += snprintf(q->session, sizeof(q->session), "%.*s", (int)n - 2,
-					     a + 2) > 0;
-		else if (a[0] == 8 && n == 6) {
-			q->ip = (uint32_t)a[2] << 24 | a[3] << 16 | a[4] << 8 | a[5];
-			q->names++;
-		} else if (a[0] == 26 && n >= 8 && !memcmp(a + 2, "\0\0\x3a\x8c", 4) && a[6] == 8 &&
-			   a[7] == n - 6 && a[7] >= 2 && (size_t)a[7] - 2 < sizeof(q->rate)) {
-			snprintf(q->rate, sizeof(q->rate), "%.*s", a[7] - 2, a + 8);
-			q->has_rate = 1;
-		}
-		a += n;
-		len -= n;
-	}
-	return len ? -1 : 0;
-}
-
-static int
-matches(const struct peer *p, const struct ask *q)
+matches(const struct peer *p, const struct radius_ask *q)
 {
 	char sid[9];
 
@@ -79,7 +43,7 @@ matches(const struct peer *p, const struct ask *q)
 /* Do what it asks of each session it names: how many there were, or -1
  * with *cause when it can not be done. */
 static int
-act(struct engine *e, int code, const struct ask *q, int *cause)
+act(struct engine *e, int code, const struct radius_ask *q, int *cause)
 {
 	char rate[128];
 	int n = 0;
@@ -159,7 +123,7 @@ on_packet(void *ctx, uint32_t events)
 	struct sockaddr_in from;
 	socklen_t fl = sizeof(from);
 	uint8_t pkt[4096];
-	struct ask q;
+	struct radius_ask q;
 	char *secret;
 	ssize_t n;
 	int cause = INVALID_REQUEST, done;
@@ -175,7 +139,7 @@ on_packet(void *ctx, uint32_t events)
 		free(secret);
 		return;
 	}
-	done = read_attrs(pkt + 20, (size_t)n - 20, &q) ? -1 : act(e, pkt[0], &q, &cause);
+	done = radius_request_attrs(pkt + 20, (size_t)n - 20, &q) ? -1 : act(e, pkt[0], &q, &cause);
 	answer(pkt, done > 0, cause, secret, &from);
 	free(secret);
 }

@@ -184,3 +184,31 @@ radius_grant_attr(struct radius_grant *g, unsigned id, const uint8_t *v, size_t 
 	}
 	return 0;
 }
+
+int
+radius_request_attrs(const uint8_t *a, size_t len, struct radius_ask *q)
+{
+	memset(q, 0, sizeof(*q));
+	while (len >= 2) {
+		size_t n = a[1];
+
+		if (n < 2 || n > len)
+			return -1;
+		if (a[0] == 1 && n - 2 < sizeof(q->user))
+			q->names += snprintf(q->user, sizeof(q->user), "%.*s", (int)n - 2, a + 2) > 0;
+		else if (a[0] == 44 && n - 2 < sizeof(q->session))
+			q->names += snprintf(q->session, sizeof(q->session), "%.*s", (int)n - 2,
+					     a + 2) > 0;
+		else if (a[0] == 8 && n == 6) {
+			q->ip = (uint32_t)a[2] << 24 | a[3] << 16 | a[4] << 8 | a[5];
+			q->names++;
+		} else if (a[0] == 26 && n >= 8 && !memcmp(a + 2, "\0\0\x3a\x8c", 4) && a[6] == 8 &&
+			   a[7] == n - 6 && a[7] >= 2 && (size_t)a[7] - 2 < sizeof(q->rate)) {
+			snprintf(q->rate, sizeof(q->rate), "%.*s", a[7] - 2, a + 8);
+			q->has_rate = 1;
+		}
+		a += n;
+		len -= n;
+	}
+	return len ? -1 : 0;
+}

@@ -216,7 +216,8 @@ def comp_frame():
     put(d, "v1-raw-lzo", bytes([0xf5, 0x10, 0x20]) + b"\x66\x11\x00\x00")
 
 
-# ---- radius_reply: the slot for the RADIUS client's replies (RFC 2865)
+# ---- radius_reply: the RADIUS client's replies (RFC 2865) and the requests
+# of /radius incoming (RFC 5176)
 def attr(t, v):
     return bytes([t, len(v) + 2]) + v
 
@@ -236,6 +237,10 @@ def radius_reply():
     put(d, "reject", radius(3, 2, [attr(18, b"bad password"), msg_auth]))
     put(d, "challenge", radius(11, 3, [attr(24, b"state-1"), attr(18, b"enter code")]))
     put(d, "acct-response", radius(5, 4, []))
+    put(d, "framed-route", radius(2, 5, [attr(22, b"192.168.50.0/24 10.8.0.50 1"), attr(88, b"pool1")]))
+    put(d, "coa-request", radius(43, 6, [attr(1, b"alice"), attr(44, b"0000002a"),
+                                         attr(26, b"\x00\x00\x3a\x8c" + attr(8, b"2M/4M"))]))
+    put(d, "disconnect-request", radius(40, 7, [attr(8, bytes([10, 8, 0, 9]))]))
 
 
 def main():
