@@ -221,6 +221,8 @@ open_config(struct engine *e, const char *dbpath)
 	if (e->db->ro_why) {	/* a console may read such a database; the engine writes */
 		fprintf(stderr, "roshd: failure: %s can not be written: %s\n", e->db->path,
 			strerror(e->db->ro_why));
+		cdb_close(e->db);
+		e->db = NULL;
 		return -1;
 	}
 	free(e->db->session);
