@@ -19,13 +19,13 @@ int
 cdb_file_unwritable(const char *path)
 {
 	struct statvfs vfs;
-	char *dir = strdup(path), *slash = strrchr(dir, '/');
+	const char *slash = strrchr(path, '/');
+	/* the folder: "/" for "/x", "." for a bare name (even "") */
+	char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
 	int why = 0;
 
-	if (slash)
-		*(slash == dir ? slash + 1 : slash) = '\0';
-	else
-		strcpy(dir, ".");
+	if (!dir)
+		return 0;
 	if (access(path, W_OK) && errno != ENOENT)
 		why = errno;
 	else if (access(dir, W_OK))	/* the -wal and -shm files go beside it */
