@@ -1,5 +1,6 @@
-/* notify.c: tell roshd that a commit happened. Best effort: the engine also
- * watches the journal itself, so a lost notification only costs latency. */
+/* notify.c: talk to roshd on its socket: tell it a commit happened (best
+ * effort: the engine also watches the journal itself, so a lost
+ * notification only costs latency), ask it one line, see if it is there. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/time.h>
@@ -10,22 +11,48 @@
 
 #include "configdb.h"
 
-int
-cdb_notify(const char *sockpath, long long seq)
+/* A connection to roshd's socket, or -1. */
+static int
+connect_engine(const char *sockpath)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	char msg[64];
-	int fd, n, rc = -1;
+	int fd;
 
 	if (!sockpath || strlen(sockpath) >= sizeof(sa.sun_path))
 		return -1;
-	strcpy(sa.sun_path, sockpath);
+	memcpy(sa.sun_path, sockpath, strlen(sockpath) + 1);
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
 		return -1;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Whether a roshd listens on sockpath: connecting is enough (it reads
+ * nothing from a connection that sends nothing). */
+int
+cdb_engine_alive(const char *sockpath)
+{
+	int fd = connect_engine(sockpath);
+
+	if (fd < 0)
+		return 0;
+	close(fd);
+	return 1;
+}
+
+int
+cdb_notify(const char *sockpath, long long seq)
+{
+	char msg[64];
+	int fd, n, rc;
+
+	if ((fd = connect_engine(sockpath)) < 0)
+		return -1;
 	n = snprintf(msg, sizeof(msg), "commit %lld\n", seq);
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
-	    send(fd, msg, n, MSG_NOSIGNAL) == n)
-		rc = 0;
+	rc = send(fd, msg, n, MSG_NOSIGNAL) == n ? 0 : -1;
 	close(fd);
 	return rc;
 }
@@ -35,7 +62,6 @@ cdb_notify(const char *sockpath, long long seq)
 int
 cdb_request(const char *sockpath, const char *line, char *reply, size_t len)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct timeval tv = { 5, 0 };
 	char msg[512];
 	ssize_t n;
@@ -43,15 +69,10 @@ cdb_request(const char *sockpath, const char *line, char *reply, size_t len)
 
 	/* one send: the engine may answer and close before a second one */
 	mlen = snprintf(msg, sizeof(msg), "%s\n", line);
-	if (!sockpath || strlen(sockpath) >= sizeof(sa.sun_path) || len == 0 || mlen < 0 ||
-	    mlen >= (int)sizeof(msg))
-		return -1;
-	strcpy(sa.sun_path, sockpath);
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+	if (len == 0 || mlen < 0 || mlen >= (int)sizeof(msg) || (fd = connect_engine(sockpath)) < 0)
 		return -1;
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
-	    send(fd, msg, mlen, MSG_NOSIGNAL) == mlen && (n = recv(fd, reply, len - 1, 0)) > 0) {
+	if (send(fd, msg, mlen, MSG_NOSIGNAL) == mlen && (n = recv(fd, reply, len - 1, 0)) > 0) {
 		reply[n] = '\0';
 		reply[strcspn(reply, "\n")] = '\0';
 		rc = 0;

@@ -4,29 +4,8 @@
  * socket (c->engine_down) reads none of that, and counts what it hid so that
  * print can say why instead of showing dead sessions as running. */
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <unistd.h>
 
 #include "db_int.h"
-
-/* Whether a roshd listens on sockpath: connecting is enough (it reads
- * nothing from a connection that sends nothing). */
-int
-cdb_engine_alive(const char *sockpath)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd, up;
-
-	if (!sockpath || strlen(sockpath) >= sizeof(sa.sun_path))
-		return 0;
-	strcpy(sa.sun_path, sockpath);
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
-		return 0;
-	up = connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0;
-	close(fd);
-	return up;
-}
 
 /* The engine's rows and running flags of a runtime menu, dropped while the
  * engine is down. A view of its own (/ppp active) is the engine's alone; in
