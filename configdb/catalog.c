@@ -264,6 +264,8 @@ menu_attr(struct cdb_menu *m, char *a)
 		m->flags |= M_RUNTIME;
 	else if (!strcmp(a, "dynamic") && !v)
 		m->flags |= M_DYNAMIC;
+	else if (!strcmp(a, "computed") && !v)
+		m->flags |= M_COMPUTED | M_NOEXPORT;
 	else if (!strcmp(a, "key") && v)
 		m->key = strdup(v);
 	else if (!strcmp(a, "columns") && v)

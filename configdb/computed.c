@@ -60,6 +60,43 @@ board_name(const struct utsname *u)
 	return s ? s : strdup(u->machine);
 }
 
+/* The processor's model as /proc/cpuinfo names it. */
+static char *
+cpu_model(void)
+{
+	char line[256], *v = NULL;
+	FILE *f = fopen("/proc/cpuinfo", "r");
+
+	while (f && !v && fgets(line, sizeof(line), f)) {
+		char *c = strchr(line, ':');
+
+		if (c && !strncmp(line, "model name", 10)) {
+			c[strcspn(c, "\n")] = 0;
+			v = strdup(c + 1 + strspn(c + 1, " \t"));
+		}
+	}
+	if (f)
+		fclose(f);
+	return v;
+}
+
+static char *
+pct(int n)
+{
+	char buf[16];
+
+	snprintf(buf, sizeof(buf), "%d%%", n);
+	return strdup(buf);
+}
+
+static char *
+machine_load(void)
+{
+	struct cdb_cpu_load l;
+
+	return cdb_cpu_load(&l, 1) > 0 ? pct(l.load) : NULL;
+}
+
 /* The value of a computed property by its name; NULL for a name this
  * program does not compute (the schema and this table disagree). */
 static char *
@@ -80,6 +117,10 @@ computed(const char *name)
 		return mib((unsigned long long)si.totalram * si.mem_unit);
 	if (!strcmp(name, "free-memory"))
 		return mib((unsigned long long)si.freeram * si.mem_unit);
+	if (!strcmp(name, "cpu"))
+		return cpu_model();
+	if (!strcmp(name, "cpu-load"))
+		return machine_load();
 	if (!strcmp(name, "architecture-name"))
 		return strdup(u.machine);
 	if (!strcmp(name, "board-name"))
@@ -100,4 +141,47 @@ cdb_computed_fill(const struct cdb_menu *m, struct cdb_item_list *l)
 			l->items[j].v[i] = computed(m->props[i].name);
 		}
 	}
+}
+
+static void
+set_prop(const struct cdb_menu *m, struct cdb_item *it, const char *name, char *v)
+{
+	int i = cdb_prop_index(m, name);
+
+	if (i >= 0 && i < it->nv && !it->v[i])
+		it->v[i] = v;
+	else
+		free(v);
+}
+
+/* The items of a computed menu (/system resource cpu: one per processor,
+ * ids from 1 in the kernel's order); id > 0 keeps that one only. */
+int
+cdb_computed_rows(const struct cdb_menu *m, long long id, struct cdb_item_list *l,
+		  struct cdb_err *e)
+{
+	struct cdb_cpu_load cpu[513];
+	int n = cdb_cpu_load(cpu, 513);
+
+	memset(l, 0, sizeof(*l));
+	if (n < 0)
+		return cdb_errf(e, "failure: /proc/stat can not be read");
+	l->items = calloc(n > 1 ? n - 1 : 1, sizeof(*l->items));
+	for (int k = 1; k < n; k++) {
+		struct cdb_item *it = &l->items[l->n];
+		char name[24];
+
+		if (id > 0 && id != k)
+			continue;
+		it->id = k;
+		it->nv = m->nprops;
+		it->v = calloc(m->nprops ? m->nprops : 1, sizeof(char *));
+		snprintf(name, sizeof(name), "cpu%d", cpu[k].cpu);
+		set_prop(m, it, "cpu", strdup(name));
+		set_prop(m, it, "load", pct(cpu[k].load));
+		set_prop(m, it, "irq", pct(cpu[k].irq));
+		set_prop(m, it, "disk", pct(cpu[k].disk));
+		l->n++;
+	}
+	return 0;
 }

@@ -76,6 +76,7 @@ enum cdb_kind {
 #define M_COMMENT    0x08u	/* items have a comment (;;;) */
 #define M_RUNTIME    0x10u	/* the engine reports running (R) and dynamic (D) items */
 #define M_DYNAMIC    0x20u	/* the engine adds dynamic (D) items, none runs (routes) */
+#define M_COMPUTED   0x40u	/* items made when read (computed.c), never stored */
 
 struct cdb_item_seed;
 

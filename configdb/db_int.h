@@ -60,6 +60,14 @@ void cdb_rt_overlay(struct cdb *c, const struct cdb_menu *m, struct cdb_item_lis
 int cdb_version_cmp(const char *a, const char *b);
 /* computed.c: the computed properties of items just read */
 void cdb_computed_fill(const struct cdb_menu *m, struct cdb_item_list *l);
+int cdb_computed_rows(const struct cdb_menu *m, long long id, struct cdb_item_list *l,
+		      struct cdb_err *e);
+
+struct cdb_cpu_load {
+	int cpu;			/* the kernel's number; -1 for the whole machine */
+	int load, irq, disk;		/* percent of the last interval */
+};
+int cdb_cpu_load(struct cdb_cpu_load *out, int n);
 /* stale.c: a runtime menu's engine rows and flags hidden while it is down */
 void cdb_stale_hide(struct cdb *c, const struct cdb_menu *m, struct cdb_item_list *l);
 void cdb_rt_free(struct cdb *c);

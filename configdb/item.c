@@ -114,6 +114,10 @@ query_items(struct cdb *c, const struct cdb_menu *m, const char *where, long lon
 	int rc;
 
 	memset(out, 0, sizeof(*out));
+	if (m->flags & M_COMPUTED) {
+		free(sql);
+		return cdb_computed_rows(m, where ? id : 0, out, e);
+	}
 	rc = prepare(c, &st, e, "%s", sql);
 	free(sql);
 	if (rc)

@@ -66,7 +66,9 @@ flag_set(const struct cdb_menu *m, char *flags)
 
 	if (m->flags & M_DISABLE)
 		flags[n++] = 'X';
-	if ((m->flags & M_RUNTIME) || m->kind == M_VIEW) {
+	if (m->flags & M_COMPUTED) {
+		/* facts of the machine: nothing is dynamic or running */
+	} else if ((m->flags & M_RUNTIME) || m->kind == M_VIEW) {
 		flags[n++] = 'D';
 		flags[n++] = 'R';
 	} else if (m->flags & M_DYNAMIC) {

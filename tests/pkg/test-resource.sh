@@ -19,6 +19,34 @@ r --version | grep -q "^rosh $want " || fail "rosh --version: $(r --version)"
 [[ $(get total-memory) =~ ^[0-9]+\.[0-9]MiB$ ]] || fail "total-memory $(get total-memory)"
 [[ $(get uptime) =~ ^([0-9]+[wdhms])+$ ]] || fail "uptime $(get uptime)"
 [ -n "$(get board-name)" ] || fail "no board-name"
+[[ $(get cpu-load) =~ ^[0-9]+%$ ]] || fail "cpu-load $(get cpu-load)"
+if grep -q '^model name' /proc/cpuinfo; then [ -n "$(get cpu)" ] || fail "no cpu model"; fi
+
+# /system resource cpu: a row per processor; one kept busy shows it
+[ "$(r -c '/system resource cpu print count-only')" = "$(nproc)" ] ||
+	fail "cpu rows: $(r -c '/system resource cpu print count-only'), nproc says $(nproc)"
+last=$(($(nproc) - 1))
+busy=""
+if command -v taskset > /dev/null; then
+	taskset -c "$last" timeout 10 sh -c 'while :; do :; done' &
+	busy=$!
+	sleep 0.5
+fi
+cpus=$(r -c '/system resource cpu print as-value')
+[ -n "$busy" ] && kill "$busy" 2> /dev/null
+echo "$cpus"
+n=0
+while read -r row; do
+	[[ $row =~ cpu=cpu([0-9]+)\;load=([0-9]+)%\;irq=[0-9]+%\;disk=[0-9]+%$ ]] || fail "cpu row: $row"
+	n=$((n + 1))
+	# the processor running the loop was busy the whole time
+	if [ -n "$busy" ] && [ "${BASH_REMATCH[1]}" = "$last" ] && [ "${BASH_REMATCH[2]}" -lt 50 ]; then
+		fail "cpu$last ran a busy loop but shows load ${BASH_REMATCH[2]}%"
+	fi
+done < <(echo "$cpus" | tr -d ' "' | grep .)
+[ "$n" = "$(nproc)" ] || fail "print as-value gave $n rows"
+r -c '/system resource cpu add cpu=x' 2> /dev/null && fail "add accepted on /system resource cpu"
+
 # computed when read: a second later the uptime has moved on
 first=$(r -c ':put [/system resource get uptime]')
 sleep 2
