@@ -113,8 +113,10 @@ shell_tests() {
 		[ -f "$t" ] || continue
 		name=$(basename "$(dirname "$t")")/$(basename "$t" .sh)
 		wanted "$name" || continue
+		t0=$SECONDS
 		out=$(ROSH="$rosh" BUILD="$build" SRC="$src" WORK="$work" timeout 900 bash "$t" 2>&1)
 		rc=$?
+		echo "$((SECONDS - t0)) $name" >> "$work/times"
 		if [ $rc -eq 0 ]; then
 			pass "$name"
 		elif [ $rc -eq 77 ]; then
@@ -131,5 +133,7 @@ cli_transcripts
 refusals
 round_trips
 shell_tests
+# where the time goes, for whoever keeps CI inside its budget
+[ -f "$work/times" ] && sort -rn "$work/times" | head -12 | awk '{ printf "slowest: %4d s %s\n", $1, $2 }'
 echo "$passed passed, $failed failed, $skipped skipped"
 [ $failed -eq 0 ]
