@@ -1,24 +1,14 @@
 /* monitor_loop.c: the arguments and the redraw loop that monitor and
  * /interface monitor-traffic share: a screen printed once (with once, or
  * into a pipe), or on a terminal redrawn in place every interval until
- * Ctrl-C. Each wait lets go of the database first (sh_before_wait), so
+ * Ctrl-C (or q). Each wait lets go of the database first (sh_before_wait), so
  * the next screen reads the engine's newest writes. */
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "args.h"
 #include "monitor_loop.h"
-
-static volatile sig_atomic_t interrupted;
-
-static void
-on_interrupt(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
 
 int
 monitor_args(struct cmdctx *c, const char *first, struct monitor_args *m)
@@ -52,12 +42,10 @@ int
 monitor_loop(struct cmdctx *c, const struct monitor_args *a,
 	     int (*show)(struct cmdctx *c, void *ctx), void *ctx)
 {
-	struct sigaction sa = { .sa_handler = on_interrupt }, old;
 	int once = a->once || !isatty(fileno(c->sh->out)), lines, rc = 0;
 
-	interrupted = 0;
 	if (!once)
-		sigaction(SIGINT, &sa, &old);
+		sh_stop_catch();
 	for (;;) {
 		if ((lines = show(c, ctx)) < 0) {
 			rc = -1;
@@ -70,12 +58,11 @@ monitor_loop(struct cmdctx *c, const struct monitor_args *a,
 			rc = -1;
 			break;
 		}
-		sleep((unsigned)a->interval);
-		if (interrupted)
+		if (sh_wait_or_stop((int)a->interval * 1000))
 			break;
 		fprintf(c->sh->out, "\033[%dA\033[J", lines);	/* redraw in place */
 	}
 	if (!once)
-		sigaction(SIGINT, &old, NULL);
+		sh_stop_release();
 	return rc;
 }

@@ -6,8 +6,6 @@
  * pager do: the line lets go of the database first (sh_before_wait), so
  * they hold no lock between looks, and each look reads the newest commit.
  * They end at Ctrl-C, at end of input on a terminal, or when killed. */
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,15 +18,6 @@
 #include "print_style.h"
 
 #define FOLLOW_POLL_MS 500	/* how often follow looks for changes */
-
-static volatile sig_atomic_t stop;
-
-static void
-on_interrupt(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
 
 int
 print_form_word(struct cmdctx *c, struct arg *a, struct popts *o)
@@ -189,29 +178,6 @@ print_to_file(struct cmdctx *c, const struct popts *o, struct cdb_item_list *l,
 	return rc;
 }
 
-/* Wait ms, or less when stopped: Ctrl-C, or the end of input (Ctrl-D, q)
- * when a person types at a terminal. 1 when the print should end. */
-static int
-wait_or_stop(int ms)
-{
-	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
-	int tty = isatty(STDIN_FILENO);
-
-	if (!tty) {
-		usleep((useconds_t)ms * 1000);
-		return stop;
-	}
-	if (poll(&p, 1, ms) > 0 && !stop) {
-		char k[64];
-		ssize_t n = read(STDIN_FILENO, k, sizeof(k));
-
-		if (n <= 0 || memchr(k, 'q', (size_t)n) || memchr(k, 3, (size_t)n) ||
-		    memchr(k, 4, (size_t)n))
-			stop = 1;
-	}
-	return stop;
-}
-
 static void
 set_numbers(struct cmdctx *c, const struct cdb_item_list *l)
 {
@@ -318,23 +284,21 @@ look(struct cmdctx *c, struct popts *o, int first, struct seen **was, int *nwas)
 int
 print_repeat(struct cmdctx *c, struct popts *o)
 {
-	struct sigaction sa = { .sa_handler = on_interrupt }, old;
 	struct seen *was = NULL;
 	int nwas = 0, rc = 0, ms = o->follow ? FOLLOW_POLL_MS : (int)o->interval * 1000;
 
 	if (o->style == P_TABLE && c->m->kind != M_SINGLE)
 		o->widths = calloc(o->ncols + 1, sizeof(int));
-	stop = 0;
-	sigaction(SIGINT, &sa, &old);
-	for (int first = 1; !stop; first = 0) {
+	sh_stop_catch();
+	for (int first = 1;; first = 0) {
 		if (look(c, o, first, &was, &nwas) || sh_before_wait(c->sh, c->cmdpos)) {
 			rc = -1;
 			break;
 		}
-		if (wait_or_stop(ms))
+		if (sh_wait_or_stop(ms))
 			break;
 	}
-	sigaction(SIGINT, &old, NULL);
+	sh_stop_release();
 	seen_free(was, nwas);
 	free(o->widths);
 	o->widths = NULL;

@@ -117,6 +117,10 @@ void sh_prompt(struct sh *sh, char *buf, size_t len);
  * database, committing what it changed so far. 0, or -1 with the failure
  * recorded at pos. */
 int sh_before_wait(struct sh *sh, size_t pos);
+/* interrupt.c: a command that repeats until Ctrl-C (or q, Ctrl-D) */
+void sh_stop_catch(void);
+void sh_stop_release(void);
+int sh_wait_or_stop(int ms);
 /* report.c: an error for a person: the line, a caret under the column */
 void sh_report_caret(struct sh *sh, const struct src *s);
 int sh_colour_ok(int fd);
