@@ -108,24 +108,53 @@ round_trips() {
 	done
 }
 
+# One shell test into $work/res/NAME.{out,rc,s}: its output, exit code and
+# seconds.
+run_one() {
+	local t=$1 res=$work/res/$2 t0=$SECONDS
+	ROSH="$rosh" BUILD="$build" SRC="$src" WORK="$work" timeout 900 bash "$t" > "$res.out" 2>&1
+	echo $? > "$res.rc"
+	echo $((SECONDS - t0)) > "$res.s"
+}
+
+report() {
+	local n=$work/res/${1/\//-}
+	echo "$(cat "$n.s") $1" >> "$work/times"
+	case $(cat "$n.rc") in
+	0) pass "$1" ;;
+	77) skipped=$((skipped + 1)); echo "SKIP: $1: $(tail -1 "$n.out")" ;;
+	*) fail "$1" "$(cat "$n.out")" ;;
+	esac
+}
+
+# ROSH_JOBS tests at once (default 1): most of a test's time is waiting
+# for tunnels, timers and peers, not computing. A test that measures what
+# it sees in time (a flood, a rate) says "# test: alone" and runs by itself
+# after the others.
 shell_tests() {
+	local jobs=${ROSH_JOBS:-1} names="" alone="" t name n
+	mkdir -p "$work/res"
 	for t in "$src"/tests/*/test-*.sh; do
 		[ -f "$t" ] || continue
 		name=$(basename "$(dirname "$t")")/$(basename "$t" .sh)
 		wanted "$name" || continue
-		t0=$SECONDS
-		out=$(ROSH="$rosh" BUILD="$build" SRC="$src" WORK="$work" timeout 900 bash "$t" 2>&1)
-		rc=$?
-		echo "$((SECONDS - t0)) $name" >> "$work/times"
-		if [ $rc -eq 0 ]; then
-			pass "$name"
-		elif [ $rc -eq 77 ]; then
-			skipped=$((skipped + 1))
-			echo "SKIP: $name: $(echo "$out" | tail -1)"
-		else
-			fail "$name" "$out"
+		names="$names $name"
+		if [ "$jobs" -gt 1 ] && grep -q '^# test: alone' "$t"; then
+			alone="$alone $name"
+			continue
 		fi
+		if [ "$jobs" -le 1 ]; then
+			run_one "$t" "${name/\//-}"
+			report "$name"
+			continue
+		fi
+		while [ "$(jobs -pr | wc -l)" -ge "$jobs" ]; do wait -n; done
+		run_one "$t" "${name/\//-}" &
 	done
+	[ "$jobs" -le 1 ] && return
+	wait
+	for name in $alone; do run_one "$src/tests/$name.sh" "${name/\//-}"; done
+	for name in $names; do report "$name"; done
 }
 
 unit_tests

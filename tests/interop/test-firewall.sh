@@ -1,4 +1,5 @@
 #!/bin/bash
+# test: alone (its verdicts wait a bounded time for packets to pass)
 # test-firewall.sh: /ip firewall filter and address-list applied by roshd as
 # the table "ip rosh-filter", in a router namespace with its own database
 # (never on the machine running the test: a drop rule there could lock it

@@ -1,4 +1,5 @@
 #!/bin/bash
+# test: alone (it times how soon a client gets in while it floods the server)
 # test-flood.sh: forged resets and junk TCP do not lock new clients out.
 # 1. From one address (the client namespace, 64 source ports) 3,000 forged
 #    P_CONTROL_HARD_RESET_CLIENT_V2 a second arrive for 20 s at a UDP server
