@@ -122,57 +122,20 @@ aaa_interim(struct engine *e)
 	return s > 0 && s < 0x7fffffff ? (uint32_t)s : 0;
 }
 
-/* One /radius item into s: 0, or -1 when it is skipped (disabled, not
- * for ppp, or a secret radcli could not carry). */
-static int
-server_of(struct engine *e, const struct cdb_menu *m, const struct cdb_item *it,
-	  struct radius_server *s)
-{
-	const char *secret = cdb_item_text(m, it, "secret");
-	long long t = 1;
-
-	if (!strcmp(cdb_item_text(m, it, "disabled"), "yes") ||
-	    !strstr(cdb_item_text(m, it, "service"), "ppp"))
-		return -1;
-	if (!secret || strchr(secret, ':') || strlen(secret) >= sizeof(s->secret)) {
-		log_msg(LOG_WARN, "radius", "server %s skipped: its secret is empty or has a colon",
-			cdb_item_text(m, it, "address"));
-		return -1;
-	}
-	(void)e;
-	cdb_parse_time(cdb_item_text(m, it, "timeout"), &t);
-	s->id = it->id;
-	snprintf(s->address, sizeof(s->address), "%s", cdb_item_text(m, it, "address"));
-	snprintf(s->src, sizeof(s->src), "%s", cdb_item_text(m, it, "src-address"));
-	snprintf(s->secret, sizeof(s->secret), "%s", secret);
-	s->auth_port = atoi(cdb_item_text(m, it, "authentication-port"));
-	s->acct_port = atoi(cdb_item_text(m, it, "accounting-port"));
-	s->timeout_s = t > 0 ? (int)t : 1;
-	return 0;
-}
-
 /* A job with the servers and the NAS as the configuration says now. */
 static struct radius_job *
 job_new(struct engine *e, enum radius_kind kind)
 {
-	const struct cdb_menu *m = cdb_menu_find(e->db->cat, "/radius"), *im;
 	struct radius_job *j = calloc(1, sizeof(*j));
-	struct cdb_item_list l;
-	struct cdb_item id = { 0 };
-	struct cdb_err err;
+	char skipped[200];
 
 	if (!j)
 		return NULL;
 	j->kind = kind;
-	if (m && !cdb_item_list(e->db, m, &l, &err)) {
-		for (int i = 0; i < l.n && j->nsrv < RADIUS_MAX_SERVERS; i++)
-			j->nsrv += !server_of(e, m, &l.items[i], &j->srv[j->nsrv]);
-		cdb_item_list_free(&l);
-	}
-	if (!single(e, "/system/identity", &im, &id)) {
-		snprintf(j->nas_id, sizeof(j->nas_id), "%s", cdb_item_text(im, &id, "name"));
-		cdb_item_clear(&id);
-	}
+	radius_job_config(e->db, "ppp", j, skipped, sizeof(skipped));
+	if (*skipped)
+		log_msg(LOG_WARN, "radius", "server %s skipped: its secret is empty or has a colon",
+			skipped);
 	return j;
 }
 

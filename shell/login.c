@@ -99,28 +99,54 @@ text(const struct cdb_menu *m, const struct cdb_item *it, const char *name)
 	return v ? v : "";
 }
 
+/* The policy bits of the group named group; -1 when there is none. */
+static int
+group_bits(struct sh *sh, const char *group, unsigned *bits)
+{
+	const struct cdb_menu *gm = cdb_menu_find(sh->db->cat, "/user/group");
+	struct cdb_item g = { 0 };
+	struct cdb_err e;
+	long long gid = gm ? cdb_item_by_key(sh->db, gm, group) : 0;
+
+	if (gid <= 0 || cdb_item_get(sh->db, gm, gid, &g, &e))
+		return -1;
+	*bits = cdb_policy_bits(text(gm, &g, "policy"));
+	cdb_item_clear(&g);
+	return 0;
+}
+
 /* The user's item and its group's policy bits; -1 when there is no such
  * user or group. */
 static int
 find_user(struct sh *sh, const char *name, struct cdb_item *u, unsigned *bits)
 {
 	const struct cdb_menu *um = cdb_menu_find(sh->db->cat, "/user");
-	const struct cdb_menu *gm = cdb_menu_find(sh->db->cat, "/user/group");
-	struct cdb_item g = { 0 };
 	struct cdb_err e;
-	long long id, gid;
-	int rc = -1;
+	long long id;
 
-	if (!um || !gm || (id = cdb_item_by_key(sh->db, um, name)) <= 0 ||
+	if (!um || (id = cdb_item_by_key(sh->db, um, name)) <= 0 ||
 	    cdb_item_get(sh->db, um, id, u, &e))
 		return -1;
-	gid = cdb_item_by_key(sh->db, gm, text(um, u, "group"));
-	if (gid > 0 && !cdb_item_get(sh->db, gm, gid, &g, &e)) {
-		*bits = cdb_policy_bits(text(gm, &g, "policy"));
-		rc = 0;
+	return group_bits(sh, text(um, u, "group"), bits);
+}
+
+/* A name /user lacks: RADIUS may know it (login_radius.c). NULL when it
+ * let the name in, with its group's bits; else why not. */
+static const char *
+from_radius(struct sh *sh, const char *name, const char *password, const char *addr,
+	    char *group, size_t grouplen, unsigned *bits)
+{
+	static char why[200];
+	int rc = sh_login_radius(sh, name, password, addr, group, grouplen, why, sizeof(why));
+
+	if (rc == 1)
+		return "no such user";
+	if (rc == 0 && group_bits(sh, group, bits)) {
+		sh_logout_radius(sh);
+		snprintf(why, sizeof(why), "RADIUS gave group %s, which /user group lacks", group);
+		rc = -1;
 	}
-	cdb_item_clear(&g);
-	return rc;
+	return rc ? why : NULL;
 }
 
 /* Sessions worth a line in /log and last-logged-in: remote ones and a
@@ -143,38 +169,42 @@ sh_login(struct sh *sh, const char *name, const char *password, const char *addr
 	struct cdb_item u = { 0 };
 	const char *word = service_word(via), *why = NULL;
 	unsigned bits = 0;
-	char msg[300];
+	char msg[300], group[64] = "";
+	int local = 1;
 
 	if (delay_ms)
 		*delay_ms = 0;
 	if (!addr)
 		addr = "";
-	if (find_user(sh, name, &u, &bits))
-		why = "no such user";
-	else if (password && !cdb_password_check(text(um, &u, "password"), password))
+	if (find_user(sh, name, &u, &bits)) {
+		local = 0;
+		why = from_radius(sh, name, password, addr, group, sizeof(group), &bits);
+	} else if (password && !cdb_password_check(text(um, &u, "password"), password))
 		why = "wrong password";
 	else if (!strcmp(text(um, &u, "disabled"), "yes"))
 		why = "user disabled";
 	else if (!sh_address_allowed(text(um, &u, "address"), addr))
 		why = "address not allowed";
-	else if (cdb_policy_bit(word, strlen(word)) < 0 ||
-		 !(bits >> cdb_policy_bit(word, strlen(word)) & 1))
+	if (!why && (cdb_policy_bit(word, strlen(word)) < 0 ||
+		     !(bits >> cdb_policy_bit(word, strlen(word)) & 1)))
 		why = "group may not log in by this service";
 	if (why) {
+		sh_logout_radius(sh);
 		cdb_item_clear(&u);
 		return refuse(sh, name, addr, via, why, delay_ms);
 	}
 	free(sh->login_name);
 	sh->user = sh->login_name = strdup(name);
-	sh->no_password = !*text(um, &u, "password");
+	sh->no_password = local && !*text(um, &u, "password");
 	cdb_set_policy(sh->db, bits);
 	if (recorded(sh, via, password)) {
 		if (strncmp(via, "www", 3))
 			sh->active_id = cdb_active_add(sh->db, name, addr, via,
-						       text(um, &u, "group"));
-		cdb_user_seen(sh->db, u.id);
-		snprintf(msg, sizeof(msg), "user %s logged in from %s via %s", name,
-			 *addr ? addr : "the box", via);
+						       local ? text(um, &u, "group") : group);
+		if (local)
+			cdb_user_seen(sh->db, u.id);
+		snprintf(msg, sizeof(msg), "user %s logged in from %s via %s%s", name,
+			 *addr ? addr : "the box", via, local ? "" : " (RADIUS)");
 		cdb_log_add(sh->db, "system,info,account", msg, NULL);
 	}
 	cdb_item_clear(&u);
@@ -184,6 +214,7 @@ sh_login(struct sh *sh, const char *name, const char *password, const char *addr
 void
 sh_logout(struct sh *sh)
 {
+	sh_logout_radius(sh);
 	if (sh->active_id > 0)
 		cdb_active_remove(sh->db, sh->active_id);
 	sh->active_id = 0;

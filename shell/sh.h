@@ -59,6 +59,7 @@ struct sh {
 	const char *user;		/* who is at the console: prompt, history, safe mode */
 	char *login_name;		/* user's storage once logged in (login.c) */
 	long long active_id;		/* the session's /user active row, or 0 */
+	struct login_acct *radius;	/* a RADIUS login's accounting (login_radius.c) */
 	int no_password;		/* the user has none: the console says so */
 	const char *job;		/* the /system script being run, for :jobname */
 	int interactive;		/* a person at a terminal: paging, colours, carets */

@@ -105,6 +105,11 @@ radius_config() {
 	    Session-Timeout = 8
 	carol Cleartext-Password := "cpass", Auth-Type := Reject
 	    Reply-Message = "account closed"
+	dave Cleartext-Password := "dpass"
+	    Mikrotik-Group = "write"
+	erin Cleartext-Password := "epass"
+	frank Cleartext-Password := "fpass"
+	    Mikrotik-Group = "full"
 	EOF
 }
 
@@ -308,7 +313,37 @@ else
 	fail "login before shutdown: $(tail -3 "$T/nas.log")"
 fi
 
-# 6. a reject and an outage are refused, with the reason in /log
+# 6. router logins (REST here) of names /user lacks, through /user aaa:
+# the group from Mikrotik-Group, else default-group; exclude-groups; Start
+# and Stop with Service-Type Login-User
+WWW=8080
+rosh -c "/radius add address=$RAD_IP secret=s3cret service=login timeout=1s comment=login" &&
+	rosh -c "/ip service set www port=$WWW disabled=no" || fail "login setup"
+rest() {	# USER PASS METHOD PATH [JSON]: prints the HTTP code
+	ns_c curl -s -o "$T/rest.body" -w '%{http_code}' -u "$1:$2" -X "$3" \
+		${5:+-H content-type:application/json -d "$5"} "http://$SRV_IP:$WWW/rest$4"
+}
+for _ in $(seq 40); do [ "$(rest x y GET /system/identity)" = 401 ] && break; sleep 0.25; done
+[ "$(rest dave dpass GET /system/identity)" = 401 ] &&
+	ok "use-radius=no: a name /user lacks is not asked" || fail "RADIUS asked with use-radius=no"
+rosh -c '/user aaa set use-radius=yes exclude-groups=full' || fail "set /user aaa"
+code=$(rest dave dpass PUT /ip/pool '{"name":"from-radius","ranges":"10.9.9.1-10.9.9.9"}')
+[ "$code" = 201 ] || [ "$code" = 200 ] && [ "$(rosh -c '/ip pool print count-only where name=from-radius')" = 1 ] &&
+	ok "RADIUS login with Mikrotik-Group=write: a write is allowed" || fail "dave: $code $(cat "$T/rest.body")"
+detail_has Start dave 5 && [ "$(attr Start dave Service-Type)" = Login-User ] && detail_has Stop dave 5 &&
+	ok "login accounting: Start and Stop, Service-Type Login-User" || fail "dave accounting: $(detail_record Start dave)"
+[ "$(rest erin epass GET /system/identity)" = 200 ] && ok "no Mikrotik-Group: default-group (read) logs in" ||
+	fail "erin read: $(cat "$T/rest.body")"
+[ "$(rest erin epass PUT /ip/pool '{"name":"no","ranges":"10.9.8.1"}')" = 403 ] &&
+	ok "default-group read: a write is refused" || fail "erin wrote: $(cat "$T/rest.body")"
+[ "$(rest frank fpass GET /system/identity)" = 401 ] &&
+	log_has "login failure for user frank .*exclude-groups" 5 &&
+	ok "a group exclude-groups names is refused" || fail "frank: $(rosh -c '/log print' | tail -2)"
+[ "$(rest dave wrong GET /system/identity)" = 401 ] && log_has "login failure for user dave .*RADIUS: rejected" 5 &&
+	ok "a wrong password: refused, RADIUS's answer in /log" || fail "dave wrong: $(rosh -c '/log print' | tail -2)"
+rosh -c '/radius remove [find comment=login]'
+
+# 7. a reject and an outage are refused, with the reason in /log
 refused rej carol cpass && log_has "login of carol .*refused: rejected by $RAD_IP: account closed" 5 &&
 	ok "Access-Reject: AUTH_FAILED, reason in /log" || fail "reject: $(tail -2 "$T/rej.log")"
 kill "$RADIUS_PID"

@@ -18,7 +18,7 @@ trap 'rm -f "$out"' EXIT
 no() { echo "rule broken: $*"; bad=$((bad + 1)); }
 
 product() { git ls-files 2>/dev/null -- "$@" || find "$@" -type f; }
-sources() { product configdb engine shell pki | grep -E '\.[ch]$'; }
+sources() { product configdb engine shell pki radius | grep -E '\.[ch]$'; }
 
 # the C library and POSIX headers a pure library may use: no sockets, no Linux
 LIBC='arpa/inet|assert|ctype|errno|inttypes|limits|stdarg|stdbool|stddef|stdint|stdio|stdlib|string|strings|time|sys/types'
@@ -54,7 +54,7 @@ pure engine/ovpn
 
 # configdb/ knows nothing of the others; shell/ and engine/ know nothing of each other
 for pair in "configdb:shell/ engine/ pki/ sh.h engine.h" "shell:engine/ ovpn/ engine.h" \
-	"engine:shell/ sh.h console.h"; do
+	"engine:shell/ sh.h console.h" "radius:shell/ engine/ pki/ sh.h engine.h"; do
 	dir=${pair%%:*}
 	for word in ${pair#*:}; do
 		case "$word" in */) re="\"([^\"]*/)?$word" ;; *) re="\"([^\"]*/)?${word//./\\.}\"" ;; esac

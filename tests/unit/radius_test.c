@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "radius.h"
+#include "radius_client.h"
 
 static void
 test_mschap2(void)

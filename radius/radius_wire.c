@@ -1,4 +1,4 @@
-/* radius_wire.c: the pure pieces of roshd's RADIUS: Framed-Route values read
+/* radius_wire.c: the pure pieces of the RADIUS client: Framed-Route values read
  * into /ppp secret's route form, Acct-Terminate-Cause for an end, session ids,
  * and the authenticators of RFC 5176 requests and answers (radcli covers the
  * client side of RFC 2865/2866, not packets a server sends us). */
@@ -11,7 +11,7 @@
 #include <wolfssl/wolfcrypt/md5.h>
 
 #include "configdb.h"
-#include "radius.h"
+#include "radius_client.h"
 
 int
 radius_terminate_cause(const char *r)
@@ -175,6 +175,11 @@ radius_grant_attr(struct radius_grant *g, unsigned id, const uint8_t *v, size_t 
 			return -1;
 		memcpy(g->class_, v, n);
 		g->class_len = n;
+		return 0;
+	case (14988u << 16) | 3:	/* Mikrotik-Group */
+		if (!v || n == 0 || n >= sizeof(g->group))
+			return -1;
+		copy_text(g->group, sizeof(g->group), v, n);
 		return 0;
 	case (14988u << 16) | 8:	/* Mikrotik-Rate-Limit */
 		if (!v || n >= sizeof(g->rate))

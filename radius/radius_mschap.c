@@ -10,7 +10,7 @@
 #include <wolfssl/wolfcrypt/md4.h>
 #include <wolfssl/wolfcrypt/sha.h>
 
-#include "radius.h"
+#include "radius_client.h"
 
 /* MD4 of the password as UTF-16LE; the password's bytes are taken as
  * Latin-1, as RouterOS passwords are plain ASCII in practice. */

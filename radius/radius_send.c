@@ -1,8 +1,9 @@
-/* radius_radcli.c: one request sent with radcli, run in the worker thread:
+/* radius_send.c: one request sent with radcli (roshd runs it in its worker
+ * thread, the console at a login):
  * the servers in their /radius order, each with its own secret, source
  * address and timeout, until one answers. radcli builds, signs, sends and
  * checks the packets (RFC 2865/2866); this file chooses what goes in and
- * reads what came back. Nothing here touches the database or the loop. */
+ * reads what came back. Nothing here touches the database. */
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,7 +12,7 @@
 
 #include <radcli/radcli.h>
 
-#include "radius.h"
+#include "radius_client.h"
 
 #define MS 311
 #define MIKROTIK 14988
@@ -55,6 +56,7 @@ static const char dictionary[] =
 	"ATTRIBUTE MS-CHAP2-Response 25 string Microsoft\n"
 	"ATTRIBUTE MS-CHAP2-Success 26 string Microsoft\n"
 	"VENDOR Mikrotik 14988\n"
+	"ATTRIBUTE Mikrotik-Group 3 string Mikrotik\n"
 	"ATTRIBUTE Mikrotik-Rate-Limit 8 string Mikrotik\n";
 
 /* A radcli handle that knows one server and nothing else. */
@@ -99,7 +101,8 @@ add_int(rc_handle *rh, VALUE_PAIR **l, int attr, uint32_t v)
 	return add(rh, l, attr, &v, 0, 0);
 }
 
-/* What every request says of the session. */
+/* What every request says of the session: a tunnel is Service-Type
+ * Framed over PPP framing, a login to the router Login (RFC 2865 5.6). */
 static int
 common(rc_handle *rh, VALUE_PAIR **l, const struct radius_job *j)
 {
@@ -108,7 +111,7 @@ common(rc_handle *rh, VALUE_PAIR **l, const struct radius_job *j)
 	return add(rh, l, 1, j->user, -1, 0) || add(rh, l, 31, f->caller, -1, 0) ||
 	       add(rh, l, 30, f->called, -1, 0) || add(rh, l, 44, f->session_id, -1, 0) ||
 	       add_int(rh, l, 5, f->nas_port) || add_int(rh, l, 61, 5) ||
-	       add_int(rh, l, 6, 2) || add_int(rh, l, 7, 1);
+	       add_int(rh, l, 6, j->login ? 1 : 2) || (!j->login && add_int(rh, l, 7, 1));
 }
 
 /* What MS-CHAPv2 needs to check the server's MS-CHAP2-Success. */
@@ -273,6 +276,7 @@ radius_send(struct radius_job *j)
 	}
 	if (j->result == RADIUS_DOWN)
 		snprintf(j->why, sizeof(j->why), "%s", j->nsrv ? "no RADIUS server answered" :
-			 "no RADIUS server for ppp in /radius");
+			 j->login ? "no RADIUS server for login in /radius" :
+				    "no RADIUS server for ppp in /radius");
 	memset(j->pass, 0, sizeof(j->pass));
 }
