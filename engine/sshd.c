@@ -404,14 +404,23 @@ alias_del(const char *name)
 }
 
 /* Users with keys get a login name each while the service is on; a name a
- * system account already has is left alone (that user logs in as rosh@). */
+ * system account already has is left alone (that user logs in as rosh@).
+ * A roshd that has not had the service on since it started leaves the
+ * aliases alone: they may be another roshd's on this machine (a test's),
+ * and one left by a killed roshd goes when the service is next on. */
 void
 sshd_aliases(struct engine *e, int on)
 {
 	static char *told;
-	struct passwd *p = getpwnam(ACCOUNT), svc;
-	char *want, *have, *clash = strdup(""), *more, *save = NULL;
+	static int managing;
+	struct passwd *p, svc;
+	char *want, *have, *clash, *more, *save = NULL;
 
+	if (!on && !managing)
+		return;
+	managing = on;
+	p = getpwnam(ACCOUNT);
+	clash = strdup("");
 	if (!p || !clash) {
 		free(clash);
 		return;
