@@ -218,7 +218,8 @@ count_roshd() { rosh -c '/ppp active print count-only' 2> /dev/null; }
 count_openvpn() {
 	local a b
 	a=$(grep -c "Peer Connection Initiated" "$SRV_LOG")
-	b=$(grep -c "client-instance exiting" "$SRV_LOG")
+	# an authenticated instance's lines name it CN/address:port
+	b=$(grep -cE ' [^ ]+/[0-9.]+:[0-9]+ .*client-instance (exiting|restarting)' "$SRV_LOG")
 	echo $((a - b))
 }
 alive() {	# NAME: 0 when the server still runs; else broken
@@ -375,6 +376,7 @@ connect() {
 		return 1
 	fi
 	t=$(sed -n 's/^ALL UP [0-9]* in \([0-9.]*\) s.*/\1/p' "$W/hold-main.out")
+	R[$name,busy]="server $(calc "printf \"%.0f\", ($c1 - $c0) / $HZ * 100 / $t")%, hs_load $(calc "printf \"%.0f\", $(sed -n 's/^ALL UP.*client_cpu_s=\([0-9.]*\).*/\1/p' "$W/hold-main.out") * 100 / $t")% of a core"
 	sleep 3
 	r2=$(rss_kb "$SRV_PID") f2=$(nfds "$SRV_PID") held=$(count_"$name")
 	R[$name,connect]=$t
@@ -382,7 +384,8 @@ connect() {
 	R[$name,hscpu]=$(calc "printf \"%.2f\", ($c1 - $c0) / $HZ * 1000 / $N")
 	R[$name,kb]=$(calc "printf \"%.1f\", ($r2 - $r1) / $N")
 	R[$name,fds]=$(calc "printf \"%.2f\", ($f2 - $f1) / $N")
-	say "  connect: $N clients in $t s = ${R[$name,hs]} handshakes/s ($K in flight); server CPU ${R[$name,hscpu]} ms per handshake; the server counts $held sessions"
+	say "  connect: $N clients in $t s = ${R[$name,hs]} handshakes/s ($K in flight); server CPU ${R[$name,hscpu]} ms per handshake"
+	say "    busy while connecting: ${R[$name,busy]}; the server counts $held sessions; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 	say "  memory: VmRSS idle $r0 KB, +$WARM clients $r1 KB, +$N clients $r2 KB => ${R[$name,kb]} KB per client; descriptors $f0, $f1, $f2 => ${R[$name,fds]} per client; hs_load $(rss_kb "${HP[main]}") KB"
 	[ -s "$W/hold-main.err" ] && head -3 "$W/hold-main.err" | sed 's/^/    hs_load: /'
 	return 0
@@ -429,35 +432,45 @@ ramp() {
 
 # more NAME: EXTRA more clients on top of the N; what refuses them
 more() {
-	local name=$1 from got t
+	local name=$1 from ok=0 t c0 c1 t0 t1 tags=main
 	[ "$EXTRA" -gt 0 ] || return 0
 	from=$(($(wc -l < "$SRV_LOG") + 1))
-	say "  what breaks first, clients: $EXTRA more on top of the $N (rate back to $RATE/s)"
-	if hold_bg extra $((WARM + N)) "$EXTRA" 44000 "$RATE"; then
-		t=$(sed -n 's/^ALL UP [0-9]* in \([0-9.]*\) s.*/\1/p' "$W/hold-extra.out")
-		sleep 3
-		window "$TDUR" main extra
-		alive "$name" || return 1
-		R[$name,more]="all $((N + EXTRA)) up, the last $EXTRA in $t s; ${V[passed]} passed traffic both ways"
-		say "    ${R[$name,more]}; server count $(count_"$name"), VmRSS $(rss_kb "$SRV_PID") KB, descriptors $(nfds "$SRV_PID")"
-		show_window "$((N + EXTRA)) clients"
-	else
-		alive "$name" || return 1
-		got=$(snap "${HP[extra]}" extra)
-		R[$name,more]="$(field "$got" up) of $EXTRA more came up in $((TIMEOUT + EXTRA / 10)) s"
-		say "    ${R[$name,more]}; server count $(count_"$name"), descriptors $(nfds "$SRV_PID"); hs_load says:"
-		sort "$W/hold-extra.err" | uniq -c | sort -rn | head -4 | sed 's/^/      /'
-		say "    the server's log since then:"
+	say "  what breaks first, clients: $EXTRA more on top of the $N (rate back to $RATE/s), $TIMEOUT s per handshake"
+	c0=$(ticks "$SRV_PID") t0=$(now)
+	hold_bg extra $((WARM + N)) "$EXTRA" 44000 "$RATE" && ok=1
+	c1=$(ticks "$SRV_PID") t1=$(now)
+	alive "$name" || return 1
+	t=$(sed -n 's/^ALL UP [0-9]* in \([0-9.]*\) s.*/\1/p' "$W/hold-extra.out")
+	say "    $([ "$ok" = 1 ] && echo "all $EXTRA up in $t s" || echo "not all up after $(calc "printf \"%.0f\", $t1 - $t0") s"); server busy $(calc "printf \"%.0f\", ($c1 - $c0) / $HZ * 100 / ($t1 - $t0)")% of a core meanwhile; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+	kill -0 "${HP[extra]}" 2> /dev/null && tags="main extra"
+	sleep 3
+	window "$TDUR" $tags
+	alive "$name" || return 1
+	R[$name,more]="$([ "$ok" = 1 ] && echo all || echo "not all:") ${V[up]} of $((N + EXTRA)) up, ${V[passed]} passed traffic both ways in ${TDUR} s"
+	say "    ${R[$name,more]}; server count $(count_"$name"), VmRSS $(rss_kb "$SRV_PID") KB, descriptors $(nfds "$SRV_PID")"
+	show_window "$((N + EXTRA)) asked"
+	if [ "$ok" != 1 ] || [ "${V[passed]}" != "${V[up]}" ]; then
+		say "    hs_load says (first lines, numbers as #):"
+		sed -E 's/[0-9]+/#/g' "$W/hold-extra.err" | sort | uniq -c | sort -rn | head -4 | sed 's/^/      /'
+		say "    the server's log since then (numbers as #):"
 		log_causes "$from"
 	fi
 }
 
-leave() {	# NAME: every client leaves; what the server still holds 5 s later
-	local name=$1 tag
+leave() {	# NAME: every client leaves; how long the server takes to drop them
+	local name=$1 tag t0 n=""
+	t0=$(date +%s)
+	# all at once, as the goodbyes of each are paced by hs_load itself
+	for tag in extra main warm; do [ -n "${HP[$tag]:-}" ] && kill "${HP[$tag]}" 2> /dev/null; done
 	for tag in extra main warm; do [ -n "${HP[$tag]:-}" ] && stop_pid "${HP[$tag]}"; done
 	HP=()
-	sleep 5
-	alive "$name" && say "  all clients left: the server counts $(count_"$name") sessions 5 s later, VmRSS $(rss_kb "$SRV_PID") KB"
+	for _ in $(seq 30); do
+		alive "$name" || return
+		n=$(count_"$name")
+		[ "$n" = 0 ] && break
+		sleep 1
+	done
+	say "  all clients left: the server counts $n sessions $(($(date +%s) - t0)) s after the goodbyes began, VmRSS $(rss_kb "$SRV_PID") KB"
 }
 
 run_server() {
@@ -465,7 +478,7 @@ run_server() {
 	say ""
 	say "== $name"
 	start_"$name" || return
-	say "  pid $SRV_PID, ulimit -n $(awk '/Max open files/ {print $4}' "/proc/$SRV_PID/limits")"
+	say "  pid $SRV_PID, ulimit -n $(awk '/Max open files/ {print $4}' "/proc/$SRV_PID/limits"), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 	if connect "$name" && traffic "$name"; then
 		ramp "$name" && more "$name"
 	fi

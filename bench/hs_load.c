@@ -611,6 +611,62 @@ static void traffic_report(double t)
 	rtt_max_us = 0;
 }
 
+/* Say goodbye to every server session, -c at a time every 10 ms (a burst of
+ * thousands of EXIT messages would overflow the server's socket buffer and
+ * leave it holding sessions until ping-restart), then wait at most 3 s after
+ * the last for the acks. */
+static void close_all(void)
+{
+	uint64_t now = now_ms(), end = now + 3000;
+	int pending = 1;
+
+	while (nconns && (pending || now < end)) {
+		struct epoll_event evs[256];
+		int closed = 0, n;
+
+		pending = 0;
+		for (int i = 0; i < nconns; i++) {
+			struct conn *c = conns[i];
+
+			if (c->closing || c->dead)
+				continue;
+			if (closed == opt.conc) {
+				pending = 1;
+				break;
+			}
+			c->closing = 1;
+			c->close_at = now + 3000;
+			c->complete = 1;	/* not a failure now */
+			if (c->handshaking) {
+				c->handshaking = 0;
+				handshaking--;
+			}
+			ovpn_sess_close(c->s, "bench done", now);
+			closed++;
+		}
+		if (closed)
+			end = now + 3000;
+		n = epoll_wait(ep, evs, 256, 10);
+		now = now_ms();
+		for (int i = 0; i < n; i++)
+			conn_read(evs[i].data.ptr, now);
+		for (int i = 0; i < nconns;) {
+			struct conn *cn = conns[i];
+			uint64_t d = ovpn_sess_deadline(cn->s);
+
+			if (d && d <= now)
+				ovpn_sess_tick(cn->s, now);
+			if (cn->dead || (cn->closing && now >= cn->close_at)) {
+				conn_free(cn);
+				continue;
+			}
+			i++;
+		}
+	}
+	while (nconns)
+		conn_free(conns[0]);
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -648,7 +704,7 @@ int main(int argc, char **argv)
 		{ "ping-size", 1, 0, 'z' }, { "ping-dst", 1, 0, 'D' }, { 0, 0, 0, 0 }
 	};
 	const char *cipher = "AES-256-GCM";
-	double t0, win_start, win_end, cpu0 = 0, cpu1 = 0, srv0 = -1, srv1 = -1;
+	double t0, cpu_t0, win_start, win_end, cpu0 = 0, cpu1 = 0, srv0 = -1, srv1 = -1;
 	int c, all_up_said = 0;
 	double next_stats = 0;
 	int stats = getenv("HS_LOAD_STATS") != NULL;
@@ -736,6 +792,7 @@ int main(int argc, char **argv)
 		shared_for(opt.base + i);
 	ep = epoll_create1(EPOLL_CLOEXEC);
 	t0 = now_s();
+	cpu_t0 = cpu_self_s();
 	win_start = opt.hold ? t0 : t0 + opt.warm;
 	win_end = opt.hold ? 1e18 : win_start + opt.dur;
 
@@ -758,8 +815,8 @@ int main(int argc, char **argv)
 			if (stop)
 				break;
 			if (!all_up_said && completed >= opt.hold) {
-				printf("ALL UP %ld in %.2f s (failed %ld, timeouts %ld)\n", completed,
-				       t - t0, failed, timeouts);
+				printf("ALL UP %ld in %.2f s (failed %ld, timeouts %ld) client_cpu_s=%.2f\n",
+				       completed, t - t0, failed, timeouts, cpu_self_s() - cpu_t0);
 				fflush(stdout);
 				all_up_said = 1;
 			}
@@ -849,44 +906,7 @@ int main(int argc, char **argv)
 		       failed, timeouts);
 		fflush(stdout);
 	}
-	/* say goodbye to every server session, then wait (bounded) for the acks */
-	{
-		uint64_t end = now_ms() + 3000;
-
-		for (int i = 0; i < nconns; i++)
-			if (!conns[i]->closing && !conns[i]->dead) {
-				conns[i]->closing = 1;
-				conns[i]->close_at = end;
-				conns[i]->complete = 1;	/* not a failure now */
-				if (conns[i]->handshaking) {
-					conns[i]->handshaking = 0;
-					handshaking--;
-				}
-				ovpn_sess_close(conns[i]->s, "bench done", now_ms());
-			}
-		while (nconns && now_ms() < end) {
-			struct epoll_event evs[256];
-			int n = epoll_wait(ep, evs, 256, 20);
-			uint64_t now = now_ms();
-
-			for (int i = 0; i < n; i++)
-				conn_read(evs[i].data.ptr, now);
-			for (int i = 0; i < nconns;) {
-				struct conn *cn = conns[i];
-				uint64_t d = ovpn_sess_deadline(cn->s);
-
-				if (d && d <= now)
-					ovpn_sess_tick(cn->s, now);
-				if (cn->dead || now >= cn->close_at) {
-					conn_free(cn);
-					continue;
-				}
-				i++;
-			}
-		}
-		while (nconns)
-			conn_free(conns[0]);
-	}
+	close_all();
 	for (int i = 0; i < opt.users; i++)
 		ovpn_shared_free(shared[i]);
 	return 0;
