@@ -110,6 +110,8 @@ ticks() { sed 's/^.*) //' "/proc/$1/stat" 2> /dev/null | awk '{print $12 + $13 +
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2> /dev/null; }
 nfds() { ls "/proc/$1/fd" 2> /dev/null | wc -l; }
 now() { date +%s.%N; }
+# the whole machine's CPU jiffies: "busy total" over every core
+cpu_all() { awk '/^cpu / { t = 0; for (i = 2; i <= NF; i++) t += $i; print t - $5 - $6, t }' /proc/stat; }
 calc() { awk "BEGIN { $1 }"; }
 
 say "== rosh clients benchmark: $N clients (+$WARM warm-up, +$EXTRA to push further), $(nproc) cores, $(uname -r), $(openvpn --version | head -1 | cut -d' ' -f1-2)"
@@ -287,22 +289,22 @@ hold_bg() {
 # server's CPU and the drops; sets the V array
 declare -A V
 window() {
-	local secs=$1 tag a b s0 s1 c0 c1 t0 t1 du0 du1 dc0 dc1 dt0 dt1
+	local secs=$1 tag s0 s1 c0 c1 t0 t1 du0 du1 dc0 dc1 dt0 dt1 m0 m1
 	shift
 	: > "$W/win-a" && : > "$W/win-b"
 	for tag; do snap "${HP[$tag]}" "$tag" >> "$W/win-a"; done
-	s0=$(ticks "$SRV_PID") t0=$(now)
+	s0=$(ticks "$SRV_PID") t0=$(now) m0=$(cpu_all)
 	du0=$(udp_drops "$NS_S") dc0=$(udp_drops "$NS_C") dt0=$(tun_drops)
 	c0=0; for tag; do c0=$((c0 + $(ticks "${HP[$tag]}"))); done
 	sleep "$secs"
 	for tag; do snap "${HP[$tag]}" "$tag" >> "$W/win-b"; done
-	s1=$(ticks "$SRV_PID") t1=$(now)
+	s1=$(ticks "$SRV_PID") t1=$(now) m1=$(cpu_all)
 	du1=$(udp_drops "$NS_S") dc1=$(udp_drops "$NS_C") dt1=$(tun_drops)
 	c1=0; for tag; do c1=$((c1 + $(ticks "${HP[$tag]}"))); done
 	V=()
 	while IFS='=' read -r k v; do V[$k]=$v; done < <(awk -v s0="$s0" -v s1="$s1" -v c0="$c0" -v c1="$c1" \
 		-v t0="$t0" -v t1="$t1" -v hz="$HZ" -v du="$((du1 - du0))" -v dc="$((dc1 - dc0))" \
-		-v dt="$((dt1 - dt0))" -v wa="$W/win-a" -v wb="$W/win-b" '
+		-v dt="$((dt1 - dt0))" -v wa="$W/win-a" -v wb="$W/win-b" -v m0="$m0" -v m1="$m1" '
 		function load(file, arr,   line, n, i, kv) {
 			while ((getline line < file) > 0) {
 				n = split(line, f, " ")
@@ -325,12 +327,14 @@ window() {
 			printf "rtt_max=%.1f\n", B["rtt_ms_max"]
 			printf "send_errors=%d\nudp_drop_s=%d\nudp_drop_c=%d\ntun_drop=%d\n", B["send_errors"] - A["send_errors"], du, dc, dt
 			printf "rate=%g\n", B["rate"] / (B["lines"] > 0 ? B["lines"] : 1)
+			split(m0, x, " "); split(m1, y, " ")
+			printf "idle=%.0f\n", (y[2] > x[2] ? 100 - (y[1] - x[1]) * 100 / (y[2] - x[2]) : 0)
 		}')
 }
 show_window() {	# LABEL
-	printf '    %-12s %6s pps out, %6s back (loss %s%%), %7s Mbit/s both ways; server CPU %s%%, hs_load CPU %s%%; %s ms CPU per Mbit; rtt avg %s max %s ms\n' \
+	printf '    %-12s %6s pps out, %6s back (loss %s%%), %7s Mbit/s both ways; server CPU %s%%, hs_load CPU %s%%, machine idle %s%%; %s ms CPU per Mbit; rtt avg %s max %s ms\n' \
 		"$1" "${V[sent_pps]}" "${V[recv_pps]}" "${V[loss]}" "${V[mbps]}" "${V[scpu]}" "${V[ccpu]}" \
-		"${V[cpu_per_mbit]}" "${V[rtt_avg]}" "${V[rtt_max]}"
+		"${V[idle]}" "${V[cpu_per_mbit]}" "${V[rtt_avg]}" "${V[rtt_max]}"
 	local d="${V[udp_drop_s]}/${V[udp_drop_c]}/${V[tun_drop]}/${V[send_errors]}"
 	[ "$d" = "0/0/0/0" ] || printf '    %-12s drops: server UDP buffers %s, client UDP buffers %s, tun %s; hs_load send errors %s\n' "" \
 		"${V[udp_drop_s]}" "${V[udp_drop_c]}" "${V[tun_drop]}" "${V[send_errors]}"
@@ -338,8 +342,10 @@ show_window() {	# LABEL
 # why_loss TARGET_PPS: what gave out in the last window
 why_loss() {
 	awk -v s="${V[scpu]}" -v c="${V[ccpu]}" -v sent="${V[sent_pps]}" -v want="$1" \
-		-v du="${V[udp_drop_s]}" -v dc="${V[udp_drop_c]}" -v dt="${V[tun_drop]}" -v se="${V[send_errors]}" 'BEGIN {
+		-v du="${V[udp_drop_s]}" -v dc="${V[udp_drop_c]}" -v dt="${V[tun_drop]}" -v se="${V[send_errors]}" \
+		-v idle="${V[idle]}" 'BEGIN {
 		w = ""
+		if (idle < 10) w = w ", the machine: both cores busy (" idle "% idle: the server waits for a core)"
 		if (s >= 90) w = w ", server CPU (" s "% of a core)"
 		if (c >= 90 || sent < 0.8 * want) w = w ", the load generator (hs_load " c "% of a core, " sent " of " want " pps sent)"
 		if (du > 0) w = w ", server UDP receive buffer (" du " dropped)"
