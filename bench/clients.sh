@@ -41,6 +41,7 @@ EXTRA=${EXTRA:-1000}		# clients added after the ramp (N+EXTRA in all)
 SERVERS=${SERVERS:-"roshd openvpn"}
 NOFILE=${NOFILE:-65536}		# ulimit -n for the servers and hs_load (or the hard limit)
 TIMEOUT=${TIMEOUT:-60}		# seconds a handshake may take
+NICE=${NICE:-0}			# nice for the servers and hs_load alike (root: negative is allowed)
 
 if [ "$(id -u)" != 0 ]; then echo "SKIP: needs root (namespaces, tun)"; exit 77; fi
 for t in openvpn ip gcc awk; do
@@ -110,6 +111,45 @@ ticks() { sed 's/^.*) //' "/proc/$1/stat" 2> /dev/null | awk '{print $12 + $13 +
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2> /dev/null; }
 nfds() { ls "/proc/$1/fd" 2> /dev/null | wc -l; }
 now() { date +%s.%N; }
+# nanoseconds on a core and waiting for one, summed over a process's threads
+sched_ns() { cat /proc/"$1"/task/*/schedstat 2> /dev/null | awk '{ r += $1; w += $2 } END { print r + 0, w + 0 }'; }
+# sample PID SECONDS OUT: where the process's main thread is, 10 times a
+# second: R (on a core or waiting for one) or the kernel function it sleeps in
+sample() {
+	local st wc
+	for _ in $(seq $(($2 * 10))); do
+		read -r st < "/proc/$1/stat" 2> /dev/null || break
+		st=${st##*) }
+		# wchan ends without a newline: read fails at its end but fills wc
+		if [ "${st%% *}" = R ]; then echo R; else wc=; read -r wc < "/proc/$1/wchan"; echo "${wc:-0}"; fi
+		sleep 0.1
+	done > "$3"
+}
+# where SAMPLES: the shares, named
+where() {
+	sort "$1" | uniq -c | sort -rn | awk -v n="$(wc -l < "$1")" '
+		{ w = $2
+		  if (w == "R") w = "running or runnable"
+		  else if (w ~ /epoll|ep_poll|poll_schedule|do_select/) w = "idle in poll or epoll"
+		  else if (w ~ /do_wait|wait4|waitid/) w = "waiting for a child process"
+		  else w = "asleep in " w
+		  out = out sprintf("%s%.0f%% %s", (out == "" ? "" : ", "), $1 * 100 / n, w) }
+		END { print out }' | cut -c1-200
+}
+# probe_start / probe_end: the same, around a phase of unknown length;
+# probe_end sets PROBE to a line of text
+probe_start() {
+	sample "$SRV_PID" 600 "$W/probe" &
+	PROBE_PID=$!
+	track "$PROBE_PID"
+	PROBE_Q=$(sched_ns "$SRV_PID") PROBE_T=$(now)
+}
+probe_end() {
+	local q t
+	q=$(sched_ns "$SRV_PID") t=$(now)
+	stop_pid "$PROBE_PID"
+	PROBE="waited for a core $(calc "split(\"$PROBE_Q\", a, \" \"); split(\"$q\", b, \" \"); printf \"%.0f\", (b[2] - a[2]) / 1e7 / ($t - $PROBE_T)")% of the time; main thread: $(where "$W/probe")"
+}
 # the whole machine's CPU jiffies: "busy total" over every core
 cpu_all() { awk '/^cpu / { t = 0; for (i = 2; i <= NF; i++) t += $i; print t - $5 - $6, t }' /proc/stat; }
 calc() { awk "BEGIN { $1 }"; }
@@ -177,7 +217,7 @@ SRV_LOG=""
 start_roshd() {
 	rm -f "$W/roshd.sock"
 	SRV_LOG=$W/roshd.log
-	ip netns exec "$NS_S" "$BUILD/roshd" --db "$W/db/config.db" --socket "$W/roshd.sock" >> "$SRV_LOG" 2>&1 &
+	ip netns exec "$NS_S" nice -n "$NICE" "$BUILD/roshd" --db "$W/db/config.db" --socket "$W/roshd.sock" >> "$SRV_LOG" 2>&1 &
 	SRV_PID=$!
 	track "$SRV_PID"
 	for _ in $(seq 50); do [ -S "$W/roshd.sock" ] && break; sleep 0.1; done
@@ -204,17 +244,21 @@ start_openvpn() {
 		keepalive 10 60
 		max-clients 4096
 		connect-freq-initial 1000000 1
-		script-security 2
-		auth-user-pass-verify $W/ovpn-auth.sh via-file
 		tmp-dir $W
 		verb 3
 	EOF
-	ip netns exec "$NS_S" openvpn --config "$conf" > "$SRV_LOG" 2>&1 &
+	[ -n "${OVPN_NOSCRIPT:-}" ] ||
+		printf 'script-security 2\nauth-user-pass-verify %s via-file\n' "$W/ovpn-auth.sh" >> "$conf"
+	ip netns exec "$NS_S" nice -n "$NICE" openvpn --config "$conf" > "$SRV_LOG" 2>&1 &
 	SRV_PID=$!
 	track "$SRV_PID"
 	wait_for "$SRV_LOG" "Initialization Sequence Completed" 10 ||
 		{ broken "openvpn server did not start: $(tail -3 "$SRV_LOG")"; return 1; }
 }
+# the stock server without its auth script: it checks no password, a lower
+# bound on its cost (tunnel.sh's openvpn-noscript)
+start_openvpn-noscript() { OVPN_NOSCRIPT=1 start_openvpn; }
+count_openvpn-noscript() { count_openvpn; }
 # sessions the server holds now
 count_roshd() { rosh -c '/ppp active print count-only' 2> /dev/null; }
 count_openvpn() {
@@ -238,7 +282,7 @@ alive() {	# NAME: 0 when the server still runs; else broken
 hold() {
 	local out=$W/hold-$1.out
 	: > "$out"
-	ip netns exec "$NS_C" "$W/hs_load" -s "$SRV_IP" -p 1194 --ca "$W/ca.crt" --cert "$W/client.crt" \
+	ip netns exec "$NS_C" nice -n "$NICE" "$W/hs_load" -s "$SRV_IP" -p 1194 --ca "$W/ca.crt" --cert "$W/client.crt" \
 		--key "$W/client.key" --verify-name vpn.load -c "$K" --hold "$3" --base "$2" \
 		--users "$3" --user-fmt 'load%05d' --pass-fmt 'pw%05d' --timeout "$TIMEOUT" \
 		--max-fail "$3" --sport "$4" --ping-rate "${RATE_NOW:-$RATE}" --ping-size "$SIZE" \
@@ -289,22 +333,26 @@ hold_bg() {
 # server's CPU and the drops; sets the V array
 declare -A V
 window() {
-	local secs=$1 tag s0 s1 c0 c1 t0 t1 du0 du1 dc0 dc1 dt0 dt1 m0 m1
+	local secs=$1 tag s0 s1 c0 c1 t0 t1 du0 du1 dc0 dc1 dt0 dt1 m0 m1 q0 q1 sp
 	shift
 	: > "$W/win-a" && : > "$W/win-b"
 	for tag; do snap "${HP[$tag]}" "$tag" >> "$W/win-a"; done
-	s0=$(ticks "$SRV_PID") t0=$(now) m0=$(cpu_all)
+	sample "$SRV_PID" "$secs" "$W/samples" &
+	sp=$!
+	s0=$(ticks "$SRV_PID") t0=$(now) m0=$(cpu_all) q0=$(sched_ns "$SRV_PID")
 	du0=$(udp_drops "$NS_S") dc0=$(udp_drops "$NS_C") dt0=$(tun_drops)
 	c0=0; for tag; do c0=$((c0 + $(ticks "${HP[$tag]}"))); done
 	sleep "$secs"
 	for tag; do snap "${HP[$tag]}" "$tag" >> "$W/win-b"; done
-	s1=$(ticks "$SRV_PID") t1=$(now) m1=$(cpu_all)
+	s1=$(ticks "$SRV_PID") t1=$(now) m1=$(cpu_all) q1=$(sched_ns "$SRV_PID")
+	wait "$sp"
 	du1=$(udp_drops "$NS_S") dc1=$(udp_drops "$NS_C") dt1=$(tun_drops)
 	c1=0; for tag; do c1=$((c1 + $(ticks "${HP[$tag]}"))); done
 	V=()
+	V[where]=$(where "$W/samples")
 	while IFS='=' read -r k v; do V[$k]=$v; done < <(awk -v s0="$s0" -v s1="$s1" -v c0="$c0" -v c1="$c1" \
 		-v t0="$t0" -v t1="$t1" -v hz="$HZ" -v du="$((du1 - du0))" -v dc="$((dc1 - dc0))" \
-		-v dt="$((dt1 - dt0))" -v wa="$W/win-a" -v wb="$W/win-b" -v m0="$m0" -v m1="$m1" '
+		-v dt="$((dt1 - dt0))" -v wa="$W/win-a" -v wb="$W/win-b" -v m0="$m0" -v m1="$m1" -v q0="$q0" -v q1="$q1" '
 		function load(file, arr,   line, n, i, kv) {
 			while ((getline line < file) > 0) {
 				n = split(line, f, " ")
@@ -329,12 +377,15 @@ window() {
 			printf "rate=%g\n", B["rate"] / (B["lines"] > 0 ? B["lines"] : 1)
 			split(m0, x, " "); split(m1, y, " ")
 			printf "idle=%.0f\n", (y[2] > x[2] ? 100 - (y[1] - x[1]) * 100 / (y[2] - x[2]) : 0)
+			split(q0, x, " "); split(q1, y, " ")
+			printf "runq=%.0f\n", (y[2] - x[2]) / 1e7 / d
 		}')
 }
 show_window() {	# LABEL
 	printf '    %-12s %6s pps out, %6s back (loss %s%%), %7s Mbit/s both ways; server CPU %s%%, hs_load CPU %s%%, machine idle %s%%; %s ms CPU per Mbit; rtt avg %s max %s ms\n' \
 		"$1" "${V[sent_pps]}" "${V[recv_pps]}" "${V[loss]}" "${V[mbps]}" "${V[scpu]}" "${V[ccpu]}" \
 		"${V[idle]}" "${V[cpu_per_mbit]}" "${V[rtt_avg]}" "${V[rtt_max]}"
+	printf '    %-12s server: waited for a core %s%% of the time; main thread: %s\n' "" "${V[runq]}" "${V[where]}"
 	local d="${V[udp_drop_s]}/${V[udp_drop_c]}/${V[tun_drop]}/${V[send_errors]}"
 	[ "$d" = "0/0/0/0" ] || printf '    %-12s drops: server UDP buffers %s, client UDP buffers %s, tun %s; hs_load send errors %s\n' "" \
 		"${V[udp_drop_s]}" "${V[udp_drop_c]}" "${V[tun_drop]}" "${V[send_errors]}"
@@ -343,9 +394,11 @@ show_window() {	# LABEL
 why_loss() {
 	awk -v s="${V[scpu]}" -v c="${V[ccpu]}" -v sent="${V[sent_pps]}" -v want="$1" \
 		-v du="${V[udp_drop_s]}" -v dc="${V[udp_drop_c]}" -v dt="${V[tun_drop]}" -v se="${V[send_errors]}" \
-		-v idle="${V[idle]}" 'BEGIN {
+		-v idle="${V[idle]}" -v runq="${V[runq]}" -v where="${V[where]}" 'BEGIN {
 		w = ""
-		if (idle < 10) w = w ", the machine: both cores busy (" idle "% idle: the server waits for a core)"
+		if (runq >= 20) w = w ", the machine: the server waited for a core " runq "% of the time (" idle "% idle)"
+		if (match(where, /[0-9]+% waiting for a child/) && substr(where, RSTART) + 0 >= 20)
+			w = w ", the server blocked on a child process (" substr(where, RSTART, RLENGTH) ")"
 		if (s >= 90) w = w ", server CPU (" s "% of a core)"
 		if (c >= 90 || sent < 0.8 * want) w = w ", the load generator (hs_load " c "% of a core, " sent " of " want " pps sent)"
 		if (du > 0) w = w ", server UDP receive buffer (" du " dropped)"
@@ -371,9 +424,11 @@ connect() {
 	hold_bg warm 0 "$WARM" 20000 0 || { broken "$name: the $WARM warm-up clients did not come up: $(head -3 "$W/hold-warm.err")"; return 1; }
 	sleep 2
 	r1=$(rss_kb "$SRV_PID") f1=$(nfds "$SRV_PID") c0=$(ticks "$SRV_PID")
+	probe_start
 	hold_bg main "$WARM" "$N" 24000 "$RATE"
 	up=$?
 	c1=$(ticks "$SRV_PID")
+	probe_end
 	alive "$name" || return 1
 	if [ "$up" != 0 ]; then
 		broken "$name: not all $N clients came up in time ($(tail -1 "$W/hold-main.out")); hs_load says:"
@@ -392,6 +447,7 @@ connect() {
 	R[$name,fds]=$(calc "printf \"%.2f\", ($f2 - $f1) / $N")
 	say "  connect: $N clients in $t s = ${R[$name,hs]} handshakes/s ($K in flight); server CPU ${R[$name,hscpu]} ms per handshake"
 	say "    busy while connecting: ${R[$name,busy]}; the server counts $held sessions; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+	say "    server while connecting: $PROBE"
 	say "  memory: VmRSS idle $r0 KB, +$WARM clients $r1 KB, +$N clients $r2 KB => ${R[$name,kb]} KB per client; descriptors $f0, $f1, $f2 => ${R[$name,fds]} per client; hs_load $(rss_kb "${HP[main]}") KB"
 	[ -s "$W/hold-main.err" ] && head -3 "$W/hold-main.err" | sed 's/^/    hs_load: /'
 	return 0
@@ -443,11 +499,14 @@ more() {
 	from=$(($(wc -l < "$SRV_LOG") + 1))
 	say "  what breaks first, clients: $EXTRA more on top of the $N (rate back to $RATE/s), $TIMEOUT s per handshake"
 	c0=$(ticks "$SRV_PID") t0=$(now)
+	probe_start
 	hold_bg extra $((WARM + N)) "$EXTRA" 44000 "$RATE" && ok=1
 	c1=$(ticks "$SRV_PID") t1=$(now)
+	probe_end
 	alive "$name" || return 1
 	t=$(sed -n 's/^ALL UP [0-9]* in \([0-9.]*\) s.*/\1/p' "$W/hold-extra.out")
 	say "    $([ "$ok" = 1 ] && echo "all $EXTRA up in $t s" || echo "not all up after $(calc "printf \"%.0f\", $t1 - $t0") s"); server busy $(calc "printf \"%.0f\", ($c1 - $c0) / $HZ * 100 / ($t1 - $t0)")% of a core meanwhile; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+	say "    server while connecting: $PROBE"
 	kill -0 "${HP[extra]}" 2> /dev/null && tags="main extra"
 	sleep 3
 	window "$TDUR" $tags
@@ -498,17 +557,24 @@ for s in $SERVERS; do run_server "$s"; done
 
 say ""
 say "== summary ($N clients, $RATE ping/s each, $((SIZE + 28))-byte packets)"
-row() { printf '  %-34s %-26s %s\n' "$1" "$2" "$3"; }
-row "" roshd openvpn
-row "connect time for all (s)" "${R[roshd,connect]:-n/a}" "${R[openvpn,connect]:-n/a}"
-row "handshakes/s while connecting" "${R[roshd,hs]:-n/a}" "${R[openvpn,hs]:-n/a}"
-row "server CPU per handshake (ms)" "${R[roshd,hscpu]:-n/a}" "${R[openvpn,hscpu]:-n/a}"
-row "VmRSS per client (KB)" "${R[roshd,kb]:-n/a}" "${R[openvpn,kb]:-n/a}"
-row "descriptors per client" "${R[roshd,fds]:-n/a}" "${R[openvpn,fds]:-n/a}"
-row "sessions passing traffic" "${R[roshd,passed]:-n/a}" "${R[openvpn,passed]:-n/a}"
-row "Mbit/s (both ways), server CPU %" "${R[roshd,mbps]:-n/a}, ${R[roshd,scpu]:-n/a}%" "${R[openvpn,mbps]:-n/a}, ${R[openvpn,scpu]:-n/a}%"
-row "server CPU ms per Mbit" "${R[roshd,cpm]:-n/a}" "${R[openvpn,cpm]:-n/a}"
-row "highest Mbit/s in the ramp" "${R[roshd,maxmbps]:-n/a}" "${R[openvpn,maxmbps]:-n/a}"
+# row LABEL KEY [SUFFIX]: one figure for every server
+row() {
+	local srv
+	printf '  %-34s' "$1"
+	for srv in $SERVERS; do printf ' %-18s' "${R[$srv,$2]:-n/a}${3:-}"; done
+	printf '\n'
+}
+printf '  %-34s' ""; for s in $SERVERS; do printf ' %-18s' "$s"; done; printf '\n'
+row "connect time for all (s)" connect
+row "handshakes/s while connecting" hs
+row "server CPU per handshake (ms)" hscpu
+row "VmRSS per client (KB)" kb
+row "descriptors per client" fds
+row "sessions passing traffic" passed
+row "Mbit/s both ways at $RATE/s" mbps
+row "server CPU (% of a core)" scpu %
+row "server CPU ms per Mbit" cpm
+row "highest Mbit/s in the ramp" maxmbps
 say "  memory ratio roshd/openvpn: $(calc "a = \"${R[roshd,kb]:-}\"; b = \"${R[openvpn,kb]:-}\"; if (a != \"\" && b + 0 > 0) printf \"%.2f (target <= 0.25)\", a / b; else print \"n/a\"")"
 for s in $SERVERS; do
 	say "  $s, rate: ${R[$s,break]:-n/a}"
