@@ -41,6 +41,7 @@ EXTRA=${EXTRA:-1000}		# clients added after the ramp (N+EXTRA in all)
 SERVERS=${SERVERS:-"roshd openvpn"}
 NOFILE=${NOFILE:-65536}		# ulimit -n for the servers and hs_load (or the hard limit)
 TIMEOUT=${TIMEOUT:-60}		# seconds a handshake may take
+SRV_NOFILE=${SRV_NOFILE:-}		# the server's own soft ulimit -n, to see where it stops (1024: a usual default)
 NICE=${NICE:-0}			# nice for the servers and hs_load alike (root: negative is allowed)
 
 if [ "$(id -u)" != 0 ]; then echo "SKIP: needs root (namespaces, tun)"; exit 77; fi
@@ -543,6 +544,8 @@ run_server() {
 	say ""
 	say "== $name"
 	start_"$name" || return
+	[ -z "$SRV_NOFILE" ] || prlimit --pid "$SRV_PID" --nofile="$SRV_NOFILE": ||
+		broken "prlimit --nofile=$SRV_NOFILE: failed"
 	say "  pid $SRV_PID, ulimit -n $(awk '/Max open files/ {print $4}' "/proc/$SRV_PID/limits"), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 	if connect "$name" && traffic "$name"; then
 		ramp "$name" && more "$name"
