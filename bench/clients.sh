@@ -133,6 +133,7 @@ where() {
 		  if (w == "R") w = "running or runnable"
 		  else if (w ~ /epoll|ep_poll|poll_schedule|do_select/) w = "idle in poll or epoll"
 		  else if (w ~ /do_wait|wait4|waitid/) w = "waiting for a child process"
+		  else if (w == "0") w = "asleep (no wchan given)"
 		  else w = "asleep in " w
 		  out = out sprintf("%s%.0f%% %s", (out == "" ? "" : ", "), $1 * 100 / n, w) }
 		END { print out }' | cut -c1-200

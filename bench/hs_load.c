@@ -353,6 +353,20 @@ static const struct ovpn_io io = {
 
 /* ---- connections ---- */
 
+/* the earliest session deadline known (UINT64_MAX: none) and the last scan */
+static uint64_t tmin = UINT64_MAX, last_scan;
+
+static void note_deadline(const struct conn *c)
+{
+	uint64_t d = ovpn_sess_deadline(c->s);
+
+	if (d && d < tmin)
+		tmin = d;
+	if (c->dead && c->started < tmin)
+		tmin = c->started;	/* conn_after frees it at the next scan */
+}
+
+
 static int conn_start(uint64_t now)
 {
 	struct conn *c = calloc(1, sizeof(*c));
@@ -412,6 +426,7 @@ static int conn_start(uint64_t now)
 		exit(1);
 	}
 	ovpn_sess_tick(c->s, now);
+	note_deadline(c);
 	return 0;
 }
 
@@ -445,8 +460,9 @@ static void add_lat(double ms)
 	lat[nlat++] = ms;
 }
 
-/* After any call into the session: completion, death, closing. */
-static void conn_after(struct conn *c, uint64_t now, double win_start, double win_end)
+/* After any call into the session: completion, death, closing. 1 when the
+ * connection was freed. */
+static int conn_after(struct conn *c, uint64_t now, double win_start, double win_end)
 {
 	if (!c->complete && c->pushed && c->up && !c->dead) {
 		double t = now_s();
@@ -480,17 +496,38 @@ static void conn_after(struct conn *c, uint64_t now, double win_start, double wi
 				fprintf(stderr, "hs_load: user %d lost: %s\n", c->num, c->why);
 		}
 		conn_free(c);
-		return;
+		return 1;
 	}
 	if (c->closing && now >= c->close_at) {
 		conn_free(c);
-		return;
+		return 1;
 	}
 	if (!c->complete && now - c->started > (uint64_t)(opt.timeout * 1000)) {
 		timeouts++;
 		if (reasons_shown++ < 5)
 			fprintf(stderr, "hs_load: user %d: no handshake in %.0f s\n", c->num, opt.timeout);
 		conn_free(c);
+		return 1;
+	}
+	return 0;
+}
+
+/* Every connection: due timers, then conn_after; tmin is recomputed. */
+static void scan_timers(uint64_t now, double win_start, double win_end)
+{
+	tmin = UINT64_MAX;
+	last_scan = now;
+	/* conn_after may move the last connection into slot i */
+	for (int i = 0; i < nconns;) {
+		struct conn *cn = conns[i];
+		uint64_t d = ovpn_sess_deadline(cn->s);
+
+		if (d && d <= now)
+			ovpn_sess_tick(cn->s, now);
+		if (conn_after(cn, now, win_start, win_end))
+			continue;
+		note_deadline(cn);
+		i++;
 	}
 }
 
@@ -851,12 +888,12 @@ int main(int argc, char **argv)
 				break;
 			/* the session may have ended already (no server): handled below */
 		}
-		for (int i = 0; i < nconns; i++) {
-			uint64_t d = ovpn_sess_deadline(conns[i]->s);
-
-			if (d && d < next)
-				next = d;
-		}
+		/* the timers are scanned when the earliest one known is due, and
+		 * at least every 100 ms (handshake timeouts, closing): a scan of
+		 * every connection on each wake-up would cost more than the
+		 * traffic itself with thousands of sessions */
+		if (tmin < next)
+			next = tmin;
 		timeout = traffic_wait(next <= now ? 0 : (int)(next - now));
 		n = epoll_wait(ep, evs, 256, timeout);
 		now = now_ms();
@@ -864,20 +901,12 @@ int main(int argc, char **argv)
 			struct conn *cn = evs[i].data.ptr;
 
 			conn_read(cn, now);
-			conn_after(cn, now, win_start, win_end);
+			if (!conn_after(cn, now, win_start, win_end))
+				note_deadline(cn);
 		}
 		now = now_ms();
-		/* timers; conn_after may move the last connection into slot i */
-		for (int i = 0; i < nconns;) {
-			struct conn *cn = conns[i];
-			uint64_t d = ovpn_sess_deadline(cn->s);
-
-			if (d && d <= now)
-				ovpn_sess_tick(cn->s, now);
-			conn_after(cn, now, win_start, win_end);
-			if (i < nconns && conns[i] == cn)
-				i++;
-		}
+		if (now >= tmin || now >= last_scan + 100)
+			scan_timers(now, win_start, win_end);
 	}
 	if (!opt.hold) {
 		double t = now_s(), span = (t < win_end ? t : win_end) - win_start;
