@@ -507,7 +507,7 @@ more() {
 	probe_end
 	alive "$name" || return 1
 	t=$(sed -n 's/^ALL UP [0-9]* in \([0-9.]*\) s.*/\1/p' "$W/hold-extra.out")
-	say "    $([ "$ok" = 1 ] && echo "all $EXTRA up in $t s" || echo "not all up after $(calc "printf \"%.0f\", $t1 - $t0") s"); server busy $(calc "printf \"%.0f\", ($c1 - $c0) / $HZ * 100 / ($t1 - $t0)")% of a core meanwhile; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+	say "    $([ "$ok" = 1 ] && echo "all $EXTRA up in $t s" || echo "not all up after $(calc "printf \"%.0f\", $t1 - $t0") s"); server busy $(calc "printf \"%.0f\", ($c1 - $c0) / $HZ * 100 / ($t1 - $t0)")% of a core meanwhile, $(calc "printf \"%.2f\", ($c1 - $c0) / $HZ * 1000 / $EXTRA") ms per handshake (with the traffic of the $N); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 	say "    server while connecting: $PROBE"
 	kill -0 "${HP[extra]}" 2> /dev/null && tags="main extra"
 	sleep 3
