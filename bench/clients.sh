@@ -433,7 +433,9 @@ connect() {
 	probe_end
 	alive "$name" || return 1
 	if [ "$up" != 0 ]; then
-		broken "$name: not all $N clients came up in time ($(tail -1 "$W/hold-main.out")); hs_load says:"
+		local got
+		got=$(snap "${HP[main]}" main)
+		broken "$name: not all $N clients came up in time (up $(field "$got" up), failed $(field "$got" failed), timed out $(field "$got" timeouts)); hs_load says:"
 		head -5 "$W/hold-main.err" | sed 's/^/      /'
 		say "    server log:"; log_causes 1
 		return 1
@@ -565,7 +567,7 @@ say "== summary ($N clients, $RATE ping/s each, $((SIZE + 28))-byte packets)"
 row() {
 	local srv
 	printf '  %-34s' "$1"
-	for srv in $SERVERS; do printf ' %-18s' "${R[$srv,$2]:-n/a}${3:-}"; done
+	for srv in $SERVERS; do printf ' %-18s' "${R[$srv,$2]:-n/a}${R[$srv,$2]:+${3:-}}"; done
 	printf '\n'
 }
 printf '  %-34s' ""; for s in $SERVERS; do printf ' %-18s' "$s"; done; printf '\n'

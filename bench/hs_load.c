@@ -641,9 +641,9 @@ static void traffic_report(double t)
 	}
 	printf("TRAFFIC t=%.3f rate=%g up=%ld passed=%ld silent=%ld sent=%llu recv=%llu "
 	       "bytes_sent=%llu bytes_recv=%llu send_errors=%llu rtt_ms_sum=%.1f rtt_ms_max=%.1f "
-	       "lost=%ld client_cpu_s=%.2f\n", t, pace.rate, up, passed, silent, tx_pkts, rx_pkts,
-	       tx_bytes, rx_bytes, send_errs, (double)rtt_sum_us / 1000, (double)rtt_max_us / 1000,
-	       lost, cpu_self_s());
+	       "lost=%ld failed=%ld timeouts=%ld client_cpu_s=%.2f\n", t, pace.rate, up, passed,
+	       silent, tx_pkts, rx_pkts, tx_bytes, rx_bytes, send_errs, (double)rtt_sum_us / 1000,
+	       (double)rtt_max_us / 1000, lost, failed, timeouts, cpu_self_s());
 	fflush(stdout);
 	rtt_max_us = 0;
 }
