@@ -475,10 +475,10 @@ traffic() {
 
 # ramp NAME: double the rate until replies are lost
 ramp() {
-	local name=$1 step rate=$RATE want
+	local name=$1 rate=$RATE want
 	R[$name,break]="no loss up to the last step"
 	say "  what breaks first, rate: doubling every ${RAMP_DUR} s until more than ${LOSS_PCT}% of the replies are lost"
-	for step in $(seq "$RAMP_STEPS"); do
+	for _ in $(seq "$RAMP_STEPS"); do
 		kill -USR2 "${HP[main]}" 2> /dev/null || break
 		rate=$((rate * 2)) want=$((rate * N))
 		sleep 1
