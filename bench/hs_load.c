@@ -2,7 +2,7 @@
  * core (engine/ovpn) in the client role. It is a benchmark tool, not part of
  * the engine. Each connection has its own UDP socket (or TCP connection), so
  * the server sees a distinct peer; one thread, one epoll loop, no tun: the
- * data channel is only brought up, never used.
+ * data channel carries only the pings of --ping-rate.
  *
  * Two modes:
  *
@@ -17,7 +17,12 @@
  *
  *   --hold M: bring M connections up (at most K handshaking at once), print
  *   "ALL UP", keep them alive (keepalive pings) until SIGTERM/SIGINT, then
- *   close them all and exit.
+ *   close them all and exit. With --ping-rate R each session that is up
+ *   also sends R ICMP echo requests a second through its data channel, from
+ *   its pushed address to the server's tunnel address (route-gateway, or
+ *   --ping-dst), and counts the replies it decrypts (hs_ping.c). SIGUSR1
+ *   prints a TRAFFIC line of totals, SIGUSR2 doubles the rate, SIGHUP sets it
+ *   back to R.
  *
  * Users: connection n authenticates as printf(user-fmt, base + n % users)
  * with password printf(pass-fmt, same number).
@@ -26,6 +31,7 @@
  *         [--cipher AES-256-GCM] [-c K] [-d SECONDS] [-w SECONDS] [--hold M]
  *         [--user-fmt user%04d] [--pass-fmt pass%04d] [--users U] [--base B]
  *         [--watch-pid PID] [--timeout SECONDS] [--max-fail N] [--sport P]
+ *         [--ping-rate R] [--ping-size BYTES] [--ping-dst ADDR]
  *
  * Source ports are bound explicitly, round-robin from --sport (20000) up to
  * 60999 and around: see SPORT_LO.
@@ -47,6 +53,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "hs_ping.h"
 #include "read_file.h"
 #include "session.h"
 
@@ -64,6 +71,11 @@ struct conn {
 	uint8_t *rbuf;			/* TCP reassembly */
 	size_t rlen;
 	int slot;			/* index in conns[] */
+	/* traffic (--ping-rate) */
+	uint32_t self, server;		/* pushed addresses, host order; 0: none */
+	int pingable;			/* counted in npingable */
+	uint16_t seq;
+	uint64_t tx, rx;		/* echo requests sent, replies read */
 };
 
 static struct {
@@ -72,9 +84,13 @@ static struct {
 	double dur, warm, timeout;
 	const char *user_fmt, *pass_fmt, *verify_name;
 	enum dc_cipher cipher;
+	double ping_rate;		/* echo requests per second per session */
+	int ping_size;			/* ICMP payload bytes */
+	uint32_t ping_dst;		/* --ping-dst, host order; 0: the pushed gateway */
 } opt = {
 	.addr = "127.0.0.1", .port = 1194, .conc = 8, .users = 1, .dur = 10, .warm = 1,
 	.timeout = 30, .max_fail = 1000, .user_fmt = "user%04d", .pass_fmt = "pass%04d",
+	.ping_size = 56,
 };
 
 static char *ca_pem, *cert_pem, *key_pem;
@@ -91,18 +107,30 @@ static long next_num;
 #define SPORT_HI 60999
 static int next_sport = SPORT_LO;	/* --sport: where this run starts */
 static struct sockaddr_in srv;
-static volatile sig_atomic_t stop;
+static volatile sig_atomic_t stop, want_report, want_double, want_reset;
 
 /* statistics */
 static long completed, in_window, failed, timeouts, lost, started_total;
 static double *lat;
 static size_t nlat, caplat;
 static int reasons_shown;
+/* traffic: totals since the start, the worst round trip since the last report */
+static struct pacer pace;
+static long npingable;
+static int rr;				/* round-robin cursor into conns[] */
+static unsigned long long tx_pkts, rx_pkts, tx_bytes, rx_bytes, send_errs, rtt_sum_us, rtt_max_us;
+static int no_target_said;
 
 static void on_signal(int sig)
 {
-	(void)sig;
-	stop = 1;
+	if (sig == SIGUSR1)
+		want_report = 1;
+	else if (sig == SIGUSR2)
+		want_double = 1;
+	else if (sig == SIGHUP)
+		want_reset = 1;
+	else
+		stop = 1;
 }
 
 static uint64_t now_ms(void)
@@ -225,7 +253,8 @@ static void io_send(void *ctx, const uint8_t *pkt, size_t len)
 	if (c->fd < 0)
 		return;
 	if (!opt.tcp) {
-		send(c->fd, pkt, len, MSG_DONTWAIT);
+		if (send(c->fd, pkt, len, MSG_DONTWAIT) < 0)
+			send_errs++;
 		return;
 	}
 	if (len > 65535)
@@ -245,19 +274,47 @@ static void io_send(void *ctx, const uint8_t *pkt, size_t len)
 	}
 }
 
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+/* a decrypted packet from the server: our echo replies are counted */
 static void io_tun(void *ctx, const uint8_t *pkt, size_t len)
 {
-	(void)ctx;
-	(void)pkt;
-	(void)len;
+	struct conn *c = ctx;
+	uint64_t sent, rtt;
+
+	if (!c->self || !ping_reply(pkt, len, c->self, (uint16_t)c->num, &sent))
+		return;
+	c->rx++;
+	rx_pkts++;
+	rx_bytes += len;
+	rtt = now_us() - sent;
+	rtt_sum_us += rtt;
+	if (rtt > rtt_max_us)
+		rtt_max_us = rtt;
 }
 
 static void io_pushed(void *ctx, const char *opts)
 {
 	struct conn *c = ctx;
+	uint32_t self, server;
 
-	(void)opts;
 	c->pushed = 1;
+	if (!opt.ping_rate)
+		return;
+	if (ping_target(opts, &self, &server) < 0) {
+		if (!no_target_said++)
+			fprintf(stderr, "hs_load: no ifconfig and route-gateway pushed, no traffic: %s\n",
+				opts);
+		return;
+	}
+	c->self = self;
+	c->server = opt.ping_dst ? opt.ping_dst : server;
 }
 
 static void io_up(void *ctx, const char *cipher, const char *digest)
@@ -295,6 +352,20 @@ static const struct ovpn_io io = {
 };
 
 /* ---- connections ---- */
+
+/* the earliest session deadline known (UINT64_MAX: none) and the last scan */
+static uint64_t tmin = UINT64_MAX, last_scan;
+
+static void note_deadline(const struct conn *c)
+{
+	uint64_t d = ovpn_sess_deadline(c->s);
+
+	if (d && d < tmin)
+		tmin = d;
+	if (c->dead && c->started < tmin)
+		tmin = c->started;	/* conn_after frees it at the next scan */
+}
+
 
 static int conn_start(uint64_t now)
 {
@@ -355,11 +426,16 @@ static int conn_start(uint64_t now)
 		exit(1);
 	}
 	ovpn_sess_tick(c->s, now);
+	note_deadline(c);
 	return 0;
 }
 
 static void conn_free(struct conn *c)
 {
+	if (c->pingable) {
+		c->pingable = 0;
+		npingable--;
+	}
 	if (c->handshaking) {
 		c->handshaking = 0;
 		handshaking--;
@@ -384,8 +460,9 @@ static void add_lat(double ms)
 	lat[nlat++] = ms;
 }
 
-/* After any call into the session: completion, death, closing. */
-static void conn_after(struct conn *c, uint64_t now, double win_start, double win_end)
+/* After any call into the session: completion, death, closing. 1 when the
+ * connection was freed. */
+static int conn_after(struct conn *c, uint64_t now, double win_start, double win_end)
 {
 	if (!c->complete && c->pushed && c->up && !c->dead) {
 		double t = now_s();
@@ -402,6 +479,9 @@ static void conn_after(struct conn *c, uint64_t now, double win_start, double wi
 			c->closing = 1;
 			c->close_at = now + 5000;
 			ovpn_sess_close(c->s, "bench done", now);
+		} else if (c->self) {
+			c->pingable = 1;
+			npingable++;
 		}
 	}
 	if (c->dead) {
@@ -416,17 +496,38 @@ static void conn_after(struct conn *c, uint64_t now, double win_start, double wi
 				fprintf(stderr, "hs_load: user %d lost: %s\n", c->num, c->why);
 		}
 		conn_free(c);
-		return;
+		return 1;
 	}
 	if (c->closing && now >= c->close_at) {
 		conn_free(c);
-		return;
+		return 1;
 	}
 	if (!c->complete && now - c->started > (uint64_t)(opt.timeout * 1000)) {
 		timeouts++;
 		if (reasons_shown++ < 5)
 			fprintf(stderr, "hs_load: user %d: no handshake in %.0f s\n", c->num, opt.timeout);
 		conn_free(c);
+		return 1;
+	}
+	return 0;
+}
+
+/* Every connection: due timers, then conn_after; tmin is recomputed. */
+static void scan_timers(uint64_t now, double win_start, double win_end)
+{
+	tmin = UINT64_MAX;
+	last_scan = now;
+	/* conn_after may move the last connection into slot i */
+	for (int i = 0; i < nconns;) {
+		struct conn *cn = conns[i];
+		uint64_t d = ovpn_sess_deadline(cn->s);
+
+		if (d && d <= now)
+			ovpn_sess_tick(cn->s, now);
+		if (conn_after(cn, now, win_start, win_end))
+			continue;
+		note_deadline(cn);
+		i++;
 	}
 }
 
@@ -475,6 +576,134 @@ static void conn_read(struct conn *c, uint64_t now)
 	c->rlen -= off;
 }
 
+/* ---- traffic ---- */
+
+/* The echo requests due now, one per session in turn. */
+static void traffic_send(uint64_t now)
+{
+	uint8_t pkt[PING_HDR + PING_MAX];
+	long due = pacer_due(&pace, now_s(), npingable);
+
+	for (long k = 0; k < due && npingable > 0; k++) {
+		struct conn *c = NULL;
+
+		for (int tries = 0; tries < nconns && !c; tries++) {
+			if (rr >= nconns)
+				rr = 0;
+			if (conns[rr]->pingable && !conns[rr]->closing && !conns[rr]->dead)
+				c = conns[rr];
+			rr++;
+		}
+		if (!c)
+			return;
+		size_t len = ping_build(pkt, sizeof(pkt), c->self, c->server, (uint16_t)c->num,
+					c->seq++, (size_t)opt.ping_size, now_us());
+
+		c->tx++;
+		tx_pkts++;
+		tx_bytes += len;
+		ovpn_sess_output(c->s, pkt, len, now);
+	}
+}
+
+/* Milliseconds until the pacer has a packet due (at least 1), or dflt. */
+static int traffic_wait(int dflt)
+{
+	double need, ms;
+
+	if (pace.rate <= 0 || npingable <= 0)
+		return dflt;
+	need = (1 - pace.tokens) / (pace.rate * (double)npingable);
+	ms = need * 1000;
+	if (ms < 1)
+		ms = 1;
+	return ms < dflt ? (int)ms : dflt;
+}
+
+/* One line of totals since the start (a script takes differences between
+ * two of them): sessions up, those that have had a reply (passed) and those
+ * that sent and never had one (silent), packets and bytes of the inner IP
+ * packets each way, round trips, and our own CPU. */
+static void traffic_report(double t)
+{
+	long up = 0, passed = 0, silent = 0;
+
+	for (int i = 0; i < nconns; i++) {
+		const struct conn *c = conns[i];
+
+		if (!c->complete || c->closing || c->dead)
+			continue;
+		up++;
+		if (c->rx)
+			passed++;
+		else if (c->tx)
+			silent++;
+	}
+	printf("TRAFFIC t=%.3f rate=%g up=%ld passed=%ld silent=%ld sent=%llu recv=%llu "
+	       "bytes_sent=%llu bytes_recv=%llu send_errors=%llu rtt_ms_sum=%.1f rtt_ms_max=%.1f "
+	       "lost=%ld failed=%ld timeouts=%ld client_cpu_s=%.2f\n", t, pace.rate, up, passed,
+	       silent, tx_pkts, rx_pkts, tx_bytes, rx_bytes, send_errs, (double)rtt_sum_us / 1000,
+	       (double)rtt_max_us / 1000, lost, failed, timeouts, cpu_self_s());
+	fflush(stdout);
+	rtt_max_us = 0;
+}
+
+/* Say goodbye to every server session, -c at a time every 10 ms (a burst of
+ * thousands of EXIT messages would overflow the server's socket buffer and
+ * leave it holding sessions until ping-restart), then wait at most 3 s after
+ * the last for the acks. */
+static void close_all(void)
+{
+	uint64_t now = now_ms(), end = now + 3000;
+	int pending = 1;
+
+	while (nconns && (pending || now < end)) {
+		struct epoll_event evs[256];
+		int closed = 0, n;
+
+		pending = 0;
+		for (int i = 0; i < nconns; i++) {
+			struct conn *c = conns[i];
+
+			if (c->closing || c->dead)
+				continue;
+			if (closed == opt.conc) {
+				pending = 1;
+				break;
+			}
+			c->closing = 1;
+			c->close_at = now + 3000;
+			c->complete = 1;	/* not a failure now */
+			if (c->handshaking) {
+				c->handshaking = 0;
+				handshaking--;
+			}
+			ovpn_sess_close(c->s, "bench done", now);
+			closed++;
+		}
+		if (closed)
+			end = now + 3000;
+		n = epoll_wait(ep, evs, 256, 10);
+		now = now_ms();
+		for (int i = 0; i < n; i++)
+			conn_read(evs[i].data.ptr, now);
+		for (int i = 0; i < nconns;) {
+			struct conn *cn = conns[i];
+			uint64_t d = ovpn_sess_deadline(cn->s);
+
+			if (d && d <= now)
+				ovpn_sess_tick(cn->s, now);
+			if (cn->dead || (cn->closing && now >= cn->close_at)) {
+				conn_free(cn);
+				continue;
+			}
+			i++;
+		}
+	}
+	while (nconns)
+		conn_free(conns[0]);
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -497,7 +726,7 @@ static void usage(void)
 	fprintf(stderr, "usage: hs_load [-t] -s ADDR -p PORT --ca F --cert F --key F "
 		"[--verify-name N] [--cipher C] [-c K] [-d S] [-w S] [--hold M] [--user-fmt F] "
 		"[--pass-fmt F] [--users U] [--base B] [--watch-pid PID] [--timeout S] "
-		"[--max-fail N] [--sport P]\n");
+		"[--max-fail N] [--sport P] [--ping-rate R] [--ping-size B] [--ping-dst A]\n");
 	exit(2);
 }
 
@@ -508,10 +737,11 @@ int main(int argc, char **argv)
 		{ "verify-name", 1, 0, 'n' }, { "cipher", 1, 0, 'C' }, { "hold", 1, 0, 'H' },
 		{ "user-fmt", 1, 0, 'U' }, { "pass-fmt", 1, 0, 'P' }, { "users", 1, 0, 'u' },
 		{ "base", 1, 0, 'b' }, { "watch-pid", 1, 0, 'W' }, { "timeout", 1, 0, 'T' },
-		{ "max-fail", 1, 0, 'F' }, { "sport", 1, 0, 'S' }, { 0, 0, 0, 0 }
+		{ "max-fail", 1, 0, 'F' }, { "sport", 1, 0, 'S' }, { "ping-rate", 1, 0, 'r' },
+		{ "ping-size", 1, 0, 'z' }, { "ping-dst", 1, 0, 'D' }, { 0, 0, 0, 0 }
 	};
 	const char *cipher = "AES-256-GCM";
-	double t0, win_start, win_end, cpu0 = 0, cpu1 = 0, srv0 = -1, srv1 = -1;
+	double t0, cpu_t0, win_start, win_end, cpu0 = 0, cpu1 = 0, srv0 = -1, srv1 = -1;
 	int c, all_up_said = 0;
 	double next_stats = 0;
 	int stats = getenv("HS_LOAD_STATS") != NULL;
@@ -537,6 +767,16 @@ int main(int argc, char **argv)
 		case 'W': opt.watch_pid = atoi(optarg); break;
 		case 'T': opt.timeout = atof(optarg); break;
 		case 'F': opt.max_fail = atoi(optarg); break;
+		case 'r': opt.ping_rate = atof(optarg); break;
+		case 'z': opt.ping_size = atoi(optarg); break;
+		case 'D': {
+			struct in_addr a;
+
+			if (inet_pton(AF_INET, optarg, &a) != 1)
+				usage();
+			opt.ping_dst = ntohl(a.s_addr);
+			break;
+		}
 		case 'S':
 			next_sport = atoi(optarg);
 			if (next_sport < SPORT_LO || next_sport > SPORT_HI)
@@ -546,8 +786,14 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!opt.ca_path || !opt.cert_path || !opt.key_path || opt.conc < 1 || opt.users < 1 ||
-	    opt.dur <= 0 || opt.hold < 0)
+	    opt.dur <= 0 || opt.hold < 0 || opt.ping_rate < 0 || opt.ping_size < PING_MIN ||
+	    opt.ping_size > PING_MAX)
 		usage();
+	if (opt.ping_rate > 0 && !opt.hold) {
+		fprintf(stderr, "hs_load: --ping-rate needs --hold\n");
+		return 2;
+	}
+	pace.rate = opt.ping_rate;
 	if (dc_cipher_by_name(cipher) < 0) {
 		fprintf(stderr, "hs_load: unknown cipher %s\n", cipher);
 		return 2;
@@ -565,6 +811,9 @@ int main(int argc, char **argv)
 	shared = calloc((size_t)opt.users, sizeof(*shared));
 	signal(SIGTERM, on_signal);
 	signal(SIGINT, on_signal);
+	signal(SIGUSR1, on_signal);
+	signal(SIGUSR2, on_signal);
+	signal(SIGHUP, on_signal);
 	signal(SIGPIPE, SIG_IGN);
 	/* enough descriptors for the connections */
 	{
@@ -580,6 +829,7 @@ int main(int argc, char **argv)
 		shared_for(opt.base + i);
 	ep = epoll_create1(EPOLL_CLOEXEC);
 	t0 = now_s();
+	cpu_t0 = cpu_self_s();
 	win_start = opt.hold ? t0 : t0 + opt.warm;
 	win_end = opt.hold ? 1e18 : win_start + opt.dur;
 
@@ -602,8 +852,8 @@ int main(int argc, char **argv)
 			if (stop)
 				break;
 			if (!all_up_said && completed >= opt.hold) {
-				printf("ALL UP %ld in %.2f s (failed %ld, timeouts %ld)\n", completed,
-				       t - t0, failed, timeouts);
+				printf("ALL UP %ld in %.2f s (failed %ld, timeouts %ld) client_cpu_s=%.2f\n",
+				       completed, t - t0, failed, timeouts, cpu_self_s() - cpu_t0);
 				fflush(stdout);
 				all_up_said = 1;
 			}
@@ -611,6 +861,19 @@ int main(int argc, char **argv)
 				fprintf(stderr, "hs_load: too many failures, giving up\n");
 				break;
 			}
+			if (want_double) {
+				want_double = 0;
+				pace.rate *= 2;
+			}
+			if (want_reset) {
+				want_reset = 0;
+				pace.rate = opt.ping_rate;
+			}
+			if (want_report) {
+				want_report = 0;
+				traffic_report(t - t0);
+			}
+			traffic_send(now);
 		}
 		if (stats && t >= next_stats) {
 			fprintf(stderr, "hs_load: t=%.1f started=%ld completed=%ld handshaking=%d "
@@ -625,33 +888,25 @@ int main(int argc, char **argv)
 				break;
 			/* the session may have ended already (no server): handled below */
 		}
-		for (int i = 0; i < nconns; i++) {
-			uint64_t d = ovpn_sess_deadline(conns[i]->s);
-
-			if (d && d < next)
-				next = d;
-		}
-		timeout = next <= now ? 0 : (int)(next - now);
+		/* the timers are scanned when the earliest one known is due, and
+		 * at least every 100 ms (handshake timeouts, closing): a scan of
+		 * every connection on each wake-up would cost more than the
+		 * traffic itself with thousands of sessions */
+		if (tmin < next)
+			next = tmin;
+		timeout = traffic_wait(next <= now ? 0 : (int)(next - now));
 		n = epoll_wait(ep, evs, 256, timeout);
 		now = now_ms();
 		for (int i = 0; i < n; i++) {
 			struct conn *cn = evs[i].data.ptr;
 
 			conn_read(cn, now);
-			conn_after(cn, now, win_start, win_end);
+			if (!conn_after(cn, now, win_start, win_end))
+				note_deadline(cn);
 		}
 		now = now_ms();
-		/* timers; conn_after may move the last connection into slot i */
-		for (int i = 0; i < nconns;) {
-			struct conn *cn = conns[i];
-			uint64_t d = ovpn_sess_deadline(cn->s);
-
-			if (d && d <= now)
-				ovpn_sess_tick(cn->s, now);
-			conn_after(cn, now, win_start, win_end);
-			if (i < nconns && conns[i] == cn)
-				i++;
-		}
+		if (now >= tmin || now >= last_scan + 100)
+			scan_timers(now, win_start, win_end);
 	}
 	if (!opt.hold) {
 		double t = now_s(), span = (t < win_end ? t : win_end) - win_start;
@@ -674,48 +929,13 @@ int main(int argc, char **argv)
 		printf("\n");
 		fflush(stdout);
 	} else {
+		if (opt.ping_rate > 0)
+			traffic_report(now_s() - t0);
 		printf("HOLD END up=%ld lost=%ld failed=%ld timeouts=%ld\n", completed - lost, lost,
 		       failed, timeouts);
 		fflush(stdout);
 	}
-	/* say goodbye to every server session, then wait (bounded) for the acks */
-	{
-		uint64_t end = now_ms() + 3000;
-
-		for (int i = 0; i < nconns; i++)
-			if (!conns[i]->closing && !conns[i]->dead) {
-				conns[i]->closing = 1;
-				conns[i]->close_at = end;
-				conns[i]->complete = 1;	/* not a failure now */
-				if (conns[i]->handshaking) {
-					conns[i]->handshaking = 0;
-					handshaking--;
-				}
-				ovpn_sess_close(conns[i]->s, "bench done", now_ms());
-			}
-		while (nconns && now_ms() < end) {
-			struct epoll_event evs[256];
-			int n = epoll_wait(ep, evs, 256, 20);
-			uint64_t now = now_ms();
-
-			for (int i = 0; i < n; i++)
-				conn_read(evs[i].data.ptr, now);
-			for (int i = 0; i < nconns;) {
-				struct conn *cn = conns[i];
-				uint64_t d = ovpn_sess_deadline(cn->s);
-
-				if (d && d <= now)
-					ovpn_sess_tick(cn->s, now);
-				if (cn->dead || now >= cn->close_at) {
-					conn_free(cn);
-					continue;
-				}
-				i++;
-			}
-		}
-		while (nconns)
-			conn_free(conns[0]);
-	}
+	close_all();
 	for (int i = 0; i < opt.users; i++)
 		ovpn_shared_free(shared[i]);
 	return 0;

@@ -126,16 +126,8 @@ verdict() {	# verdict VALUE OP TARGET
 say "== rosh tunnel benchmark: $(nproc) cores, $(uname -r), $(openvpn --version | head -1 | cut -d' ' -f1-2), iperf3 $(iperf3 --version | head -1 | awk '{print $2}')"
 say "   build $BUILD; work $W"
 
-# the load generator, built like tests/interop/ovpn_peer, with the wolfSSL
-# that build used (libovpn.a's structures must match its headers)
-WOLF_CFLAGS=$(sed -n 's/^WOLFSSL_CFLAGS = //p' "$BUILD/Makefile" 2> /dev/null)
-WOLF_LIBS=$(sed -n 's/^WOLFSSL_LIBS = //p' "$BUILD/Makefile" 2> /dev/null)
-[ -n "$WOLF_LIBS" ] || { WOLF_CFLAGS=$(pkg-config --cflags wolfssl); WOLF_LIBS=$(pkg-config --libs wolfssl); }
-# a sanitizer build's library needs the sanitizer runtime too
-WOLF_LIBS="$WOLF_LIBS $(sed -n 's/^LDFLAGS = //p' "$BUILD/Makefile" 2> /dev/null)"
-# shellcheck disable=SC2086
-if ! gcc -O2 -std=c11 -D_GNU_SOURCE $WOLF_CFLAGS -I"$top/engine/ovpn" -I"$top/tests" "$here/hs_load.c" \
-	"$BUILD/libovpn.a" $WOLF_LIBS -o "$W/hs_load" 2> "$W/cc.log"; then
+# the load generator, with the flags of the build it links (hs_load_build.sh)
+if ! bash "$here/hs_load_build.sh" "$BUILD" "$W/hs_load" "$W/cc.log"; then
 	say "FAIL: hs_load does not build:"; cat "$W/cc.log"; exit 1
 fi
 
