@@ -9,6 +9,7 @@
 #include <string.h>
 #include <linux/capability.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -256,6 +257,20 @@ shut_down(struct engine *e)
 	cdb_close(e->db);
 }
 
+/* Every OVPN session holds its tun open: the soft limit of 1,024 files a
+ * shell or systemd gives would stop a server near 1,000 clients, so take
+ * what the hard limit allows. */
+static void
+raise_nofile(void)
+{
+	struct rlimit r;
+
+	if (!getrlimit(RLIMIT_NOFILE, &r) && r.rlim_cur < r.rlim_max) {
+		r.rlim_cur = r.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &r);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -276,6 +291,7 @@ main(int argc, char **argv)
 			"(run as root, or grant it: setcap cap_net_admin+ep roshd)\n");
 		return 1;
 	}
+	raise_nofile();
 	/* fork first: SQLite's locks do not pass to a child */
 	/* the pid file before the socket: a second roshd must not take the
 	 * first one's socket over */

@@ -22,10 +22,15 @@ trap cleanup EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 d() { unshare -n "$ROSHD" --db "$T/config.db" --socket "$T/roshd.sock" --log-level warning "$@"; }
 
-d --daemon 2> "$T/err" || fail "--daemon: $(cat "$T/err")"
+# started with a soft limit of 1,024 files (a shell's, systemd's), roshd
+# takes the hard limit: each session holds its tun open
+prlimit --nofile=1024:4096 unshare -n "$ROSHD" --db "$T/config.db" --socket "$T/roshd.sock" \
+	--log-level warning --daemon 2> "$T/err" || fail "--daemon: $(cat "$T/err")"
 [ -S "$T/roshd.sock" ] || fail "--daemon returned before the socket was there"
 pid=$(cat "$T/roshd.pid") || fail "no pid file beside the socket"
 [ "$(cat /proc/"$pid"/comm)" = roshd ] || fail "the pid file names $pid, not a roshd"
+grep -qE '^Max open files +4096 +4096' "/proc/$pid/limits" ||
+	fail "open files: $(grep 'open files' "/proc/$pid/limits")"
 ino=$(stat -c %i "$T/roshd.sock")
 d --daemon 2> "$T/err2" && fail "a second roshd on the same pid file started"
 grep -q "runs already (pid $pid" "$T/err2" || fail "second roshd: $(cat "$T/err2")"
