@@ -229,7 +229,8 @@ wait_until 3 in_set knockers 1h && ok "after the knock the source is in the kern
 wait_until 3 listed "ip firewall address-list" "D +knockers +$CLI_IP +59m[0-9]+s" &&
 	ok "address-list print shows it as D with the time left" ||
 	fail "no D item: $(rosh -c '/ip firewall address-list print')"
-tcp_to 7008 && ok "src-address-list=!knockers no longer drops tcp 7008" || fail "7008 still dropped: $(table)"
+tcp_to 7008 && ok "src-address-list=!knockers no longer drops tcp 7008" ||
+	fail "7008 still dropped: $(cat "$T/tcp.send" "$T/tcp.out"; table | grep -E '7008|ad0|elements')"
 tcp_to 7009 && ok "src-address-list=knockers accepts tcp 7009 from the dynamic set" || fail "7009 dropped: $(table)"
 rosh -c '/ip firewall filter add chain=input protocol=tcp dst-port=7099 action=accept comment=rewrite'
 wait_until 3 in_table 'dport 7099' && in_set knockers '59m[0-9]+s' && tcp_to 7008 &&
