@@ -283,8 +283,10 @@ cdb_rt_put(struct cdb *c, const char *menu, long long id, const struct cdb_kv *k
 
 	if (!m)
 		return -1;
-	/* a new dynamic row of a list names all it has; later writes, its state */
-	any = dynamic_list(m) && id && is_fresh(q, id);
+	/* a new dynamic row of a list names all it has; later writes, its
+	 * state, or anything of a row the engine made (ids from its range:
+	 * the time a dynamic address-list entry has left) */
+	any = dynamic_list(m) && id && (is_fresh(q, id) || id >= CDB_RT_ID_BASE);
 	for (int k = 0; k < n; k++)
 		if (!column(m, kv[k].name, &prop, any))
 			return refuse(q, "failure: %s has no runtime property %s", menu, kv[k].name);

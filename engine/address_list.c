@@ -3,7 +3,7 @@
  * first applied it, and leaves the set once it passed; a DNS name counts
  * as the addresses it resolves to, address_names.c), and the dynamic
  * entries of PPP sessions whose profile names an address-list, held here
- * for as long as the session lives. */
+ * for as long as the session lives (address_dynamic.c shows them). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,6 +120,8 @@ address_lists_read(struct engine *e, struct filter_lists *lists, struct filter_s
 		const struct cdb_item *it = &items.items[i];
 		const char *was = cdb_item_text(m, it, "invalid"), *why = NULL;
 
+		if (it->dynamic)	/* shown by address_dynamic.c, not configured */
+			continue;
 		if (strcmp(cdb_item_text(m, it, "disabled"), "yes"))
 			why = entry(m, it, lists, s, now, next_ms);
 		if (why && !(was && !strcmp(was, "yes")))
@@ -164,6 +166,13 @@ address_list_session(struct engine *e, const char *list, uint32_t addr, char *he
 	log_msg(LOG_INFO, "firewall", "%u.%u.%u.%u added to address list %s while its session lasts",
 		addr >> 24, (addr >> 16) & 255, (addr >> 8) & 255, addr & 255, list);
 	filter_apply_soon(e);
+}
+
+void
+address_list_sessions(void (*fn)(void *ctx, const char *list, uint32_t addr), void *ctx)
+{
+	for (int i = 0; i < ndyn; i++)
+		fn(ctx, dyn[i].list, dyn[i].addr);
 }
 
 void

@@ -3,27 +3,38 @@
  * express is left out, marked invalid and logged with the reason, and the
  * rest is written with the address lists in one atomic batch, in item
  * order. The table is rewritten only when what it should hold changed;
- * with no rules there is no table. */
+ * with no rules there is no table. The entries rules added to the
+ * dynamic sets are read back first and written again with the time they
+ * have left (one added between the two is lost). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "filter.h"
+#include "filter_time.h"
 #include "ip.h"
 #include "log.h"
 
 #define MENU "/ip/firewall/filter"
 
+/* The entries of the kernel's dynamic sets, read before a rewrite. */
+struct kept {
+	struct nft_dyn_def *d;
+	int n;
+};
+
 static unsigned char *applied;	/* what was last written, as bytes */
 static size_t napplied;
 static int written;		/* the table exists as applied says */
 static int nwritten;		/* rules in it */
+static int dynamic_sets;	/* dynamic sets in it */
 
 /* Rules and sets as one byte string, to see whether anything changed. */
 static unsigned char *
-image(const struct filter_rule *r, int n, const struct nft_set_def *sets, int nsets, size_t *len)
+image(const struct filter_rule *r, int n, const struct nft_set_def *sets, int nsets,
+      const struct kept *k, size_t *len)
 {
-	size_t size = sizeof(*r) * (size_t)n + 1;
+	size_t size = sizeof(*r) * (size_t)n + 1 + sizeof(k->d[0].name) * (size_t)k->n;
 	unsigned char *b, *p;
 
 	for (int i = 0; i < nsets; i++)
@@ -42,15 +53,20 @@ image(const struct filter_rule *r, int n, const struct nft_set_def *sets, int ns
 			memcpy(p, sets[i].ranges, sizeof(struct nat_range) * (size_t)sets[i].n);
 		p += sizeof(struct nat_range) * (size_t)sets[i].n;
 	}
+	for (int i = 0; i < k->n; i++) {	/* which sets, not what the kernel put in */
+		memcpy(p, k->d[i].name, sizeof(k->d[i].name));
+		p += sizeof(k->d[i].name);
+	}
 	*len = size;
 	return b;
 }
 
 static void
-write_table(const struct filter_rule *r, int n, const struct nft_set_def *sets, int nsets)
+write_table(const struct filter_rule *r, int n, const struct nft_set_def *sets, int nsets,
+	    const struct kept *k)
 {
 	size_t len = 0;
-	unsigned char *now = image(r, n, sets, nsets, &len);
+	unsigned char *now = image(r, n, sets, nsets, k, &len);
 	char err[256];
 	int bad = -1, rc;
 
@@ -58,7 +74,7 @@ write_table(const struct filter_rule *r, int n, const struct nft_set_def *sets, 
 		free(now);
 		return;
 	}
-	rc = n ? nft_filter_replace(sets, nsets, r, n, &bad, err, sizeof(err)) :
+	rc = n ? nft_filter_replace(sets, nsets, k->d, k->n, r, n, &bad, err, sizeof(err)) :
 		 nft_filter_remove(err, sizeof(err));
 	if (rc) {
 		log_msg(LOG_ERR, "firewall", "filter rules not applied, the previous ones stay: %s",
@@ -72,6 +88,7 @@ write_table(const struct filter_rule *r, int n, const struct nft_set_def *sets, 
 	if (n || written)
 		log_msg(LOG_INFO, "firewall", "filter rules applied (%d in table ip %s, %d address lists)",
 			n, NFT_TABLE_FILTER, nsets);
+	dynamic_sets = n ? k->n : 0;
 	free(applied);
 	applied = now;
 	napplied = len;
@@ -96,6 +113,16 @@ set_defs(const struct filter_lists *lists, const struct filter_sets *s)
 }
 
 static void
+kept_free(struct kept *k)
+{
+	for (int i = 0; i < k->n; i++)
+		free(k->d[i].e);
+	free(k->d);
+	k->d = NULL;
+	k->n = 0;
+}
+
+static void
 expired(void *ctx)
 {
 	filter_apply(ctx);
@@ -111,6 +138,66 @@ void
 filter_apply_soon(struct engine *e)
 {
 	loop_timer(e->loop, loop_now() + 20, soon, e);
+}
+
+static void
+keep(void *ctx, const char *list, const struct nft_dyn_entry *e)
+{
+	struct kept *k = ctx;
+	struct nft_dyn_def *d = NULL, *more;
+	struct nft_dyn_entry *es;
+
+	for (int i = 0; i < k->n && !d; i++)
+		if (!strcmp(k->d[i].list, list))
+			d = &k->d[i];
+	if (!d) {
+		if (!(more = realloc(k->d, sizeof(*more) * (size_t)(k->n + 1))))
+			return;
+		k->d = more;
+		d = &k->d[k->n++];
+		memset(d, 0, sizeof(*d));
+		snprintf(d->list, sizeof(d->list), "%s", list);
+	}
+	if (d->n >= NFT_DYN_SET_SIZE || !(es = realloc(d->e, sizeof(*es) * (size_t)(d->n + 1))))
+		return;
+	d->e = es;
+	d->e[d->n++] = *e;
+}
+
+/* One dynamic set for each list the rules add to, or the kernel still has
+ * entries of (they stay until their time is up, as on RouterOS), holding
+ * those entries; its name after the list's index. */
+static void
+dynamic_defs(struct filter_lists *lists, struct kept *k)
+{
+	struct nft_dyn_def *all;
+	int i, m = 0;
+
+	nft_filter_dynamic(keep, k);	/* also those of the table a previous roshd left */
+	for (i = 0; i < k->n; i++) {
+		int li = filter_list_index(lists, k->d[i].list);
+
+		if (li >= 0)
+			lists->dynamic[li] = 1;
+	}
+	if (!(all = calloc((size_t)lists->n + 1, sizeof(*all))))
+		return;
+	for (i = 0; i < lists->n; i++) {
+		if (!lists->dynamic[i])
+			continue;
+		filter_list_dset_name(i, all[m].name);
+		snprintf(all[m].list, sizeof(all[m].list), "%s", lists->names[i]);
+		for (int j = 0; j < k->n; j++)
+			if (!strcmp(k->d[j].list, lists->names[i])) {
+				all[m].e = k->d[j].e;
+				all[m].n = k->d[j].n;
+				k->d[j].e = NULL;
+			}
+		m++;
+	}
+	kept_free(k);
+	k->d = all;
+	k->n = m;
 }
 
 /* The enabled rules, expanded; the invalid flag of each item. */
@@ -145,22 +232,29 @@ filter_apply(struct engine *e)
 {
 	struct filter_lists lists = { 0 };
 	struct filter_sets s = { 0 };
-	struct nft_set_def *defs;
+	struct nft_set_def *defs = NULL;
+	struct kept k = { 0 };
 	uint64_t next = UINT64_MAX;
 	struct filter_rule *r;
 	int n;
 
+	filter_time_offsets_changed();
 	r = rules(e, &lists, &n);
 	address_lists_read(e, &lists, &s, &next);
-	if ((defs = set_defs(&lists, &s)))
-		write_table(r, n, defs, lists.n);
+	dynamic_defs(&lists, &k);
+	if (filter_rules_dynamic(&lists, &r, &n))
+		log_msg(LOG_ERR, "firewall", "filter rules not applied: out of memory");
+	else if ((defs = set_defs(&lists, &s)))
+		write_table(r, n, defs, lists.n, &k);
 	loop_timer(e->loop, next == UINT64_MAX ? 0 : next, expired, e);
 	for (int i = 0; defs && i < lists.n; i++)
 		free(defs[i].ranges);
 	free(defs);
+	kept_free(&k);
 	free(s.ranges);
 	free(s.list_of);
 	free(lists.names);
+	free(lists.dynamic);
 	free(r);
 }
 
@@ -219,6 +313,9 @@ filter_tick(struct engine *e)
 {
 	address_names_poll(e);
 	counters(e);
+	if (filter_time_offsets_changed())	/* daylight saving time began or ended */
+		filter_apply(e);
+	address_dynamic_show(e, written && dynamic_sets);
 }
 
 /* The kernel keeps the table (the next start takes it back); the flags go. */
@@ -232,9 +329,11 @@ filter_close(struct engine *e)
 	cdb_rt_put(e->db, MENU, 0, inv, 1);
 	cdb_rt_put(e->db, "/ip/firewall/address-list", 0, inv, 1);
 	address_lists_forget();
+	address_dynamic_forget(e);
 	free(applied);
 	applied = NULL;
 	napplied = 0;
 	written = 0;
 	nwritten = 0;
+	dynamic_sets = 0;
 }

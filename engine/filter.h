@@ -31,6 +31,14 @@ void address_lists_read(struct engine *e, struct filter_lists *lists, struct fil
 void address_list_session(struct engine *e, const char *list, uint32_t addr, char *held,
 			  size_t heldlen);
 void address_lists_forget(void);
+/* The sessions' entries: fn for each. */
+void address_list_sessions(void (*fn)(void *ctx, const char *list, uint32_t addr), void *ctx);
+
+/* address_dynamic.c: the dynamic entries (the sessions', and those the
+ * rules added, read from the kernel when kernel is set) as D items of
+ * /ip firewall address-list; once a second. */
+void address_dynamic_show(struct engine *e, int kernel);
+void address_dynamic_forget(struct engine *e);
 
 /* address_names.c: DNS names of address-list entries, resolved without
  * blocking. Up to max addresses into out: their count (0 while the first

@@ -12,6 +12,7 @@
 #include <linux/netfilter/nf_tables.h>
 
 #include "filter_rule.h"
+#include "filter_time.h"
 #include "rule_match.h"
 
 #define MAX_EXPANDED 64		/* nftables rules of one item */
@@ -20,12 +21,17 @@ int
 filter_list_index(struct filter_lists *l, const char *name)
 {
 	char (*more)[64];
+	unsigned char *dyn;
 
 	for (int i = 0; i < l->n; i++)
 		if (!strcmp(l->names[i], name))
 			return i;
 	if (strlen(name) >= sizeof(l->names[0]) ||
-	    !(more = realloc(l->names, sizeof(*more) * (size_t)(l->n + 1))))
+	    !(dyn = realloc(l->dynamic, (size_t)(l->n + 1))))
+		return -1;
+	l->dynamic = dyn;
+	dyn[l->n] = 0;
+	if (!(more = realloc(l->names, sizeof(*more) * (size_t)(l->n + 1))))
 		return -1;
 	l->names = more;
 	snprintf(l->names[l->n], sizeof(l->names[0]), "%s", name);
@@ -36,6 +42,12 @@ void
 filter_list_set_name(int index, char out[NFT_SET_NAME])
 {
 	snprintf(out, NFT_SET_NAME, "al%d", index);
+}
+
+void
+filter_list_dset_name(int index, char out[NFT_SET_NAME])
+{
+	snprintf(out, NFT_SET_NAME, "ad%d", index);
 }
 
 static int
@@ -52,8 +64,11 @@ action_of(const char *a, const char **why)
 	 * connection; here the packet is simply accepted */
 	if (!strcmp(a, "fasttrack-connection"))
 		return FILTER_ACCEPT;
-	*why = !strcmp(a, "tarpit") ? "action tarpit is not supported" :
-	       "actions that add to address lists are not supported";
+	if (!strcmp(a, "add-src-to-address-list"))
+		return FILTER_ADD_SRC;
+	if (!strcmp(a, "add-dst-to-address-list"))
+		return FILTER_ADD_DST;
+	*why = "action tarpit is not supported";
 	return -1;
 }
 
@@ -282,6 +297,34 @@ chain_names(const struct cdb_menu *m, const struct cdb_item *it, struct filter_r
 	return NULL;
 }
 
+/* address-list and address-list-timeout of the add-*-to-address-list
+ * actions: the list gets a dynamic set the rule adds to. */
+static const char *
+add_target(const struct cdb_menu *m, const struct cdb_item *it, struct filter_rule *x,
+	   struct filter_lists *lists)
+{
+	const char *v = cdb_item_text(m, it, "address-list");
+	const char *t = cdb_item_text(m, it, "address-list-timeout");
+	long long secs = 0;
+	int i;
+
+	if (x->action != FILTER_ADD_SRC && x->action != FILTER_ADD_DST)
+		return v && *v ? "address-list is only for actions add-src-to-address-list and "
+				 "add-dst-to-address-list" : NULL;
+	if (!v || !*v)
+		return "the action needs address-list, the list to add to";
+	if ((i = filter_list_index(lists, v)) < 0)
+		return "address list name too long";
+	if (t && strcmp(t, "none-dynamic") && (cdb_parse_time(t, &secs) || secs < 0))
+		return "address-list-timeout is a time or none-dynamic";
+	if (secs > 365LL * 86400)
+		return "address-list-timeout is at most 365d";
+	lists->dynamic[i] = 1;
+	filter_list_dset_name(i, x->add_set);
+	x->add_timeout_ms = (uint64_t)secs * 1000;
+	return NULL;
+}
+
 /* What only filter rules match, and the action's own properties. */
 static const char *
 filter_only(const struct cdb_menu *m, const struct cdb_item *it, struct filter_rule *x,
@@ -310,6 +353,8 @@ filter_only(const struct cdb_menu *m, const struct cdb_item *it, struct filter_r
 	if ((v = cdb_item_text(m, it, "tcp-flags")) && *v && (why = tcp_flags(v, x)))
 		return why;
 	if ((v = cdb_item_text(m, it, "limit")) && *v && (why = limit(v, x)))
+		return why;
+	if ((why = add_target(m, it, x, lists)))
 		return why;
 	x->log = !strcmp(cdb_item_text(m, it, "log"), "yes");
 	if ((v = cdb_item_text(m, it, "log-prefix")))
@@ -356,6 +401,99 @@ append(struct filter_rule **r, int *n, const struct filter_rule *x)
 	return 0;
 }
 
+/* time=: the rules (*r)[start..*n) copied for each piece of the week the
+ * kernel matches (filter_time.c). */
+static const char *
+time_expand(const char *v, struct filter_rule **r, int start, int *n)
+{
+	struct filter_time_piece p[FILTER_TIME_PIECES];
+	struct filter_time t;
+	struct filter_rule *all;
+	int base = *n - start, np;
+	const char *why;
+
+	if (!v || !*v)
+		return NULL;
+	if ((why = filter_time_parse(v, &t))) {
+		*n = start;
+		return why;
+	}
+	np = filter_time_pieces(&t, p, FILTER_TIME_PIECES);
+	if (np * base > RULE_MAX_EXPANDED || !(all = malloc(sizeof(*all) * (size_t)(np * base + 1)))) {
+		*n = start;
+		return "too many combinations of times, interfaces and ports (at most 1024 rules per item)";
+	}
+	for (int k = 0; k < np; k++)
+		for (int i = 0; i < base; i++) {
+			struct filter_rule *y = &all[k * base + i];
+
+			*y = (*r)[start + i];
+			y->time_set = 1;
+			y->day_lo = (uint8_t)p[k].day_lo;
+			y->day_hi = (uint8_t)p[k].day_hi;
+			y->sec_lo = (uint32_t)p[k].sec_lo;
+			y->sec_hi = (uint32_t)p[k].sec_hi;
+		}
+	*n = start;
+	for (int i = 0; i < np * base; i++)
+		if (append(r, n, &all[i])) {
+			*n = start;
+			free(all);
+			return "out of memory";
+		}
+	free(all);
+	return NULL;
+}
+
+/* The list index of a set name al<N>, or -1. */
+static int
+list_of(const char *set)
+{
+	return set[0] == 'a' && set[1] == 'l' ? atoi(set + 2) : -1;
+}
+
+/* One side (src or dst) of a rule: does it need a second copy? */
+static int
+side(const struct filter_lists *l, const char *set, int not, char dset[NFT_SET_NAME])
+{
+	int i = set[0] ? list_of(set) : -1;
+
+	if (i < 0 || i >= l->n || !l->dynamic[i])
+		return 0;
+	filter_list_dset_name(i, dset);
+	return !not;
+}
+
+const char *
+filter_rules_dynamic(const struct filter_lists *lists, struct filter_rule **r, int *n)
+{
+	struct filter_rule *out = NULL;
+	int m = 0;
+
+	for (int i = 0; i < *n; i++) {
+		struct filter_rule x = (*r)[i];
+		int s = side(lists, x.m.src_set, x.m.src_set_not, x.m.src_dset);
+		int d = side(lists, x.m.dst_set, x.m.dst_set_not, x.m.dst_dset);
+
+		for (int k = 0; k < 4; k++) {
+			struct filter_rule y = x;
+
+			if (((k & 1) && !s) || ((k & 2) && !d))
+				continue;
+			y.m.src_in_dset = k & 1;
+			y.m.dst_in_dset = (k & 2) != 0;
+			if (append(&out, &m, &y)) {
+				free(out);
+				return "out of memory";
+			}
+		}
+	}
+	free(*r);
+	*r = out;
+	*n = m;
+	return NULL;
+}
+
 const char *
 filter_rule_expand(const struct cdb_menu *m, const struct cdb_item *it,
 		   struct filter_lists *lists, struct filter_rule **r, int *n)
@@ -396,8 +534,10 @@ filter_rule_expand(const struct cdb_menu *m, const struct cdb_item *it,
 			if (append(r, n, &y))
 				goto oom;
 		}
-	return rule_iflist_expand((void **)r, start, n, sizeof(**r),
-				  offsetof(struct filter_rule, m), &inl, &outl);
+	if ((why = rule_iflist_expand((void **)r, start, n, sizeof(**r),
+				      offsetof(struct filter_rule, m), &inl, &outl)))
+		return why;
+	return time_expand(cdb_item_text(m, it, "time"), r, start, n);
 oom:
 	*n = start;
 	return "out of memory";

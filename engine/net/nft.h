@@ -44,6 +44,11 @@ struct nft_match {
 	char oif_not[NFT_IFNOT_MAX][16];
 	char src_set[NFT_SET_NAME], dst_set[NFT_SET_NAME];	/* address lists, "" any */
 	int src_set_not, dst_set_not;	/* not in the list (RouterOS "!list") */
+	/* a list rules add to has a second set, of the kernel's dynamic
+	 * entries: "" none; a rule that must be in the list is written twice,
+	 * in the first set, and (in_dset) not in it but in the second */
+	char src_dset[NFT_SET_NAME], dst_dset[NFT_SET_NAME];
+	int src_in_dset, dst_in_dset;
 };
 
 struct nat_rule {
@@ -64,6 +69,8 @@ enum filter_action {
 	FILTER_RETURN,
 	FILTER_LOG,		/* log and go on */
 	FILTER_PASSTHROUGH,	/* count and go on */
+	FILTER_ADD_SRC,		/* the source joins a dynamic set, and go on */
+	FILTER_ADD_DST,		/* the destination does */
 };
 
 #define FILTER_CHAIN_LEN NFT_CHAIN_LEN
@@ -88,6 +95,11 @@ struct filter_rule {
 	char jump[FILTER_CHAIN_LEN];
 	int log;			/* log before the action */
 	char log_prefix[64];
+	char add_set[NFT_SET_NAME];	/* FILTER_ADD_*: the list's dynamic set */
+	uint64_t add_timeout_ms;	/* how long the entry stays; 0 until a restart */
+	int time_set;			/* time=: the kernel's day and UTC second of day */
+	uint8_t day_lo, day_hi;		/* 0 Sunday .. 6, inclusive */
+	uint32_t sec_lo, sec_hi;	/* 0 .. 86399, inclusive */
 	long long item;			/* the item it came from, kept in the rule's userdata */
 };
 
@@ -99,6 +111,24 @@ struct nft_set_def {
 	int n;
 };
 
+/* A list's set of dynamic entries, which rules add to: a hash set with
+ * timeouts, named ad<N>, its comment the list's name. The entries the
+ * kernel held are written again with the time they had left when the
+ * table is rewritten. */
+struct nft_dyn_entry {
+	uint32_t addr;			/* host order */
+	uint64_t left_ms;		/* time left; 0 none (until a restart) */
+};
+
+struct nft_dyn_def {
+	char name[NFT_SET_NAME];
+	char list[64];
+	struct nft_dyn_entry *e;
+	int n;
+};
+
+#define NFT_DYN_SET_SIZE 65536		/* entries one dynamic set holds at most */
+
 /* Replace the whole table with these rules (in order); 0, or -1 with err
  * and *bad the index of the rule the kernel refused (-1: not a rule). */
 int nft_nat_replace(const struct nat_rule *r, int n, int *bad, char *err, size_t errlen);
@@ -108,8 +138,13 @@ int nft_nat_remove(char *err, size_t errlen);
 /* The filter table: base chains input, forward and output, the admin's
  * chains (every chain a rule is in or jumps to), the sets, the rules in
  * order. The same answers as nft_nat_replace. */
-int nft_filter_replace(const struct nft_set_def *sets, int nsets, const struct filter_rule *r,
-		       int n, int *bad, char *err, size_t errlen);
+int nft_filter_replace(const struct nft_set_def *sets, int nsets, const struct nft_dyn_def *dsets,
+		       int ndsets, const struct filter_rule *r, int n, int *bad, char *err,
+		       size_t errlen);
+/* The entries of every dynamic set of the filter table: fn per entry with
+ * the list's name (from the set's comment). 0 (also with no table) or -1. */
+int nft_filter_dynamic(void (*fn)(void *ctx, const char *list, const struct nft_dyn_entry *e),
+		       void *ctx);
 int nft_filter_remove(char *err, size_t errlen);
 /* Each rule's counter, with the item it came from: fn per rule. 0 or -1. */
 int nft_filter_counters(void (*fn)(void *ctx, long long item, uint64_t bytes, uint64_t packets),

@@ -107,6 +107,21 @@ nft_bits(struct nftnl_rule *r, uint32_t mask, int op, uint32_t value, uint32_t l
 }
 
 void
+nft_hton(struct nftnl_rule *r, uint32_t len)
+{
+	struct nftnl_expr *e = nft_expr("byteorder");
+
+	if (!e)
+		return;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_SREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_DREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_OP, NFT_BYTEORDER_HTON);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_LEN, len);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_SIZE, len);
+	nft_add(r, e);
+}
+
+void
 nft_immediate(struct nftnl_rule *r, uint32_t reg, const void *data, uint32_t len)
 {
 	struct nftnl_expr *e = nft_expr("immediate");
@@ -147,22 +162,34 @@ match_addr(struct nftnl_rule *r, uint32_t offset, const struct nat_range *a)
 		nft_range(r, &lo, &hi, 4);
 }
 
-/* The address at a header offset is in the named set. */
 static void
-match_set(struct nftnl_rule *r, uint32_t offset, const char *set, int not)
+lookup(struct nftnl_rule *r, const char *set, int not)
 {
-	struct nftnl_expr *e;
+	struct nftnl_expr *e = nft_expr("lookup");
 
-	if (!set[0])
-		return;
-	nft_payload(r, NFT_PAYLOAD_NETWORK_HEADER, offset, 4);
-	if (!(e = nft_expr("lookup")))
+	if (!e)
 		return;
 	nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SREG, NFT_REG_1);
 	nftnl_expr_set_str(e, NFTNL_EXPR_LOOKUP_SET, set);
 	if (not)
 		nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_FLAGS, NFT_LOOKUP_F_INV);
 	nft_add(r, e);
+}
+
+/* The address at a header offset is in the named list: in its set, or in
+ * its dynamic set (dset) when it has one. "In either" is two rules, the
+ * second (in_dset) taking only what the first did not, so a packet meets
+ * the rule once; "in neither" is one. */
+static void
+match_set(struct nftnl_rule *r, uint32_t offset, const char *set, const char *dset, int not,
+	  int in_dset)
+{
+	if (!set[0])
+		return;
+	nft_payload(r, NFT_PAYLOAD_NETWORK_HEADER, offset, 4);
+	lookup(r, set, not || in_dset);
+	if (dset[0] && (not || in_dset))
+		lookup(r, dset, not);
 }
 
 /* A port range at offset 0 (source) or 2 (destination): the same in TCP,
@@ -211,8 +238,8 @@ nft_match_emit(struct nftnl_rule *r, const struct nft_match *m)
 		match_ifname(r, NFT_META_OIFNAME, NFT_CMP_NEQ, m->oif_not[i]);
 	match_addr(r, 12, &m->src);
 	match_addr(r, 16, &m->dst);
-	match_set(r, 12, m->src_set, m->src_set_not);
-	match_set(r, 16, m->dst_set, m->dst_set_not);
+	match_set(r, 12, m->src_set, m->src_dset, m->src_set_not, m->src_in_dset);
+	match_set(r, 16, m->dst_set, m->dst_dset, m->dst_set_not, m->dst_in_dset);
 	if (m->proto) {
 		uint8_t p = (uint8_t)m->proto;
 

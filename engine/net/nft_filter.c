@@ -1,7 +1,8 @@
 /* nft_filter.c: /ip firewall filter as the table "ip rosh-filter", one
  * batch (nft_batch.c): the table deleted, then made again with its base
  * chains (policy accept, as RouterOS with no rules), the admin's chains,
- * one interval set per address list, and the rules in order. */
+ * one interval set per address list (and a dynamic set for each list the
+ * rules add to), and the rules in order. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,6 +147,61 @@ set(struct batch *bt, const struct nft_set_def *d, uint32_t id)
 	return nft_put(bt);
 }
 
+static void
+set_comment(struct nftnl_set *s, const char *text)
+{
+	struct nftnl_udata_buf *u = nftnl_udata_buf_alloc(128);
+
+	if (!u)
+		return;
+	if (nftnl_udata_put_strz(u, NFTNL_UDATA_SET_COMMENT, text))
+		nftnl_set_set_data(s, NFTNL_SET_USERDATA, nftnl_udata_buf_data(u),
+				   nftnl_udata_buf_len(u));
+	nftnl_udata_buf_free(u);
+}
+
+/* A list's dynamic set (a hash the rules add to, with timeouts), and the
+ * entries it had before the rewrite with the time they had left. */
+static int
+dyn_set(struct batch *bt, const struct nft_dyn_def *d, uint32_t id)
+{
+	struct nftnl_set *s = nftnl_set_alloc();
+	struct nlmsghdr *h;
+
+	if (!s)
+		return -1;
+	nftnl_set_set_str(s, NFTNL_SET_TABLE, NFT_TABLE_FILTER);
+	nftnl_set_set_str(s, NFTNL_SET_NAME, d->name);
+	nftnl_set_set_u32(s, NFTNL_SET_FAMILY, NFPROTO_IPV4);
+	nftnl_set_set_u32(s, NFTNL_SET_ID, id);
+	nftnl_set_set_u32(s, NFTNL_SET_KEY_TYPE, 7);	/* nft's ipv4_addr */
+	nftnl_set_set_u32(s, NFTNL_SET_KEY_LEN, 4);
+	nftnl_set_set_u32(s, NFTNL_SET_FLAGS, NFT_SET_TIMEOUT | NFT_SET_EVAL);
+	nftnl_set_set_u32(s, NFTNL_SET_DESC_SIZE, NFT_DYN_SET_SIZE);
+	set_comment(s, d->list);
+	h = nft_msg(bt, NFT_MSG_NEWSET, NLM_F_CREATE);
+	nftnl_set_nlmsg_build_payload(h, s);
+	if (nft_put(bt) || !d->n) {
+		nftnl_set_free(s);
+		return d->n ? -1 : 0;
+	}
+	for (int i = 0; i < d->n && i < NFT_DYN_SET_SIZE; i++) {
+		struct nftnl_set_elem *e = nftnl_set_elem_alloc();
+		uint32_t key = htonl(d->e[i].addr);
+
+		if (!e)
+			break;
+		nftnl_set_elem_set(e, NFTNL_SET_ELEM_KEY, &key, sizeof(key));
+		if (d->e[i].left_ms)
+			nftnl_set_elem_set_u64(e, NFTNL_SET_ELEM_TIMEOUT, d->e[i].left_ms);
+		nftnl_set_elem_add(s, e);
+	}
+	h = nft_msg(bt, NFT_MSG_NEWSETELEM, NLM_F_CREATE);
+	nftnl_set_elems_nlmsg_build_payload(h, s);
+	nftnl_set_free(s);
+	return nft_put(bt);
+}
+
 /* any bit of mask set (op NFT_CMP_NEQ), or every bit clear (NFT_CMP_EQ) */
 static void
 match_ct(struct nftnl_rule *r, uint32_t key, uint32_t mask, int op)
@@ -184,8 +240,35 @@ match_len(struct nftnl_rule *r, const struct filter_rule *x)
 
 	if (!x->len.set)
 		return;
+	lo = htonl(lo);
+	hi = htonl(hi);
 	nft_meta(r, NFT_META_LEN);
+	nft_hton(r, 4);
 	nft_range_op(r, x->len_not ? NFT_RANGE_NEQ : NFT_RANGE_EQ, &lo, &hi, 4);
+}
+
+/* time=: the day of the week as the kernel counts it, and the second of
+ * the day in UTC (filter_time.c turned the local time into these) */
+static void
+match_time(struct nftnl_rule *r, const struct filter_rule *x)
+{
+	uint32_t lo = htonl(x->sec_lo), hi = htonl(x->sec_hi);
+	uint8_t dlo = x->day_lo, dhi = x->day_hi;
+
+	if (!x->time_set)
+		return;
+	if (dlo > 0 || dhi < 6) {
+		nft_meta(r, NFT_META_TIME_DAY);
+		if (dlo == dhi)
+			nft_cmp(r, NFT_CMP_EQ, &dlo, 1);
+		else
+			nft_range(r, &dlo, &dhi, 1);
+	}
+	if (x->sec_lo > 0 || x->sec_hi < 86399) {
+		nft_meta(r, NFT_META_TIME_HOUR);
+		nft_hton(r, 4);
+		nft_range(r, &lo, &hi, 4);
+	}
 }
 
 /* address types, length, icmp type and code, tcp flags, connection state
@@ -206,6 +289,7 @@ match_more(struct nftnl_rule *r, const struct filter_rule *x)
 	match_addrtype(r, NFTA_FIB_F_SADDR, x->src_type, x->src_type_not);
 	match_addrtype(r, NFTA_FIB_F_DADDR, x->dst_type, x->dst_type_not);
 	match_len(r, x);
+	match_time(r, x);
 
 	if (x->icmp_type >= 0) {
 		uint8_t t = (uint8_t)x->icmp_type, c = (uint8_t)x->icmp_code;
@@ -243,6 +327,24 @@ log_expr(struct nftnl_rule *r, const struct filter_rule *x)
 	nft_add(r, e);
 }
 
+/* add-src-to-address-list: the address into the list's dynamic set, its
+ * time started again when it is there already */
+static void
+add_to_set(struct nftnl_rule *r, const struct filter_rule *x)
+{
+	struct nftnl_expr *e;
+
+	nft_payload(r, NFT_PAYLOAD_NETWORK_HEADER, x->action == FILTER_ADD_SRC ? 12 : 16, 4);
+	if (!(e = nft_expr("dynset")))
+		return;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_DYNSET_SREG_KEY, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_DYNSET_OP, NFT_DYNSET_OP_UPDATE);
+	nftnl_expr_set_str(e, NFTNL_EXPR_DYNSET_SET_NAME, x->add_set);
+	if (x->add_timeout_ms)
+		nftnl_expr_set_u64(e, NFTNL_EXPR_DYNSET_TIMEOUT, x->add_timeout_ms);
+	nft_add(r, e);
+}
+
 static void
 action(struct nftnl_rule *r, const struct filter_rule *x)
 {
@@ -263,6 +365,8 @@ action(struct nftnl_rule *r, const struct filter_rule *x)
 		nftnl_expr_set_u8(e, NFTNL_EXPR_REJECT_CODE, (uint8_t)x->reject_code);
 		nft_add(r, e);
 		break;
+	case FILTER_ADD_SRC:
+	case FILTER_ADD_DST: add_to_set(r, x); break;
 	case FILTER_LOG:
 	case FILTER_PASSTHROUGH: break;
 	}
@@ -312,29 +416,36 @@ rule(struct batch *bt, const struct filter_rule *x)
 }
 
 static size_t
-room(const struct nft_set_def *sets, int nsets, int n)
+room(const struct nft_set_def *sets, int nsets, const struct nft_dyn_def *dsets, int ndsets,
+     int n)
 {
 	size_t elems = 0;
 
 	for (int i = 0; i < nsets; i++)
 		elems += (size_t)sets[i].n * 2;
-	return (size_t)(3 * n + nsets + 16) * ROOM + elems * ELEM_ROOM;
+	for (int i = 0; i < ndsets; i++)
+		elems += (size_t)dsets[i].n;
+	return (size_t)(3 * n + nsets + ndsets + 16) * ROOM + elems * ELEM_ROOM;
 }
 
 int
-nft_filter_replace(const struct nft_set_def *sets, int nsets, const struct filter_rule *r,
-		   int n, int *bad, char *err, size_t errlen)
+nft_filter_replace(const struct nft_set_def *sets, int nsets, const struct nft_dyn_def *dsets,
+		   int ndsets, const struct filter_rule *r, int n, int *bad, char *err,
+		   size_t errlen)
 {
 	struct batch bt;
 	uint32_t seq_bad, first_rule = 0;
 	int rc = -1;
 
 	*bad = -1;
-	if (nft_begin(&bt, room(sets, nsets, n), NFT_TABLE_FILTER) ||
+	if (nft_begin(&bt, room(sets, nsets, dsets, ndsets, n), NFT_TABLE_FILTER) ||
 	    nft_table(&bt, NFT_TABLE_FILTER, NFT_MSG_NEWTABLE, NLM_F_CREATE) || chains(&bt, r, n))
 		goto full;
 	for (int i = 0; i < nsets; i++)
 		if (set(&bt, &sets[i], (uint32_t)i + 1))
+			goto full;
+	for (int i = 0; i < ndsets; i++)
+		if (dyn_set(&bt, &dsets[i], (uint32_t)(nsets + i) + 1))
 			goto full;
 	first_rule = bt.seq;
 	for (int i = 0; i < n; i++)

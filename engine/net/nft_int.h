@@ -47,6 +47,9 @@ void nft_range_op(struct nftnl_rule *r, int op, const void *lo, const void *hi, 
 /* reg1 & mask compared (NFT_CMP_EQ, NFT_CMP_NEQ) with value; mask and value
  * in the register's byte order, len bytes of them */
 void nft_bits(struct nftnl_rule *r, uint32_t mask, int op, uint32_t value, uint32_t len);
+/* reg1, a number in host order, into network order: range and ordered
+ * cmp compare bytes, so a host-order meta value must be turned first */
+void nft_hton(struct nftnl_rule *r, uint32_t len);
 void nft_immediate(struct nftnl_rule *r, uint32_t reg, const void *data, uint32_t len);
 void nft_verdict(struct nftnl_rule *r, int v, const char *chain);
 /* The matches of struct nft_match, in a rule of either table. */

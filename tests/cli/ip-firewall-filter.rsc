@@ -49,3 +49,11 @@ export
 /ip firewall filter add chain=input protocol=ospf action=accept comment=ospf
 /ip firewall filter add chain=input protocol=nonsense action=accept
 /ip firewall filter print where comment~"esp|6to4|ospf"
+# actions that add to a list (the kernel's entries show as D, with roshd),
+# RouterOS 6's 00:00:00 for none-dynamic; time= in the local time zone
+/ip firewall filter add chain=input protocol=tcp dst-port=22 connection-state=new action=add-src-to-address-list address-list=ssh_stage1 address-list-timeout=1m comment=knock
+/ip firewall filter add chain=forward action=add-dst-to-address-list address-list=visited address-list-timeout=00:00:00
+/ip firewall filter add chain=forward action=add-dst-to-address-list address-list=visited address-list-timeout=none-dynamic
+/ip firewall filter add chain=forward action=reject protocol=tcp reject-with=tcp-reset src-address-list=staff time=9h-18h,mon,tue,wed,thu,fri comment=hours
+/ip firewall filter print detail where comment=knock or comment=hours
+/ip firewall filter export where action=add-dst-to-address-list

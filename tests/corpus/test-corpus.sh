@@ -16,7 +16,11 @@
 #   - a profile that verifies its server (ca, verify-x509-name,
 #     remote-cert-tls, peer-fingerprint ...) imports as a client that does;
 #   - a script, run with /import verbose=yes, has no refused line on a menu
-#     Rosh has (the menus and commands come from `rosh --man-menus`).
+#     Rosh has (the menus and commands come from `rosh --man-menus`). A
+#     value the schema refuses counts with the menus Rosh lacks when its
+#     reason names one ("no /queue here"), or as refused by design when
+#     rosh-menus.7 gives that reason for the property; a reference to an
+#     item only refused lines made is counted as their consequence.
 # Exit 77 (skip) when no root exists.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -55,6 +59,11 @@ MISSING_RSC='no such file'
 # it the same way. Accepted only when the value is nowhere in the script as
 # a name=.
 UNKNOWN_REF='input does not match any value of ([a-z-]+)'
+
+# A value refused by the schema ("PROP=VALUE is not supported: why"): the
+# why names a menu ("no /queue here") that rosh --man-menus lacks, or it is
+# the reason rosh-menus.7 documents for refusing that property.
+NOT_SUPPORTED='^([a-z0-9-]+)=.* is not supported: (.*)$'
 
 fail() { failures=$((failures + 1)); echo "FAIL $*"; }
 
@@ -187,6 +196,23 @@ made_before() {	# FILE LINE NAME
 		END { exit !found }' "$work/refused" <(tr -d '\r' < "$1")
 }
 
+# Why a schema refusal is one Rosh means, or nothing: "lacking MENU" when
+# its reason names a menu Rosh does not have, "design" when rosh-menus.7
+# documents the property's refusal with that very reason.
+reasoned() {	# MESSAGE
+	local prop why menu
+	[[ $1 =~ $NOT_SUPPORTED ]] || return 0
+	prop=${BASH_REMATCH[1]} why=${BASH_REMATCH[2]}
+	if [[ $why =~ no\ (/[a-z0-9/-]+(\ [a-z0-9-]+)*)\ here ]]; then
+		menu=${BASH_REMATCH[1]// //}
+		grep -q "^$menu\( \|$\)" "$work/menus" || { echo "lacking $menu"; return; }
+	fi
+	awk -v p="$prop" -v w="($why)." '/^\\fB/ { q = $1; gsub(/\\fB|\\fR|\\/, "", q) }
+		/^Refused: / && q == p { l = $0; gsub(/\\-/, "-", l); if (index(l, w)) f = 1 }
+		END { exit !f }' "$work/man-menus" &&
+		echo "design"
+}
+
 # Why a refusal of a line is the script's own doing, or nothing: the
 # line names an item the script never makes, or its quotes do not close.
 script_own() {	# FILE LINE MESSAGE
@@ -199,8 +225,14 @@ script_own() {	# FILE LINE MESSAGE
 	if [[ $3 =~ $UNKNOWN_REF ]]; then
 		prop=${BASH_REMATCH[1]}
 		value=$(grep -oE "(^| )$prop=(\"[^\"]*\"|[^ ]+)" <<< "$text" | head -1 | sed -E "s/^ ?$prop=//; s/^\"(.*)\"$/\\1/")
-		[ -n "$value" ] && ! tr -d '\r' < "$1" | grep -qE "(^| )name=\"?$(sed 's/[][\.*^$/]/\\&/g' <<< "$value")\"?( |$)" &&
+		[ -n "$value" ] || return
+		made=$(tr -d '\r' < "$1" | grep -nE "(^| )name=\"?$(sed 's/[][\.*^$/]/\\&/g' <<< "$value")\"?( |$)" | cut -d: -f1)
+		if [ -z "$made" ]; then
 			echo "names $prop $value, which the script does not make"
+		else	# made only on lines refused above: their refusal is the cause
+			for n in $made; do [ "$n" -lt "$2" ] && ! grep -q "^$n	" "$work/refused" && return; done
+			echo "names $prop $value, which only line(s) $(tr '\n' ' ' <<< "$made")made, refused above"
+		fi
 		return
 	fi
 	if [[ $3 == "no such item"* ]]; then
@@ -218,7 +250,7 @@ script_own() {	# FILE LINE MESSAGE
 }
 
 run_rsc() {	# ROOT FILE
-	local label=${2#"$1"/} db name line kind menu msg own bad=0 lacking=0 script=0 other=0
+	local label=${2#"$1"/} db name line kind menu msg own why bad=0 lacking=0 script=0 other=0 design=0
 	db=$(fresh_db)
 	name=$(basename "$2")
 	cp "$2" "$work/db/files/$name"
@@ -235,6 +267,11 @@ run_rsc() {	# ROOT FILE
 			bad=$((bad + 1)); fail "$label: the import did not run: $msg"
 		   elif grep -qiE "$MISSING_RSC" <<< "$msg"; then
 			other=$((other + 1)); echo "     $label line $line (a file the corpus lacks): $msg"
+		   elif why=$(reasoned "$msg") && [[ $why == lacking* ]]; then
+			lacking=$((lacking + 1)); echo "${why#lacking } (named by $menu)" >> "$work/lacking"
+			echo "     $label line $line (a value of ${why#lacking }, a menu Rosh lacks): $msg"
+		   elif [ "$why" = design ]; then
+			design=$((design + 1)); echo "     $label line $line (refused by design, as rosh-menus.7 says): $msg"
 		   elif own=$(script_own "$2" "$line" "$msg") && [ -n "$own" ]; then
 			other=$((other + 1)); echo "     $label line $line ($own): $msg"
 		   else
@@ -247,11 +284,13 @@ run_rsc() {	# ROOT FILE
 	rsc_refused_script=$((rsc_refused_script + script))
 	rsc_refused_rosh=$((rsc_refused_rosh + bad))
 	rsc_refused_other=$((rsc_refused_other + other))
+	rsc_refused_design=$((rsc_refused_design + design))
 	[ $bad -eq 0 ] && rsc_clean=$((rsc_clean + 1))
 	[ -s "$work/lacking" ] && echo "     $label: menus Rosh lacks: $(sort "$work/lacking" | uniq -c |
 		sort -rn | awk '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $2, $1 }')"
 	echo "$([ $bad -eq 0 ] && echo 'ok  ' || echo 'FAIL') $label: $bad refused on menus Rosh has," \
-		"$lacking on menus it lacks, $script script lines, $other placeholders, missing files or its own errors"
+		"$lacking on menus it lacks, $design by design, $script script lines, $other placeholders," \
+		"missing files or its own errors"
 }
 
 # Each listed file of the root must be what SOURCES.md says it is.
@@ -299,10 +338,12 @@ fi
 "$rosh" --man-menus | awk '/^\.SS /{ m = $2; gsub(/\\-/, "-", m); next }
 	/^Commands:/ && m { l = $0; gsub(/\\fB|\\fR|,|\.$|Commands:/, "", l); print m l; m = "" }' > "$work/menus"
 [ -s "$work/menus" ] || { echo "rosh --man-menus listed no menu"; exit 1; }
+"$rosh" --man-menus > "$work/man-menus"
 "$rosh" --man-menus | awk '/^\.SS / { on = $2 == "/interface/ovpn\\-client" }
 	on && /^\\fB/ { p = $1; gsub(/\\fB|\\fR/, "", p); gsub(/\\-/, "-", p); print p }' > "$work/client-props"
 ovpn_total=0 ovpn_imported=0 ovpn_unverified=0 ovpn_refused_ok=0
 rsc_total=0 rsc_clean=0 rsc_refused_rosh=0 rsc_refused_lacking=0 rsc_refused_script=0 rsc_refused_other=0 batch_mode=0
+rsc_refused_design=0
 # The results go to a file first: the counts and the failures are printed
 # before the files that passed, so that a runner showing the first lines
 # of a failing test shows what matters.
@@ -313,7 +354,8 @@ echo "profiles: $ovpn_total, imported $ovpn_imported ($ovpn_unverified of them w
 	"verification they ask for), refused for an accepted reason $ovpn_refused_ok, refused for another" \
 	"$((ovpn_total - ovpn_imported - ovpn_refused_ok))"
 echo "scripts: $rsc_total, clean $rsc_clean; refused lines: $rsc_refused_rosh on menus Rosh has," \
-	"$rsc_refused_lacking on menus it lacks, $rsc_refused_script script statements," \
+	"$rsc_refused_lacking on menus it lacks, $rsc_refused_design by design (documented)," \
+	"$rsc_refused_script script statements," \
 	"$rsc_refused_other placeholders, missing files or the script's own errors"
 echo "$failures failures"
 [ $batch_mode -eq 1 ] && echo "note: this rosh has no /import verbose=yes: scripts ran line by line in batch mode"

@@ -54,6 +54,10 @@ mkdir -p "/etc/netns/$NS_S"
 trap 'rm -rf "/etc/netns/$NS_S"; rmdir /etc/netns 2> /dev/null; cleanup' EXIT
 printf '127.0.0.1 localhost\n%s lanhost.rosh-test\n' "$CLI_IP" > "/etc/netns/$NS_S/hosts"
 echo "nameserver 127.0.0.1" > "/etc/netns/$NS_S/resolv.conf"
+# roshd (and date here) 10 hours behind UTC: time= is read in the local
+# zone, and the kernel matches in UTC
+export TZ=ROSH+10
+TZ_OFF=-36000
 base_config
 rosh -c '/interface ovpn-server server add name=srv certificate=server require-client-certificate=yes protocol=udp cipher=aes256-gcm auth=sha1 keepalive-timeout=5 disabled=no' ||
 	exit 1
@@ -201,6 +205,70 @@ if start_client fw client1 123; then
 		ok "session down: the address leaves the list" || fail "address stays: $(table)"
 else
 	fail "no tunnel: $(tail -3 "$T/fw.log")"
+fi
+
+# --- add-src-to-address-list: the kernel adds to a dynamic set, print shows D ---
+rosh > "$T/add.log" 2>&1 <<EOF2 || fail "add-to-list rules refused: $(cat "$T/add.log")"
+/ip firewall filter
+add chain=input protocol=tcp dst-port=7007 action=add-src-to-address-list address-list=knockers address-list-timeout=1h place-before=0 comment=knock
+add chain=input protocol=tcp dst-port=7010 action=add-src-to-address-list address-list=brief address-list-timeout=3s place-before=0 comment=brief
+add chain=input protocol=tcp dst-port=7008 src-address-list=!knockers action=drop place-before=0
+add chain=input protocol=tcp dst-port=7009 src-address-list=knockers action=accept place-before=0
+add chain=input protocol=tcp dst-port=7009 action=drop
+EOF2
+knock() { ns_c timeout 3 "$XFER" -c "$SRV_IP" "$1" 10 > /dev/null 2>&1; return 0; }
+# in_set LIST TIMEOUT-ERE: the client's address is in the list's dynamic set
+in_set() { table | awk -v s="comment \"$1\"" -v e="$CLI_IP timeout $2" 'index($0, "set ad") { on = 1; hit = 0 }
+	on && index($0, s) { hit = 1 } on && hit && $0 ~ e { f = 1 } on && /^\t}/ { on = 0 } END { exit !f }'; }
+wait_until 3 in_table 'update @ad[0-9]* { ip saddr timeout 1h }' && ok "add-src-to-address-list as a dynset in the table" ||
+	fail "no dynset: $(table)"
+tcp_to 7008 4 && fail "tcp 7008 passes before the knock" || ok "tcp 7008 dropped before the knock"
+tcp_to 7009 4 && fail "tcp 7009 passes before the knock" || ok "tcp 7009 dropped before the knock"
+knock 7007
+wait_until 3 in_set knockers 1h && ok "after the knock the source is in the kernel's set, timeout 1h" ||
+	fail "no entry: $(table | grep -A6 'set ad')"
+wait_until 3 listed "ip firewall address-list" "D +knockers +$CLI_IP +59m[0-9]+s" &&
+	ok "address-list print shows it as D with the time left" ||
+	fail "no D item: $(rosh -c '/ip firewall address-list print')"
+tcp_to 7008 && ok "src-address-list=!knockers no longer drops tcp 7008" ||
+	fail "7008 still dropped: $(cat "$T/tcp.send" "$T/tcp.out"; table | grep -E '7008|ad0|elements')"
+tcp_to 7009 && ok "src-address-list=knockers accepts tcp 7009 from the dynamic set" || fail "7009 dropped: $(table)"
+rosh -c '/ip firewall filter add chain=input protocol=tcp dst-port=7099 action=accept comment=rewrite'
+wait_until 3 in_table 'dport 7099' && in_set knockers '59m[0-9]+s' && tcp_to 7008 &&
+	ok "a rewrite of the table keeps the entry with the time it had left" ||
+	fail "entry lost on rewrite: $(table | grep -A6 'set ad')"
+knock 7010
+wait_until 3 in_set brief '[0-9]s' && ok "a 3s entry is in its set" || fail "no brief entry: $(table | grep -A6 'set ad')"
+wait_until 3 listed "ip firewall address-list" "D +brief +$CLI_IP" || fail "brief not shown: $(rosh -c '/ip firewall address-list print')"
+brief_gone() { ! listed "ip firewall address-list" "D +brief" && ! in_set brief '[0-9]'; }
+sleep 2
+wait_until 4 brief_gone &&
+	ok "after 3s the kernel dropped it and print no longer shows it" ||
+	fail "brief outlived its timeout: $(rosh -c '/ip firewall address-list print'; table | grep -A6 'set ad')"
+for p in 7007 7008 7009 7010 7099; do rosh -c "/ip firewall filter remove [find dst-port=$p]"; done
+
+# --- time=: in the router's zone (roshd runs at TZ=ROSH+10, UTC-10) ---
+now=$(date +%s)
+sec=$(( (now + TZ_OFF) % 86400 ))
+today=$(date +%a | tr A-Z a-z)
+others=$(for d in sun mon tue wed thu fri sat; do [ "$d" = "$today" ] || printf ',%s' "$d"; done)
+if [ $sec -gt 600 ] && [ $sec -lt 85800 ]; then
+	lo=$((sec > 3600 ? sec - 3600 : 0)) hi=$((sec + 3600 < 86400 ? sec + 3600 : 86400))
+	if [ $sec -gt 7200 ]; then away="0-$((sec - 3600))"; else away="$((sec + 3600))-86400"; fi
+	rosh > "$T/time.log" 2>&1 <<EOF2 || fail "time rules refused: $(cat "$T/time.log")"
+/ip firewall filter
+add chain=input protocol=tcp dst-port=7011 action=drop time=$lo-$hi,$today place-before=0
+add chain=input protocol=tcp dst-port=7012 action=drop time=$away,$today place-before=0
+add chain=input protocol=tcp dst-port=7013 action=drop time=$lo-$hi$others place-before=0
+EOF2
+	wait_until 3 in_table 'meta hour' || fail "no meta hour: $(table)"
+	tcp_to 7011 4 && fail "tcp 7011 passes a time= that holds now: $(table | grep 7011)" ||
+		ok "time= that holds now (local zone UTC-10) drops tcp 7011"
+	tcp_to 7012 && ok "time= of other hours today lets tcp 7012 pass" || fail "7012 dropped: $(table | grep 7012)"
+	tcp_to 7013 && ok "time= of these hours on other days lets tcp 7013 pass" || fail "7013 dropped: $(table | grep 7013)"
+	for p in 7011 7012 7013; do rosh -c "/ip firewall filter remove [find dst-port=$p]"; done
+else
+	ok "time=: skipped, within 10 minutes of midnight (UTC-10)"
 fi
 
 # --- no rules, no table ---

@@ -1,8 +1,9 @@
 /* filter_rule_test.c: /ip firewall filter items as nftables rules: what a
  * VPN guide writes, the expansion of port lists, the filter-only matchers
  * (connection state, address lists, icmp, tcp flags, limit), interface
- * lists as iface_list.c resolves them, and every combination the engine
- * refuses, with its reason. */
+ * lists as iface_list.c resolves them, actions that add to address lists
+ * (dynamic sets), time= in several time zones, and every combination the
+ * engine refuses, with its reason. */
 #include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include "configdb.h"
 #include "engine.h"
 #include "filter_rule.h"
+#include "filter_time.h"
 #include "ip.h"
 
 #include "check.h"
@@ -228,7 +230,14 @@ static void
 refusals(void)
 {
 	REFUSED("tarpit is not supported", "chain=input", "action=tarpit");
-	REFUSED("add to address lists", "chain=input", "action=add-src-to-address-list");
+	REFUSED("needs address-list", "chain=input", "action=add-src-to-address-list");
+	REFUSED("only for actions add-src", "chain=input", "action=accept", "address-list=x");
+	REFUSED("none-static is not supported", "chain=input", "action=add-src-to-address-list",
+		"address-list=x", "address-list-timeout=none-static");
+	REFUSED("the start must come before the end", "chain=input", "time=22h-6h,mon");
+	REFUSED("days are sun", "chain=input", "time=8h-17h,monday");
+	REFUSED("time of day is 0s .. 1d", "chain=input", "time=8h-2d");
+	REFUSED("a start and an end", "chain=input", "time=8h");
 	REFUSED("packet-size is not", "chain=input", "packet-size=big");
 	REFUSED("no such interface list", "chain=input", "in-interface-list=NOPE");
 	REFUSED("in chain output", "chain=output", "in-interface-list=LAN");
@@ -251,6 +260,75 @@ refusals(void)
 	REFUSED("in chain output", "chain=output", "in-interface=ether1");
 	REFUSED("in chain input", "chain=input", "out-interface=ether1");
 	REFUSED("dst-port needs protocol", "chain=input", "dst-port=80");
+}
+
+/* add-src-to-address-list, and the rules that match its list written
+ * twice (in the list's set, or not in it but in its dynamic set) */
+static void
+dynamic_lists(void)
+{
+	struct filter_rule *r, *keep = NULL;
+	const char *why;
+	int n, i;
+
+	OK("chain=input", "protocol=tcp", "dst-port=22", "action=add-src-to-address-list",
+	   "address-list=knock", "address-list-timeout=1w3d");
+	i = filter_list_index(&lists, "knock");
+	CHECK(!why && n == 1 && r[0].action == FILTER_ADD_SRC && i >= 0 && lists.dynamic[i] &&
+	      r[0].add_timeout_ms == 864000000ull && !strncmp(r[0].add_set, "ad", 2),
+	      "add-src: %s %llu %s", why ? why : "ok", n ? (unsigned long long)r[0].add_timeout_ms : 0,
+	      n ? r[0].add_set : "");
+	OK("chain=input", "action=add-dst-to-address-list", "address-list=seen");
+	CHECK(!why && n == 1 && r[0].action == FILTER_ADD_DST && !r[0].add_timeout_ms,
+	      "add-dst, no timeout: %s", why ? why : "ok");
+	OK("chain=input", "src-address-list=knock", "dst-address-list=knock", "action=accept");
+	CHECK(!why && n == 1 && !filter_rules_dynamic(&lists, &r, &n) && n == 4 &&
+	      r[0].m.src_dset[0] && !r[0].m.src_in_dset && !r[0].m.dst_in_dset &&
+	      r[3].m.src_in_dset && r[3].m.dst_in_dset, "in a dynamic list, both sides: %d rules", n);
+	keep = r;
+	OK("chain=input", "src-address-list=!knock", "action=drop");
+	CHECK(!why && !filter_rules_dynamic(&lists, &r, &n) && n == 1 && r[0].m.src_dset[0] &&
+	      r[0].m.src_set_not && !r[0].m.src_in_dset, "not in a dynamic list: one rule");
+	keep = r;
+	OK("chain=input", "src-address-list=plain", "action=drop");
+	CHECK(!why && !filter_rules_dynamic(&lists, &r, &n) && n == 1 && !r[0].m.src_dset[0],
+	      "a list no rule adds to: one rule, no dynamic set");
+	free(r);
+}
+
+/* time=: pieces of the kernel's days and UTC seconds */
+static void
+times(void)
+{
+	struct filter_rule *r, *keep = NULL;
+	const char *why;
+	int n;
+
+	filter_time_set_offsets(0, 0);
+	OK("chain=forward", "action=drop", "time=8h-17h,mon,tue,wed,thu,fri");
+	CHECK(!why && n == 1 && r[0].time_set && r[0].day_lo == 1 && r[0].day_hi == 5 &&
+	      r[0].sec_lo == 28800 && r[0].sec_hi == 61200, "office hours in UTC: %s %d",
+	      why ? why : "ok", n);
+	filter_time_set_offsets(-36000, 0);	/* UTC-10: 9h-18h Monday is 19h Monday to 4h Tuesday UTC */
+	OK("chain=forward", "action=drop", "time=9h-18h,mon");
+	CHECK(!why && n == 2 && r[0].day_lo == 2 && r[0].day_hi == 2 && r[0].sec_lo == 0 &&
+	      r[0].sec_hi == 14400 && r[1].day_lo == 1 && r[1].sec_lo == 68400 && r[1].sec_hi == 86399,
+	      "UTC-10 across midnight: %s %d", why ? why : "ok", n);
+	filter_time_set_offsets(10800, 0);	/* UTC+3: all of Sunday starts Saturday 21h UTC */
+	OK("chain=forward", "action=drop", "time=0s-1d,sun");
+	CHECK(!why && n == 2 && r[0].day_lo == 0 && r[0].sec_lo == 0 && r[0].sec_hi == 75599 &&
+	      r[1].day_lo == 6 && r[1].sec_lo == 75600 && r[1].sec_hi == 86399,
+	      "UTC+3, a whole day: %s %d", why ? why : "ok", n);
+	filter_time_set_offsets(0, 3600);	/* the kernel's day begins at 23h UTC */
+	OK("chain=forward", "action=drop", "time=22h-1d,wed");
+	CHECK(!why && n == 2 && r[0].day_lo == 3 && r[0].sec_lo == 79200 && r[0].sec_hi == 82799 &&
+	      r[1].day_lo == 4 && r[1].sec_lo == 82800 && r[1].sec_hi == 86399,
+	      "the kernel's own zone: %s %d", why ? why : "ok", n);
+	filter_time_set_offsets(0, 0);
+	OK("chain=forward", "action=drop", "time=0s-1d");
+	CHECK(!why && n == 1 && r[0].day_lo == 0 && r[0].day_hi == 6 && r[0].sec_hi == 86399,
+	      "every day, all day: one rule %d", n);
+	free(r);
 }
 
 int
@@ -279,7 +357,10 @@ main(void)
 	guides();
 	interface_lists();
 	refusals();
+	dynamic_lists();
+	times();
 	free(lists.names);
+	free(lists.dynamic);
 	cdb_close(db);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd))
