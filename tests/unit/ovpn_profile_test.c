@@ -922,7 +922,7 @@ test_openvpn(struct ovpn_profile *parsed, const int *good_ok)
 	for (i = 0; i < NGOOD; i++) {
 		if (!good_ok[i] || write_for_openvpn(tmp, i, &parsed[i], uport, tport))
 			continue;
-		snprintf(part, sizeof(part), " timeout 3 openvpn --config %zu.ovpn "
+		snprintf(part, sizeof(part), " timeout -k 2 3 openvpn --config %zu.ovpn "
 			 "--verb 4 --dev null --askpass pass%s >%zu.log 2>&1 &", i,
 			 parsed[i].auth_user_pass ? " --auth-user-pass creds" : "", i);
 		strncat(cmd, part, sizeof(cmd) - strlen(cmd) - 1);
