@@ -271,6 +271,8 @@ server_datagram(struct server *s, const uint8_t *pkt, size_t len, struct sockadd
 			sendto(s->fd, reply, rlen, MSG_DONTWAIT, (struct sockaddr *)from, alen);
 		if (r != 2 || !(p = peer_new(s, from, alen, -1, worker)))
 			return;
+		if (worker >= 0)
+			log_msg(LOG_DEBUG, "ovpn", "%s: carried by worker %d", p->caller, worker);
 	}
 	ovpn_sess_input(p->sess, pkt, len, now);
 	if (!p->closing)

@@ -4,6 +4,7 @@
  * and seals the data packets of the peers it carries; everything else (a
  * new client, the control channel, a peer another worker carries) goes to
  * the control thread as it arrived. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,7 +56,8 @@ on_handoff(void *ctx, const void *data, size_t len)
 	struct sockaddr_storage from = h->from;
 
 	s->batch.on = 1;
-	server_datagram(s, h->pkt, len - sizeof(*h), &from, h->alen, loop_now(), h->idx);
+	server_datagram(s, h->pkt, len - offsetof(struct handoff, pkt), &from, h->alen,
+			loop_now(), h->idx);
 	pump_batch_flush(&s->batch, s->fd);
 }
 
@@ -64,9 +66,9 @@ datagram(struct srv_sock *k, const uint8_t *pkt, size_t len, const struct sockad
 	 socklen_t alen, uint64_t now)
 {
 	struct peer *p = server_peer_by_addr(k->s, from, alen);
-	struct {
+	union {	/* a handoff with room for the largest datagram */
 		struct handoff h;
-		uint8_t room[MSGMAX];
+		uint8_t room[sizeof(struct handoff) + MSGMAX];
 	} c;
 
 	if (!len)
@@ -75,13 +77,13 @@ datagram(struct srv_sock *k, const uint8_t *pkt, size_t len, const struct sockad
 		ovpn_sess_input(p->sess, pkt, len, now);
 		return;
 	}
-	if (alen > sizeof(c.h.from) || len > sizeof(c.room))
+	if (alen > sizeof(c.h.from) || len > MSGMAX)
 		return;
 	memcpy(&c.h.from, from, alen);
 	c.h.alen = alen;
 	c.h.idx = k->idx;
 	memcpy(c.h.pkt, pkt, len);
-	worker_defer(on_handoff, k->s, &c, sizeof(c.h) + len);
+	worker_defer(on_handoff, k->s, &c, offsetof(struct handoff, pkt) + len);
 }
 
 /* As server.c's on_udp, on a worker: a few batches, then back to epoll. */

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stdio.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,7 @@ struct worker {
 	int idx, ep;
 	pthread_mutex_t mu;
 	atomic_int want;		/* the control thread waits for mu */
+	atomic_int wants;		/* this worker waits for mu, events in hand */
 	unsigned gen;			/* bumped by every unwatch (under mu) */
 	struct wwatch **watches;	/* indexed by fd */
 	int nwatches;
@@ -72,11 +74,16 @@ worker_self(void)
 	return self;
 }
 
-/* The control thread's turn: every worker between two wake-ups. */
+/* The control thread's turn: every worker between two wake-ups. A worker
+ * with events in hand goes first, as each gives way to the control thread:
+ * a busy loop (a storm of handshakes) does not starve the data path, nor
+ * a flood of data the loop. */
 static void
 pause_all(void)
 {
 	for (int i = 0; i < ws.n; i++) {
+		while (atomic_load(&ws.w[i].wants))
+			sched_yield();
 		atomic_fetch_add(&ws.w[i].want, 1);
 		pthread_mutex_lock(&ws.w[i].mu);
 		atomic_fetch_sub(&ws.w[i].want, 1);
@@ -130,8 +137,11 @@ run(void *arg)
 {
 	struct worker *w = arg;
 	struct epoll_event evs[64];
+	char name[16];
 
 	self = w->idx;
+	snprintf(name, sizeof(name), "roshd-dp%d", w->idx);
+	pthread_setname_np(pthread_self(), name);	/* for top -H and bench/cores.sh */
 	log_thread_defer(log_later);
 	pthread_mutex_lock(&w->mu);
 	while (!atomic_load(&ws.stop)) {
@@ -144,7 +154,9 @@ run(void *arg)
 		while (atomic_load(&w->want))
 			sched_yield();
 		n = epoll_wait(w->ep, evs, 64, -1);
+		atomic_store(&w->wants, 1);
 		pthread_mutex_lock(&w->mu);
+		atomic_store(&w->wants, 0);
 		/* a watch removed since the wait may be among these events;
 		 * they are level-triggered: the live ones come back */
 		if (n <= 0 || w->gen != seen)
