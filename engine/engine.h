@@ -205,6 +205,9 @@ void scheduler_set_rosh(const char *path);
 void scheduler_stop(void);
 const char *scheduler_rosh(void);
 
+/* cpu_load.c: /system resource cpu rows, once a second */
+void cpu_load_tick(struct engine *e);
+
 /* control.c */
 int control_open(struct engine *e);
 void control_close(struct engine *e);

@@ -143,6 +143,7 @@ poll_commits(void *ctx)
 		reconcile(e);
 	}
 	rt_counters(e);
+	cpu_load_tick(e);
 	filter_tick(e);
 	/* a burst of handshakes leaves freed memory scattered in the heap:
 	 * give it back to the system between bursts */
