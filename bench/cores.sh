@@ -93,6 +93,7 @@ cpu_snap() { awk '/^cpu[0-9]/ {b = $2 + $3 + $4 + $7 + $8 + $9; print $1, b, b +
 
 # ---------------------------------------------------------------- setup
 say "== rosh cores benchmark: $NCPU cores, $(uname -r), $(openvpn --version | head -1 | cut -d' ' -f1-2), $C clients, ${DUR} s per run"
+say "   load average before: $(cut -d' ' -f1-3 /proc/loadavg) (other work on this machine shares the cores)"
 ip netns add "$NS_S" && ip netns add "$NS_C" || { say "FAIL: namespaces"; exit 1; }
 ip link add "rkvs$$" type veth peer name "rkvc$$" && ip link set "rkvs$$" netns "$NS_S" &&
 	ip link set "rkvc$$" netns "$NS_C" && ns_s ip addr add "$SRV_IP/24" dev "rkvs$$" &&
@@ -125,7 +126,7 @@ start_roshd() {	# start_roshd WORKERS CPUS ("": any)
 	rm -f "$W/roshd.sock"
 	: > "$W/roshd.log"
 	# shellcheck disable=SC2046
-	ns_s $([ -n "$2" ] && echo taskset -c "$2") "$BUILD/roshd" --workers "$1" --log-level debug \
+	ip netns exec "$NS_S" $([ -n "$2" ] && echo taskset -c "$2") "$BUILD/roshd" --workers "$1" --log-level debug \
 		--db "$W/db/config.db" --socket "$W/roshd.sock" >> "$W/roshd.log" 2>&1 &
 	ROSHD_PID=$!
 	track "$ROSHD_PID"
@@ -133,6 +134,8 @@ start_roshd() {	# start_roshd WORKERS CPUS ("": any)
 		{ broken "roshd did not listen: $(tail -3 "$W/roshd.log")"; return 1; }
 }
 
+# (background processes are started with ip netns exec itself, not the
+# ns_ functions: $! must be the process, not a subshell)
 # start_clients CPUS: C stock clients, tun-cN each, and for each the
 # routing that keeps its address's replies in its own tunnel
 CPIDS=""
@@ -143,7 +146,7 @@ start_clients() {
 	for i in $(seq 0 $((C - 1))); do
 		: > "$W/client$i.log"
 		# shellcheck disable=SC2086
-		ns_c $pin openvpn --config "$W/client.ovpn" --auth-user-pass "$W/creds$i" --dev "tun-c$i" \
+		ip netns exec "$NS_C" $pin openvpn --config "$W/client.ovpn" --auth-user-pass "$W/creds$i" --dev "tun-c$i" \
 			--route-nopull --verb 3 --connect-retry-max 3 --auth-retry none > "$W/client$i.log" 2>&1 &
 		CPIDS="$CPIDS $!"
 		track "$!"
@@ -173,7 +176,7 @@ run() {
 	[ -n "$2" ] && pin="taskset -c $2"
 	for i in $(seq 0 $((C - 1))); do
 		# shellcheck disable=SC2086
-		ns_c $pin iperf3 -s -1 -B "${ADDR[$i]}" -p $((5301 + i)) > /dev/null 2>&1 &
+		ip netns exec "$NS_C" $pin iperf3 -s -1 -B "${ADDR[$i]}" -p $((5301 + i)) > /dev/null 2>&1 &
 		track "$!"
 	done
 	sleep 0.5
@@ -182,7 +185,7 @@ run() {
 	t0=$(now)
 	for i in $(seq 0 $((C - 1))); do
 		# shellcheck disable=SC2046,SC2086
-		timeout $((DUR + 30)) ns_s $pin iperf3 -c "${ADDR[$i]}" -p $((5301 + i)) -t "$DUR" -f m \
+		timeout $((DUR + 30)) ip netns exec "$NS_S" $pin iperf3 -c "${ADDR[$i]}" -p $((5301 + i)) -t "$DUR" -f m \
 			--connect-timeout 5000 $([ "$dir" = up ] && echo -R) > "$W/iperf$i.out" 2>&1 &
 		jobs="$jobs $!"
 	done
@@ -196,9 +199,12 @@ run() {
 		[ -n "$rx" ] && ok=$((ok + 1)) && sum=$(awk -v a="$sum" -v b="$rx" 'BEGIN {print a + b}')
 	done
 	[ "$ok" = "$C" ] || broken "$((C - ok)) of $C iperf3 streams failed: $(grep -h error "$W"/iperf*.out | head -1)"
-	printf '  %-6s %-4s %9.0f Mbit/s  roshd threads:' "$LAYOUT" "$dir" "$sum"
+	printf '  %-6s %-4s %6.0f Mbit/s' "$LAYOUT" "$dir" "$sum"
 	join <(echo "$th0") <(echo "$th1") | awk -v d="$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')" \
-		-v hz="$HZ" '{ v = ($3 - $2) / hz / d * 100; if (v >= 1) printf " %s %.0f%%", $1, v }'
+		-v hz="$HZ" -v mbps="$sum" '{ v = ($3 - $2) / hz / d * 100; all += v
+			if (v >= 1) th = th sprintf(" %s %.0f%%", $1, v) }
+		END { per = "n/a"; if (all > 0) per = sprintf("%.0f", mbps / (all / 100))
+			printf "  roshd CPU %.0f%% (%s Mbit/s per core):%s", all, per, th }'
 	printf '  cores busy:'
 	join <(echo "$c0") <(echo "$c1") | awk '{ if ($5 > $3) printf " %s %.0f%%", $1, ($4 - $2) / ($5 - $3) * 100 }'
 	printf '\n'
