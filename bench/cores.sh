@@ -6,6 +6,7 @@
 # (its workers are named roshd-dpN), how many clients each worker carries,
 # and the busy share of every core (/proc/stat, softirq included: the
 # kernel's UDP and tun work is counted where it runs).
+# PERF=1 adds where roshd's time goes (perf record, top symbols).
 # Layouts (LAYOUTS): split: roshd on SERVER_CPUS, the clients and iperf3 on
 # LOAD_CPUS (taskset), so the server side has cores of its own; shared: no
 # pinning, all share every core.
@@ -24,6 +25,7 @@ C=${C:-8}				# clients
 WORKERS=${WORKERS:-"1 2"}		# roshd --workers values
 LAYOUTS=${LAYOUTS:-"split shared"}
 DIRS=${DIRS:-"down up"}			# down: server -> clients (roshd seals)
+PERF=${PERF:-0}				# 1: perf record roshd in each run, top symbols
 NCPU=$(nproc)
 SERVER_CPUS=${SERVER_CPUS:-$((NCPU - 1))}	# split layout: roshd's cores
 LOAD_CPUS=${LOAD_CPUS:-0$([ "$NCPU" -gt 2 ] && echo "-$((NCPU / 2 - 1))")}
@@ -180,6 +182,10 @@ run() {
 		track "$!"
 	done
 	sleep 0.5
+	if [ "$PERF" = 1 ] && command -v perf > /dev/null; then
+		perf record -F 999 -p "$ROSHD_PID" -o "$W/perf.data" -- sleep "$DUR" > /dev/null 2>&1 &
+		jobs="$!"
+	fi
 	th0=$(thread_ticks "$ROSHD_PID")
 	c0=$(cpu_snap)
 	t0=$(now)
@@ -208,6 +214,16 @@ run() {
 	printf '  cores busy:'
 	join <(echo "$c0") <(echo "$c1") | awk '{ if ($5 > $3) printf " %s %.0f%%", $1, ($4 - $2) / ($5 - $3) * 100 }'
 	printf '\n'
+	[ -s "$W/perf.data" ] && top_symbols "$W/perf.data"
+	rm -f "$W/perf.data"
+}
+
+# top_symbols PERF.DATA: roshd's self time by symbol and object
+top_symbols() {
+	perf report -i "$1" --stdio --no-children --sort dso,symbol 2> /dev/null |
+		awk '/^ +[0-9.]+%/ { p = $1; sub(/%/, "", p); t[$4 " (" $2 ")"] += p }
+			END { for (k in t) printf "%6.2f%%  %s\n", t[k], k }' |
+		sort -rn | head -"${PERF_TOP:-8}" | sed 's/^/      /'
 }
 
 for LAYOUT in $LAYOUTS; do
