@@ -1,6 +1,7 @@
 #!/bin/bash
 # cores.sh: roshd's data path on one worker against several (roshd
-# --workers N), with C stock OpenVPN 2.6 clients (8) each pushing one
+# --workers N), and the stock OpenVPN 2.6 server (one thread) beside
+# them, with C stock OpenVPN 2.6 clients (8) each pushing one
 # iperf3 TCP stream through its own tunnel at the same time. For each
 # layout and worker count: the aggregate Mbit/s, roshd's CPU per thread
 # (its workers are named roshd-dpN), how many clients each worker carries,
@@ -23,6 +24,7 @@ BUILD=$(cd "${1:-$top}" && pwd) || exit 2
 DUR=${DUR:-10}				# seconds per iperf3 run
 C=${C:-8}				# clients
 WORKERS=${WORKERS:-"1 2"}		# roshd --workers values
+SERVERS=${SERVERS:-"roshd openvpn"}	# openvpn: the stock 2.6 server, one thread
 LAYOUTS=${LAYOUTS:-"split shared"}
 DIRS=${DIRS:-"down up"}			# down: server -> clients (roshd seals)
 PERF=${PERF:-0}				# 1: perf record roshd in each run, top symbols
@@ -119,11 +121,51 @@ rosh > "$W/setup.log" 2>&1 <<-EOF || { cat "$W/setup.log"; say "FAIL: rosh setup
 	/interface ovpn-server server add name=srv certificate=server require-client-certificate=yes protocol=udp cipher=aes256-gcm auth=sha1 keepalive-timeout=60 disabled=no
 	/import file-name=users.rsc
 	/interface ovpn-server server export-client-configuration server=srv server-address=$SRV_IP ca-certificate=ca client-certificate=client1 file-name=client
+	/interface ovpn-server server export-client-configuration server=srv server-address=$SRV_IP ca-certificate=ca client-certificate=server client-cert-key=server file-name=srvpki
 EOF
 cp "$W/db/files/client.ovpn" "$W/client.ovpn" || { say "FAIL: export-client-configuration"; exit 1; }
+# the stock server's files: the same certificates, the same users
+pem_of() { awk -v t="$2" '$0 == "</" t ">" {p = 0} p {print} $0 == "<" t ">" {p = 1}' "$1" > "$3"; }
+pem_of "$W/client.ovpn" ca "$W/ca.crt"
+pem_of "$W/db/files/srvpki.ovpn" cert "$W/server.crt"
+pem_of "$W/db/files/srvpki.ovpn" key "$W/server.key"
+chmod 600 "$W/server.key"
+for i in $(seq 0 $((C - 1))); do echo "core$i:pw$i"; done > "$W/users.txt"
+printf '#!/bin/sh\n{ read -r u; read -r p; } < "$1"\ngrep -qxF "$u:$p" "%s"\n' "$W/users.txt" > "$W/auth.sh"
+chmod 755 "$W/auth.sh"
+cat > "$W/ovpn.conf" <<-EOF
+	server 10.80.0.0 255.255.255.0
+	topology subnet
+	dev tun
+	proto udp
+	port 1194
+	ca $W/ca.crt
+	cert $W/server.crt
+	key $W/server.key
+	dh none
+	data-ciphers AES-256-GCM
+	verify-client-cert require
+	duplicate-cn
+	keepalive 10 60
+	script-security 2
+	auth-user-pass-verify $W/auth.sh via-file
+	tmp-dir $W
+	verb 3
+EOF
 for i in $(seq 0 $((C - 1))); do printf 'core%s\npw%s\n' "$i" "$i" > "$W/creds$i"; chmod 600 "$W/creds$i"; done
 
 ROSHD_PID=""
+SRV_PID=""
+TARGET=$TUN_SRV		# the server's tunnel address the streams go to
+start_ovpn() {	# start_ovpn CPUS: the stock server
+	# shellcheck disable=SC2046
+	ip netns exec "$NS_S" $([ -n "$1" ] && echo taskset -c "$1") openvpn --config "$W/ovpn.conf" \
+		> "$W/ovpn-server.log" 2>&1 &
+	SRV_PID=$!
+	track "$SRV_PID"
+	wait_for "$W/ovpn-server.log" "Initialization Sequence Completed" 10 ||
+		{ broken "openvpn server did not start: $(tail -3 "$W/ovpn-server.log")"; return 1; }
+}
 start_roshd() {	# start_roshd WORKERS CPUS ("": any)
 	rm -f "$W/roshd.sock"
 	: > "$W/roshd.log"
@@ -131,6 +173,7 @@ start_roshd() {	# start_roshd WORKERS CPUS ("": any)
 	ip netns exec "$NS_S" $([ -n "$2" ] && echo taskset -c "$2") "$BUILD/roshd" --workers "$1" --log-level debug \
 		--db "$W/db/config.db" --socket "$W/roshd.sock" >> "$W/roshd.log" 2>&1 &
 	ROSHD_PID=$!
+	SRV_PID=$ROSHD_PID
 	track "$ROSHD_PID"
 	wait_for "$W/roshd.log" "listening on" 10 ||
 		{ broken "roshd did not listen: $(tail -3 "$W/roshd.log")"; return 1; }
@@ -159,7 +202,7 @@ start_clients() {
 		addr=$(ns_c ip -4 -o addr show dev "tun-c$i" | awk '{sub(/\/.*/, "", $4); print $4}')
 		ADDR[$i]=$addr
 		ns_c ip rule add from "$addr" table $((100 + i)) &&
-			ns_c ip route add "$TUN_SRV" dev "tun-c$i" table $((100 + i)) ||
+			ns_c ip route add "$TARGET" dev "tun-c$i" table $((100 + i)) ||
 			{ broken "routing for client $i ($addr)"; return 1; }
 	done
 }
@@ -183,10 +226,10 @@ run() {
 	done
 	sleep 0.5
 	if [ "$PERF" = 1 ] && command -v perf > /dev/null; then
-		perf record -F 999 -p "$ROSHD_PID" -o "$W/perf.data" -- sleep "$DUR" > /dev/null 2>&1 &
+		perf record -F 999 -p "$SRV_PID" -o "$W/perf.data" -- sleep "$DUR" > /dev/null 2>&1 &
 		jobs="$!"
 	fi
-	th0=$(thread_ticks "$ROSHD_PID")
+	th0=$(thread_ticks "$SRV_PID")
 	c0=$(cpu_snap)
 	t0=$(now)
 	for i in $(seq 0 $((C - 1))); do
@@ -198,7 +241,7 @@ run() {
 	# shellcheck disable=SC2086
 	wait $jobs 2> /dev/null
 	t1=$(now)
-	th1=$(thread_ticks "$ROSHD_PID")
+	th1=$(thread_ticks "$SRV_PID")
 	c1=$(cpu_snap)
 	for i in $(seq 0 $((C - 1))); do
 		rx=$(awk '/receiver/ {for (k = 1; k <= NF; k++) if ($k == "Mbits/sec") v = $(k - 1)} END {print v}' "$W/iperf$i.out")
@@ -210,7 +253,7 @@ run() {
 		-v hz="$HZ" -v mbps="$sum" '{ v = ($3 - $2) / hz / d * 100; all += v
 			if (v >= 1) th = th sprintf(" %s %.0f%%", $1, v) }
 		END { per = "n/a"; if (all > 0) per = sprintf("%.0f", mbps / (all / 100))
-			printf "  roshd CPU %.0f%% (%s Mbit/s per core):%s", all, per, th }'
+			printf "  server CPU %.0f%% (%s Mbit/s per core):%s", all, per, th }'
 	printf '  cores busy:'
 	join <(echo "$c0") <(echo "$c1") | awk '{ if ($5 > $3) printf " %s %.0f%%", $1, ($4 - $2) / ($5 - $3) * 100 }'
 	printf '\n'
@@ -230,17 +273,28 @@ for LAYOUT in $LAYOUTS; do
 	scpus="" lcpus=""
 	[ "$LAYOUT" = split ] && scpus=$SERVER_CPUS lcpus=$LOAD_CPUS
 	say ""
-	say "== layout $LAYOUT: roshd on cores ${scpus:-any}, clients and iperf3 on ${lcpus:-any}"
-	for n in $WORKERS; do
-		say " -- roshd --workers $n"
-		start_roshd "$n" "$scpus" || continue
-		if start_clients "$lcpus"; then
-			say "  $(grep -c 'carried by worker' "$W/roshd.log") clients on workers:$(sed -n 's/.*carried by worker \([0-9]*\).*/\1/p' "$W/roshd.log" | sort | uniq -c | awk '{printf " dp%s: %s", $2, $1}')"
-			for dir in $DIRS; do run "$dir" "$lcpus"; done
-		fi
-		stop_clients
-		kill -0 "$ROSHD_PID" 2> /dev/null || broken "roshd died: $(tail -5 "$W/roshd.log")"
-		stop_pid "$ROSHD_PID"
+	say "== layout $LAYOUT: the server on cores ${scpus:-any}, clients and iperf3 on ${lcpus:-any}"
+	for srv in $SERVERS; do
+		runs=$WORKERS
+		[ "$srv" = openvpn ] && runs=1
+		for n in $runs; do
+			if [ "$srv" = roshd ]; then
+				say " -- roshd --workers $n"
+				TARGET=$TUN_SRV
+				start_roshd "$n" "$scpus" || continue
+			else
+				say " -- stock openvpn server (one thread)"
+				TARGET=10.80.0.1
+				start_ovpn "$scpus" || continue
+			fi
+			if start_clients "$lcpus"; then
+				[ "$srv" = roshd ] && say "  $(grep -c 'carried by worker' "$W/roshd.log") clients on workers:$(sed -n 's/.*carried by worker \([0-9]*\).*/\1/p' "$W/roshd.log" | sort | uniq -c | awk '{printf " dp%s: %s", $2, $1}')"
+				for dir in $DIRS; do run "$dir" "$lcpus"; done
+			fi
+			stop_clients
+			kill -0 "$SRV_PID" 2> /dev/null || broken "$srv died"
+			stop_pid "$SRV_PID"
+		done
 	done
 done
 say ""
