@@ -53,8 +53,11 @@ struct peer {
 	char end_why[80];		/* a limit reached: why the session ends */
 	uint64_t born;			/* loop time it was made */
 	struct radius_sess *radius;	/* logged in through RADIUS (radius.c) */
+	int worker;			/* UDP with workers: the one that carries it, else -1 */
 	int closing;
 };
+
+struct srv_sock;
 
 /* One /interface ovpn-server server that is running. */
 struct server {
@@ -84,6 +87,7 @@ struct server {
 	struct peer *byaddr[PEER_BUCKETS];	/* UDP peers by source address */
 	uint32_t next_peer_id;
 	struct pump_batch batch;	/* what its peers queue in one wake-up */
+	struct srv_sock *socks;		/* UDP with workers: one socket each (server_workers.c) */
 	struct {			/* prelogin.c: who has not logged in */
 		uint64_t since;		/* start of the report's minute */
 		uint32_t closed, refused;
@@ -129,6 +133,26 @@ void server_stop(struct server *s, const char *reason);
 void peer_send(struct peer *p, const uint8_t *pkt, size_t len);
 /* peer_free: the peer leaves the server's address table. */
 void server_forget_peer(struct server *s, struct peer *p);
+/* The connected UDP peer at that address, or NULL. */
+struct peer *server_peer_by_addr(struct server *s, const struct sockaddr_storage *a,
+				 socklen_t alen);
+/* A datagram for the control thread: a new peer is carried by worker
+ * (-1: none, the loop carries it). */
+void server_datagram(struct server *s, const uint8_t *pkt, size_t len,
+		     struct sockaddr_storage *from, socklen_t alen, uint64_t now, int worker);
+/* The batch (and its socket) packets of worker (-1: the loop) queue into. */
+struct pump_batch *server_batch(struct server *s, int worker, int *fd);
+/* A UDP socket (reuse: one of a SO_REUSEPORT group), or -1 with err set. */
+int server_socket(struct server *s, int port, const char *vrf, int reuse, char *err,
+		  size_t errlen);
+
+/* server_workers.c: a UDP server's sockets on the worker threads, each
+ * taking the data packets of its own clients (workers.c) */
+int server_workers_listen(struct server *s, int port, const char *vrf, char *err,
+			  size_t errlen);
+void server_workers_close(struct server *s);
+struct pump_batch *server_worker_batch(struct server *s, int worker);
+int server_worker_fd(struct server *s, int worker);
 
 /* peer.c: what happens when a client authenticates, gets its addresses,
  * comes up and goes away */
@@ -180,6 +204,7 @@ void scheduler_run(struct engine *e);
 void scheduler_set_rosh(const char *path);
 void scheduler_stop(void);
 const char *scheduler_rosh(void);
+
 
 /* control.c */
 int control_open(struct engine *e);

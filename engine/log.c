@@ -10,6 +10,20 @@
 
 static struct cdb *logdb;
 static int loglevel = LOG_INFO;
+static _Thread_local void (*defer)(const char *tp, const char *msg);
+
+void
+log_thread_defer(void (*fn)(const char *tp, const char *msg))
+{
+	defer = fn;
+}
+
+void
+log_store(const char *tp, const char *msg)
+{
+	if (logdb)
+		cdb_rt_log(logdb, tp, msg);
+}
 
 void
 log_init(struct cdb *db, int level)
@@ -34,6 +48,8 @@ log_msg(int level, const char *topics, const char *fmt, ...)
 	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", localtime(&now));
 	snprintf(tp, sizeof(tp), "%s,%s", topics, names[level]);
 	fprintf(stderr, "%s %s %s\n", when, tp, msg);
-	if (logdb)
-		cdb_rt_log(logdb, tp, msg);
+	if (defer)
+		defer(tp, msg);
+	else
+		log_store(tp, msg);
 }

@@ -29,6 +29,7 @@ struct loop {
 	int nwatches;
 	struct timer *timers;
 	int ntimers, captimers;
+	void (*enter)(void), (*leave)(void);
 };
 
 uint64_t
@@ -160,6 +161,13 @@ run_timers(struct loop *l)
 }
 
 void
+loop_guard(struct loop *l, void (*enter)(void), void (*leave)(void))
+{
+	l->enter = enter;
+	l->leave = leave;
+}
+
+void
 loop_run(struct loop *l)
 {
 	struct epoll_event evs[64];
@@ -169,7 +177,11 @@ loop_run(struct loop *l)
 
 		if (l->stop)
 			break;
+		if (l->leave)
+			l->leave();
 		n = epoll_wait(l->ep, evs, 64, wait);
+		if (l->enter)
+			l->enter();
 		if (n < 0 && errno != EINTR)
 			break;
 		for (int i = 0; i < n; i++) {

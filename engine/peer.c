@@ -20,6 +20,7 @@
 #include "radius.h"
 #include "session_script.h"
 #include "tunnel_cfg.h"
+#include "workers.h"
 
 static struct engine *
 eng(struct peer *p)
@@ -206,7 +207,10 @@ bring_up(struct peer *p, const char *routes, char *why, size_t whylen)
 	}
 	if (s->v6 && !p->no_v6 && tunnel6(p, why, whylen))
 		return -1;
-	loop_add(eng(p)->loop, p->pump.tun, EPOLLIN, on_tun, p);
+	if (p->worker >= 0)	/* its worker seals what the tun gives */
+		worker_watch(p->worker, p->pump.tun, on_tun, p);
+	else
+		loop_add(eng(p)->loop, p->pump.tun, EPOLLIN, on_tun, p);
 	/* the /interface row carries the counters, static or not */
 	p->iface_id = rt_iface_add(eng(p), p->name, p->ifname, "ovpn-in", s->mtu, p->dynamic);
 	rt_session_up(eng(p), p);
@@ -462,9 +466,22 @@ limit_reached(void *ctx)
 	peer_end(p, p->end_why);
 }
 
+static void end_soon(struct peer *p, const char *why);
+
+static void
+end_later(void *ctx, const void *why, size_t len)
+{
+	(void)len;
+	end_soon(ctx, why);
+}
+
 static void
 end_soon(struct peer *p, const char *why)
 {
+	if (worker_self() >= 0) {	/* timers are the control thread's */
+		worker_defer(end_later, p, why, strlen(why) + 1);
+		return;
+	}
 	if (p->end_why[0] || p->closing)
 		return;
 	snprintf(p->end_why, sizeof(p->end_why), "%s", why);
@@ -620,12 +637,26 @@ reap(void *ctx)
 	peer_free(p);
 }
 
-/* The session ended: free it once the protocol code has returned. */
+static void on_down(void *ctx, const char *reason);
+
+static void
+down_later(void *ctx, const void *reason, size_t len)
+{
+	(void)len;
+	on_down(ctx, reason);
+}
+
+/* The session ended: free it once the protocol code has returned. On a
+ * worker (an OCC exit in a data packet) the control thread does it. */
 static void
 on_down(void *ctx, const char *reason)
 {
 	struct peer *p = ctx;
 
+	if (worker_self() >= 0) {
+		worker_defer(down_later, p, reason, strlen(reason) + 1);
+		return;
+	}
 	if (p->closing)
 		return;
 	p->closing = 1;
@@ -643,7 +674,7 @@ on_tun_packet(void *ctx, const uint8_t *pkt, size_t len)
 {
 	struct peer *p = ctx;
 
-	if (!pump_to_tun(&p->pump, &p->srv->batch, pkt, len) &&
+	if (!pump_to_tun(&p->pump, server_batch(p->srv, worker_self(), NULL), pkt, len) &&
 	    p->limit_in && p->pump.rx_bytes > p->limit_in)
 		end_soon(p, "limit-bytes-in reached");
 }
@@ -654,10 +685,29 @@ on_send(void *ctx, const uint8_t *pkt, size_t len)
 	peer_send(ctx, pkt, len);
 }
 
+static void on_log(void *ctx, int level, const char *msg);
+
+static void
+log_later(void *ctx, const void *data, size_t len)
+{
+	const char *msg = data;
+
+	if (len > 1)
+		on_log(ctx, msg[0], msg + 1);
+}
+
 static void
 on_log(void *ctx, int level, const char *msg)
 {
 	struct peer *p = ctx;
+	char buf[512];
+
+	if (worker_self() >= 0) {	/* prelogin's counts are the control thread's */
+		buf[0] = (char)level;
+		snprintf(buf + 1, sizeof(buf) - 1, "%s", msg);
+		worker_defer(log_later, p, buf, strlen(buf + 1) + 2);
+		return;
+	}
 
 	if (p->active_id <= 0 && !p->user[0] && level != LOG_DEBUG)
 		prelogin_note(p->srv, p, level, msg);	/* summarised: see prelogin.c */
@@ -670,11 +720,13 @@ static void
 on_tun(void *ctx, uint32_t events)
 {
 	struct peer *p = ctx;
+	int fd;
+	struct pump_batch *b = server_batch(p->srv, worker_self(), &fd);
 
 	(void)events;
-	p->srv->batch.on = 1;
+	b->on = 1;
 	pump_from_tun(&p->pump, p->sess, &p->closing);
-	pump_batch_flush(&p->srv->batch, p->srv->fd);
+	pump_batch_flush(b, fd);
 	if (p->limit_out && p->pump.tx_bytes > p->limit_out)
 		end_soon(p, "limit-bytes-out reached");
 }
@@ -749,7 +801,8 @@ release(struct peer *p)
 		script(p, "on-down");
 	}
 	if (p->pump.tun >= 0) {
-		pump_close(&p->pump, e->loop, &p->srv->batch);
+		worker_unwatch(p->worker, p->pump.tun);
+		pump_close(&p->pump, e->loop, server_batch(p->srv, p->worker, NULL));
 		rt_iface_del(e, p->iface_id);
 		rt_session_down(e, p);
 	}
@@ -772,6 +825,7 @@ peer_free(struct peer *p)
 	loop_timer(e->loop, 0, force_end, p);
 	loop_timer(e->loop, 0, limit_reached, p);
 	server_forget_peer(p->srv, p);
+	workers_forget(p);
 	release(p);
 	radius_free_session(p);
 	if (p->tcp >= 0) {

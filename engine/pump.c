@@ -111,7 +111,8 @@ pump_to_tun(struct pump *p, struct pump_batch *b, const uint8_t *pkt, size_t len
 void
 pump_from_tun(struct pump *p, struct ovpn_sess *sess, const int *stop)
 {
-	static uint8_t buf[TUN_GSO_FRAME_MAX], segs[2 * TUN_GSO_FRAME_MAX];
+	/* one per thread: the loop's, and each worker's (workers.c) */
+	static _Thread_local uint8_t buf[TUN_GSO_FRAME_MAX], segs[2 * TUN_GSO_FRAME_MAX];
 	struct tun_pkt pkts[SEGS];
 	ssize_t n;
 

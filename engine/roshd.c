@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <malloc.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,13 +27,14 @@
 #include "radius.h"
 #include "services.h"
 #include "session_script.h"
+#include "workers.h"
 
 static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: roshd [--db PATH] [--socket PATH] [--daemon] "
 		"[--pidfile PATH]\n             [--log-level error|warning|info|debug] "
-		"[--resolv-conf PATH] [--rosh PATH]\n       roshd --stop [--pidfile PATH]\n");
+		"[--resolv-conf PATH] [--rosh PATH]\n             [--workers N]\n       roshd --stop [--pidfile PATH]\n");
 }
 
 static void
@@ -50,6 +52,8 @@ help(void)
 	       "  --log-level L      error, warning, info (default) or debug\n"
 	       "  --resolv-conf PATH the resolver file /ip dns writes (default /etc/resolv.conf)\n"
 	       "  --rosh PATH        the console that runs scheduler scripts\n"
+	       "  --workers N        threads for UDP servers' data packets (default one\n"
+	       "                     per core it may run on; 1: all on the main loop)\n"
 	       "  --version          print the version and exit\n"
 	       "  -h, --help         print this and exit\n\n"
 	       "Manual: roshd(8); RADIUS: rosh-radius(7); the console: rosh(1).\n",
@@ -150,7 +154,19 @@ poll_commits(void *ctx)
 struct args {
 	const char *dbpath, *resolv, *pidfile;
 	int level, daemonize, stop;
+	int workers;			/* 0: one per core */
 };
+
+/* The cores this process may run on (taskset narrows them). */
+static int
+cores(void)
+{
+	cpu_set_t set;
+
+	if (sched_getaffinity(0, sizeof(set), &set))
+		return 1;
+	return CPU_COUNT(&set);
+}
 
 /* The command line into a and e; -1 to exit 0 (help shown), 2 on misuse. */
 static int
@@ -167,6 +183,7 @@ parse_args(int argc, char **argv, struct engine *e, struct args *a)
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "rosh", required_argument, NULL, 'R' },
+		{ "workers", required_argument, NULL, 'w' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -180,6 +197,10 @@ parse_args(int argc, char **argv, struct engine *e, struct args *a)
 		case 'S': a->stop = 1; break;
 		case 'r': a->resolv = optarg; break;
 		case 'R': scheduler_set_rosh(optarg); break;
+		case 'w':
+			if ((a->workers = atoi(optarg)) < 1 || a->workers > 256)
+				return 2;
+			break;
 		case 'l':
 			if ((a->level = parse_level(optarg)) < 0)
 				return 2;
@@ -252,6 +273,7 @@ shut_down(struct engine *e)
 	scheduler_stop();
 	rt_stop(e);
 	control_close(e);
+	workers_stop();	/* after the servers: they close their sockets on them */
 	loop_free(e->loop);
 	nl_close();
 	cdb_close(e->db);
@@ -304,6 +326,11 @@ main(int argc, char **argv)
 	if (!(e.loop = loop_new()) || signals(&e) || nl_open() || tun_closer_start() ||
 	    ip_open(&e, a.resolv)) {
 		fprintf(stderr, "roshd: can not start: %s\n", strerror(errno));
+		return 1;
+	}
+	/* from here the loop runs alone but while it waits (workers.c) */
+	if (workers_start(e.loop, a.workers ? a.workers : cores())) {
+		fprintf(stderr, "roshd: can not start workers: %s\n", strerror(errno));
 		return 1;
 	}
 	if (control_open(&e)) {

@@ -20,6 +20,7 @@
 #include "log.h"
 #include "radius.h"
 #include "tunnel_cfg.h"
+#include "workers.h"
 
 #define SOCKBUF (4 << 20)	/* OpenVPN's 208 KB default drops datagrams at speed */
 #define MAXPKT 2048
@@ -118,8 +119,8 @@ configure(struct engine *e, struct server *s, const struct cdb_menu *m,
 }
 
 /* One socket for IPv4 and IPv6, in the VRF when one is named. */
-static int
-listen_on(struct server *s, int port, const char *vrf, char *err, size_t errlen)
+int
+server_socket(struct server *s, int port, const char *vrf, int reuse, char *err, size_t errlen)
 {
 	struct sockaddr_in6 sa = { .sin6_family = AF_INET6, .sin6_port = htons(port),
 				   .sin6_addr = IN6ADDR_ANY_INIT };
@@ -132,6 +133,8 @@ listen_on(struct server *s, int port, const char *vrf, char *err, size_t errlen)
 	/* TCP only: on UDP it would let two servers share a port */
 	if (s->tcp)
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+	if (reuse && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof(on)))
+		goto fail;
 	setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &buf, sizeof(buf));
 	setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &buf, sizeof(buf));
 	if (vrf && strcmp(vrf, "main")) {
@@ -210,7 +213,8 @@ server_forget_peer(struct server *s, struct peer *p)
 }
 
 static struct peer *
-peer_new(struct server *s, const struct sockaddr_storage *addr, socklen_t alen, int tcp)
+peer_new(struct server *s, const struct sockaddr_storage *addr, socklen_t alen, int tcp,
+	 int worker)
 {
 	struct peer *p = calloc(1, sizeof(*p));
 
@@ -218,6 +222,7 @@ peer_new(struct server *s, const struct sockaddr_storage *addr, socklen_t alen, 
 		return NULL;
 	p->srv = s;
 	p->tcp = tcp;
+	p->worker = worker;
 	pump_init(&p->pump, p->ifname);
 	memcpy(&p->addr, addr, alen);
 	p->addrlen = alen;
@@ -240,8 +245,8 @@ peer_new(struct server *s, const struct sockaddr_storage *addr, socklen_t alen, 
 	return p;
 }
 
-static struct peer *
-peer_by_addr(struct server *s, const struct sockaddr_storage *a, socklen_t alen)
+struct peer *
+server_peer_by_addr(struct server *s, const struct sockaddr_storage *a, socklen_t alen)
 {
 	for (struct peer *p = s->byaddr[bucket(a, alen)]; p; p = p->hnext)
 		if (!p->closing && p->addrlen == alen && !memcmp(&p->addr, a, alen))
@@ -251,11 +256,11 @@ peer_by_addr(struct server *s, const struct sockaddr_storage *a, socklen_t alen)
 
 /* One datagram: a known peer gets it; an unknown one goes through the
  * cookie handshake and gets no state until it echoes it. */
-static void
-udp_datagram(struct server *s, const uint8_t *pkt, size_t len, struct sockaddr_storage *from,
-	     socklen_t alen, uint64_t now)
+void
+server_datagram(struct server *s, const uint8_t *pkt, size_t len, struct sockaddr_storage *from,
+		socklen_t alen, uint64_t now, int worker)
 {
-	struct peer *p = peer_by_addr(s, from, alen);
+	struct peer *p = server_peer_by_addr(s, from, alen);
 	uint8_t reply[MAXPKT];
 	size_t rlen = sizeof(reply);
 
@@ -264,8 +269,10 @@ udp_datagram(struct server *s, const uint8_t *pkt, size_t len, struct sockaddr_s
 
 		if (r == 1)
 			sendto(s->fd, reply, rlen, MSG_DONTWAIT, (struct sockaddr *)from, alen);
-		if (r != 2 || !(p = peer_new(s, from, alen, -1)))
+		if (r != 2 || !(p = peer_new(s, from, alen, -1, worker)))
 			return;
+		if (worker >= 0)
+			log_msg(LOG_DEBUG, "ovpn", "%s: carried by worker %d", p->caller, worker);
 	}
 	ovpn_sess_input(p->sess, pkt, len, now);
 	if (!p->closing)
@@ -311,8 +318,8 @@ on_udp(void *ctx, uint32_t events)
 			if (!seg)
 				seg = len;
 			for (size_t off = 0; off < len; off += seg)
-				udp_datagram(s, bufs[i] + off, len - off < seg ? len - off : seg, &from[i],
-					     msgs[i].msg_hdr.msg_namelen, now);
+				server_datagram(s, bufs[i] + off, len - off < seg ? len - off : seg,
+						&from[i], msgs[i].msg_hdr.msg_namelen, now, -1);
 			/* the kernel rewrites these: give them back their room */
 			msgs[i].msg_hdr.msg_namelen = sizeof(from[i]);
 			msgs[i].msg_hdr.msg_controllen = sizeof(ctl[i].buf);
@@ -344,7 +351,7 @@ on_accept(void *ctx, uint32_t events)
 		}
 		/* without it every handshake waits out Nagle's 40 ms twice */
 		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
-		if (!(p = peer_new(s, &from, alen, fd))) {
+		if (!(p = peer_new(s, &from, alen, fd, -1))) {
 			close(fd);
 			continue;
 		}
@@ -379,13 +386,30 @@ on_tcp_peer(void *ctx, uint32_t events)
 	arm(p->srv, p);
 }
 
+struct pump_batch *
+server_batch(struct server *s, int worker, int *fd)
+{
+	if (worker >= 0 && s->socks) {
+		if (fd)
+			*fd = server_worker_fd(s, worker);
+		return server_worker_batch(s, worker);
+	}
+	if (fd)
+		*fd = s->fd;
+	return &s->batch;
+}
+
+/* On a worker (its own peers only) through that worker's socket. */
 void
 peer_send(struct peer *p, const uint8_t *pkt, size_t len)
 {
 	struct server *s = p->srv;
 
 	if (p->tcp < 0) {
-		pump_batch_send(&s->batch, s->fd, (struct sockaddr *)&p->addr, p->addrlen, pkt, len);
+		int fd;
+		struct pump_batch *b = server_batch(s, worker_self(), &fd);
+
+		pump_batch_send(b, fd, (struct sockaddr *)&p->addr, p->addrlen, pkt, len);
 		return;
 	}
 	switch (tcp_stream_send(&p->stream, p->tcp, s->eng->loop, pkt, len)) {
@@ -421,6 +445,22 @@ server_tick(void *ctx)
 	loop_timer(s->eng->loop, next > now ? next : now + 1, server_tick, s);
 }
 
+/* TCP, or UDP without workers: one socket on the loop. UDP with workers:
+ * one per worker (server_workers.c), the loop only sending on the first. */
+static int
+listen_all(struct server *s, const struct cdb_item *it, const struct cdb_menu *m, char *err,
+	   size_t errlen)
+{
+	int port = atoi(cdb_item_text(m, it, "port"));
+	const char *vrf = cdb_item_text(m, it, "vrf");
+
+	if (!s->tcp && workers_count())
+		return server_workers_listen(s, port, vrf, err, errlen);
+	if ((s->fd = server_socket(s, port, vrf, 0, err, errlen)) < 0)
+		return -1;
+	return loop_add(s->eng->loop, s->fd, EPOLLIN, s->tcp ? on_accept : on_udp, s);
+}
+
 struct server *
 server_start(struct engine *e, long long id, const char *fingerprint, char *err, size_t errlen)
 {
@@ -440,16 +480,14 @@ server_start(struct engine *e, long long id, const char *fingerprint, char *err,
 	}
 	if (configure(e, s, m, &it, err, errlen) ||
 	    !(s->shared = ovpn_shared_new(&s->cfg, err, errlen)) ||
-	    (s->fd = listen_on(s, atoi(cdb_item_text(m, &it, "port")),
-			       cdb_item_text(m, &it, "vrf"), err, errlen)) < 0 ||
-	    loop_add(e->loop, s->fd, EPOLLIN, s->tcp ? on_accept : on_udp, s)) {
+	    listen_all(s, &it, m, err, errlen)) {
 		cdb_item_clear(&it);
 		server_stop(s, NULL);
 		return NULL;
 	}
 	/* UDP: bursts in and out with one system call (udp_gso.c); an old
 	 * kernel without UDP_GRO just gives single datagrams */
-	if (!s->tcp)
+	if (!s->tcp && !s->socks)
 		udp_gro_enable(s->fd);
 	pump_batch_want(&s->batch, !s->tcp, !s->tap);
 	log_msg(LOG_INFO, "ovpn", "server %s listening on %s port %s", s->name,
@@ -490,7 +528,10 @@ server_stop(struct server *s, const char *reason)
 		rt_running(e, "/interface/ovpn-server/server", s->id, 0);
 	}
 	loop_timer(e->loop, 0, server_tick, s);
-	if (s->fd >= 0) {
+	workers_forget(s);
+	if (s->socks)
+		server_workers_close(s);	/* s->fd among them */
+	else if (s->fd >= 0) {
 		loop_del(e->loop, s->fd);
 		close(s->fd);
 	}

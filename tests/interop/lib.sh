@@ -66,8 +66,10 @@ make_net() {
 
 start_roshd() {
 	# ip netns exec execs the program: $! is its PID, which cleanup kills
+	# ROSHD_ARGS: more options (test-workers.sh: --workers N)
+	# shellcheck disable=SC2086
 	ip netns exec "$NS_S" "$ROSHD" --db "$T/db/config.db" --socket "$T/roshd.sock" --log-level debug \
-		>> "$T/roshd.log" 2>&1 &
+		${ROSHD_ARGS:-} >> "$T/roshd.log" 2>&1 &
 	ROSHD_PID=$!
 	PIDS="$PIDS $ROSHD_PID"
 	for _ in $(seq 50); do [ -S "$T/roshd.sock" ] && return 0; sleep 0.1; done
