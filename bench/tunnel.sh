@@ -133,6 +133,8 @@ WOLF_LIBS=$(sed -n 's/^WOLFSSL_LIBS = //p' "$BUILD/Makefile" 2> /dev/null)
 [ -n "$WOLF_LIBS" ] || { WOLF_CFLAGS=$(pkg-config --cflags wolfssl); WOLF_LIBS=$(pkg-config --libs wolfssl); }
 # a sanitizer build's library needs the sanitizer runtime too
 WOLF_LIBS="$WOLF_LIBS $(sed -n 's/^LDFLAGS = //p' "$BUILD/Makefile" 2> /dev/null)"
+# and the expanders libovpn.a's compress.c calls
+WOLF_LIBS="$WOLF_LIBS $(sed -n 's/^LZO_LIBS = //p; s/^LZ4_LIBS = //p' "$BUILD/Makefile" 2> /dev/null)"
 # shellcheck disable=SC2086
 if ! gcc -O2 -std=c11 -D_GNU_SOURCE $WOLF_CFLAGS -I"$top/engine/ovpn" -I"$top/tests" "$here/hs_load.c" \
 	"$BUILD/libovpn.a" $WOLF_LIBS -o "$W/hs_load" 2> "$W/cc.log"; then
