@@ -1,7 +1,8 @@
 #!/bin/bash
 # wolfssl-aesni.sh: build Debian 12's own wolfSSL source (5.5.4 with Debian's
-# patches and configure flags) once more with AES-NI and the Intel assembly
-# enabled, as a static library under PREFIX, for `configure --with-wolfssl=PREFIX`.
+# patches) once more with AES-NI and the Intel assembly enabled and with the
+# features Rosh uses (not Debian's --enable-distro, see below), as a static
+# library under PREFIX, for `configure --with-wolfssl=PREFIX`.
 # Debian ships wolfSSL without AES-NI (its changelog says why: portability
 # to old CPUs), which makes AES-GCM about 20x slower than this build.
 #   tools/wolfssl-aesni.sh [PREFIX]        (default: _deps/wolfssl-aesni)
@@ -15,15 +16,34 @@ cache=$top/_deps/src
 package=wolfssl
 version=5.5.4
 
-# Debian's flags (debian/rules) plus AES-NI, the Intel assembly and the
-# x86-64 single-precision P-256/RSA code that Debian leaves out; static, so
-# the programs need no library path at run time.
-flags="--enable-distro --enable-pkcs11 --disable-examples --enable-aesni --enable-intelasm
-	--enable-sp --enable-sp-asm --enable-static --disable-shared"
-# A peer's chain deeper than leaf + 3 authorities is refused: wolfSSL keeps
-# room for two whole chains in every connection (2 x 9 x 2 KB by default),
-# the largest part of a connected client's memory.
-cflags="-O2 -fPIC -DMAX_CHAIN_DEPTH=4"
+# Not Debian's flags (--enable-distro): they turn on OpenSSL's whole
+# compatibility layer (OPENSSL_ALL decodes the peer certificate's public key
+# into OpenSSL key objects), copies of the peer's chain in every session
+# (SESSION_CERTS, twice with alternative chains) and post-handshake
+# authentication (the handshake hashes are kept), which every TLS session
+# holds for its whole life: some 36 KB of the 52 KB wolfSSL keeps for a
+# connected client. What Rosh uses: TLS 1.2 and 1.3 with the RFC 5705 exporter,
+# OpenSSL's X509 calls (opensslextra, the peer certificate kept; IP
+# addresses among its names as text, which verify-x509-name matches), CRLs,
+# certificate and request generation with extensions, key generation,
+# PKCS#8/#12 and encrypted PEM keys (3DES, AES, PBKDF2), BER to DER (PKCS#12
+# from some tools), DES and MD4 (MS-CHAPv2), AES-CTR (tls-crypt), AES
+# direct and ECB, ChaCha20-Poly1305, P-256/384/521, X25519 and Ed25519; plus AES-NI, the Intel assembly and the x86-64 single-precision
+# P-256/RSA code that Debian leaves out; static, so the programs need no
+# library path at run time.
+flags="--disable-examples --disable-crypttests --enable-tls13 --enable-opensslextra
+	--enable-keying-material --enable-crl --enable-certgen --enable-certreq --enable-certext
+	--enable-keygen --enable-pkcs12 --enable-pkcs7 --enable-pwdbased --enable-des3 --enable-md4
+	--enable-aescbc --enable-aesctr --enable-aesgcm --enable-chacha --enable-poly1305
+	--enable-ecc --enable-curve25519 --enable-ed25519 --enable-supportedcurves
+	--enable-altcertchains --enable-hkdf --enable-sha224 --enable-sha384 --enable-sha512
+	--enable-sha3 --enable-aesni --enable-intelasm --enable-sp --enable-sp-asm --enable-static
+	--disable-shared"
+# what has no configure switch of its own
+cflags="-O2 -fPIC -DKEEP_PEER_CERT -DWOLFSSL_ALT_NAMES -DWOLFSSL_DER_LOAD -DHAVE_EX_DATA
+	-DWOLFSSL_AES_DIRECT -DHAVE_AES_ECB -DWOLFSSL_DES_ECB -DASN_BER_TO_DER
+	-DWOLFSSL_CERT_NAME_ALL -DWOLFSSL_MULTI_ATTRIB -DWOLFSSL_IP_ALT_NAME"
+cflags=$(echo $cflags)
 flags="$(echo $flags) CFLAGS=$cflags"
 if [ -f "$prefix/lib/pkgconfig/wolfssl.pc" ] && [ -f "$prefix/.rosh-source" ] &&
 	[ "$(cat "$prefix/.rosh-built" 2> /dev/null)" = "$flags" ]; then

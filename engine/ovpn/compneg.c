@@ -60,7 +60,7 @@ static int announces(const struct ovpn_sess *s, const char *key)
 
 void neg_comp_server(struct ovpn_sess *s)
 {
-	if (!occ_uses_comp(s->remote_occ))
+	if (!occ_uses_comp(s->remote_occ ? s->remote_occ : ""))
 		return;
 	if (s->sh->cfg.compression == OVPN_COMP_ASYM) {
 		if (announces(s, "IV_LZ4v2")) {

@@ -81,6 +81,24 @@ static int digest_allowed(const struct ovpn_cfg *cfg, int d)
 	return cfg->ndigests == 0 && d == DC_SHA1;
 }
 
+static const char *occ_of(const struct ovpn_sess *s)
+{
+	return s->remote_occ ? s->remote_occ : "";
+}
+
+/* The peer's options string, kept at its length (a session holds it for
+ * its whole life). */
+static int set_remote_occ(struct ovpn_sess *s, const char *options)
+{
+	char *o = strdup(options);
+
+	if (!o)
+		return -1;
+	free(s->remote_occ);
+	s->remote_occ = o;
+	return 0;
+}
+
 /* ncp_get_best_cipher: our first cipher the client lists in IV_CIPHERS (or
  * the two GCMs for IV_NCP=2), else, without IV_CIPHERS, the cipher of its
  * options string ("poor man's NCP"). */
@@ -93,7 +111,7 @@ static int server_cipher(struct ovpn_sess *s)
 
 	/* a client that lists its ciphers is not held to its options string */
 	if (!strstr(s->peer_info, "IV_CIPHERS=") &&
-	    occ_get(s->remote_occ, "cipher", occ_c, sizeof(occ_c)) == 0)
+	    occ_get(occ_of(s), "cipher", occ_c, sizeof(occ_c)) == 0)
 		occ = !strcmp(occ_c, "[null-cipher]") ? DC_NONE : dc_cipher_by_name(occ_c);
 	for (int i = 0; i < cfg->nciphers; i++) {
 		for (int j = 0; j < np; j++)
@@ -115,7 +133,7 @@ static enum dc_digest server_digest(struct ovpn_sess *s)
 
 	if (dc_cipher_is_aead(s->cipher))
 		return DC_MD_NONE;
-	if (occ_get(s->remote_occ, "auth", v, sizeof(v)) == 0) {
+	if (occ_get(occ_of(s), "auth", v, sizeof(v)) == 0) {
 		d = !strcmp(v, "[null-digest]") ? -1 : dc_digest_by_name(v);
 		if (d >= 0 && digest_allowed(cfg, d))
 			return (enum dc_digest)d;
@@ -130,8 +148,7 @@ static void server_first_key(struct ovpn_sess *s, struct keystate *ks, struct km
 
 	s->peer_info = strdup(k->peer_info ? k->peer_info : "");
 	s->user = strdup(k->user ? k->user : "");
-	ovpn_strlcpy(s->remote_occ, k->options, sizeof(s->remote_occ));
-	if (!s->peer_info || !s->user) {
+	if (!s->peer_info || !s->user || set_remote_occ(s, k->options) < 0) {
 		sess_end(s, "out of memory");
 		return;
 	}
@@ -177,7 +194,11 @@ int neg_read_km2(struct ovpn_sess *s, struct keystate *ks, const uint8_t *p, siz
 	}
 	ks->remote = k.src;
 	if (!s->server) {
-		ovpn_strlcpy(s->remote_occ, k.options, sizeof(s->remote_occ));
+		if (set_remote_occ(s, k.options) < 0) {
+			km2_clear(&k);
+			sess_end(s, "out of memory");
+			return -1;
+		}
 	} else if (ks->key_id == 0) {
 		server_first_key(s, ks, &k);
 	} else if (s->auth == AUTH_OK && !strcmp(k.user ? k.user : "", s->user ? s->user : "")) {
@@ -191,17 +212,17 @@ int neg_read_km2(struct ovpn_sess *s, struct keystate *ks, const uint8_t *p, siz
 
 void neg_auth_fail(struct ovpn_sess *s, const char *reason)
 {
-	char msg[320];
+	char msg[320], why[256];
 
 	if (s->auth == AUTH_FAIL || s->ended)
 		return;
 	s->auth = AUTH_FAIL;
-	ovpn_strlcpy(s->reason, reason ? reason : "", sizeof(s->reason));
-	if (s->reason[0])
-		snprintf(msg, sizeof(msg), "AUTH_FAILED,%s", s->reason);
+	ovpn_strlcpy(why, reason ? reason : "", sizeof(why));
+	if (why[0])
+		snprintf(msg, sizeof(msg), "AUTH_FAILED,%s", why);
 	else
 		snprintf(msg, sizeof(msg), "AUTH_FAILED");
-	sess_log(s, 1, "authentication failed%s%s", s->reason[0] ? ": " : "", s->reason);
+	sess_log(s, 1, "authentication failed%s%s", why[0] ? ": " : "", why);
 	if (ks_queue_text(&s->ks[0], msg) < 0) {
 		sess_end(s, "%s", msg);
 		return;
@@ -434,7 +455,7 @@ static int client_cipher(struct ovpn_sess *s, const char *opts)
 		}
 		return c;
 	}
-	if (occ_get(s->remote_occ, "cipher", v, sizeof(v)) == 0) {
+	if (occ_get(occ_of(s), "cipher", v, sizeof(v)) == 0) {
 		c = dc_cipher_by_name(v);
 		if (c >= 0 && cipher_allowed(cfg, c))
 			return c;

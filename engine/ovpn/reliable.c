@@ -5,6 +5,8 @@
 
 #include "reliable.h"
 
+_Static_assert(REL_MSG_MAX <= UINT16_MAX, "rel_msg.len holds a message length");
+
 /* a precedes b, allowing for wraparound (reliable_pid_min) */
 static int id_before(uint32_t a, uint32_t b)
 {
@@ -63,7 +65,7 @@ int64_t rel_queue(struct reliable *r, uint8_t op, const uint8_t *payload, size_t
 		return -1;
 	if (len)
 		memcpy(m->buf, payload, len);
-	m->len = len;
+	m->len = (uint16_t)len;
 	m->active = 1;
 	m->id = r->send_next++;
 	m->op = op;
@@ -96,7 +98,7 @@ void rel_acked(struct reliable *r, const uint32_t *ids, int n)
 				continue;
 			if (m->id == ids[i])
 				msg_clear(m);
-			else if (id_before(m->id, ids[i]))
+			else if (id_before(m->id, ids[i]) && m->n_acks < UINT8_MAX)
 				m->n_acks++;	/* a later message got through: this one may be lost */
 		}
 	}
@@ -154,7 +156,7 @@ int rel_receive(struct reliable *r, uint32_t id, uint8_t op, const uint8_t *payl
 		return -1;
 	if (len)
 		memcpy(free_slot->buf, payload, len);
-	free_slot->len = len;
+	free_slot->len = (uint16_t)len;
 	free_slot->id = id;
 	free_slot->op = op;
 	free_slot->active = 1;

@@ -16,15 +16,16 @@
 #define REL_TIMEOUT_MS 2000	/* tls-timeout */
 #define REL_MSG_MAX 2048	/* largest message payload we accept */
 
+/* 32 bytes, not 48: a session keeps 36 of them (two keys, both windows) */
 struct rel_msg {
-	int active;
-	uint32_t id;
-	uint8_t op;
 	uint8_t *buf;			/* payload (malloc'd) */
-	size_t len;
 	uint64_t next_try;		/* ms; 0: send at once */
+	uint32_t id;
 	uint32_t timeout;		/* ms until the retry after next_try */
-	int n_acks;			/* acks seen for later messages */
+	uint16_t len;			/* at most REL_MSG_MAX */
+	uint8_t op;
+	uint8_t active;
+	uint8_t n_acks;			/* acks seen for later messages (stops at 255) */
 };
 
 struct reliable {

@@ -311,6 +311,7 @@ void ovpn_sess_free(struct ovpn_sess *s)
 	push_join_free(&s->join);
 	free(s->user);
 	free(s->peer_info);
+	free(s->remote_occ);
 	free(s->push_opts);
 	ovpn_wipe(s, sizeof(*s));
 	free(s);

@@ -106,10 +106,9 @@ struct ovpn_sess {
 
 	/* server */
 	int auth;			/* enum auth_state */
-	char reason[256];		/* AUTH_FAILED reason */
 	char *user;			/* first username, for renegotiations */
 	char *peer_info;
-	char remote_occ[KM2_OPTIONS_MAX];
+	char *remote_occ;		/* the peer's options string ("" until its record) */
 	unsigned iv_proto;
 	int iv_mtu;
 	int push_wanted, push_asked;

@@ -196,6 +196,24 @@ static int peer_rules_ok(const struct tls_ctx_cfg *cfg, char *err, size_t errlen
 	return 0;
 }
 
+/* No session cache and no tickets, as OpenVPN sets up its contexts
+ * (SSL_SESS_CACHE_OFF, SSL_OP_NO_TICKET): a key's TLS session is never
+ * resumed, so a cached copy of each session and a ticket after each
+ * handshake would be memory and work for nothing. */
+static void no_resumption(WOLFSSL_CTX *ctx)
+{
+#ifndef NO_SESSION_CACHE
+	wolfSSL_CTX_set_session_cache_mode(ctx, WOLFSSL_SESS_CACHE_OFF);
+#endif
+#ifdef HAVE_SESSION_TICKET
+	wolfSSL_CTX_NoTicketTLSv12(ctx);
+#ifdef WOLFSSL_TLS13
+	wolfSSL_CTX_no_ticket_TLSv13(ctx);
+#endif
+#endif
+	(void)ctx;
+}
+
 struct tls_ctx *tls_ctx_new(const struct tls_ctx_cfg *cfg, char *err, size_t errlen)
 {
 	struct tls_ctx *c;
@@ -237,6 +255,7 @@ struct tls_ctx *tls_ctx_new(const struct tls_ctx_cfg *cfg, char *err, size_t err
 		}
 		wolfSSL_CTX_set_verify(c->ctx, verify_mode(cfg), crl_missing_ok);
 	}
+	no_resumption(c->ctx);
 	wolfSSL_CTX_SetIORecv(c->ctx, io_recv);
 	wolfSSL_CTX_SetIOSend(c->ctx, io_send);
 	if (cfg->verify_name && *cfg->verify_name)
