@@ -82,7 +82,9 @@ if start_client c2 client2 234; then
 		grep -q "remote-address: 192.168.77." "$T/show.out" && ok "monitor of a static entry" ||
 		fail "monitor ovpn-c2"
 	# continuous, on a terminal (script(1) gives it one): redrawn each second
-	timeout -s INT 3.5 script -qfc "$ROSH --db $T/db/config.db --socket $T/roshd.sock -c '/interface ovpn-server monitor ovpn-c2'" /dev/null > "$T/mon.tty" 2>&1
+	# script's input stays open, as a person's terminal does: at its end
+	# script would type Ctrl-D, which ends monitor like q
+	sleep 5 | timeout -s INT 3.5 script -qfc "$ROSH --db $T/db/config.db --socket $T/roshd.sock -c '/interface ovpn-server monitor ovpn-c2'" /dev/null > "$T/mon.tty" 2>&1
 	n=$(grep -c "status: connected" "$T/mon.tty")
 	[ "$n" -ge 3 ] && grep -q $'\033\[7A' "$T/mon.tty" && ok "monitor redraws ($n screens)" ||
 		fail "continuous monitor: $n screens: $(head -c 300 "$T/mon.tty" | cat -v)"
