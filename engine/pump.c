@@ -49,6 +49,49 @@ pump_batch_flush(struct pump_batch *b, int fd)
 }
 
 void
+pump_udp_read(int fd, uint8_t (*bufs)[PUMP_RECV_MAX], int rounds, struct pump_batch *b,
+	      pump_datagram_fn fn, void *ctx)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} ctl[PUMP_RECV_BATCH];
+	struct mmsghdr msgs[PUMP_RECV_BATCH];
+	struct iovec iov[PUMP_RECV_BATCH];
+	struct sockaddr_storage from[PUMP_RECV_BATCH];
+	int n;
+
+	for (int i = 0; i < PUMP_RECV_BATCH; i++) {
+		iov[i] = (struct iovec){ bufs[i], PUMP_RECV_MAX };
+		msgs[i].msg_hdr = (struct msghdr){ .msg_name = &from[i], .msg_namelen = sizeof(from[i]),
+						   .msg_iov = &iov[i], .msg_iovlen = 1,
+						   .msg_control = ctl[i].buf,
+						   .msg_controllen = sizeof(ctl[i].buf) };
+	}
+	for (int round = 0; round < rounds &&
+	     (n = recvmmsg(fd, msgs, PUMP_RECV_BATCH, MSG_DONTWAIT, NULL)) > 0; round++) {
+		uint64_t now = loop_now();
+
+		b->on = 1;
+		for (int i = 0; i < n; i++) {
+			size_t len = msgs[i].msg_len, seg = udp_gro_size(&msgs[i].msg_hdr);
+
+			if (!seg)
+				seg = len;
+			for (size_t off = 0; off < len; off += seg)
+				fn(ctx, bufs[i] + off, len - off < seg ? len - off : seg, &from[i],
+				   msgs[i].msg_hdr.msg_namelen, now);
+			/* the kernel rewrites these: give them back their room */
+			msgs[i].msg_hdr.msg_namelen = sizeof(from[i]);
+			msgs[i].msg_hdr.msg_controllen = sizeof(ctl[i].buf);
+		}
+		pump_batch_flush(b, fd);
+		if (n < PUMP_RECV_BATCH)
+			break;
+	}
+}
+
+void
 pump_batch_free(struct pump_batch *b)
 {
 	free(b->udp);

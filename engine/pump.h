@@ -35,6 +35,18 @@ void pump_batch_send(struct pump_batch *b, int fd, const struct sockaddr *to, so
 void pump_batch_flush(struct pump_batch *b, int fd);
 void pump_batch_free(struct pump_batch *b);
 
+#define PUMP_RECV_BATCH 16		/* messages per recvmmsg */
+#define PUMP_RECV_MAX 65536		/* one message: a datagram or a UDP_GRO run */
+/* One datagram pump_udp_read() took: from as the kernel gave it. */
+typedef void (*pump_datagram_fn)(void *ctx, const uint8_t *pkt, size_t len,
+				 struct sockaddr_storage *from, socklen_t fromlen, uint64_t now);
+/* A UDP server socket's datagrams: at most rounds recvmmsg calls of
+ * PUMP_RECV_BATCH (fewer when one comes back short), each message cut at
+ * its GRO segment size and handed to fn, the batch b on meanwhile and
+ * flushed after each call. */
+void pump_udp_read(int fd, uint8_t (*bufs)[PUMP_RECV_MAX], int rounds, struct pump_batch *b,
+		   pump_datagram_fn fn, void *ctx);
+
 struct pump {
 	int tun;			/* tun/tap fd, -1 while there is none */
 	int gso;			/* opened with offloads (tun_gso.c) */

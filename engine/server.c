@@ -279,55 +279,26 @@ server_datagram(struct server *s, const uint8_t *pkt, size_t len, struct sockadd
 		arm(s, p);
 }
 
-/* A batch of messages, each one datagram or, with UDP_GRO, a run of
- * same-size datagrams from one sender. */
+/* One datagram the loop's socket took (pump_udp_read: a batch of
+ * messages, each one datagram or, with UDP_GRO, a run from one sender). */
+static void
+udp_datagram(void *ctx, const uint8_t *pkt, size_t len, struct sockaddr_storage *from,
+	     socklen_t fromlen, uint64_t now)
+{
+	server_datagram(ctx, pkt, len, from, fromlen, now, -1);
+}
+
 static void
 on_udp(void *ctx, uint32_t events)
 {
+	static uint8_t bufs[PUMP_RECV_BATCH][PUMP_RECV_MAX];
 	struct server *s = ctx;
-	enum { BATCH = 16, MSGMAX = 65536 };
-	static uint8_t bufs[BATCH][MSGMAX];
-	static union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} ctl[BATCH];
-	struct mmsghdr msgs[BATCH];
-	struct iovec iov[BATCH];
-	struct sockaddr_storage from[BATCH];
-	int n;
 
 	(void)events;
-	for (int i = 0; i < BATCH; i++) {
-		iov[i] = (struct iovec){ bufs[i], MSGMAX };
-		msgs[i].msg_hdr = (struct msghdr){ .msg_name = &from[i], .msg_namelen = sizeof(from[i]),
-						   .msg_iov = &iov[i], .msg_iovlen = 1,
-						   .msg_control = ctl[i].buf,
-						   .msg_controllen = sizeof(ctl[i].buf) };
-	}
 	/* a few batches per wake-up, then back to the loop: under a steady
 	 * flood the socket never runs dry, and timers (the reaping of ended
 	 * sessions among them) must still run */
-	for (int round = 0; round < 4 && (n = recvmmsg(s->fd, msgs, BATCH, MSG_DONTWAIT, NULL)) > 0;
-	     round++) {
-		uint64_t now = loop_now();
-
-		s->batch.on = 1;
-		for (int i = 0; i < n; i++) {
-			size_t len = msgs[i].msg_len, seg = udp_gro_size(&msgs[i].msg_hdr);
-
-			if (!seg)
-				seg = len;
-			for (size_t off = 0; off < len; off += seg)
-				server_datagram(s, bufs[i] + off, len - off < seg ? len - off : seg,
-						&from[i], msgs[i].msg_hdr.msg_namelen, now, -1);
-			/* the kernel rewrites these: give them back their room */
-			msgs[i].msg_hdr.msg_namelen = sizeof(from[i]);
-			msgs[i].msg_hdr.msg_controllen = sizeof(ctl[i].buf);
-		}
-		pump_batch_flush(&s->batch, s->fd);
-		if (n < BATCH)
-			break;
-	}
+	pump_udp_read(s->fd, bufs, 4, &s->batch, udp_datagram, s);
 }
 
 static void on_tcp_peer(void *ctx, uint32_t events);

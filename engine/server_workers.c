@@ -16,8 +16,7 @@
 #include "ovpn/packet.h"
 #include "workers.h"
 
-#define BATCH 16		/* messages per recvmmsg */
-#define MSGMAX 65536		/* one message: a datagram or a UDP_GRO run */
+#define MSGMAX PUMP_RECV_MAX
 #define ROUNDS 4		/* recvmmsg calls per wake-up */
 
 /* One worker's socket of one server, with what it receives into. */
@@ -86,48 +85,21 @@ datagram(struct srv_sock *k, const uint8_t *pkt, size_t len, const struct sockad
 	worker_defer(on_handoff, k->s, &c, offsetof(struct handoff, pkt) + len);
 }
 
+static void
+udp_datagram(void *ctx, const uint8_t *pkt, size_t len, struct sockaddr_storage *from,
+	     socklen_t fromlen, uint64_t now)
+{
+	datagram(ctx, pkt, len, from, fromlen, now);
+}
+
 /* As server.c's on_udp, on a worker: a few batches, then back to epoll. */
 static void
 on_udp(void *ctx, uint32_t events)
 {
 	struct srv_sock *k = ctx;
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} ctl[BATCH];
-	struct mmsghdr msgs[BATCH];
-	struct iovec iov[BATCH];
-	struct sockaddr_storage from[BATCH];
-	int n;
 
 	(void)events;
-	for (int i = 0; i < BATCH; i++) {
-		iov[i] = (struct iovec){ k->bufs[i], MSGMAX };
-		msgs[i].msg_hdr = (struct msghdr){ .msg_name = &from[i], .msg_namelen = sizeof(from[i]),
-						   .msg_iov = &iov[i], .msg_iovlen = 1,
-						   .msg_control = ctl[i].buf,
-						   .msg_controllen = sizeof(ctl[i].buf) };
-	}
-	for (int round = 0; round < ROUNDS && (n = recvmmsg(k->fd, msgs, BATCH, MSG_DONTWAIT, NULL)) > 0;
-	     round++) {
-		uint64_t now = loop_now();
-
-		k->batch.on = 1;
-		for (int i = 0; i < n; i++) {
-			size_t len = msgs[i].msg_len, seg = udp_gro_size(&msgs[i].msg_hdr);
-
-			if (!seg)
-				seg = len;
-			for (size_t off = 0; off < len; off += seg)
-				datagram(k, k->bufs[i] + off, len - off < seg ? len - off : seg, &from[i],
-					 msgs[i].msg_hdr.msg_namelen, now);
-			msgs[i].msg_hdr.msg_namelen = sizeof(from[i]);
-			msgs[i].msg_hdr.msg_controllen = sizeof(ctl[i].buf);
-		}
-		pump_batch_flush(&k->batch, k->fd);
-		if (n < BATCH)
-			break;
-	}
+	pump_udp_read(k->fd, k->bufs, ROUNDS, &k->batch, udp_datagram, k);
 }
 
 /* The port must be free: SO_REUSEPORT alone would let a second server of
@@ -153,7 +125,7 @@ server_workers_listen(struct server *s, int port, const char *vrf, char *err, si
 		*k = (struct srv_sock){ .s = s, .idx = i };
 		if ((k->fd = server_socket(s, port, vrf, 1, err, errlen)) < 0)
 			return -1;
-		if (!(k->bufs = malloc(BATCH * sizeof(*k->bufs))) ||
+		if (!(k->bufs = malloc(PUMP_RECV_BATCH * sizeof(*k->bufs))) ||
 		    worker_watch(i, k->fd, on_udp, k)) {
 			snprintf(err, errlen, "out of memory");
 			return -1;

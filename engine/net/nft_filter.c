@@ -119,34 +119,6 @@ elements(struct nftnl_set *s, const struct nft_set_def *d)
 	free(r);
 }
 
-static int
-set(struct batch *bt, const struct nft_set_def *d, uint32_t id)
-{
-	struct nftnl_set *s = nftnl_set_alloc();
-	struct nlmsghdr *h;
-
-	if (!s)
-		return -1;
-	nftnl_set_set_str(s, NFTNL_SET_TABLE, NFT_TABLE_FILTER);
-	nftnl_set_set_str(s, NFTNL_SET_NAME, d->name);
-	nftnl_set_set_u32(s, NFTNL_SET_FAMILY, NFPROTO_IPV4);
-	nftnl_set_set_u32(s, NFTNL_SET_ID, id);
-	nftnl_set_set_u32(s, NFTNL_SET_KEY_TYPE, 7);	/* nft's ipv4_addr */
-	nftnl_set_set_u32(s, NFTNL_SET_KEY_LEN, 4);
-	nftnl_set_set_u32(s, NFTNL_SET_FLAGS, NFT_SET_INTERVAL);
-	h = nft_msg(bt, NFT_MSG_NEWSET, NLM_F_CREATE);
-	nftnl_set_nlmsg_build_payload(h, s);
-	if (nft_put(bt) || !d->n) {
-		nftnl_set_free(s);
-		return d->n ? -1 : 0;
-	}
-	elements(s, d);
-	h = nft_msg(bt, NFT_MSG_NEWSETELEM, NLM_F_CREATE);
-	nftnl_set_elems_nlmsg_build_payload(h, s);
-	nftnl_set_free(s);
-	return nft_put(bt);
-}
-
 static void
 set_comment(struct nftnl_set *s, const char *text)
 {
@@ -160,30 +132,74 @@ set_comment(struct nftnl_set *s, const char *text)
 	nftnl_udata_buf_free(u);
 }
 
-/* A list's dynamic set (a hash the rules add to, with timeouts), and the
- * entries it had before the rewrite with the time they had left. */
-static int
-dyn_set(struct batch *bt, const struct nft_dyn_def *d, uint32_t id)
+/* A new IPv4 address set of the table, its NEWSET message queued: the set
+ * to add elements to, or NULL (nothing queued) when it could not be made. */
+static struct nftnl_set *
+set_new(struct batch *bt, const char *name, uint32_t id, uint32_t flags, const char *comment,
+	uint32_t size)
 {
 	struct nftnl_set *s = nftnl_set_alloc();
 	struct nlmsghdr *h;
 
 	if (!s)
-		return -1;
+		return NULL;
 	nftnl_set_set_str(s, NFTNL_SET_TABLE, NFT_TABLE_FILTER);
-	nftnl_set_set_str(s, NFTNL_SET_NAME, d->name);
+	nftnl_set_set_str(s, NFTNL_SET_NAME, name);
 	nftnl_set_set_u32(s, NFTNL_SET_FAMILY, NFPROTO_IPV4);
 	nftnl_set_set_u32(s, NFTNL_SET_ID, id);
 	nftnl_set_set_u32(s, NFTNL_SET_KEY_TYPE, 7);	/* nft's ipv4_addr */
 	nftnl_set_set_u32(s, NFTNL_SET_KEY_LEN, 4);
-	nftnl_set_set_u32(s, NFTNL_SET_FLAGS, NFT_SET_TIMEOUT | NFT_SET_EVAL);
-	nftnl_set_set_u32(s, NFTNL_SET_DESC_SIZE, NFT_DYN_SET_SIZE);
-	set_comment(s, d->list);
+	nftnl_set_set_u32(s, NFTNL_SET_FLAGS, flags);
+	if (size)
+		nftnl_set_set_u32(s, NFTNL_SET_DESC_SIZE, size);
+	if (comment)
+		set_comment(s, comment);
 	h = nft_msg(bt, NFT_MSG_NEWSET, NLM_F_CREATE);
 	nftnl_set_nlmsg_build_payload(h, s);
-	if (nft_put(bt) || !d->n) {
+	if (nft_put(bt)) {
 		nftnl_set_free(s);
-		return d->n ? -1 : 0;
+		return NULL;
+	}
+	return s;
+}
+
+/* The elements added to s, queued; s is freed. */
+static int
+set_elems(struct batch *bt, struct nftnl_set *s)
+{
+	struct nlmsghdr *h = nft_msg(bt, NFT_MSG_NEWSETELEM, NLM_F_CREATE);
+
+	nftnl_set_elems_nlmsg_build_payload(h, s);
+	nftnl_set_free(s);
+	return nft_put(bt);
+}
+
+static int
+set(struct batch *bt, const struct nft_set_def *d, uint32_t id)
+{
+	struct nftnl_set *s = set_new(bt, d->name, id, NFT_SET_INTERVAL, NULL, 0);
+
+	if (!s || !d->n) {
+		if (s)
+			nftnl_set_free(s);
+		return s ? 0 : -1;
+	}
+	elements(s, d);
+	return set_elems(bt, s);
+}
+
+/* A list's dynamic set (a hash the rules add to, with timeouts), and the
+ * entries it had before the rewrite with the time they had left. */
+static int
+dyn_set(struct batch *bt, const struct nft_dyn_def *d, uint32_t id)
+{
+	struct nftnl_set *s = set_new(bt, d->name, id, NFT_SET_TIMEOUT | NFT_SET_EVAL, d->list,
+				      NFT_DYN_SET_SIZE);
+
+	if (!s || !d->n) {
+		if (s)
+			nftnl_set_free(s);
+		return s ? 0 : -1;
 	}
 	for (int i = 0; i < d->n && i < NFT_DYN_SET_SIZE; i++) {
 		struct nftnl_set_elem *e = nftnl_set_elem_alloc();
@@ -196,10 +212,7 @@ dyn_set(struct batch *bt, const struct nft_dyn_def *d, uint32_t id)
 			nftnl_set_elem_set_u64(e, NFTNL_SET_ELEM_TIMEOUT, d->e[i].left_ms);
 		nftnl_set_elem_add(s, e);
 	}
-	h = nft_msg(bt, NFT_MSG_NEWSETELEM, NLM_F_CREATE);
-	nftnl_set_elems_nlmsg_build_payload(h, s);
-	nftnl_set_free(s);
-	return nft_put(bt);
+	return set_elems(bt, s);
 }
 
 /* any bit of mask set (op NFT_CMP_NEQ), or every bit clear (NFT_CMP_EQ) */
