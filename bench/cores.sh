@@ -51,39 +51,8 @@ PIDS=""
 BROKEN=0
 HZ=$(getconf CLK_TCK)
 
-cleanup() {
-	local p
-	for p in $PIDS; do kill "$p" 2> /dev/null; done
-	sleep 0.5
-	for p in $PIDS; do kill -9 "$p" 2> /dev/null; done
-	ip netns del "$NS_S" 2> /dev/null
-	ip netns del "$NS_C" 2> /dev/null
-	if [ -n "${KEEP:-}" ]; then echo "files kept in $W"; else rm -rf "$W"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-say() { printf '%s\n' "$*"; }
-broken() { say "BROKEN: $*"; BROKEN=$((BROKEN + 1)); }
-ns_s() { ip netns exec "$NS_S" "$@"; }
-ns_c() { ip netns exec "$NS_C" "$@"; }
-rosh() { "$BUILD/rosh" --db "$W/db/config.db" --socket "$W/roshd.sock" "$@"; }
-track() { PIDS="$PIDS $1"; }
-stop_pid() {
-	[ -n "${1:-}" ] || return 0
-	kill "$1" 2> /dev/null
-	for _ in $(seq 50); do kill -0 "$1" 2> /dev/null || break; sleep 0.1; done
-	kill -9 "$1" 2> /dev/null
-	wait "$1" 2> /dev/null
-}
-wait_for() {	# wait_for FILE PATTERN SECONDS
-	for _ in $(seq $(($3 * 10))); do
-		grep -q "$2" "$1" 2> /dev/null && return 0
-		sleep 0.1
-	done
-	return 1
-}
-now() { date +%s.%N; }
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
 # thread_ticks PID: "name ticks" for each of its threads
 thread_ticks() {
 	local t
