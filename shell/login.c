@@ -193,6 +193,7 @@ sh_login(struct sh *sh, const char *name, const char *password, const char *addr
 		cdb_item_clear(&u);
 		return refuse(sh, name, addr, via, why, delay_ms);
 	}
+	sh_login_radius_start(sh);
 	free(sh->login_name);
 	sh->user = sh->login_name = strdup(name);
 	sh->no_password = local && !*text(um, &u, "password");

@@ -22,12 +22,14 @@ int sh_login(struct sh *sh, const char *name, const char *password, const char *
 /* The session ends: its /user active row goes. */
 void sh_logout(struct sh *sh);
 /* login_radius.c: a name /user lacks, with /user aaa use-radius=yes: 0 and
- * its group when a /radius server for login accepts it (Accounting-Start
- * sent), -1 with why when refused, 1 when RADIUS is not to be asked (off,
- * or no password to ask with). */
+ * its group when a /radius server for login accepts it, -1 with why when
+ * refused, 1 when RADIUS is not to be asked (off, or no password to ask
+ * with). */
 int sh_login_radius(struct sh *sh, const char *name, const char *password, const char *addr,
 		    char *group, size_t grouplen, char *why, size_t whylen);
-/* Accounting-Stop of a RADIUS login, if it had a Start. */
+/* The RADIUS login passed every check: Accounting-Start (accounting=yes). */
+void sh_login_radius_start(struct sh *sh);
+/* Accounting-Stop of a RADIUS login that had a Start; forget it. */
 void sh_logout_radius(struct sh *sh);
 /* Whether addr (text; "::ffff:a.b.c.d" counts as IPv4) is inside one of
  * the comma-separated prefixes of list; an empty or NULL list, or an empty

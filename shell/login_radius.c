@@ -2,7 +2,7 @@
  * servers for login when /user aaa use-radius=yes, as RouterOS does: PAP,
  * Service-Type Login, the group from the Access-Accept's Mikrotik-Group or
  * else /user aaa default-group. With accounting=yes the session is told to
- * the servers: Start at login, Stop at logout. The front end waits for the
+ * the servers: Start once every check of the login passed, Stop at logout. The front end waits for the
  * answer (each API connection is a process of its own; REST waits too). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +17,7 @@
 struct login_acct {
 	char user[64], caller[64], session[9];
 	time_t up;
+	int started;			/* Start sent: Stop is due */
 };
 
 static int
@@ -116,11 +117,18 @@ sh_login_radius(struct sh *sh, const char *name, const char *password, const cha
 			 group);
 		return -1;
 	}
-	if (aaa_yes(sh, "accounting") && (sh->radius = malloc(sizeof(a)))) {
+	if (aaa_yes(sh, "accounting") && (sh->radius = malloc(sizeof(a))))
 		*sh->radius = a;
-		account(sh, &a, 1);
-	}
 	return 0;
+}
+
+void
+sh_login_radius_start(struct sh *sh)
+{
+	if (!sh->radius || sh->radius->started)
+		return;
+	account(sh, sh->radius, 1);
+	sh->radius->started = 1;
 }
 
 void
@@ -128,7 +136,8 @@ sh_logout_radius(struct sh *sh)
 {
 	if (!sh->radius)
 		return;
-	account(sh, sh->radius, 2);
+	if (sh->radius->started)
+		account(sh, sh->radius, 2);
 	free(sh->radius);
 	sh->radius = NULL;
 }

@@ -337,8 +337,9 @@ detail_has Start dave 5 && [ "$(attr Start dave Service-Type)" = Login-User ] &&
 [ "$(rest erin epass PUT /ip/pool '{"name":"no","ranges":"10.9.8.1"}')" = 403 ] &&
 	ok "default-group read: a write is refused" || fail "erin wrote: $(cat "$T/rest.body")"
 [ "$(rest frank fpass GET /system/identity)" = 401 ] &&
-	log_has "login failure for user frank .*exclude-groups" 5 &&
-	ok "a group exclude-groups names is refused" || fail "frank: $(rosh -c '/log print' | tail -2)"
+	log_has "login failure for user frank .*exclude-groups" 5 && [ -z "$(detail_record Start frank)" ] &&
+	ok "a group exclude-groups names is refused, and no Start is sent" ||
+	fail "frank: $(rosh -c '/log print' | tail -2) $(detail_record Start frank)"
 [ "$(rest dave wrong GET /system/identity)" = 401 ] && log_has "login failure for user dave .*RADIUS: rejected" 5 &&
 	ok "a wrong password: refused, RADIUS's answer in /log" || fail "dave wrong: $(rosh -c '/log print' | tail -2)"
 rosh -c '/radius remove [find comment=login]'
