@@ -36,36 +36,28 @@ static struct keystate *open_key(struct ovpn_sess *s, int key_id)
 	return NULL;
 }
 
-size_t data_overhead(const struct ovpn_sess *s)
+/* What sealing adds: header, tag or HMAC, IV, padding. */
+static size_t seal_overhead(const struct ovpn_sess *s)
 {
 	enum dc_digest dg = dc_cipher_is_aead(s->cipher) ? DC_MD_NONE : s->digest;
 
-	return dc_overhead(s->cipher, dg, s->use_peer_id ? 4 : 1) +
-	       (s->comp != COMP_FRAME_NONE ? 1 : 0);
+	return dc_overhead(s->cipher, dg, s->use_peer_id ? 4 : 1);
 }
 
-/* Frame (compression stub), seal and send one payload: tunnel traffic,
- * ping or OCC alike, as encrypt_sign treats them. 0, or -1 when no key is
- * up or sealing failed. */
-int data_send(struct ovpn_sess *s, const uint8_t *payload, size_t len)
+size_t data_overhead(const struct ovpn_sess *s)
 {
-	uint8_t framed[DATA_MAX + 2], out[DATA_MAX + DATA_OVERHEAD], hdr[4];
-	struct keystate *ks = data_send_key(s);
-	size_t hl;
-	ssize_t n;
+	return seal_overhead(s) + (s->comp != COMP_FRAME_NONE ? 1 : 0) + (s->frag ? FRAG_HDR : 0);
+}
 
-	if (!ks || len > DATA_MAX)
-		return -1;
-	if (s->comp != COMP_FRAME_NONE) {
-		n = comp_frame_out(s->comp, payload, len, framed, sizeof(framed));
-		if (n < 0)
-			return -1;
-		payload = framed;	/* the common case (no framing) copies nothing */
-		len = (size_t)n;
-	}
-	hl = ovpn_data_hdr(hdr, s->use_peer_id, ks->key_id,
-			   s->use_peer_id ? s->peer_id : OVPN_PEER_ID_NONE);
-	n = dc_seal(ks->seal, hdr, hl, payload, len, out, sizeof(out));
+/* Seal and send one payload as it is. */
+static int seal_send(struct ovpn_sess *s, struct keystate *ks, const uint8_t *payload,
+		     size_t len)
+{
+	uint8_t out[FRAG_HDR + DATA_MAX + 2 + DATA_OVERHEAD], hdr[4];
+	size_t hl = ovpn_data_hdr(hdr, s->use_peer_id, ks->key_id,
+				  s->use_peer_id ? s->peer_id : OVPN_PEER_ID_NONE);
+	ssize_t n = dc_seal(ks->seal, hdr, hl, payload, len, out, sizeof(out));
+
 	if (n == -2) {
 		/* packet ids used up: a new key before any reuse */
 		if (ks == &s->ks[0])
@@ -77,6 +69,50 @@ int data_send(struct ovpn_sess *s, const uint8_t *payload, size_t len)
 	s->io.send(s->ctx, out, (size_t)n);
 	s->last_send = s->now;
 	return 0;
+}
+
+/* --fragment: the payload with its header, in pieces when it would make
+ * a datagram over the peer's limit; each piece is sealed on its own. */
+static int frag_send(struct ovpn_sess *s, struct keystate *ks, const uint8_t *payload,
+		     size_t len)
+{
+	uint8_t piece[FRAG_HDR + DATA_MAX + 2];
+	size_t over = seal_overhead(s) + FRAG_HDR, n;
+	struct frag_tx t;
+
+	if (s->frag <= over || frag_tx_start(&t, s->frag_seq, payload, len, s->frag - over) < 0) {
+		s->frag_dropped++;
+		return -1;
+	}
+	if (t.piece) {
+		s->frag_seq++;
+		s->frag_cut++;
+	}
+	while ((n = frag_tx_next(&t, piece)))
+		if (seal_send(s, ks, piece, n) < 0)
+			return -1;
+	return 0;
+}
+
+/* Frame (compression stub), seal and send one payload: tunnel traffic,
+ * ping or OCC alike, as encrypt_sign treats them. 0, or -1 when no key is
+ * up or sealing failed. */
+int data_send(struct ovpn_sess *s, const uint8_t *payload, size_t len)
+{
+	uint8_t framed[DATA_MAX + 2];
+	struct keystate *ks = data_send_key(s);
+	ssize_t n;
+
+	if (!ks || len > DATA_MAX)
+		return -1;
+	if (s->comp != COMP_FRAME_NONE) {
+		n = comp_frame_out(s->comp, payload, len, framed, sizeof(framed));
+		if (n < 0)
+			return -1;
+		payload = framed;	/* the common case (no framing) copies nothing */
+		len = (size_t)n;
+	}
+	return s->frag ? frag_send(s, ks, payload, len) : seal_send(s, ks, payload, len);
 }
 
 /* OCC_REQUEST gets our options string back (OCC_REPLY); OCC_EXIT ends. */
@@ -130,6 +166,22 @@ static void comp_note(struct ovpn_sess *s, ssize_t n, int expanded)
 	s->comp_told |= 2;
 }
 
+/* --fragment: a whole payload once its last piece is here; 0 until then
+ * or when the piece is dropped (counted, and said once). */
+static ssize_t frag_input(struct ovpn_sess *s, uint8_t *pkt, size_t len, uint8_t **whole)
+{
+	ssize_t n = frag_rx_input(&s->frag_rx, expand_cap(s) + 2, pkt, len, s->now, whole);
+
+	if (n > 0 && *whole != pkt + FRAG_HDR)
+		s->frag_joined++;
+	if (n >= 0)
+		return n;
+	if (!s->frag_dropped++)
+		sess_log(s, 1, "fragment: a piece dropped: %s (further drops are counted)",
+			 n == FRAG_DROP_NOMEM ? "out of memory" : "a header or size no peer sends");
+	return 0;
+}
+
 void data_input(struct ovpn_sess *s, const uint8_t *pkt, size_t len)
 {
 	uint8_t out[DATA_MAX + DATA_OVERHEAD], work[DATA_MAX], *p;
@@ -147,7 +199,10 @@ void data_input(struct ovpn_sess *s, const uint8_t *pkt, size_t len)
 		return;
 	s->last_recv = s->now;
 	ks->peer_used = 1;
-	n = comp_frame_in(s->comp, s->comp_accept, out, (size_t)n, work, expand_cap(s), &p);
+	p = out;
+	if (s->frag && (n = frag_input(s, out, (size_t)n, &p)) <= 0)
+		return;
+	n = comp_frame_in(s->comp, s->comp_accept, p, (size_t)n, work, expand_cap(s), &p);
 	comp_note(s, n, p == work);
 	if (n < 0)
 		return;

@@ -35,6 +35,7 @@ static void occ_params_for(struct ovpn_sess *s, struct occ_params *p)
 	p->tls_auth = s->sh->wrap.mode == WRAP_AUTH;
 	p->key_direction = p->tls_auth ? cfg->key_direction : -1;
 	p->comp = s->comp != COMP_FRAME_NONE;
+	p->frag = s->frag != 0;
 }
 
 int neg_write_km2(struct ovpn_sess *s, struct keystate *ks)

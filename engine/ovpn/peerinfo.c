@@ -36,7 +36,7 @@ static int digest_size(enum dc_digest d)
  * it keeps peers from logging warnings. */
 static int link_mtu(const struct occ_params *p)
 {
-	int block, iv, n = p->tun_mtu + (p->tap ? 14 : 0) + (p->comp ? 1 : 0);
+	int block, iv, n = p->tun_mtu + (p->tap ? 14 : 0) + (p->comp ? 1 : 0) + (p->frag ? 4 : 0);
 
 	cipher_sizes(p->cipher, &block, &iv);
 	n += (p->tcp ? 2 : 0) + 1 + 4;	/* length, opcode, packet id */
@@ -57,11 +57,11 @@ int occ_build(const struct occ_params *p, char *out, size_t cap)
 	if (p->key_direction == 0 || p->key_direction == 1)
 		snprintf(keydir, sizeof(keydir), ",keydir %d", p->key_direction);
 	n = snprintf(out, cap,
-		     "V4,dev-type %s,link-mtu %d,tun-mtu %d,proto %s%s%s,cipher %s,auth %s,"
+		     "V4,dev-type %s,link-mtu %d,tun-mtu %d,proto %s%s%s%s,cipher %s,auth %s,"
 		     "keysize %d%s,key-method 2,%s",
 		     p->tap ? "tap" : "tun", link_mtu(p), p->tun_mtu,
 		     !p->tcp ? "UDPv4" : p->server ? "TCPv4_SERVER" : "TCPv4_CLIENT",
-		     p->comp ? ",comp-lzo" : "", keydir, cname ? cname : "[null-cipher]",
+		     p->comp ? ",comp-lzo" : "", p->frag ? ",mtu-dynamic" : "", keydir, cname ? cname : "[null-cipher]",
 		     dname ? dname : "[null-digest]",
 		     p->cipher == DC_NONE ? 0 : dc_cipher_key_len(p->cipher) * 8,
 		     p->tls_auth ? ",tls-auth" : "", p->server ? "tls-server" : "tls-client");

@@ -26,6 +26,7 @@ struct occ_params {
 	int tls_auth;			/* ",tls-auth" is announced */
 	int key_direction;		/* 0, 1, -1: none */
 	int comp;			/* ",comp-lzo": some compression framing is on */
+	int frag;			/* ",mtu-dynamic": --fragment is on */
 };
 
 /* Our OCC string, e.g. "V4,dev-type tun,link-mtu 1549,tun-mtu 1500,proto

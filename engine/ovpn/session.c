@@ -29,15 +29,21 @@ void sess_log(struct ovpn_sess *s, int level, const char *fmt, ...)
 	s->io.log(s->ctx, level, msg);
 }
 
-/* What the compression layer did, once, when the session ends or its
- * owner closes it (an owner may free it before the end comes). */
+/* What the compression and fragment layers did, once, when the session
+ * ends or its owner closes it (an owner may free it before the end comes). */
 static void comp_summary(struct ovpn_sess *s)
 {
-	if ((!s->comp_expanded && !s->comp_dropped) || (s->comp_told & 4))
+	if (s->comp_told & 4)
 		return;
 	s->comp_told |= 4;
-	sess_log(s, 2, "compression: %llu packets expanded, %llu dropped",
-		 (unsigned long long)s->comp_expanded, (unsigned long long)s->comp_dropped);
+	if (s->comp_expanded || s->comp_dropped)
+		sess_log(s, 2, "compression: %llu packets expanded, %llu dropped",
+			 (unsigned long long)s->comp_expanded,
+			 (unsigned long long)s->comp_dropped);
+	if (s->frag_cut || s->frag_joined || s->frag_dropped)
+		sess_log(s, 2, "fragment: %llu packets sent in pieces, %llu put back together, "
+			 "%llu pieces dropped", (unsigned long long)s->frag_cut,
+			 (unsigned long long)s->frag_joined, (unsigned long long)s->frag_dropped);
 }
 
 void sess_end(struct ovpn_sess *s, const char *fmt, ...)
@@ -135,6 +141,7 @@ static void shared_texts(struct ovpn_shared *sh)
 		.digest = cfg->ndigests > 0 ? cfg->digests[0] : DC_SHA1,
 		.tls_auth = sh->wrap.mode == WRAP_AUTH,
 		.key_direction = sh->wrap.mode == WRAP_AUTH ? cfg->key_direction : -1,
+		.frag = !cfg->tcp && cfg->fragment > 0,
 	};
 
 	occ_build(&p, sh->occ, sizeof(sh->occ));
@@ -288,6 +295,10 @@ struct ovpn_sess *ovpn_sess_new(struct ovpn_shared *sh, const struct ovpn_io *io
 	s->reneg_sec = sh->cfg.reneg_sec;
 	s->no_mssfix = sh->cfg.mssfix < 0;
 	s->mss_target = sh->cfg.mssfix > 0 ? (unsigned)sh->cfg.mssfix : MSSFIX_DEFAULT;
+	s->frag = !sh->cfg.tcp && sh->cfg.fragment > 0 ? (unsigned)sh->cfg.fragment : 0;
+	/* OpenVPN: mssfix takes its default from fragment */
+	if (s->frag && s->mss_target == MSSFIX_DEFAULT)
+		s->mss_target = s->frag;
 	s->last_send = s->last_recv = s->born = now_ms;
 	neg_comp_init(s);
 	wrap_init(&s->wrap, &sh->wrap);
@@ -313,6 +324,7 @@ void ovpn_sess_free(struct ovpn_sess *s)
 	free(s->peer_info);
 	free(s->remote_occ);
 	free(s->push_opts);
+	frag_rx_free(s->frag_rx);
 	ovpn_wipe(s, sizeof(*s));
 	free(s);
 }

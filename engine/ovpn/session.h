@@ -64,6 +64,8 @@ struct ovpn_cfg {
 					 * separated, applied to a PUSH_REPLY in
 					 * order (pullfilter.c); NULL: none */
 	enum ovpn_comp compression;	/* OVPN_COMP_NO unless set */
+	int fragment;			/* UDP: --fragment's datagram limit (UDP
+					 * payload bytes), 0 off; ignored on TCP */
 };
 
 /* What a session asks of its owner. ctx is the owner's pointer. */

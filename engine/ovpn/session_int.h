@@ -12,6 +12,7 @@
 #include "cookie.h"
 #include "dataframe.h"
 #include "dc.h"
+#include "fragment.h"
 #include "keymethod.h"
 #include "packet.h"
 #include "push.h"
@@ -103,6 +104,10 @@ struct ovpn_sess {
 	const char *comp_push;		/* server: what sets the client's framing */
 	uint64_t comp_expanded, comp_dropped;
 	int comp_told;			/* the first expansion and drop were logged */
+	unsigned frag;			/* --fragment: the peer's datagram limit, 0 off */
+	unsigned frag_seq;		/* sequence number of the next packet cut */
+	struct frag_rx *frag_rx;	/* pieces being put together (made at the first) */
+	uint64_t frag_cut, frag_joined, frag_dropped;
 
 	/* server */
 	int auth;			/* enum auth_state */
