@@ -158,6 +158,7 @@ client_options(struct client *c, const struct cdb_menu *m, const struct cdb_item
 		return -1;
 	/* mssfix 0 turns clamping off, as OpenVPN's --mssfix 0 */
 	c->cfg.mssfix = mss && *mss ? (atoi(mss) ? atoi(mss) : -1) : 0;
+	c->cfg.fragment = num(m, it, "fragment");	/* disabled: 0 */
 	if (reneg && *reneg)
 		c->cfg.reneg_sec = atoi(reneg);
 	c->ping_s = num(m, it, "ping-interval");

@@ -79,6 +79,7 @@ configure(struct engine *e, struct server *s, const struct cdb_menu *m,
 	s->cfg.new_client_rate = atoi(cdb_item_text(m, it, "new-client-rate"));
 	s->cfg.mode_tap = s->tap;
 	s->cfg.tun_mtu = s->mtu;
+	s->cfg.fragment = atoi(cdb_item_text(m, it, "fragment"));	/* disabled: 0 */
 	s->cfg.compression = strcmp(cdb_item_text(m, it, "compression"), "no") ? OVPN_COMP_ASYM
 										 : OVPN_COMP_NO;
 	s->cfg.key_direction = -1;

@@ -101,6 +101,7 @@ fill_export(const struct cdb_menu *m, const struct cdb_item *srv, const char *ad
 		snprintf(p->verify_x509_type, sizeof(p->verify_x509_type), "name");
 	}
 	snprintf(p->tls_version_min, sizeof(p->tls_version_min), "1.2");
+	p->fragment = atoi(cdb_item_text(m, srv, "fragment"));	/* disabled: 0 */
 	p->key_direction = -1;
 	if (ta && *ta) {
 		p->tls_auth = strdup(ta);

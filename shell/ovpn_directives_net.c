@@ -375,6 +375,25 @@ do_mssfix(struct parser *ps, struct line *l)
 	return 0;
 }
 
+/* fragment N [mtu]: N bounds the UDP payload; with mtu it counts the
+ * IPv4 and UDP headers too (28 bytes). */
+static int
+do_fragment(struct parser *ps, struct line *l)
+{
+	int n, ip = l->argc > 2 ? 28 : 0;
+
+	if (l->argc > 2 && strcmp(l->argv[2], "mtu"))
+		return fail(ps, l->lineno, "fragment: '%s' is not mtu", l->argv[2]);
+	if (prof_number(l->argv[1], 576 + ip, 65535, &n))
+		return fail(ps, l->lineno, "fragment: '%s' is not %d to 65535", l->argv[1], 576 + ip);
+	ps->p->fragment = n - ip;
+	ps->frag_line = l->lineno;
+	if (ip)
+		prof_note(ps, l->lineno, "fragment %s mtu: %d bytes of UDP payload (IPv4 headers "
+			  "taken off)", l->argv[1], n - ip);
+	return 0;
+}
+
 /* ---- credentials ---- */
 
 /* First line user, second password (OpenVPN's auth-user-pass file). */
@@ -567,10 +586,16 @@ prof_finish_net(struct parser *ps)
 		prof_wipe_free(p->cert);
 		p->cert = both;
 	}
-	for (int i = 0; p->proxy[0] && i < p->nremotes; i++)
-		if (strcmp(p->remotes[i].proto[0] ? p->remotes[i].proto : p->proto, "tcp"))
+	for (int i = 0; i < p->nremotes; i++) {
+		int tcp = !strcmp(p->remotes[i].proto[0] ? p->remotes[i].proto : p->proto, "tcp");
+
+		if (p->proxy[0] && !tcp)
 			return fail(ps, ps->proxy_line, "http-proxy needs proto tcp, but "
 				    "remote %s uses udp", p->remotes[i].host);
+		if (p->fragment && tcp)
+			return fail(ps, ps->frag_line, "fragment needs proto udp, but remote %s "
+				    "uses tcp (OpenVPN refuses it too)", p->remotes[i].host);
+	}
 	p->notes = ps->notes.s;
 	ps->notes.s = NULL;
 	return 0;
@@ -589,6 +614,7 @@ const struct directive prof_net_directives[] = {
 	{ "ping-restart", 1, 1, 0, do_ping, NULL },
 	{ "reneg-sec", 1, 2, 0, do_reneg, NULL },
 	{ "mssfix", 0, 2, CONN, do_mssfix, NULL },
+	{ "fragment", 1, 2, CONN, do_fragment, NULL },
 	{ "auth-user-pass", 0, 1, INL, do_auth_user_pass, NULL },
 	{ "http-proxy", 1, 4, CONN, do_http_proxy, NULL },
 	{ "http-proxy-user-pass", 1, 1, INL | CONN, do_proxy_user_pass, NULL },

@@ -113,11 +113,10 @@ const struct directive prof_other_directives[] = {
 	R("management-external-cert", "the certificate is held by a management client; "
 	  "put the certificate in the profile"),
 	I("management*", "there is no management interface"),
-	RC("fragment", "not supported: the data channel is not fragmented (lower "
-	   "tun-mtu instead; MSS is clamped anyway)"),
 	RC("socks-proxy", "SOCKS proxies are not supported (http-proxy is)"),
-	R("secret", "static-key mode is not supported, only TLS mode (OpenVPN 2.6 "
-	  "deprecates it)"),
+	R("secret", "static-key mode is refused: its one key never changes, so whoever "
+	  "takes it reads every session ever sent (no forward secrecy), and OpenVPN 2.6 "
+	  "deprecates it; use TLS mode (ca with cert and key, or auth-user-pass)"),
 	R("tls-remote", "removed in OpenVPN 2.4, and OpenVPN 2.6 refuses it too: write "
 	  "verify-x509-name NAME name"),
 	R("tls-verify", CHECKS), R("plugin", CHECKS),

@@ -178,6 +178,7 @@ ovpn_import_kv(struct cmdctx *c, const struct ovpn_profile *p, struct ovpn_map *
 	n = put_num(kv, n, max, "ping-restart", p->ping_restart, m->num[2]);
 	n = put_num(kv, n, max, "reneg-sec", p->reneg_sec, m->num[3]);
 	n = put_num(kv, n, max, "max-mtu", p->mtu ? p->mtu : -1, m->num[4]);
+	n = put_num(kv, n, max, "fragment", p->fragment ? p->fragment : -1, m->num[6]);
 	if (p->proxy[0]) {
 		n = put(kv, n, max, "http-proxy", p->proxy);
 		n = put_num(kv, n, max, "http-proxy-port", p->proxy_port, m->num[5]);

@@ -9,7 +9,7 @@
 /* Values of the Rosh-extension properties, kept for the cdb_kv that point
  * into them. */
 struct ovpn_map {
-	char num[6][16];
+	char num[7][16];
 	char data_ciphers[512];
 	char dropped[512];		/* data-ciphers we do not run */
 };

@@ -60,6 +60,7 @@ struct ovpn_profile {
 	char pull_filter[1024];		/* "ACTION TEXT" entries, comma separated */
 	char dns[512];			/* dhcp-option DNS servers, comma separated */
 	int mssfix;			/* -1 absent, 0 off, else the datagram size */
+	int fragment;			/* fragment: UDP payload limit, 0 absent */
 	int ping, ping_restart;		/* seconds; -1 absent (keepalive sets both) */
 	int reneg_sec;			/* -1 absent, 0 never */
 	char proxy[256];		/* http-proxy host, "" none */
@@ -88,7 +89,7 @@ typedef int (*ovpn_read_fn)(void *ctx, const char *name, char **text, char *err,
  * <auth-user-pass> <http-proxy-user-pass> <connection> blocks. Directives
  * without effect here are accepted and listed in p->notes, one line each.
  * Refuses with the line number: directives that can not be honoured safely
- * (tls-verify, redirect-gateway ipv6, fragment, socks-proxy, ...; the
+ * (tls-verify, redirect-gateway ipv6, socks-proxy, ...; the
  * table is in rosh-ovpn(7)), a placeholder remote, unknown directives
  * (unless named by ignore-unknown-option or prefixed by setenv opt),
  * unclosed or malformed blocks, non-text input, files over 1 MiB. */
@@ -105,7 +106,7 @@ int ovpn_placeholder(const char *host);
  * remote(s), nobind, persist-key, persist-tun, auth-user-pass (if set),
  * remote-cert-tls, ns-cert-type, <peer-fingerprint>, verify-x509-name,
  * data-ciphers, cipher (for old peers),
- * auth, tls-version-min, key-direction, inline blocks. Returns malloc'd text. */
+ * auth, tls-version-min, tun-mtu, fragment, key-direction, inline blocks. Returns malloc'd text. */
 char *ovpn_write(const struct ovpn_profile *p);
 
 #endif

@@ -57,6 +57,7 @@ struct parser {
 	int conn_port;
 	int pkcs12_line;
 	int proxy_line;			/* line of http-proxy */
+	int frag_line;			/* line of fragment */
 	char *extra;			/* extra-certs, appended to cert */
 	int want_line[8];		/* ca [inline]...: the block must come */
 };

@@ -196,6 +196,10 @@ put_options(FILE *f, const struct ovpn_profile *p)
 		snprintf(num, sizeof(num), "%d", p->mtu);
 		rc |= put_line(f, "tun-mtu", num, NULL);
 	}
+	if (p->fragment) {
+		snprintf(num, sizeof(num), "%d", p->fragment);
+		rc |= put_line(f, "fragment", num, NULL);
+	}
 	return rc;
 }
 

@@ -48,6 +48,7 @@ ACCEPTED=(
 	'placeholder|names no server|no remote'		'no usable server named'
 	"server's configuration|not a client profile|is a server option" 'a server configuration'
 	'OpenVPN 2\.6 refuses it too'			'a directive OpenVPN 2.6 itself refuses'
+	'static-key mode.*no forward secrecy'		'static-key mode, which OpenVPN 2.6 deprecates'
 )
 # A missing file is accepted only when the message names a file the profile
 # names and the corpus has not (one it has is in the file store).

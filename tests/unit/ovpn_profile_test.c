@@ -470,6 +470,17 @@ t_subject(const char *c, const struct ovpn_profile *p)
 	eq_str(c, "tls_version_min", p->tls_version_min, "1.2");
 }
 
+/* fragment N mtu counts the IPv4/UDP headers; bare mssfix stays the
+ * default, which the engine then takes from fragment (OpenVPN's rule). */
+static void
+t_fragment(const char *c, const struct ovpn_profile *p)
+{
+	eq_int(c, "fragment", p->fragment, 1300 - 28);
+	eq_int(c, "mssfix", p->mssfix, 1492);
+	check(p->notes && strstr(p->notes, "line 5: fragment 1300 mtu"), c,
+	      "the mtu form is said in the notes");
+}
+
 static const struct good {
 	const char *file;
 	void (*check)(const char *, const struct ovpn_profile *);
@@ -503,6 +514,7 @@ static const struct good {
 	{ "up-script.ovpn", t_up_script },
 	{ "peer-fingerprint.ovpn", t_peer_fp },
 	{ "verify-x509-subject.ovpn", t_subject },
+	{ "fragment.ovpn", t_fragment },
 };
 
 #define NGOOD (sizeof(goods) / sizeof(goods[0]))
@@ -536,6 +548,7 @@ profile_diff(const struct ovpn_profile *a, const struct ovpn_profile *b)
 	T(tls_crypt); T(tls_crypt_v2); S(verify_x509_name); S(verify_x509_type);
 	S(remote_cert_tls); I(route_nopull); I(redirect_gateway); S(redirect_flags);
 	S(tls_version_min); I(comp_stub); I(mtu); S(peer_fingerprint); I(ns_cert_type);
+	I(fragment);
 #undef S
 #undef I
 #undef T
@@ -583,7 +596,7 @@ static const struct bad {
 	{ "file-outside-store.ovpn", 4, "missing-ca.crt: no such file" },
 	{ "file-absolute.ovpn", 7, "missing.key: no such file" },
 	{ "file-missing.ovpn", 4, "no-such-file.crt: no such file" },
-	{ "fragment.ovpn", 4, "fragment: not supported" },
+	{ "fragment-tcp.ovpn", 5, "fragment needs proto udp, but remote vpn2.corp.internal uses tcp" },
 	{ "socks-proxy.ovpn", 4, "SOCKS proxies are not supported" },
 	{ "http-proxy.ovpn", 4, "http-proxy needs proto tcp" },
 	{ "static-key-secret.ovpn", 3, "static-key mode" },
@@ -783,8 +796,12 @@ test_strings(void)
 	bad_str("tls-crypt-v2 with a static key",
 		"client\nremote h\ntls-crypt-v2 ta.key\n", 3, "holds a OpenVPN Static key V1");
 	bad_str("inline remote", "client\n<remote>\nh\n</remote>\n", 2, "can not be an inline");
-	bad_str("setenv opt known and refused", "client\nremote h\nsetenv opt fragment 1300\n",
-		3, "fragment: not supported");
+	bad_str("setenv opt known and refused", "client\nremote h\nsetenv opt socks-proxy p 1080\n",
+		3, "SOCKS proxies are not supported");
+	bad_str("fragment too small", "client\nremote h\nfragment 500\n", 3,
+		"fragment: '500' is not 576 to 65535");
+	bad_str("fragment with a stray word", "client\nremote h\nfragment 1300 fixed\n", 3,
+		"fragment: 'fixed' is not mtu");
 	bad_str("GENERIC_CONFIG", "setenv GENERIC_CONFIG\n", 1, "GENERIC_CONFIG");
 }
 
