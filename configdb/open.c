@@ -134,13 +134,15 @@ page_count(struct cdb *c)
 	return n;
 }
 
+#define OPEN_WAIT_MS 10000	/* how long opening waits for another process's lock */
+
 /* auto_vacuum goes first: it only takes in a database with no table yet
  * (older ones are switched by cdb_vacuum_mode, migrate.c). A database
  * opened read-only keeps the journal mode it has. */
 static int
 pragmas(struct cdb *c, struct cdb_err *e)
 {
-	cdb_set_busy_wait(c, 10000);
+	cdb_set_busy_wait(c, OPEN_WAIT_MS);
 	if (c->ro_why)
 		return cdb_exec(c, "PRAGMA foreign_keys=ON;", e);
 	/* on a database with tables it would wait for the write lock */
@@ -346,10 +348,14 @@ probe(struct cdb *c)
 	return sqlite3_exec(c->conn->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
 }
 
+/* The probe waits like every later statement: while another process
+ * recovers or checkpoints the WAL, a first read is told "busy", and without
+ * a wait a console started beside another one failed at once. */
 static int
 try_open(struct cdb *c, const char *name, int flags)
 {
-	if (sqlite3_open_v2(name, &c->conn->db, flags, NULL) == SQLITE_OK && probe(c) == SQLITE_OK)
+	if (sqlite3_open_v2(name, &c->conn->db, flags, NULL) == SQLITE_OK &&
+	    sqlite3_busy_timeout(c->conn->db, OPEN_WAIT_MS) == SQLITE_OK && probe(c) == SQLITE_OK)
 		return 0;
 	return -1;
 }
