@@ -31,7 +31,7 @@ void sess_log(struct ovpn_sess *s, int level, const char *fmt, ...)
 
 /* What the compression and fragment layers did, once, when the session
  * ends or its owner closes it (an owner may free it before the end comes). */
-static void comp_summary(struct ovpn_sess *s)
+static void data_summary(struct ovpn_sess *s)
 {
 	if (s->comp_told & 4)
 		return;
@@ -58,7 +58,7 @@ void sess_end(struct ovpn_sess *s, const char *fmt, ...)
 	va_end(ap);
 	memcpy(s->end_reason, reason, sizeof(reason));
 	s->ended = 1;
-	comp_summary(s);
+	data_summary(s);
 	sess_log(s, 1, "session ends: %s", reason);
 }
 
@@ -572,7 +572,7 @@ void ovpn_sess_close(struct ovpn_sess *s, const char *reason, uint64_t now_ms)
 		return;
 	if (!s->ended && !s->closing) {
 		reason = reason ? reason : "closed";
-		comp_summary(s);
+		data_summary(s);
 		if (s->cc_exit && s->ks[0].state >= KS_ACTIVE && ks_queue_text(&s->ks[0], "EXIT") == 0) {
 			/* the EXIT message is reliable: end once it is acked */
 			snprintf(s->end_reason, sizeof(s->end_reason), "%s", reason);

@@ -103,7 +103,8 @@ struct ovpn_sess {
 	unsigned comp_accept;		/* COMP_ACCEPT_ algorithms we expand */
 	const char *comp_push;		/* server: what sets the client's framing */
 	uint64_t comp_expanded, comp_dropped;
-	int comp_told;			/* the first expansion and drop were logged */
+	int comp_told;			/* logged: 1 the first expansion, 2 the first
+					 * drop, 4 the session's summary */
 	unsigned frag;			/* --fragment: the peer's datagram limit, 0 off */
 	unsigned frag_seq;		/* sequence number of the next packet cut */
 	struct frag_rx *frag_rx;	/* pieces being put together (made at the first) */

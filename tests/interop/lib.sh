@@ -134,6 +134,14 @@ start_client() {
 	wait_for "$T/$name.log" "Initialization Sequence Completed" 30
 }
 
+# stock_server_head PORT PROTO: the lines every stock OpenVPN server of
+# the tests starts with: on $SRV_IP, tunnel address 192.168.77.1 (what
+# through_tunnel reaches), clients from the rest of the /24
+stock_server_head() {
+	printf 'mode server\ntls-server\ndev tun-srv\ntopology subnet\n'
+	printf 'server 192.168.77.0 255.255.255.0\nlocal %s\nport %s\nproto %s\n' "$SRV_IP" "$1" "$2"
+}
+
 stop_client() {
 	kill "$1" 2> /dev/null
 	for _ in $(seq 50); do kill -0 "$1" 2> /dev/null || return 0; sleep 0.1; done

@@ -66,15 +66,7 @@ make_pki() {
 # srv_start CERT: a stock server on 10.231.0.1:1194/udp presenting CERT
 srv_start() {
 	local conf=$T/srv-$1.conf
-	cat > "$conf" <<-EOF
-	mode server
-	tls-server
-	dev tun-srv
-	topology subnet
-	server 192.168.77.0 255.255.255.0
-	local $SRV_IP
-	port 1194
-	proto udp
+	{ stock_server_head 1194 udp; cat; } > "$conf" <<-EOF
 	ca $T/pki/provider.crt
 	cert $T/pki/$1.crt
 	key $T/pki/$1.key

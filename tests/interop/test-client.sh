@@ -80,15 +80,7 @@ make_pki() {
 # its tunnel address is 192.168.77.1 (what through_tunnel reaches)
 srv_start() {
 	local name=$1 proto=$2 extra=$3 conf=$T/srv-$1.conf
-	cat > "$conf" <<-EOF
-	mode server
-	tls-server
-	dev tun-srv
-	topology subnet
-	server 192.168.77.0 255.255.255.0
-	local 10.231.0.1
-	port 1194
-	proto $proto
+	{ stock_server_head 1194 "$proto"; cat; } > "$conf" <<-EOF
 	ca $T/pki/ca.crt
 	cert $T/pki/server.crt
 	key $T/pki/server.key

@@ -92,15 +92,7 @@ openssl crl -in "$f/ca.crl" -CAfile "$f/cert_export_ca.crt" -noout 2> /dev/null 
 	fail "openssl does not verify the published ca.crl"
 echo crlpass123 > "$T/pass.txt"
 stock_server() {
-	cat > "$T/stock-$1.conf" <<-EOF
-	mode server
-	tls-server
-	dev tun-srv
-	topology subnet
-	server 192.168.77.0 255.255.255.0
-	local $SRV_IP
-	port 1194
-	proto udp
+	{ stock_server_head 1194 udp; cat; } > "$T/stock-$1.conf" <<-EOF
 	ca $f/cert_export_ca.crt
 	cert $f/cert_export_$1.crt
 	key $f/cert_export_$1.key

@@ -118,15 +118,7 @@ pieces "$T/roshd.log" "$CLI_IP"
 # server that cuts at 1000 and compresses
 f=$T/db/files
 echo fragpass123 > "$T/pass.txt"
-cat > "$T/stock.conf" <<-EOF
-mode server
-tls-server
-dev tun-srv
-topology subnet
-server 192.168.77.0 255.255.255.0
-local $SRV_IP
-port 1195
-proto udp
+{ stock_server_head 1195 udp; cat; } > "$T/stock.conf" <<-EOF
 ca $f/cert_export_ca.crt
 cert $f/cert_export_server.crt
 key $f/cert_export_server.key
