@@ -5,7 +5,9 @@
 # made 22 MB) with at most keep-changes changes (+ the 63 between two
 # compactions) in the journal; /undo still works after them; a smaller
 # keep-changes is honoured; and a database made before auto_vacuum (0.1's
-# fixture) is switched to incremental when opened.
+# fixture) is switched to incremental when opened. The sanitizer build
+# makes 10,002 edits, which is ten times keep-changes as well: there the
+# edits cost ten times the CPU, and the bounds are the same.
 set -u
 [ "$(id -u)" = 0 ] || { echo "skip: the edits run on a tmpfs of their own (mount needs root)"; exit 77; }
 T=$(mktemp -d)
@@ -19,17 +21,20 @@ ok() { echo "ok: $*"; }
 fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
 sql() { sqlite3 "$DB" "$1"; }
 
+N=33334
+grep -q -- "--enable-sanitize" "$BUILD/config.log" 2> /dev/null && N=3334
+EDITS=$((3 * N))
 t0=$(date +%s)
-rosh -c ':for i from=1 to=33334 do={ /ip pool add name="p$i" ranges=10.0.0.1 comment="pool number $i, with a comment"; :delay 0s; /ip pool set [find name="p$i"] ranges=10.0.0.2; :delay 0s; /ip pool remove [find name="p$i"]; :delay 0s }' > "$T/out" 2>&1 ||
+rosh -c ':for i from=1 to='$N' do={ /ip pool add name="p$i" ranges=10.0.0.1 comment="pool number $i, with a comment"; :delay 0s; /ip pool set [find name="p$i"] ranges=10.0.0.2; :delay 0s; /ip pool remove [find name="p$i"]; :delay 0s }' > "$T/out" 2>&1 ||
 	fail "the edits failed: $(tail -3 "$T/out")"
 secs=$(($(date +%s) - t0))
 size=$(stat -c %s "$DB")
 changes=$(sql "SELECT COUNT(*) FROM txn_log WHERE kind = 'change'")
 rows=$(sql "SELECT COUNT(*) FROM journal")
 last=$(sql "SELECT MAX(txn) FROM txn_log")
-[ "$last" -ge 100002 ] || fail "only $last transactions: the edits were not each their own"
-[ "$size" -lt $LIMIT ] && ok "100,002 edits in $secs s leave config.db at $size bytes (under $LIMIT)" ||
-	fail "config.db is $size bytes after 100,002 edits (limit $LIMIT)"
+[ "$last" -ge $EDITS ] || fail "only $last transactions: the edits were not each their own"
+[ "$size" -lt $LIMIT ] && ok "$EDITS edits in $secs s leave config.db at $size bytes (under $LIMIT)" ||
+	fail "config.db is $size bytes after $EDITS edits (limit $LIMIT)"
 [ ! -s "$DB-wal" ] || fail "a -wal of $(stat -c %s "$DB-wal") bytes is left after the console closed"
 [ "$changes" -le 1063 ] && [ "$changes" -ge 1000 ] && ok "the journal keeps $changes changes ($rows rows)" ||
 	fail "the journal keeps $changes changes, not 1000 to 1063"
@@ -37,11 +42,11 @@ last=$(sql "SELECT MAX(txn) FROM txn_log")
 free=$(sql 'PRAGMA freelist_count')
 [ "$free" -lt 64 ] && ok "$free free pages left in the file" || fail "$free free pages: not given back"
 
-# what is kept still undoes: the last edit removed p33334
+# what is kept still undoes: the last edit removed p$N
 out=$(rosh -c '/undo' 2>&1)
 echo "$out" | grep -q 'undone: ' || fail "undo after the edits: $out"
-[ -n "$(rosh -c ':put [/ip pool find name=p33334]')" ] && ok "/undo brings p33334 back" ||
-	fail "/undo did not bring p33334 back: $out"
+[ -n "$(rosh -c ":put [/ip pool find name=p$N]")" ] && ok "/undo brings p$N back" ||
+	fail "/undo did not bring p$N back: $out"
 n=$(rosh -c '/system history print' | grep -c ' U ')
 [ "$n" -ge 999 ] && ok "/system history shows $n undoable changes" || fail "history shows $n undoable"
 
